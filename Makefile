@@ -1,0 +1,41 @@
+# ServiceGap: `make run` opens the app on the demo study, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+
+.PHONY: help run test lint demo bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+$(RUNTIME): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(RUNTIME)  ## set up and open the app on the demo study
+	$(BIN)/python -m streamlit run app.py
+
+test: $(DEV)  ## set up and run the whole suite (lint + tests)
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(DEV)  ## ruff only
+	$(BIN)/python -m ruff check .
+
+demo: $(RUNTIME)  ## regenerate the demo study in data/ (fixed seed)
+	$(BIN)/python data/make_demo.py
+
+bench: $(RUNTIME)  ## run the benchmarks in bench/
+	$(BIN)/python bench/load.py
+	$(BIN)/python bench/analyze.py
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,13 @@
+"""gapcore: the SERVQUAL service-quality gap model as a pure-Python library (no UI).
+
+Naming contract, stated once: gap = later level − earlier level on the chain E → M → S → D → P,
+so gap 5 = P − E and a negative gap is a shortfall.
+"""
+
+from gapcore.errors import GapcoreError
+from gapcore.load import SourceFile, load_paths, load_study
+from gapcore.report import Problem, ValidationReport
+from gapcore.study import LoadResult, Study
+
+__all__ = ["GapcoreError", "LoadResult", "Problem", "SourceFile", "Study", "ValidationReport", "load_paths",
+           "load_study"]

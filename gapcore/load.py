@@ -1,0 +1,465 @@
+"""Loading a study from the files an analyst uploads, as their tools exported them.
+
+``load_study`` reads every file (CSV/TSV, XLSX, SPSS, Parquet), recognises which table each sheet or
+file is, maps its columns (``gapcore.columns``), converts answers to numbers on one detected scale
+(``gapcore.scale``), reverse-codes, and returns a :class:`~gapcore.study.LoadResult`: the study and a
+report of every problem found. Parsing does not stop at the first problem; a file that cannot be read
+at all becomes one error row and the other files still load.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+import numpy as np
+import pandas as pd
+
+from gapcore.columns import (
+    LEVEL_ALIASES,
+    PROVIDER_LEVEL,
+    ColumnMapping,
+    ColumnSpec,
+    apply_mapping,
+    code_level,
+    detect_columns,
+)
+from gapcore.errors import GapcoreError
+from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
+from gapcore.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
+from gapcore.report import Problem, ValidationReport
+from gapcore.scale import (
+    BINARY_LABELS,
+    MISSING_LABELS,
+    Scale,
+    detect_scale,
+    label_lookup,
+    labels_for,
+    normalize_label,
+)
+from gapcore.study import PROVIDER_TABLES, LoadResult, SourceInfo, Study
+
+#: Sheet and file names recognised for each table (matched after lower-casing, spaces removed).
+TABLE_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "notes": ("instructions", "readme", "notes", "안내", "설명", "说明", "填写说明"),
+    "items": ("items", "item", "instrument", "questions", "문항", "항목", "설문문항", "题项", "题目", "量表"),
+    "management": ("management", "managers", "manager", "mgmt", "경영진", "관리자", "경영", "管理层", "经理",
+                   "管理"),
+    "standards": ("standards", "standard", "서비스기준", "기준", "표준", "标准", "服务标准"),
+    "delivery": ("delivery", "employees", "employee", "staff", "frontline", "audit", "mystery", "전달",
+                 "직원", "현장", "미스터리", "交付", "员工", "一线", "神秘顾客"),
+    "communications": ("communications", "communication", "promises", "promise", "advertising", "ads",
+                       "커뮤니케이션", "광고", "약속", "홍보", "沟通", "宣传", "承诺", "广告"),
+    "customers": ("customers", "customer", "survey", "respondents", "responses", "고객", "설문", "응답",
+                  "客户", "顾客", "问卷", "受访者"),
+}
+_MAX_CELL_PROBLEMS = 20
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An uploaded file: its name and its bytes (never written to disk)."""
+
+    name: str
+    data: bytes
+
+
+def _table_from_name(name: str) -> str | None:
+    key = re.sub(r"[\s_\-\.]+", "", unicodedata.normalize("NFKC", name).lower())
+    for table, aliases in TABLE_ALIASES.items():
+        if any(alias in key for alias in aliases):
+            return table
+    return None
+
+
+def _table_from_columns(columns: Iterable[object]) -> str | None:
+    cols = list(columns)
+    lowered = {str(c).strip().lower() for c in cols}
+    if {"code", "dimension"} <= lowered:
+        return "items"
+    counts = {level: sum(1 for c in cols if code_level(c, (level,))) for level in LEVEL_ALIASES}
+    if counts["E"] or counts["P"]:
+        return "customers"
+    for table, level in PROVIDER_LEVEL.items():
+        if counts[level]:
+            return table
+    return None
+
+
+def identify_table(raw: RawTable) -> str | None:
+    """Which table a sheet or file holds: by its name first, by its columns second."""
+    by_name = _table_from_name(raw.sheet) if raw.sheet else _table_from_name(PurePath(raw.file).stem)
+    return by_name or _table_from_columns(raw.frame.columns)
+
+
+def _where(raw: RawTable) -> dict[str, str | None]:
+    return {"file": raw.file, "sheet": raw.sheet}
+
+
+def _text_values(series: pd.Series) -> pd.Series:
+    """Non-empty cells that are not numbers, as stripped strings."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.iloc[0:0]
+    as_text = series.dropna().astype(str).str.strip()
+    as_text = as_text[as_text != ""]
+    numeric = pd.to_numeric(as_text, errors="coerce")
+    return as_text[numeric.isna()]
+
+
+def _to_numbers(series: pd.Series, lookup: Mapping[str, float], raw: RawTable, column: str,
+                problems: list[Problem], *, kind: str = "answer") -> np.ndarray:
+    """Numbers from numeric cells, text labels and missing markers; every unreadable cell reported."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype(float).to_numpy()
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    text = series.astype("string").str.strip()
+    values = pd.to_numeric(text, errors="coerce").astype(float)
+    pending = values.isna() & text.notna() & (text != "")
+    if pending.any():
+        labels = text[pending].map(normalize_label)
+        mapped = labels.map(lambda t: lookup.get(t, np.nan if t in MISSING_LABELS else None))
+        values[pending] = mapped.astype(float)
+        unknown = mapped.isna() & ~labels.isin(MISSING_LABELS)
+        _report_cells(text[pending][unknown], raw, column, f"non_numeric_{kind}", problems)
+    return values.to_numpy(dtype=float)
+
+
+def _report_cells(bad: pd.Series, raw: RawTable, column: str, key: str, problems: list[Problem]) -> None:
+    """One problem per bad cell up to a cap, then one row with the total count."""
+    if bad.empty:
+        return
+    for index, value in list(bad.items())[:_MAX_CELL_PROBLEMS]:
+        problems.append(Problem("warning", key, row=raw.file_row(int(index)), column=column,
+                                values={"value": str(value)[:80]}, **_where(raw)))
+    if len(bad) > _MAX_CELL_PROBLEMS:
+        problems.append(Problem("warning", f"{key}_more", column=column, **_where(raw),
+                                values={"count": len(bad), "shown": _MAX_CELL_PROBLEMS}))
+
+
+def _read_all(files: Sequence[SourceFile], *, encoding: str | None, delimiter: str | None,
+              header_row: int | None, limits: Limits,
+              problems: list[Problem]) -> list[RawTable]:
+    tables: list[RawTable] = []
+    for source in files:
+        try:
+            tables.extend(read_file(source.name, source.data, encoding=encoding, delimiter=delimiter,
+                                    header_row=header_row, limits=limits))
+        except GapcoreError as exc:
+            problems.append(exc.problem)
+        except (MemoryError, RecursionError) as exc:
+            problems.append(Problem("error", "file_unreadable", file=source.name,
+                                    values={"detail": type(exc).__name__}))
+    return tables
+
+
+def _check_raw(raw: RawTable, problems: list[Problem]) -> None:
+    where = _where(raw)
+    for name in raw.duplicates:
+        problems.append(Problem("warning", "duplicate_column", column=name, **where))
+    if raw.has_formulas:
+        problems.append(Problem("warning", "formulas_present", **where))
+    if raw.header_row > 1:
+        problems.append(Problem("info", "header_below_title", row=raw.header_row, **where))
+    if raw.question_texts and raw.header_row > 1:
+        problems.append(Problem("info", "two_row_header", row=raw.header_row, **where))
+
+
+def _drop_blank_rows(raw: RawTable, problems: list[Problem]) -> RawTable:
+    frame = raw.frame
+    if frame.empty:
+        return raw
+    blank = frame.isna().all(axis=1)
+    text_cols = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if text_cols:
+        empty_text = frame[text_cols].apply(lambda s: s.isna() | (s.astype("string").str.strip() == ""))
+        blank = blank | (empty_text.all(axis=1) & frame.drop(columns=text_cols).isna().all(axis=1))
+    if blank.any():
+        problems.append(Problem("info", "blank_rows_dropped", **_where(raw), values={"count": int(blank.sum())}))
+        return RawTable(raw.file, raw.sheet, frame[~blank.to_numpy()], raw.header_row, raw.encoding,
+                        raw.delimiter, raw.question_texts, raw.value_labels, raw.duplicates, raw.has_formulas)
+    return raw
+
+
+def _collect_text_labels(raws: Iterable[tuple[RawTable, list[ColumnSpec]]]) -> list[str]:
+    seen: set[str] = set()
+    for raw, specs in raws:
+        for spec in specs:
+            if spec.role in LEVEL_ALIASES:
+                seen.update(_text_values(raw.frame[spec.column]).head(200).tolist())
+    return sorted(seen)
+
+
+def load_study(
+    files: Sequence[SourceFile],
+    *,
+    instrument: Instrument | None = None,
+    mapping: ColumnMapping | None = None,
+    scale: Scale | None = None,
+    labels: pd.DataFrame | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header_row: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> LoadResult:
+    """Read, recognise, map, convert and validate a study. Never raises for bad input."""
+    problems: list[Problem] = []
+    if not files:
+        return LoadResult(None, ValidationReport.of([Problem("error", "no_files")]))
+    raws = _read_all(files, encoding=encoding, delimiter=delimiter, header_row=header_row, limits=limits,
+                     problems=problems)
+
+    by_table: dict[str, list[RawTable]] = {}
+    for raw in raws:
+        table = identify_table(raw)
+        if table is None:
+            problems.append(Problem("warning", "unknown_table", **_where(raw)))
+            continue
+        if table == "notes":
+            continue
+        by_table.setdefault(table, []).append(raw)
+    for table, found in by_table.items():
+        if len(found) > 1:
+            problems.append(Problem("warning", "table_twice", file=found[1].file, sheet=found[1].sheet,
+                                    values={"table": table, "used": found[0].sheet or found[0].file}))
+
+    if instrument is None and "items" in by_table:
+        items_raw = by_table["items"][0]
+        try:
+            instrument = instrument_from_table(items_raw.frame, file=items_raw.file, sheet=items_raw.sheet)
+            problems.append(Problem("info", "custom_instrument", **_where(items_raw),
+                                    values={"items": len(instrument.items),
+                                            "dimensions": len(instrument.dimensions)}))
+        except GapcoreError as exc:
+            problems.append(exc.problem)
+    instrument = instrument or SERVQUAL_22
+
+    if "customers" not in by_table:
+        if not any(p.severity == "error" for p in problems):
+            problems.append(Problem("error", "no_customer_table"))
+        return LoadResult(None, ValidationReport.of(problems))
+
+    mapped: dict[str, tuple[RawTable, list[ColumnSpec]]] = {}
+    for table in ("customers", *PROVIDER_TABLES):
+        if table not in by_table:
+            continue
+        raw = _drop_blank_rows(by_table[table][0], problems)
+        _check_raw(raw, problems)
+        specs, found = detect_columns(table, raw.frame, instrument, file=raw.file, sheet=raw.sheet)
+        problems.extend(found)
+        if mapping is not None:
+            specs = apply_mapping(table, raw.frame, mapping, specs)
+            unknown = {s.column for s in mapping.for_table(table)} - set(raw.frame.columns)
+            for column in sorted(unknown):
+                problems.append(Problem("warning", "mapping_column_absent", column=column, **_where(raw)))
+        mapped[table] = (raw, specs)
+
+    customers_raw, customer_specs = mapped["customers"]
+    if not any(s.role in ("E", "P") for s in customer_specs):
+        problems.append(Problem("error", "no_item_columns", **_where(customers_raw),
+                                values={"columns": ", ".join(map(str, list(customers_raw.frame.columns)[:12]))}))
+        return LoadResult(None, ValidationReport.of(problems))
+    if customers_raw.frame.empty:
+        problems.append(Problem("error", "no_rows", **_where(customers_raw)))
+        return LoadResult(None, ValidationReport.of(problems))
+
+    label_table = labels if labels is not None else labels_for(_collect_text_labels(mapped.values()))
+    lookup = label_lookup(label_table)
+
+    converted: dict[str, dict[str, np.ndarray]] = {}
+    for table, (raw, specs) in mapped.items():
+        converted[table] = {}
+        for spec in specs:
+            if spec.role not in LEVEL_ALIASES:
+                continue
+            series = raw.frame[spec.column]
+            codes = _sav_codes(raw, spec.column, series, lookup)
+            converted[table][spec.name] = (
+                codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
+            )
+
+    all_values = [v for cols in converted.values() for v in cols.values()]
+    stacked = np.concatenate(all_values) if all_values else np.array([])
+    plausible = stacked[(stacked >= 0) & (stacked <= 10)]
+    if scale is None:
+        scale = detect_scale(float(np.nanmin(plausible)) if plausible.size else None,
+                             float(np.nanmax(plausible)) if plausible.size else None)
+        if scale is None:  # pragma: no cover - detect_scale always finds 0-10 for values in [0, 10]
+            problems.append(Problem("error", "scale_unknown"))
+            return LoadResult(None, ValidationReport.of(problems))
+
+    for table, (raw, specs) in mapped.items():
+        for spec in specs:
+            if spec.role not in LEVEL_ALIASES:
+                continue
+            values = converted[table][spec.name]
+            out = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
+            if out.any():
+                index = raw.frame.index[out]
+                _report_cells(pd.Series(values[out], index=index), raw, spec.column, "out_of_range_answer",
+                              problems)
+                values[out] = np.nan
+            if np.isnan(values).all():
+                problems.append(Problem("warning", "item_all_missing", column=spec.column, **_where(raw)))
+            if instrument.has(spec.item or -1) and instrument.item(spec.item).reverse:
+                values[:] = scale.low + scale.high - values
+
+    customers, retention_kind = _customer_frame(customers_raw, customer_specs, converted["customers"], lookup,
+                                                instrument, problems)
+    providers = {
+        table: _provider_frame(raw, specs, converted[table])
+        for table, (raw, specs) in mapped.items() if table != "customers"
+    }
+    _check_study(customers, providers, instrument, customers_raw, problems)
+
+    all_specs = [spec for _, specs in mapped.values() for spec in specs]
+    meta = {"scale": scale.as_list()}
+    sources = tuple(
+        SourceInfo(table, raw.file, raw.sheet, raw.encoding, raw.delimiter, raw.header_row, len(raw.frame),
+                   raw.frame.shape[1])
+        for table, (raw, _) in mapped.items()
+    )
+    texts: dict[str, str] = {}
+    for _table, (raw, specs) in mapped.items():
+        for spec in specs:
+            text = raw.question_texts.get(spec.column)
+            if text:
+                texts[spec.name] = text
+            elif spec.role in LEVEL_ALIASES and str(spec.column) != spec.name:
+                texts.setdefault(spec.name, str(spec.column))
+    study = Study(customers, instrument, scale, ColumnMapping(tuple(all_specs), meta), providers, sources,
+                  texts, retention_kind)
+    return LoadResult(study, ValidationReport.of(problems))
+
+
+def _sav_codes(raw: RawTable, column: str, series: pd.Series, lookup: Mapping[str, float]) -> np.ndarray | None:
+    """SPSS answers: numeric codes, with codes labelled 'don't know'/'n/a' set missing."""
+    labels = raw.value_labels.get(column)
+    if not labels or not pd.api.types.is_numeric_dtype(series.dtype):
+        return None
+    values = series.to_numpy(dtype=float, na_value=np.nan).copy()
+    for code, label in labels.items():
+        if normalize_label(label) in MISSING_LABELS:
+            values[values == code] = np.nan
+    return values
+
+
+def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.ndarray],
+                    lookup: Mapping[str, float], instrument: Instrument,
+                    problems: list[Problem]) -> tuple[pd.DataFrame, str | None]:
+    frame = raw.frame
+    columns: dict[str, object] = {}
+    retention_kind = None
+    for spec in specs:
+        source = frame[spec.column]
+        if spec.role in LEVEL_ALIASES:
+            columns[spec.name] = items[spec.name].astype(np.float32)
+        elif spec.role in ("satisfaction", "recommend"):
+            values = _sav_codes(raw, spec.column, source, lookup)
+            if values is None:
+                values = _to_numbers(source, lookup, raw, spec.column, problems, kind="outcome")
+            if spec.role == "recommend":
+                out = ~np.isnan(values) & ((values < 0) | (values > 10))
+                if out.any():
+                    _report_cells(pd.Series(values[out], index=frame.index[out]), raw, spec.column,
+                                  "out_of_range_recommend", problems)
+                    values = np.where(out, np.nan, values)
+            columns[spec.role] = values
+        elif spec.role == "retention":
+            values, retention_kind = _retention(raw, spec.column, source, lookup, problems)
+            columns["retention"] = values
+        elif spec.role == "weight":
+            values = _to_numbers(source, {}, raw, spec.column, problems, kind="weight")
+            bad = np.isnan(values) | (values <= 0)
+            if bad.any():
+                _report_cells(pd.Series(source.to_numpy()[bad], index=frame.index[bad]).fillna(""), raw,
+                              spec.column, "invalid_weight", problems)
+                values = np.where(bad, np.nan, values)
+            columns["weight"] = values
+        elif spec.role == "points":
+            columns[spec.name] = _to_numbers(source, {}, raw, spec.column, problems, kind="points")
+        elif spec.role == "id":
+            ids = source.astype("string")
+            dup = ids.duplicated(keep="first") & ids.notna()
+            if dup.any():
+                _report_cells(ids[dup], raw, spec.column, "duplicate_id", problems)
+            columns["id"] = ids.to_numpy()
+        elif spec.role in ("wave", "segment"):
+            columns[spec.name] = _segment_values(raw, spec.column, source)
+    customers = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+    points = [c for c in customers.columns if c.startswith("W_")]
+    if points:
+        total = customers[points].sum(axis=1, min_count=1)
+        off = total.notna() & ((total - 100).abs() > 1)
+        if off.any():
+            _report_cells(total[off].round(2), raw, ", ".join(points), "points_not_100", problems)
+    return customers, retention_kind
+
+
+def _segment_values(raw: RawTable, column: str, source: pd.Series) -> pd.Series:
+    labels = raw.value_labels.get(column)
+    if labels and pd.api.types.is_numeric_dtype(source.dtype):
+        source = source.map(lambda v: labels.get(float(v), v) if pd.notna(v) else v)
+    text = source.map(lambda v: v if pd.isna(v) else (str(int(v)) if isinstance(v, float) and v.is_integer()
+                                                       else str(v).strip()))
+    return text.astype("category").reset_index(drop=True)
+
+
+def _retention(raw: RawTable, column: str, source: pd.Series, lookup: Mapping[str, float],
+               problems: list[Problem]) -> tuple[np.ndarray, str]:
+    """Observed retention (kept 1 / lost 0) or a stated intention on a scale; the kind says which."""
+    labels = raw.value_labels.get(column)
+    if labels and pd.api.types.is_numeric_dtype(source.dtype):
+        source = source.map(lambda v: labels.get(float(v), v) if pd.notna(v) else v)
+    text = source.astype("string").str.strip()
+    binary = text.map(lambda t: BINARY_LABELS.get(normalize_label(t), np.nan) if pd.notna(t) else np.nan)
+    filled = text.notna() & (text != "")
+    if binary[filled].notna().all():
+        return binary.to_numpy(dtype=float), "binary"
+    numeric = pd.to_numeric(text, errors="coerce")
+    if numeric[filled].notna().mean() > 0.5 and numeric.nunique() > 2:
+        values = _to_numbers(source, lookup, raw, column, problems, kind="outcome")
+        return values, "scale"
+    bad = filled & binary.isna()
+    _report_cells(text[bad], raw, column, "non_binary_retention", problems)
+    return binary.to_numpy(dtype=float), "binary"
+
+
+def _provider_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.ndarray]) -> pd.DataFrame:
+    columns: dict[str, object] = {}
+    for spec in specs:
+        if spec.role in LEVEL_ALIASES:
+            columns[spec.name] = items[spec.name]
+        elif spec.role in ("segment", "wave"):
+            columns[spec.name] = _segment_values(raw, spec.column, raw.frame[spec.column])
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(raw.frame)))
+
+
+def _check_study(customers: pd.DataFrame, providers: Mapping[str, pd.DataFrame], instrument: Instrument,
+                 raw: RawTable, problems: list[Problem]) -> None:
+    where = _where(raw)
+    e_items = {int(c[1:]) for c in customers.columns if re.fullmatch(r"E\d+", c)}
+    p_items = {int(c[1:]) for c in customers.columns if re.fullmatch(r"P\d+", c)}
+    if p_items and not e_items:
+        problems.append(Problem("info", "perception_only", **where))
+    unpaired = sorted(e_items ^ p_items) if e_items and p_items else []
+    if unpaired:
+        problems.append(Problem("warning", "item_unpaired", **where,
+                                values={"items": ", ".join(map(str, unpaired))}))
+    absent = [k for k in instrument.numbers if k not in e_items | p_items]
+    if absent:
+        problems.append(Problem("warning", "item_absent", **where, values={"items": ", ".join(map(str, absent))}))
+    if len(customers) < 2:
+        problems.append(Problem("warning", "too_few_respondents", **where, values={"n": len(customers)}))
+    for table, frame in providers.items():
+        if frame.empty or not any(re.fullmatch(r"[MSDC]\d+", str(c)) for c in frame.columns):
+            problems.append(Problem("warning", "provider_without_items", values={"table": table}))
+
+
+def load_paths(paths: Iterable[str | Path], **options: object) -> LoadResult:
+    """Convenience for scripts and the CLI: read files from disk and load them."""
+    files = [SourceFile(Path(p).name, Path(p).read_bytes()) for p in paths]
+    return load_study(files, **options)  # type: ignore[arg-type]

@@ -1,0 +1,338 @@
+"""Reading raw files into tables of cells, safely.
+
+Each reader turns the bytes of one uploaded file into one or more :class:`RawTable` objects: the
+cells as found, the header row located, nothing interpreted yet. Size limits are checked before any
+parsing (an XLSX is checked for its uncompressed size and entry count before it is opened). Every
+failure is a :class:`~gapcore.errors.GapcoreError` with a message key and a location.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import charset_normalizer
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from gapcore.columns import code_level, detect_header_score
+from gapcore.errors import GapcoreError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits; all configurable (the app reads them from its config)."""
+
+    max_file_bytes: int = 200 * 1024**2
+    max_xlsx_uncompressed_bytes: int = 1024**3
+    max_xlsx_entries: int = 10_000
+    max_xlsx_ratio: float = 200.0
+    max_columns: int = 5_000
+    max_cell_chars: int = 32_767
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One table of one file: header names, the data below the header, and how it was read."""
+
+    file: str
+    sheet: str | None
+    frame: pd.DataFrame
+    header_row: int  # 1-based row of the header in the file or sheet
+    encoding: str | None = None
+    delimiter: str | None = None
+    question_texts: dict[str, str] = field(default_factory=dict)
+    value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
+    duplicates: tuple[str, ...] = ()  # header names that occurred more than once
+    has_formulas: bool = False
+
+    def file_row(self, position: int) -> int:
+        """The 1-based row a user sees in the file for the data row at ``position``."""
+        return self.header_row + 1 + position
+
+
+DEFAULT_LIMITS = Limits()
+
+ENCODING_ALIASES = {
+    "euc_kr": "cp949", "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "cp949": "cp949", "uhc": "cp949",
+    "gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "gb18030": "gb18030",
+    "big5": "big5", "big5hkscs": "big5", "cp950": "big5",
+    "shift_jis": "cp932", "cp932": "cp932", "sjis": "cp932",
+    "latin_1": "cp1252", "iso8859_1": "cp1252", "cp1252": "cp1252", "latin-1": "cp1252",
+    "utf_8": "utf-8", "utf-8": "utf-8", "ascii": "utf-8", "utf_8_sig": "utf-8-sig",
+}
+_SAMPLE_BYTES = 256 * 1024
+_HEADER_SCAN_ROWS = 30
+
+
+def normalize_encoding(name: str) -> str:
+    key = name.strip().lower().replace(" ", "")
+    return ENCODING_ALIASES.get(key, ENCODING_ALIASES.get(key.replace("-", "_"), key))
+
+
+def detect_encoding(data: bytes) -> str:
+    """Encoding of a text file: BOM first, then strict UTF-8, then charset-normalizer on a sample."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:_SAMPLE_BYTES]
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 4 and len(data) > len(sample):
+            return "utf-8"  # a character cut by the sample boundary
+    best = charset_normalizer.from_bytes(sample, cp_isolation=[
+        "cp949", "euc_kr", "gb18030", "gbk", "big5", "cp932", "shift_jis", "cp1252", "latin_1", "utf_8",
+    ]).best()
+    if best is None:
+        return "cp1252"
+    return normalize_encoding(best.encoding)
+
+
+def _decode(data: bytes, encoding: str, file: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start) + 1
+        raise GapcoreError("decode_error", file=file, row=row, encoding=encoding) from exc
+    except LookupError as exc:
+        raise GapcoreError("unknown_encoding", file=file, encoding=encoding) from exc
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best, best_score = ",", -1.0
+    for delim in (",", ";", "\t", "|"):
+        counts = [len(next(csv.reader([ln], delimiter=delim))) for ln in lines]
+        if not counts or max(counts) < 2:
+            continue
+        # most common field count, weighted by how many lines share it
+        mode = max(set(counts), key=counts.count)
+        score = counts.count(mode) * mode
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def find_header_row(rows: list[list[str]]) -> int:
+    """Index of the header among the first rows: the row with the most recognised column names."""
+    best, best_score = 0, 0
+    for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+        score = detect_header_score(row)
+        if score > best_score:
+            best, best_score = index, score
+    if best_score == 0:
+        for index, row in enumerate(rows[:_HEADER_SCAN_ROWS]):  # first row filled at least half
+            filled = sum(1 for c in row if str(c).strip())
+            if row and filled >= max(2, len(row) // 2):
+                return index
+    return best
+
+
+def _question_texts(rows: list[list[str]], header: int, names: list[str]) -> dict[str, str]:
+    """Question texts in the row above a coded header (two-row headers)."""
+    if header == 0:
+        return {}
+    above = rows[header - 1]
+    texts = {name: str(above[j]).strip() for j, name in enumerate(names)
+             if j < len(above) and str(above[j]).strip() and not code_level(above[j], "EPAIMSDC")}
+    return texts if len(texts) >= max(2, len(names) // 2) else {}
+
+
+def unique_names(names: list[object]) -> tuple[list[str], list[tuple[int, str]]]:
+    """Header cells as unique strings; blank cells named by position. Also returns duplicates."""
+    result: list[str] = []
+    duplicates: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    for j, raw in enumerate(names):
+        name = "" if raw is None or (isinstance(raw, float) and pd.isna(raw)) else str(raw).strip()
+        name = unicodedata.normalize("NFC", name) or f"column_{j + 1}"
+        if name in seen:
+            duplicates.append((j, name))
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        seen.setdefault(name, 1)
+        result.append(name)
+    return result, duplicates
+
+
+def read_csv(data: bytes, file: str, *, encoding: str | None = None, delimiter: str | None = None,
+             header_row: int | None = None, limits: Limits = DEFAULT_LIMITS) -> RawTable:
+    """A CSV/TSV file of any delimiter and common encoding, title rows above the header allowed."""
+    if not data.strip():
+        raise GapcoreError("empty_file", file=file)
+    if b"\x00" in data[:_SAMPLE_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise GapcoreError("not_text", file=file)
+    enc = normalize_encoding(encoding) if encoding else detect_encoding(data)
+    text = _decode(data, enc, file)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    head_text = text[:_SAMPLE_BYTES]
+    delim = delimiter or _sniff_delimiter(head_text)
+    head_lines = head_text.splitlines()[: _HEADER_SCAN_ROWS + 2]
+    rows = list(csv.reader(head_lines, delimiter=delim))
+    if not rows:
+        raise GapcoreError("empty_file", file=file)
+    header = header_row - 1 if header_row else find_header_row(rows)
+    if header >= len(rows):
+        raise GapcoreError("header_row_missing", file=file, row=header + 1)
+    names, duplicates = unique_names(rows[header])
+    if len(names) > limits.max_columns:
+        raise GapcoreError("too_many_columns", file=file, count=len(names), limit=limits.max_columns)
+    if len(names) < 2:
+        raise GapcoreError("single_column", file=file, row=header + 1, delimiter=delim)
+    payload = data if enc in ("utf-8", "utf-8-sig") else text.encode("utf-8")
+    if enc == "utf-8-sig":
+        payload = payload[3:]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(payload),
+            read_options=pacsv.ReadOptions(skip_rows=header + 1, column_names=names,
+                                           block_size=16 * 1024**2),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=True),
+        )
+    except pa.ArrowInvalid as exc:
+        message = str(exc)
+        match = re.search(r"Expected (\d+) columns, got (\d+)", message)
+        if match:
+            raise GapcoreError("ragged_rows", file=file, row=_ragged_row(text, delim, len(names), header),
+                               expected=int(match.group(1)), found=int(match.group(2))) from exc
+        raise GapcoreError("csv_unreadable", file=file, detail=message.splitlines()[0][:200]) from exc
+    return RawTable(file, None, table.to_pandas(), header + 1, enc, delim,
+                    _question_texts(rows, header, names), duplicates=tuple(n for _, n in duplicates))
+
+
+def _ragged_row(text: str, delim: str, width: int, header: int) -> int | None:
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delim), start=1):
+        if number > header + 1 and row and len(row) != width:
+            return number
+    return None
+
+
+def _check_zip(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if "EncryptionInfo".encode("utf-16-le") in data[:1024 * 1024] or b"EncryptedPackage" in data:
+            raise GapcoreError("xlsx_encrypted", file=file)
+        raise GapcoreError("xls_legacy", file=file)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise GapcoreError("xlsx_corrupt", file=file) from exc
+    if len(infos) > limits.max_xlsx_entries:
+        raise GapcoreError("xlsx_too_many_entries", file=file, count=len(infos), limit=limits.max_xlsx_entries)
+    total = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if total > limits.max_xlsx_uncompressed_bytes or total / packed > limits.max_xlsx_ratio:
+        raise GapcoreError("xlsx_too_large_uncompressed", file=file, size_mb=round(total / 1024**2, 1),
+                           limit_mb=round(limits.max_xlsx_uncompressed_bytes / 1024**2, 1))
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" not in names:
+        raise GapcoreError("xlsx_corrupt", file=file)
+    return archive
+
+
+def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    """Every non-empty sheet of a workbook (values as last computed by Excel)."""
+    import openpyxl  # deferred: only workbooks need it
+
+    archive = _check_zip(data, file, limits)
+    has_formulas = any(
+        b"<f>" in archive.read(i) or b"<f " in archive.read(i)
+        for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet")
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken packages
+        raise GapcoreError("xlsx_corrupt", file=file) from exc
+    tables = []
+    try:
+        for sheet in book.worksheets:
+            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
+                rows.pop()
+            if not rows:
+                continue
+            width = max(len(r) for r in rows)
+            if width > limits.max_columns:
+                raise GapcoreError("too_many_columns", file=file, sheet=sheet.title, count=width,
+                                   limit=limits.max_columns)
+            cells = [[("" if v is None else str(v)) for v in r] for r in rows[:_HEADER_SCAN_ROWS]]
+            header = header_row - 1 if header_row else find_header_row(cells)
+            names, duplicates = unique_names(rows[header] + [None] * (width - len(rows[header])))
+            body = [r + [None] * (width - len(r)) for r in rows[header + 1:]]
+            frame = pd.DataFrame(body, columns=names, dtype=object)
+            for name in names:
+                long_cells = frame[name].map(lambda v: isinstance(v, str) and len(v) > limits.max_cell_chars)
+                if long_cells.any():
+                    raise GapcoreError("cell_too_long", file=file, sheet=sheet.title, column=name,
+                                       row=header + 2 + int(long_cells.to_numpy().argmax()))
+            tables.append(RawTable(file, sheet.title, frame, header + 1, None, None,
+                                   _question_texts(cells, header, names),
+                                   duplicates=tuple(n for _, n in duplicates), has_formulas=has_formulas))
+    finally:
+        book.close()
+    return tables
+
+
+def read_sav(data: bytes, file: str) -> RawTable:
+    """An SPSS ``.sav``/``.zsav``: numeric codes kept, value and variable labels carried alongside."""
+    import pyreadstat
+
+    try:
+        frame, meta = pyreadstat.read_sav(io.BytesIO(data), user_missing=False)
+    except Exception as exc:  # pyreadstat raises its own and generic errors for broken files
+        raise GapcoreError("sav_unreadable", file=file, detail=str(exc)[:200]) from exc
+    value_labels = {
+        col: {float(k): str(v) for k, v in meta.variable_value_labels.get(col, {}).items()}
+        for col in frame.columns if meta.variable_value_labels.get(col)
+    }
+    texts = {col: label for col, label in zip(meta.column_names, meta.column_labels or [], strict=False)
+             if label}
+    return RawTable(file, None, frame, 1, meta.file_encoding, None, texts, value_labels)
+
+
+def read_parquet(data: bytes, file: str) -> RawTable:
+    try:
+        table = pq.read_table(io.BytesIO(data))
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise GapcoreError("parquet_unreadable", file=file, detail=str(exc)[:200]) from exc
+    return RawTable(file, None, table.to_pandas(), 1)
+
+
+def read_file(name: str, data: bytes, *, encoding: str | None = None, delimiter: str | None = None,
+              header_row: int | None = None, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    """Dispatch on the file's content first and its extension second."""
+    if len(data) > limits.max_file_bytes:
+        raise GapcoreError("file_too_large", file=name, size_mb=round(len(data) / 1024**2, 1),
+                           limit_mb=round(limits.max_file_bytes / 1024**2, 1))
+    if not data:
+        raise GapcoreError("empty_file", file=name)
+    suffix = PurePath(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm") or (
+        data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    ):
+        if suffix not in (".xlsx", ".xlsm", ".xls") and not data.startswith(b"PK\x03\x04"):
+            raise GapcoreError("not_text", file=name)
+        return read_xlsx(data, name, header_row=header_row, limits=limits)
+    if data.startswith(b"$FL2") or data.startswith(b"$FL3") or suffix in (".sav", ".zsav"):
+        return [read_sav(data, name)]
+    if data.startswith(b"PAR1") or suffix == ".parquet":
+        return [read_parquet(data, name)]
+    if suffix in (".xls",):
+        raise GapcoreError("xls_legacy", file=name)
+    return [read_csv(data, name, encoding=encoding, delimiter=delimiter, header_row=header_row, limits=limits)]

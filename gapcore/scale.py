@@ -1,0 +1,113 @@
+"""Answer scales and the text labels survey tools export instead of numbers.
+
+A study's item columns share one Likert scale. :func:`detect_scale` picks the smallest common scale
+that holds every observed answer (1–5, 1–7, 1–9, 1–10, 0–10); the user can override it. Text answers
+("Strongly agree", "매우 그렇다", "非常同意") are mapped through a label table the user can edit;
+"not applicable" / "don't know" answers are missing, never zero.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Scale:
+    low: int
+    high: int
+
+    @property
+    def midpoint(self) -> float:
+        return (self.low + self.high) / 2
+
+    @property
+    def points(self) -> int:
+        return self.high - self.low + 1
+
+    def flip(self, values: pd.Series) -> pd.Series:
+        """Reverse-code answers: low becomes high."""
+        return self.low + self.high - values
+
+    def as_list(self) -> list[int]:
+        return [self.low, self.high]
+
+
+SUPPORTED_SCALES: tuple[Scale, ...] = (Scale(1, 5), Scale(1, 7), Scale(1, 9), Scale(1, 10), Scale(0, 10))
+DEFAULT_SCALE = Scale(1, 7)
+
+
+def detect_scale(low: float | None, high: float | None) -> Scale | None:
+    """The smallest supported scale holding ``[low, high]``; the default when nothing was answered."""
+    if low is None or high is None or np.isnan(low) or np.isnan(high):
+        return DEFAULT_SCALE
+    for scale in SUPPORTED_SCALES:
+        if scale.low <= low and high <= scale.high:
+            return scale
+    return None
+
+
+def normalize_label(text: object) -> str:
+    """Case-, width- and space-insensitive form of an answer label."""
+    folded = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return " ".join(folded.replace("_", " ").split())
+
+
+#: Answers that mean "no answer": missing, never a number.
+MISSING_LABELS: frozenset[str] = frozenset(
+    normalize_label(t)
+    for t in (
+        "n/a", "na", "not applicable", "don't know", "dont know", "do not know", "dk", "no answer",
+        "prefer not to say", "refused", "-", ".", "해당 없음", "해당없음", "모름", "잘 모르겠다", "무응답",
+        "모르겠음", "不适用", "不知道", "不清楚", "拒答", "无", "不適用",
+    )
+)
+
+_AGREE_5 = (
+    ("strongly disagree", "전혀 그렇지 않다", "非常不同意", "전혀 아니다", "完全不同意"),
+    ("disagree", "그렇지 않다", "不同意", "아니다"),
+    ("neutral", "neither agree nor disagree", "보통이다", "보통", "一般", "中立", "既不同意也不反对"),
+    ("agree", "그렇다", "同意"),
+    ("strongly agree", "매우 그렇다", "非常同意", "完全同意"),
+)
+_AGREE_7 = (
+    ("strongly disagree", "전혀 그렇지 않다", "非常不同意", "完全不同意"),
+    ("disagree", "그렇지 않다", "不同意"),
+    ("somewhat disagree", "slightly disagree", "약간 그렇지 않다", "다소 그렇지 않다", "有点不同意", "比较不同意"),
+    ("neutral", "neither agree nor disagree", "보통이다", "보통", "一般", "中立", "既不同意也不反对"),
+    ("somewhat agree", "slightly agree", "약간 그렇다", "다소 그렇다", "有点同意", "比较同意"),
+    ("agree", "그렇다", "同意"),
+    ("strongly agree", "매우 그렇다", "非常同意", "完全同意"),
+)
+_SEVEN_ONLY = frozenset(normalize_label(t) for t in (*_AGREE_7[2], *_AGREE_7[4]))
+
+
+def default_labels(points: int = 7) -> pd.DataFrame:
+    """The editable label table: ``label`` → ``value`` for a 5- or 7-point agreement scale."""
+    ladder = _AGREE_5 if points == 5 else _AGREE_7
+    rows = [(label, value) for value, labels in enumerate(ladder, start=1) for label in labels]
+    return pd.DataFrame(rows, columns=["label", "value"])
+
+
+def labels_for(observed: Iterable[str]) -> pd.DataFrame:
+    """Choose the 7-point table when any observed label only exists on seven points, else 5-point."""
+    seen = {normalize_label(t) for t in observed}
+    return default_labels(7 if seen & _SEVEN_ONLY else 5)
+
+
+def label_lookup(labels: pd.DataFrame) -> Mapping[str, float]:
+    return {normalize_label(lab): float(val) for lab, val in zip(labels["label"], labels["value"], strict=True)}
+
+
+_YES = ("1", "1.0", "yes", "y", "true", "t", "retained", "retain", "kept", "stay", "stayed", "renewed",
+        "예", "네", "유지", "재구매", "是", "留存", "保留", "继续", "續約", "续约")
+_NO = ("0", "0.0", "no", "n", "false", "f", "churned", "churn", "lost", "left", "cancelled", "canceled",
+       "아니오", "아니요", "이탈", "해지", "否", "流失", "取消")
+BINARY_LABELS: Mapping[str, float] = {
+    **{normalize_label(t): 1.0 for t in _YES},
+    **{normalize_label(t): 0.0 for t in _NO},
+}

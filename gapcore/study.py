@@ -1,0 +1,83 @@
+"""The loaded study: canonical tables plus everything needed to interpret them.
+
+Canonical column names: items ``E<k> P<k> A<k> I<k>`` (customers) and ``M<k> S<k> D<k> C<k>``
+(provider tables), answers as float (NaN = missing) already reverse-coded; outcomes ``satisfaction``,
+``retention`` (1 kept / 0 lost, or a stated-intention scale), ``recommend``; ``weight``; importance
+points ``W_<code>``; ``id``, ``wave``; segment columns under their own names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from gapcore.columns import ColumnMapping
+from gapcore.instrument import Instrument
+from gapcore.report import ValidationReport
+from gapcore.scale import Scale
+
+PROVIDER_TABLES = ("management", "standards", "delivery", "communications")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """How one table was read: shown on the Data page."""
+
+    table: str
+    file: str
+    sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+    header_row: int
+    rows: int
+    columns: int
+
+
+@dataclass(frozen=True)
+class Study:
+    customers: pd.DataFrame
+    instrument: Instrument
+    scale: Scale
+    mapping: ColumnMapping
+    providers: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    sources: tuple[SourceInfo, ...] = ()
+    question_texts: Mapping[str, str] = field(default_factory=dict)
+    retention_kind: str | None = None  # "binary" or "scale" when a retention column exists
+
+    def items(self, level: str, table: pd.DataFrame | None = None) -> list[str]:
+        """Canonical item columns of a level present in the table, in instrument order."""
+        frame = self.customers if table is None else table
+        return [f"{level}{k}" for k in self.instrument.numbers if f"{level}{k}" in frame.columns]
+
+    def has_level(self, level: str) -> bool:
+        if level in "EPAI":
+            return bool(self.items(level))
+        return any(bool(self.items(level, t)) for t in self.providers.values())
+
+    @property
+    def segments(self) -> tuple[str, ...]:
+        """Customer columns usable as segments (wave included)."""
+        roles = {s.name: s.role for s in self.mapping.for_table("customers")}
+        return tuple(c for c in self.customers.columns if roles.get(c) in ("segment", "wave"))
+
+    @property
+    def outcomes(self) -> tuple[str, ...]:
+        return tuple(c for c in ("satisfaction", "retention", "recommend") if c in self.customers.columns)
+
+    @property
+    def has_weight(self) -> bool:
+        return "weight" in self.customers.columns
+
+    @property
+    def n(self) -> int:
+        return len(self.customers)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """A load's outcome: the study (``None`` when nothing usable was found) and every problem."""
+
+    study: Study | None
+    report: ValidationReport
