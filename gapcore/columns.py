@@ -108,6 +108,12 @@ def code_level(header: object, levels: Sequence[str]) -> tuple[str, int] | None:
     return None
 
 
+def header_level(header: object, levels: Sequence[str]) -> str | None:
+    """The item level a header names, in code form or as a question text with a role marker."""
+    coded = code_level(header, levels)
+    return coded[0] if coded else _marker_level(_norm(header), levels)
+
+
 def detect_header_score(cells: Sequence[object]) -> int:
     """How many cells of a candidate header row name a known column: used to find the header row."""
     levels = tuple(LEVEL_ALIASES)
@@ -333,12 +339,15 @@ def detect_columns(
             for col in cols:
                 specs.pop(col)
 
+    item_like = {c for cols in item_candidates.values() for c in cols}
     result = []
     for column in frame.columns:
         if column in specs:
             result.append(specs[column])
-            continue
-        result.append(ColumnSpec(table, column, _other_role(frame[column])))
+        elif column in item_like:  # ambiguous, outside the instrument, or a partial block
+            result.append(ColumnSpec(table, column, "ignore"))
+        else:
+            result.append(ColumnSpec(table, column, _other_role(frame[column])))
     return result, problems
 
 

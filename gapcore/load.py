@@ -24,8 +24,8 @@ from gapcore.columns import (
     ColumnMapping,
     ColumnSpec,
     apply_mapping,
-    code_level,
     detect_columns,
+    header_level,
 )
 from gapcore.errors import GapcoreError
 from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
@@ -80,7 +80,7 @@ def _table_from_columns(columns: Iterable[object]) -> str | None:
     lowered = {str(c).strip().lower() for c in cols}
     if {"code", "dimension"} <= lowered:
         return "items"
-    counts = {level: sum(1 for c in cols if code_level(c, (level,))) for level in LEVEL_ALIASES}
+    counts = {level: sum(1 for c in cols if header_level(c, (level,))) for level in LEVEL_ALIASES}
     if counts["E"] or counts["P"]:
         return "customers"
     for table, level in PROVIDER_LEVEL.items():
@@ -89,10 +89,18 @@ def _table_from_columns(columns: Iterable[object]) -> str | None:
     return None
 
 
-def identify_table(raw: RawTable) -> str | None:
-    """Which table a sheet or file holds: by its name first, by its columns second."""
-    by_name = _table_from_name(raw.sheet) if raw.sheet else _table_from_name(PurePath(raw.file).stem)
-    return by_name or _table_from_columns(raw.frame.columns)
+def identify_table(raw: RawTable, *, only: bool = False) -> str | None:
+    """Which table a sheet or file holds.
+
+    A workbook's sheets are named by the analyst, so the sheet name comes first; a file's name is
+    often an export name ("survey_questions_2026.csv"), so a file's columns come first. A lone file
+    that says nothing about itself is taken as the customer table, so its problems are reported as such.
+    """
+    if raw.sheet:
+        return _table_from_name(raw.sheet) or _table_from_columns(raw.frame.columns) or (
+            "customers" if only else None)
+    return _table_from_columns(raw.frame.columns) or ("customers" if only else
+                                                      _table_from_name(PurePath(raw.file).stem))
 
 
 def _where(raw: RawTable) -> dict[str, str | None]:
@@ -162,10 +170,10 @@ def _check_raw(raw: RawTable, problems: list[Problem]) -> None:
         problems.append(Problem("warning", "duplicate_column", column=name, **where))
     if raw.has_formulas:
         problems.append(Problem("warning", "formulas_present", **where))
-    if raw.header_row > 1:
-        problems.append(Problem("info", "header_below_title", row=raw.header_row, **where))
     if raw.question_texts and raw.header_row > 1:
         problems.append(Problem("info", "two_row_header", row=raw.header_row, **where))
+    elif raw.header_row > 1:
+        problems.append(Problem("info", "header_below_title", row=raw.header_row, **where))
 
 
 def _drop_blank_rows(raw: RawTable, problems: list[Problem]) -> RawTable:
@@ -214,7 +222,7 @@ def load_study(
 
     by_table: dict[str, list[RawTable]] = {}
     for raw in raws:
-        table = identify_table(raw)
+        table = identify_table(raw, only=len(raws) == 1)
         if table is None:
             problems.append(Problem("warning", "unknown_table", **_where(raw)))
             continue
@@ -301,11 +309,12 @@ def load_study(
                 index = raw.frame.index[out]
                 _report_cells(pd.Series(values[out], index=index), raw, spec.column, "out_of_range_answer",
                               problems)
-                values[out] = np.nan
+                values = np.where(out, np.nan, values)
             if np.isnan(values).all():
                 problems.append(Problem("warning", "item_all_missing", column=spec.column, **_where(raw)))
             if instrument.has(spec.item or -1) and instrument.item(spec.item).reverse:
-                values[:] = scale.low + scale.high - values
+                values = scale.low + scale.high - values
+            converted[table][spec.name] = values
 
     customers, retention_kind = _customer_frame(customers_raw, customer_specs, converted["customers"], lookup,
                                                 instrument, problems)

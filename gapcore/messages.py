@@ -420,7 +420,10 @@ def where(problem: Problem, lang: str = "en") -> str:
 def render(problem: Problem, lang: str = "en") -> tuple[str, str]:
     """(what is wrong, what to do) for a problem, in the given language."""
     what, todo = _entry(problem.key, lang)
-    values: dict[str, Any] = _Defaults(problem.values)
+    values: dict[str, Any] = _Defaults(
+        {f: getattr(problem, f) for f in ("file", "sheet", "row", "column") if getattr(problem, f) is not None}
+    )
+    values.update(problem.values)
     return what.format_map(values), todo.format_map(values)
 
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -78,25 +79,42 @@ def normalize_encoding(name: str) -> str:
     return ENCODING_ALIASES.get(key, ENCODING_ALIASES.get(key.replace("-", "_"), key))
 
 
-def detect_encoding(data: bytes) -> str:
-    """Encoding of a text file: BOM first, then strict UTF-8, then charset-normalizer on a sample."""
+def detect_encoding(data: bytes, file: str = "") -> str:
+    """Encoding of a text file: BOM first, then strict UTF-8, then charset-normalizer.
+
+    A file that is valid UTF-8 up to some row and not after it mixes encodings (rows pasted from
+    another export): that is reported at the row, not papered over by a guess.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    sample = data[:_SAMPLE_BYTES]
     try:
-        sample.decode("utf-8")
+        data.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.start >= len(sample) - 4 and len(data) > len(sample):
-            return "utf-8"  # a character cut by the sample boundary
-    best = charset_normalizer.from_bytes(sample, cp_isolation=[
-        "cp949", "euc_kr", "gb18030", "gbk", "big5", "cp932", "shift_jis", "cp1252", "latin_1", "utf_8",
-    ]).best()
-    if best is None:
+        if re.search(rb"[\x80-\xff]", data[: exc.start]):
+            raise GapcoreError("decode_error", file=file, row=data.count(b"\n", 0, exc.start) + 1,
+                               encoding="utf-8") from exc
+        sample = data[exc.start: exc.start + _SAMPLE_BYTES]
+    # Survey files are mostly ASCII digits and delimiters; judging only the non-ASCII runs (headers,
+    # labels, segment names) keeps the detector from settling on a single-byte code page.
+    # Whole cells, not byte runs: Big5 and Shift-JIS trail bytes can be ASCII letters.
+    cells = re.findall(rb"[^,;|\t\r\n]*[\x80-\xff][^,;|\t\r\n]*", sample)
+    matches = charset_normalizer.from_bytes(b"\n".join(cells), cp_isolation=list(_CANDIDATES))
+    if not matches:
         return "cp1252"
+    # Short texts leave several code pages equally clean; then EUC-style bytes (all in A1–FE) point
+    # to CP949/GB18030, anything else to Shift-JIS/Big5.
+    euc_style = re.search(rb"[\x80-\xa0\xff]", b"".join(cells)) is None
+    order = _EUC_FIRST if euc_style else _SJIS_FIRST
+    best = min(matches, key=lambda m: (round(m.chaos, 2), order.index(normalize_encoding(m.encoding))))
     return normalize_encoding(best.encoding)
+
+
+_CANDIDATES = ("cp949", "gb18030", "big5", "cp932", "cp1252")
+_EUC_FIRST = ("cp949", "gb18030", "big5", "cp932", "cp1252")
+_SJIS_FIRST = ("cp932", "big5", "gb18030", "cp949", "cp1252")
 
 
 def _decode(data: bytes, encoding: str, file: str) -> str:
@@ -173,8 +191,16 @@ def read_csv(data: bytes, file: str, *, encoding: str | None = None, delimiter: 
         raise GapcoreError("empty_file", file=file)
     if b"\x00" in data[:_SAMPLE_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise GapcoreError("not_text", file=file)
-    enc = normalize_encoding(encoding) if encoding else detect_encoding(data)
+    enc = normalize_encoding(encoding) if encoding else detect_encoding(data, file)
     text = _decode(data, enc, file)
+    try:
+        return _parse_csv(data, text, enc, file, delimiter=delimiter, header_row=header_row, limits=limits)
+    except csv.Error as exc:
+        raise GapcoreError("csv_unreadable", file=file, detail=str(exc)[:200]) from exc
+
+
+def _parse_csv(data: bytes, text: str, enc: str, file: str, *, delimiter: str | None, header_row: int | None,
+               limits: Limits) -> RawTable:
     if text.startswith("\ufeff"):
         text = text[1:]
     head_text = text[:_SAMPLE_BYTES]
@@ -249,10 +275,13 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
     import openpyxl  # deferred: only workbooks need it
 
     archive = _check_zip(data, file, limits)
-    has_formulas = any(
-        b"<f>" in archive.read(i) or b"<f " in archive.read(i)
-        for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet")
-    )
+    try:
+        has_formulas = any(
+            re.search(rb"<f[ >]", archive.read(i)) is not None
+            for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet")
+        )
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise GapcoreError("xlsx_corrupt", file=file) from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -47,4 +47,4 @@ def test_template_is_recognised_but_has_no_answers():
     result = load_paths([DATA / "template.xlsx"])
     assert result.study is None
     assert result.report.keys()[-1] == "no_rows"
-    assert "unknown_table" not in result.report.keys()
+    assert "unknown_table" not in result.report

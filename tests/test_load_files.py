@@ -1,0 +1,222 @@
+"""Real-world files load with the right mapping; every bad file gets its message and location."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gapcore import load_paths
+from gapcore.columns import ColumnMapping
+from gapcore.load import SourceFile, load_study
+from gapcore.messages import LANGUAGES, MESSAGES, render, where
+from gapcore.readers import Limits
+from gapcore.scale import Scale
+from tests.conftest import DATA, FIXTURES
+
+GOOD = FIXTURES / "good"
+BAD = FIXTURES / "bad"
+
+
+def demo_rows(n: int) -> pd.DataFrame:
+    return pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(n)
+
+
+def test_cp949_korean_question_text_headers_in_shuffled_order():
+    result = load_paths([GOOD / "korean_questions_cp949.csv"])
+    study = result.study
+    assert study is not None and not result.report.has_errors
+    assert study.sources[0].encoding == "cp949"
+    assert study.items("E") == [f"E{k}" for k in range(1, 23)]
+    assert study.items("P") == [f"P{k}" for k in range(1, 23)]
+    demo = demo_rows(120)
+    for k in (1, 9, 22):
+        np.testing.assert_array_equal(study.customers[f"E{k}"], demo[f"E{k}"].astype("float32"))
+        np.testing.assert_array_equal(study.customers[f"P{k}"], demo[f"P{k}"].astype("float32"))
+    assert study.segments == ("지점",)
+    assert set(study.customers["지점"].astype(str)) <= {"서울", "부산", "인천", "대구", "광주"}
+    assert study.customers["retention"].tolist() == (demo["retention"] == "yes").astype(float).tolist()
+    assert study.question_texts["E2"] == "2-1. 시설이 보기 좋다 (기대 설문)"
+    mapping = study.mapping.to_frame().set_index("column")
+    assert mapping.loc["전반적 만족도", "role"] == "satisfaction"
+    assert mapping.loc["응답자 번호", "role"] == "id"
+
+
+def test_gb18030_chinese_headers_tab_delimited():
+    result = load_paths([GOOD / "chinese_gb18030.tsv"])
+    study = result.study
+    assert study is not None and not result.report.has_errors
+    assert (study.sources[0].encoding, study.sources[0].delimiter) == ("gb18030", "\t")
+    assert len(study.items("E")) == 22 and len(study.items("P")) == 22
+    assert study.segments == ("分店",)
+    assert "首尔" in set(study.customers["分店"].astype(str))
+    assert study.outcomes == ("satisfaction", "retention")
+    np.testing.assert_array_equal(study.customers["P5"], demo_rows(120)["P5"].astype("float32"))
+
+
+def test_xlsx_with_title_rows_finds_header_on_row_3():
+    result = load_paths([GOOD / "title_rows.xlsx"])
+    study = result.study
+    assert study is not None and study.n == 30
+    assert study.sources[0].header_row == 3 and study.sources[0].sheet == "고객"
+    [info] = result.report.find("header_below_title")
+    assert (info.sheet, info.row) == ("고객", 3)
+
+
+def test_sav_value_labels_and_dont_know_code():
+    study = load_paths([GOOD / "labels.sav"]).study
+    assert study is not None and study.n == 40
+    assert study.customers["branch"].astype(str).iloc[0] in {"Seoul", "Busan", "Incheon", "Daegu", "Gwangju"}
+    assert np.isnan(study.customers.loc[3, "E5"])  # 9 = "Don't know" is missing, not out of range
+    assert study.question_texts["E1"] == "Expectation item 1"
+    assert study.retention_kind == "binary"
+    assert study.scale == Scale(1, 7)
+
+
+def test_two_row_header_with_text_labels_on_5_point_scale():
+    result = load_paths([GOOD / "two_row_header_labels.csv"])
+    study = result.study
+    assert study is not None and study.scale == Scale(1, 5)
+    assert result.report.find("two_row_header")[0].row == 2
+    assert study.question_texts["E1"].startswith("Expectation: Modern")
+    expected = np.clip(demo_rows(12)["E1"].fillna(4).astype(int) - 2, 1, 5).astype("float32")
+    np.testing.assert_array_equal(study.customers["E1"], expected)
+    assert np.isnan(study.customers.loc[2, "P3"])  # "Don't know"
+    assert not result.report.find("non_numeric_answer")
+
+
+def test_parquet():
+    study = load_paths([GOOD / "customers.parquet"]).study
+    assert study is not None and study.n == 25 and len(study.items("P")) == 22
+
+
+# file, limits, expected key, severity, sheet, row, column, study loads?
+BAD_CASES = [
+    ("empty.csv", None, "empty_file", "error", None, None, None, False),
+    ("whitespace_only.csv", None, "empty_file", "error", None, None, None, False),
+    ("header_only.csv", None, "no_rows", "error", None, None, None, False),
+    ("binary_garbage.csv", None, "not_text", "error", None, None, None, False),
+    ("caret_delimited.csv", None, "single_column", "error", None, 1, None, False),
+    ("mixed_encodings.csv", None, "decode_error", "error", None, 40, None, False),
+    ("duplicate_columns.csv", None, "duplicate_column", "warning", None, None, "E1", True),
+    ("all_missing_item.csv", None, "item_all_missing", "warning", None, None, "P3", True),
+    ("out_of_range.csv", None, "out_of_range_answer", "warning", None, 5, "E2", True),
+    ("non_numeric.csv", None, "non_numeric_answer", "warning", None, 3, "P4", True),
+    ("unknown_label.csv", None, "non_numeric_answer", "warning", None, 7, "E7", True),
+    ("single_respondent.csv", None, "too_few_respondents", "warning", None, None, None, True),
+    ("ragged.csv", None, "ragged_rows", "error", None, 7, None, False),
+    ("no_items.csv", None, "no_item_columns", "error", None, None, None, False),
+    ("bad_retention.csv", None, "non_binary_retention", "warning", None, 4, "retention", True),
+    ("bad_weight.csv", None, "invalid_weight", "warning", None, 3, "weight", True),
+    ("points_not_100.csv", None, "points_not_100", "warning", None, 2, "W_TAN, W_REL, W_RES, W_ASS, W_EMP", True),
+    ("duplicate_id.csv", None, "duplicate_id", "warning", None, 4, "id", True),
+    ("ambiguous_item.csv", None, "ambiguous_item_column", "warning", None, None, None, True),
+    ("recommend_out_of_range.csv", None, "out_of_range_recommend", "warning", None, 6, "recommend", True),
+    ("unpaired_item.csv", None, "item_unpaired", "warning", None, None, None, True),
+    ("management.csv", None, "no_customer_table", "error", None, None, None, False),
+    ("corrupt.sav", None, "sav_unreadable", "error", None, None, None, False),
+    ("corrupt.parquet", None, "parquet_unreadable", "error", None, None, None, False),
+    ("legacy.xls", None, "xls_legacy", "error", None, None, None, False),
+    ("password.xlsx", None, "xlsx_encrypted", "error", None, None, None, False),
+    ("truncated.xlsx", None, "xlsx_corrupt", "error", None, None, None, False),
+    ("zip_not_workbook.xlsx", None, "xlsx_corrupt", "error", None, None, None, False),
+    ("bomb.xlsx", None, "xlsx_too_large_uncompressed", "error", None, None, None, False),
+    ("many_entries.xlsx", Limits(max_xlsx_entries=50), "xlsx_too_many_entries", "error", None, None, None, False),
+    ("formulas.xlsx", None, "formulas_present", "warning", "customers", None, None, True),
+    ("cell_too_long.xlsx", Limits(max_cell_chars=100), "cell_too_long", "error", "customers", 4, "branch", False),
+    ("items_duplicate_code.xlsx", None, "items_duplicate_code", "error", "items", 4, "code", True),
+    ("too_many_columns.csv", Limits(max_columns=50), "too_many_columns", "error", None, None, None, False),
+    ("oversized.csv", Limits(max_file_bytes=1000), "file_too_large", "error", None, None, None, False),
+]
+
+
+def test_bad_corpus_has_at_least_30_files_all_covered():
+    files = {p.name for p in BAD.iterdir()}
+    assert len(files) >= 30
+    assert files == {case[0] for case in BAD_CASES}
+
+
+@pytest.mark.parametrize(("name", "limits", "key", "severity", "sheet", "row", "column", "loads"), BAD_CASES,
+                         ids=[c[0] for c in BAD_CASES])
+def test_bad_file_gets_its_message(name, limits, key, severity, sheet, row, column, loads):
+    options = {"limits": limits} if limits else {}
+    result = load_paths([BAD / name], **options)
+    found = result.report.find(key)
+    assert found, result.report.keys()
+    problem = found[0]
+    assert (problem.severity, problem.sheet, problem.row, problem.column) == (severity, sheet, row, column)
+    assert problem.file in (name, None)
+    assert (result.study is not None) == loads
+    for lang in LANGUAGES:
+        what, _ = render(problem, lang)
+        assert "?" not in what.replace("?)", "") and what
+        if problem.row:
+            assert str(problem.row) in where(problem, lang)
+
+
+def test_bad_file_does_not_stop_the_other_files():
+    files = [SourceFile(p.name, p.read_bytes()) for p in (BAD / "truncated.xlsx", DATA / "demo_customers.csv")]
+    result = load_study(files)
+    assert result.study is not None and result.study.n == 1500
+    assert result.report.find("xlsx_corrupt")[0].file == "truncated.xlsx"
+
+
+def test_unknown_encoding_override_is_reported():
+    result = load_paths([DATA / "demo_customers.csv"], encoding="klingon")
+    assert result.report.find("unknown_encoding")[0].values["encoding"] == "klingon"
+
+
+def test_every_message_key_exists_in_every_language():
+    for key, entry in MESSAGES.items():
+        assert set(entry) == set(LANGUAGES), key
+        for lang in LANGUAGES:
+            assert isinstance(entry[lang], tuple) and len(entry[lang]) == 2 and entry[lang][0], (key, lang)
+
+
+def test_cell_problems_are_capped_then_counted():
+    frame = demo_rows(60)[["id", *[f"E{k}" for k in range(1, 23)], *[f"P{k}" for k in range(1, 23)]]]
+    frame = frame.astype({"E3": object})
+    frame["E3"] = "n.v."
+    result = load_study([SourceFile("x.csv", frame.to_csv(index=False).encode())])
+    assert len(result.report.find("non_numeric_answer")) == 20
+    [more] = result.report.find("non_numeric_answer_more")
+    assert more.values == {"count": 60, "shown": 20}
+
+
+def test_mapping_round_trip_json_and_yaml_and_override(demo_study):
+    for fmt in ("json", "yaml"):
+        again = ColumnMapping.loads(demo_study.mapping.dumps(fmt))
+        assert again.specs == demo_study.mapping.specs
+    # An analyst says that 'channel' is not a segment and that E1 is really item 2's expectation.
+    frame = demo_rows(30)[["id", "channel", "E1", "P1", "P2"]]
+    mapping = ColumnMapping.loads(
+        '{"columns": [{"table": "customers", "column": "channel", "role": "ignore"},'
+        ' {"table": "customers", "column": "E1", "role": "E", "item": 2}]}')
+    study = load_study([SourceFile("c.csv", frame.to_csv(index=False).encode())], mapping=mapping).study
+    assert study.segments == ()
+    np.testing.assert_array_equal(study.customers["E2"], frame["E1"].astype("float32"))
+
+
+@pytest.mark.parametrize("text", ["{not yaml: [", '{"columns": 3}', '{"columns": [{"table": "customers"}]}',
+                                  '{"columns": [{"table": "customers", "column": "a", "role": "E"}]}'])
+def test_bad_mapping_file_is_a_gapcore_error(text):
+    from gapcore.errors import GapcoreError
+
+    with pytest.raises(GapcoreError) as info:
+        ColumnMapping.loads(text, file="m.json")
+    assert info.value.key == "mapping_invalid"
+
+
+def test_reverse_coded_items_are_flipped():
+    items = pd.DataFrame({"code": [1, 2], "dimension": ["speed", "speed"], "reverse": [0, 1]})
+    frame = pd.DataFrame({"E1": [1, 7, 4], "P1": [2, 6, 4], "E2": [1, 7, 4], "P2": [2, 6, 5]})
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="customers", index=False)
+        items.to_excel(writer, sheet_name="items", index=False)
+    study = load_study([SourceFile("s.xlsx", buffer.getvalue())], scale=Scale(1, 7)).study
+    assert study.customers["E1"].tolist() == [1, 7, 4]
+    assert study.customers["E2"].tolist() == [7, 1, 4]
+    assert study.customers["P2"].tolist() == [6, 2, 3]
