@@ -123,15 +123,17 @@ def _to_numbers(series: pd.Series, lookup: Mapping[str, float], raw: RawTable, c
     if pd.api.types.is_bool_dtype(series.dtype):
         return series.astype(float).to_numpy()
     if pd.api.types.is_numeric_dtype(series.dtype):
-        return series.to_numpy(dtype=float, na_value=np.nan)
+        dtype = series.dtype if series.dtype in (np.float32, np.float64) else float
+        return series.to_numpy(dtype=dtype, na_value=np.nan)
     text = series.astype("string").str.strip()
     values = pd.to_numeric(text, errors="coerce").astype(float)
     pending = values.isna() & text.notna() & (text != "")
     if pending.any():
-        labels = text[pending].map(normalize_label)
-        mapped = labels.map(lambda t: lookup.get(t, np.nan if t in MISSING_LABELS else None))
-        values[pending] = mapped.astype(float)
-        unknown = mapped.isna() & ~labels.isin(MISSING_LABELS)
+        codes, mapped = _map_distinct(text[pending], lambda t: lookup.get(
+            normalize_label(t), np.nan if normalize_label(t) in MISSING_LABELS else None))
+        found = np.asarray([np.nan if m is None else m for m in mapped], dtype=float)
+        values[pending] = found[codes]
+        unknown = np.asarray([m is None for m in mapped], dtype=bool)[codes]
         _report_cells(text[pending][unknown], raw, column, f"non_numeric_{kind}", problems)
     return values.to_numpy(dtype=float)
 
@@ -177,17 +179,14 @@ def _check_raw(raw: RawTable, problems: list[Problem]) -> None:
 
 
 def _drop_blank_rows(raw: RawTable, problems: list[Problem]) -> RawTable:
+    """Skip rows with no cell filled (Excel and CSV exports often end with a few)."""
     frame = raw.frame
     if frame.empty:
         return raw
-    blank = frame.isna().all(axis=1)
-    text_cols = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    if text_cols:
-        empty_text = frame[text_cols].apply(lambda s: s.isna() | (s.astype("string").str.strip() == ""))
-        blank = blank | (empty_text.all(axis=1) & frame.drop(columns=text_cols).isna().all(axis=1))
+    blank = frame.isna().all(axis=1).to_numpy()
     if blank.any():
         problems.append(Problem("info", "blank_rows_dropped", **_where(raw), values={"count": int(blank.sum())}))
-        return RawTable(raw.file, raw.sheet, frame[~blank.to_numpy()], raw.header_row, raw.encoding,
+        return RawTable(raw.file, raw.sheet, frame[~blank], raw.header_row, raw.encoding,
                         raw.delimiter, raw.question_texts, raw.value_labels, raw.duplicates, raw.has_formulas)
     return raw
 
@@ -285,16 +284,17 @@ def load_study(
                 continue
             series = raw.frame[spec.column]
             codes = _sav_codes(raw, spec.column, series, lookup)
-            converted[table][spec.name] = (
-                codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
-            )
+            values = codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
+            converted[table][spec.name] = values.astype(np.float32, copy=False)
 
-    all_values = [v for cols in converted.values() for v in cols.values()]
-    stacked = np.concatenate(all_values) if all_values else np.array([])
-    plausible = stacked[(stacked >= 0) & (stacked <= 10)]
     if scale is None:
-        scale = detect_scale(float(np.nanmin(plausible)) if plausible.size else None,
-                             float(np.nanmax(plausible)) if plausible.size else None)
+        low, high = np.inf, -np.inf
+        for cols in converted.values():
+            for values in cols.values():
+                plausible = np.where((values >= 0) & (values <= 10), values, np.nan)
+                if not np.isnan(plausible).all():
+                    low, high = min(low, float(np.nanmin(plausible))), max(high, float(np.nanmax(plausible)))
+        scale = detect_scale(low if np.isfinite(low) else None, high if np.isfinite(high) else None)
         if scale is None:  # pragma: no cover - detect_scale always finds 0-10 for values in [0, 10]
             problems.append(Problem("error", "scale_unknown"))
             return LoadResult(None, ValidationReport.of(problems))
@@ -309,7 +309,7 @@ def load_study(
                 index = raw.frame.index[out]
                 _report_cells(pd.Series(values[out], index=index), raw, spec.column, "out_of_range_answer",
                               problems)
-                values = np.where(out, np.nan, values)
+                values = np.where(out, np.float32(np.nan), values)
             if np.isnan(values).all():
                 problems.append(Problem("warning", "item_all_missing", column=spec.column, **_where(raw)))
             if instrument.has(spec.item or -1) and instrument.item(spec.item).reverse:
@@ -365,7 +365,7 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
     for spec in specs:
         source = frame[spec.column]
         if spec.role in LEVEL_ALIASES:
-            columns[spec.name] = items[spec.name].astype(np.float32)
+            columns[spec.name] = items[spec.name]
         elif spec.role in ("satisfaction", "recommend"):
             values = _sav_codes(raw, spec.column, source, lookup)
             if values is None:
@@ -398,7 +398,7 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
             columns["id"] = ids.to_numpy()
         elif spec.role in ("wave", "segment"):
             columns[spec.name] = _segment_values(raw, spec.column, source)
-    customers = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+    customers = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)), copy=False)
     points = [c for c in customers.columns if c.startswith("W_")]
     if points:
         total = customers[points].sum(axis=1, min_count=1)
@@ -408,33 +408,53 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
     return customers, retention_kind
 
 
-def _segment_values(raw: RawTable, column: str, source: pd.Series) -> pd.Series:
+def _map_distinct(source: pd.Series, convert) -> tuple[np.ndarray, list[object]]:
+    """Apply ``convert`` once per distinct value: (codes, converted distinct values); -1 is missing."""
+    codes, uniques = pd.factorize(source, use_na_sentinel=True)
+    return codes, [convert(v) for v in uniques]
+
+
+def _segment_name(value: object, labels: Mapping[float, str] | None) -> str:
+    if labels and isinstance(value, (int, float, np.number)) and float(value) in labels:
+        return labels[float(value)]
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return unicodedata.normalize("NFC", str(value).strip())
+
+
+def _segment_values(raw: RawTable, column: str, source: pd.Series) -> pd.Categorical:
+    """Segment values as text categories (SPSS value labels applied), converted once per distinct value."""
     labels = raw.value_labels.get(column)
-    if labels and pd.api.types.is_numeric_dtype(source.dtype):
-        source = source.map(lambda v: labels.get(float(v), v) if pd.notna(v) else v)
-    text = source.map(lambda v: v if pd.isna(v) else (str(int(v)) if isinstance(v, float) and v.is_integer()
-                                                       else str(v).strip()))
-    return text.astype("category").reset_index(drop=True)
+    codes, names = _map_distinct(source, lambda v: _segment_name(v, labels))
+    categories = pd.Index(names, dtype=object).unique()
+    remap = categories.get_indexer(names) if names else np.array([], dtype=int)
+    new_codes = np.where(codes >= 0, remap[codes] if len(remap) else -1, -1)
+    return pd.Categorical.from_codes(new_codes, categories=categories)
 
 
 def _retention(raw: RawTable, column: str, source: pd.Series, lookup: Mapping[str, float],
                problems: list[Problem]) -> tuple[np.ndarray, str]:
     """Observed retention (kept 1 / lost 0) or a stated intention on a scale; the kind says which."""
-    labels = raw.value_labels.get(column)
-    if labels and pd.api.types.is_numeric_dtype(source.dtype):
-        source = source.map(lambda v: labels.get(float(v), v) if pd.notna(v) else v)
+    labels = raw.value_labels.get(column) or {}
+
+    def as_binary(value: object) -> float:
+        if isinstance(value, (int, float, np.number)) and float(value) in labels:
+            value = labels[float(value)]
+        return BINARY_LABELS.get(normalize_label(value), np.nan)
+
+    codes, mapped = _map_distinct(source, as_binary)
+    if all(not np.isnan(v) for v in mapped):
+        binary = np.asarray(mapped, dtype=float)
+        return np.where(codes >= 0, binary[codes] if len(binary) else np.nan, np.nan), "binary"
+    numeric = pd.to_numeric(source, errors="coerce")
+    if numeric.notna().sum() > 0.5 * source.notna().sum() and numeric.nunique() > 2:
+        return _to_numbers(source, lookup, raw, column, problems, kind="outcome"), "scale"
+    binary = np.asarray(mapped, dtype=float)
+    values = np.where(codes >= 0, binary[codes], np.nan)
     text = source.astype("string").str.strip()
-    binary = text.map(lambda t: BINARY_LABELS.get(normalize_label(t), np.nan) if pd.notna(t) else np.nan)
-    filled = text.notna() & (text != "")
-    if binary[filled].notna().all():
-        return binary.to_numpy(dtype=float), "binary"
-    numeric = pd.to_numeric(text, errors="coerce")
-    if numeric[filled].notna().mean() > 0.5 and numeric.nunique() > 2:
-        values = _to_numbers(source, lookup, raw, column, problems, kind="outcome")
-        return values, "scale"
-    bad = filled & binary.isna()
+    bad = pd.Series((codes >= 0) & np.isnan(values), index=source.index) & (text != "")
     _report_cells(text[bad], raw, column, "non_binary_retention", problems)
-    return binary.to_numpy(dtype=float), "binary"
+    return values, "binary"
 
 
 def _provider_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -444,7 +464,7 @@ def _provider_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
             columns[spec.name] = items[spec.name]
         elif spec.role in ("segment", "wave"):
             columns[spec.name] = _segment_values(raw, spec.column, raw.frame[spec.column])
-    return pd.DataFrame(columns, index=pd.RangeIndex(len(raw.frame)))
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(raw.frame)), copy=False)
 
 
 def _check_study(customers: pd.DataFrame, providers: Mapping[str, pd.DataFrame], instrument: Instrument,

@@ -8,13 +8,17 @@ failure is a :class:`~gapcore.errors.GapcoreError` with a message key and a loca
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import multiprocessing
 import re
 import unicodedata
 import warnings
 import zipfile
 import zlib
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -24,7 +28,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from gapcore.columns import code_level, detect_header_score
+from gapcore.columns import code_level, detect_header_score, header_level
 from gapcore.errors import GapcoreError
 
 
@@ -89,14 +93,12 @@ def detect_encoding(data: bytes, file: str = "") -> str:
         return "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    try:
-        data.decode("utf-8")
+    bad_at = _first_invalid_utf8(data)
+    if bad_at is None:
         return "utf-8"
-    except UnicodeDecodeError as exc:
-        if re.search(rb"[\x80-\xff]", data[: exc.start]):
-            raise GapcoreError("decode_error", file=file, row=data.count(b"\n", 0, exc.start) + 1,
-                               encoding="utf-8") from exc
-        sample = data[exc.start: exc.start + _SAMPLE_BYTES]
+    if re.search(rb"[\x80-\xff]", data[:bad_at]):
+        raise GapcoreError("decode_error", file=file, row=data.count(b"\n", 0, bad_at) + 1, encoding="utf-8")
+    sample = data[bad_at: bad_at + _SAMPLE_BYTES]
     # Survey files are mostly ASCII digits and delimiters; judging only the non-ASCII runs (headers,
     # labels, segment names) keeps the detector from settling on a single-byte code page.
     # Whole cells, not byte runs: Big5 and Shift-JIS trail bytes can be ASCII letters.
@@ -110,6 +112,17 @@ def detect_encoding(data: bytes, file: str = "") -> str:
     order = _EUC_FIRST if euc_style else _SJIS_FIRST
     best = min(matches, key=lambda m: (round(m.chaos, 2), order.index(normalize_encoding(m.encoding))))
     return normalize_encoding(best.encoding)
+
+
+def _first_invalid_utf8(data: bytes, chunk: int = 8 * 1024**2) -> int | None:
+    """Offset of the first byte that is not valid UTF-8, checked in chunks (no full-size copy)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for offset in range(0, len(data), chunk):
+        try:
+            decoder.decode(data[offset: offset + chunk], final=offset + chunk >= len(data))
+        except UnicodeDecodeError as exc:
+            return max(0, offset + exc.start - len(decoder.getstate()[0]))
+    return None
 
 
 _CANDIDATES = ("cp949", "gb18030", "big5", "cp932", "cp1252")
@@ -187,20 +200,28 @@ def unique_names(names: list[object]) -> tuple[list[str], list[tuple[int, str]]]
 def read_csv(data: bytes, file: str, *, encoding: str | None = None, delimiter: str | None = None,
              header_row: int | None = None, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """A CSV/TSV file of any delimiter and common encoding, title rows above the header allowed."""
-    if not data.strip():
+    if re.search(rb"\S", data) is None:
         raise GapcoreError("empty_file", file=file)
     if b"\x00" in data[:_SAMPLE_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise GapcoreError("not_text", file=file)
     enc = normalize_encoding(encoding) if encoding else detect_encoding(data, file)
-    text = _decode(data, enc, file)
+    if enc in ("utf-8", "utf-8-sig"):
+        # Already validated (or to be validated by the parser, when the user chose the encoding):
+        # decode only the head, which is all the header search needs.
+        text = data[: _SAMPLE_BYTES].decode("utf-8", errors="ignore")
+        payload = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    else:
+        text = _decode(data, enc, file)
+        payload = text.encode("utf-8")
     try:
-        return _parse_csv(data, text, enc, file, delimiter=delimiter, header_row=header_row, limits=limits)
+        return _parse_csv(payload, text, enc, file, delimiter=delimiter, header_row=header_row, limits=limits)
     except csv.Error as exc:
         raise GapcoreError("csv_unreadable", file=file, detail=str(exc)[:200]) from exc
 
 
-def _parse_csv(data: bytes, text: str, enc: str, file: str, *, delimiter: str | None, header_row: int | None,
-               limits: Limits) -> RawTable:
+def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str | None,
+               header_row: int | None, limits: Limits) -> RawTable:
+    """Parse UTF-8 ``payload`` with pyarrow; ``text`` is (at least) the decoded head of the file."""
     if text.startswith("\ufeff"):
         text = text[1:]
     head_text = text[:_SAMPLE_BYTES]
@@ -217,25 +238,42 @@ def _parse_csv(data: bytes, text: str, enc: str, file: str, *, delimiter: str | 
         raise GapcoreError("too_many_columns", file=file, count=len(names), limit=limits.max_columns)
     if len(names) < 2:
         raise GapcoreError("single_column", file=file, row=header + 1, delimiter=delim)
-    payload = data if enc in ("utf-8", "utf-8-sig") else text.encode("utf-8")
-    if enc == "utf-8-sig":
-        payload = payload[3:]
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(payload),
-            read_options=pacsv.ReadOptions(skip_rows=header + 1, column_names=names,
-                                           block_size=16 * 1024**2),
-            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(strings_can_be_null=True, quoted_strings_can_be_null=True),
-        )
-    except pa.ArrowInvalid as exc:
-        message = str(exc)
-        match = re.search(r"Expected (\d+) columns, got (\d+)", message)
-        if match:
-            raise GapcoreError("ragged_rows", file=file, row=_ragged_row(text, delim, len(names), header),
-                               expected=int(match.group(1)), found=int(match.group(2))) from exc
-        raise GapcoreError("csv_unreadable", file=file, detail=message.splitlines()[0][:200]) from exc
-    return RawTable(file, None, table.to_pandas(), header + 1, enc, delim,
+    # Item columns are read straight into float32 (compact, no second pass); a column holding text
+    # labels fails that conversion and is read again as text, to be mapped through the label table.
+    numeric = {name: pa.float32() for name in names if header_level(name, "EPAIMSDC")}
+    # Line breaks inside quoted cells (comments) force pyarrow onto a slower serial path, so they are
+    # allowed only on a second try: a quoted line break splits its row, which the fast parse reports
+    # as a row with too few columns (the two halves can never both have the header's width).
+    newlines_in_values = False
+    for _attempt in range(len(numeric) + 2):
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(payload),
+                read_options=pacsv.ReadOptions(skip_rows=header + 1, column_names=names,
+                                               block_size=16 * 1024**2),
+                parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=newlines_in_values),
+                convert_options=pacsv.ConvertOptions(column_types=numeric, strings_can_be_null=True,
+                                                     quoted_strings_can_be_null=True),
+            )
+            break
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            failed = re.search(r"In CSV column #(\d+): CSV conversion error to float", message)
+            if failed and names[int(failed.group(1))] in numeric:
+                numeric.pop(names[int(failed.group(1))])
+                continue
+            match = re.search(r"Expected (\d+) columns, got (\d+)", message)
+            if match and not newlines_in_values and b'"' in payload:
+                newlines_in_values = True
+                continue
+            if match:
+                row = _ragged_row(payload.decode("utf-8", errors="replace"), delim, len(names), header)
+                raise GapcoreError("ragged_rows", file=file, row=row,
+                                   expected=int(match.group(1)), found=int(match.group(2))) from exc
+            raise GapcoreError("csv_unreadable", file=file, detail=message.splitlines()[0][:200]) from exc
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
+    return RawTable(file, None, frame, header + 1, enc, delim,
                     _question_texts(rows, header, names), duplicates=tuple(n for _, n in duplicates))
 
 
@@ -318,29 +356,44 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
     return tables
 
 
-def read_sav(data: bytes, file: str) -> RawTable:
-    """An SPSS ``.sav``/``.zsav``: numeric codes kept, value and variable labels carried alongside."""
+def _parse_sav(data: bytes) -> tuple[pd.DataFrame, dict[str, dict[float, str]], dict[str, str], str | None]:
+    """Runs in a child process: ReadStat (C) can crash the interpreter on a damaged file."""
     import pyreadstat
 
-    try:
-        frame, meta = pyreadstat.read_sav(io.BytesIO(data), user_missing=False)
-    except Exception as exc:  # pyreadstat raises its own and generic errors for broken files
-        raise GapcoreError("sav_unreadable", file=file, detail=str(exc)[:200]) from exc
+    frame, meta = pyreadstat.read_sav(io.BytesIO(data), user_missing=False)
     value_labels = {
         col: {float(k): str(v) for k, v in meta.variable_value_labels.get(col, {}).items()}
         for col in frame.columns if meta.variable_value_labels.get(col)
     }
     texts = {col: label for col, label in zip(meta.column_names, meta.column_labels or [], strict=False)
              if label}
-    return RawTable(file, None, frame, 1, meta.file_encoding, None, texts, value_labels)
+    return frame, value_labels, texts, meta.file_encoding
+
+
+def read_sav(data: bytes, file: str) -> RawTable:
+    """An SPSS ``.sav``/``.zsav``: numeric codes kept, value and variable labels carried alongside.
+
+    Parsed in a separate process (bytes passed through a pipe, never a file), so a file that crashes
+    the C reader costs one child process and becomes a message instead of taking the server down.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["pandas", "pyreadstat"])  # takes effect when the server first starts
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            frame, value_labels, texts, encoding = pool.submit(_parse_sav, data).result(timeout=300)
+    except BrokenProcessPool as exc:
+        raise GapcoreError("sav_unreadable", file=file, detail="the SPSS reader stopped on this file") from exc
+    except Exception as exc:  # pyreadstat raises its own and generic errors for broken files
+        raise GapcoreError("sav_unreadable", file=file, detail=str(exc)[:200]) from exc
+    return RawTable(file, None, frame, 1, encoding, None, texts, value_labels)
 
 
 def read_parquet(data: bytes, file: str) -> RawTable:
     try:
-        table = pq.read_table(io.BytesIO(data))
-    except (pa.ArrowException, OSError, ValueError) as exc:
+        frame = pq.read_table(io.BytesIO(data)).to_pandas()
+    except Exception as exc:  # a damaged file fails anywhere in pyarrow, with many exception types
         raise GapcoreError("parquet_unreadable", file=file, detail=str(exc)[:200]) from exc
-    return RawTable(file, None, table.to_pandas(), 1)
+    return RawTable(file, None, frame, 1)
 
 
 def read_file(name: str, data: bytes, *, encoding: str | None = None, delimiter: str | None = None,

@@ -220,3 +220,11 @@ def test_reverse_coded_items_are_flipped():
     assert study.customers["E1"].tolist() == [1, 7, 4]
     assert study.customers["E2"].tolist() == [7, 1, 4]
     assert study.customers["P2"].tolist() == [6, 2, 3]
+
+
+def test_quoted_line_breaks_inside_a_comment_cell():
+    frame = demo_rows(6)[["id", "E1", "P1", "E2", "P2"]].copy()
+    frame["comment"] = ["fine", "line one\nline two", "", "a, b", 'say "hi"', "x"]
+    result = load_study([SourceFile("c.csv", frame.to_csv(index=False).encode())])
+    assert result.study is not None and result.study.n == 6
+    np.testing.assert_array_equal(result.study.customers["P2"], frame["P2"].astype("float32"))
