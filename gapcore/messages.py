@@ -388,6 +388,24 @@ MESSAGES: Mapping[str, M] = {
     },
 }
 
+MESSAGES = {**MESSAGES, **{
+    "unknown_segment": {
+        "en": ("'{column}' is not a segment column of this study.", "Choose one of: {segments}."),
+        "ko": ("'{column}'은(는) 이 조사의 세그먼트 열이 아닙니다.", "다음 중에서 골라 주세요: {segments}."),
+        "zh": ("“{column}”不是本调查的细分列。", "请从以下列中选择：{segments}。"),
+    },
+    "bad_filter": {
+        "en": ("The filter '{detail}' is not of the form COLUMN=VALUE.", "Write it as branch=Busan (values comma-separated)."),
+        "ko": ("필터 '{detail}'이(가) '열=값' 형식이 아닙니다.", "branch=Busan처럼 쓰고, 값이 여럿이면 쉼표로 구분해 주세요."),
+        "zh": ("筛选条件“{detail}”不是“列=值”的格式。", "请写成 branch=Busan，多个值用逗号分隔。"),
+    },
+    "file_not_found": {
+        "en": ("The file does not exist.", "Check the path."),
+        "ko": ("파일이 없습니다.", "경로를 확인해 주세요."),
+        "zh": ("文件不存在。", "请检查路径。"),
+    },
+}}
+
 WHERE_WORDS: Mapping[str, Mapping[str, str]] = {
     "en": {"file": "file {}", "sheet": "sheet {}", "row": "row {}", "column": "column {}", "sep": ", "},
     "ko": {"file": "파일 {}", "sheet": "시트 {}", "row": "{}행", "column": "열 {}", "sep": ", "},

@@ -1,0 +1,174 @@
+"""Command line: ``python -m gapcore analyze FILE [FILE ...] [options]``.
+
+Prints a readable summary, or with ``--json`` one JSON document whose keys are stable (documented in
+the README). Errors print the same message the app shows and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gapcore.analysis import Analysis, analyze, prepare
+from gapcore.columns import ColumnMapping
+from gapcore.errors import GapcoreError
+from gapcore.gaps import chain_as_dict
+from gapcore.instrument import instrument_from_table
+from gapcore.load import SourceFile, load_study
+from gapcore.messages import render_line
+from gapcore.readers import read_file
+from gapcore.study import Study
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN and infinities become null, numpy scalars plain numbers."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def analysis_document(study: Study, analysis: Analysis, report_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``--json`` document."""
+    inst = study.instrument
+    dims = analysis.dimensions.set_index("dimension") if not analysis.dimensions.empty else None
+    items = analysis.items.set_index("item") if not analysis.items.empty else None
+    overall = analysis.overall.set_index("measure")["value"].to_dict() if not analysis.overall.empty else {}
+    doc: dict[str, Any] = {
+        "n": analysis.n,
+        "n_eff": analysis.n_eff,
+        "weighted": analysis.weighted,
+        "filters": {k: list(v) for k, v in analysis.filters.items()},
+        "suppressed": analysis.suppressed,
+        "min_cell": analysis.min_cell,
+        "scale": study.scale.as_list(),
+        "instrument": {d: list(inst.items_of(d)) for d in inst.dimensions},
+        "dimensions": {},
+        "items": {},
+        "overall": {k: overall.get(k) for k in ("unweighted", "weighted", "servperf")},
+        "chain": chain_as_dict(analysis.chain),
+        "chain_by_dimension": {d: chain_as_dict(c) for d, c in analysis.chain_by_dimension.items()},
+        "zone": analysis.zone.to_dict(orient="records"),
+        "importance_performance": analysis.importance_performance.to_dict(orient="records"),
+        "reliability": analysis.reliability.to_dict(orient="records"),
+        "providers": dict(analysis.provider_n),
+        "validation": report_rows,
+    }
+    if dims is not None:
+        for dim in inst.dimensions:
+            r = dims.loc[dim]
+            doc["dimensions"][dim] = {
+                "E": r["E"], "P": r["P"], "gap5": r["gap"], "n": r["n"], "ci_low": r["ci_low"],
+                "ci_high": r["ci_high"], "p_value": r["p_value"], "wilcoxon_p": r["wilcoxon_p"],
+                "effect_size": r["effect_size"], "alpha_E": r.get("alpha_E"), "alpha_P": r.get("alpha_P"),
+            }
+    if items is not None:
+        for k in inst.numbers:
+            r = items.loc[k]
+            doc["items"][str(k)] = {"dimension": inst.dimension_of(k), "E": r["E"], "P": r["P"], "gap5": r["gap"],
+                                    "n": r["n"], "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                                    "p_value": r["p_value"]}
+    return _clean(doc)
+
+
+def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise GapcoreError("bad_filter", detail=pair)
+        column, value = pair.split("=", 1)
+        filters.setdefault(column.strip(), []).extend(v.strip() for v in value.split(","))
+    return filters
+
+
+def _print_summary(study: Study, analysis: Analysis, out) -> None:
+    print(f"respondents: {analysis.n:,} (effective n {analysis.n_eff:,.1f}{', weighted' if analysis.weighted else ''})",
+          file=out)
+    if analysis.filters:
+        print("filters: " + "; ".join(f"{k} = {', '.join(v)}" for k, v in analysis.filters.items()), file=out)
+    print(f"scale: {study.scale.low}–{study.scale.high}", file=out)
+    if analysis.suppressed:
+        print(f"held back: fewer than {analysis.min_cell} respondents", file=out)
+        return
+    print("\ndimension            E      P    gap5   95% CI            n      p      alpha E/P", file=out)
+    for _, r in analysis.dimensions.iterrows():
+        print(f"{r['dimension']:<18} {r['E']:5.2f}  {r['P']:5.2f}  {r['gap']:+6.2f}  "
+              f"[{r['ci_low']:+5.2f}, {r['ci_high']:+5.2f}]  {int(r['n']):>6}  {r['p_value']:.3g}  "
+              f"{r.get('alpha_E', float('nan')):.2f}/{r.get('alpha_P', float('nan')):.2f}", file=out)
+    if not analysis.overall.empty:
+        print("\noverall", file=out)
+        for _, r in analysis.overall.iterrows():
+            print(f"  {r['measure']:<11} {r['value']:+6.3f}  [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]  n={r['n']}",
+                  file=out)
+    if analysis.chain is not None:
+        chain = analysis.chain
+        print("\ngap chain (levels: " + ", ".join(f"{k}={v:.2f}" for k, v in chain.levels.items() if v is not None)
+              + ")", file=out)
+        for step in chain.steps:
+            print(f"  {step.name:<8} {step.start}→{step.end}  {step.value:+.3f}{'  (merged)' if step.merged else ''}",
+                  file=out)
+        print(f"  gap5     E→P  {chain.gap5:+.3f}", file=out)
+        if chain.gap4_promise is not None:
+            print(f"  promise check D−C {chain.gap4_promise:+.3f}", file=out)
+        print("  provider tables: " + ", ".join(f"{t} ({s})" for t, s in chain.scope.items()), file=out)
+
+
+def _load(args: argparse.Namespace):
+    files = [SourceFile(Path(f).name, Path(f).read_bytes()) for f in args.files]
+    instrument = mapping = None
+    if args.instrument:
+        raw = read_file(Path(args.instrument).name, Path(args.instrument).read_bytes())[0]
+        instrument = instrument_from_table(raw.frame, file=raw.file, sheet=raw.sheet)
+    if args.mapping:
+        mapping = ColumnMapping.loads(Path(args.mapping).read_bytes(), file=Path(args.mapping).name)
+    return load_study(files, instrument=instrument, mapping=mapping)
+
+
+def main(argv: Sequence[str] | None = None, out=None) -> int:
+    out = out or sys.stdout
+    parser = argparse.ArgumentParser(prog="python -m gapcore", description="SERVQUAL gap analysis of survey files.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    analyze_cmd = sub.add_parser("analyze", help="scores, gap chain, reliability and tests")
+    analyze_cmd.add_argument("files", nargs="+")
+    analyze_cmd.add_argument("--instrument", help="an items table (CSV/XLSX) for a custom instrument")
+    analyze_cmd.add_argument("--mapping", help="a column mapping file (JSON or YAML)")
+    analyze_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
+    analyze_cmd.add_argument("--weight", choices=("on", "off"), default="on")
+    analyze_cmd.add_argument("--min-cell", type=int, default=5)
+    analyze_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
+    analyze_cmd.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
+            if not Path(path).is_file():
+                raise GapcoreError("file_not_found", file=path)
+        result = _load(args)
+        report_rows = [p.as_dict() for p in result.report]
+        if result.study is None:
+            for problem in result.report.errors or result.report.problems:
+                print(render_line(problem, args.lang), file=sys.stderr)
+            return 2
+        prepared = prepare(result.study, use_weight=args.weight == "on")
+        analysis = analyze(prepared, _parse_filters(args.filter), min_cell=args.min_cell)
+    except GapcoreError as exc:
+        print(render_line(exc.problem, args.lang), file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(analysis_document(result.study, analysis, report_rows), out, ensure_ascii=False, indent=2)
+        print(file=out)
+    else:
+        _print_summary(result.study, analysis, out)
+        for problem in result.report:
+            if problem.severity != "info":
+                print(render_line(problem, args.lang), file=out)
+    return 0

@@ -1,0 +1,154 @@
+"""The gap chain E → M → S → D → P and its steps, gaps 1–4, with gap 5 as the total.
+
+Each gap is one step of the chain (gap 1 = M − E, gap 2 = S − M, gap 3 = D − S, gap 4 = P − D), so
+gap 5 = P − E = gap 1 + gap 2 + gap 3 + gap 4 exactly. A missing level is never invented: the steps
+around it merge into one, labelled as merged (no standards table: "gap2+3" from M to D). Gap 4 is also
+measured as the promise check D − C where a communications table exists.
+
+Provider tables are linked to customer segments through shared columns: a filter on ``branch`` keeps
+the management rows of that branch when the management table has a ``branch`` column, and counts the
+table company-wide (and says so) when it does not.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from gapcore.instrument import Instrument
+from gapcore.study import Study
+
+LEVELS = ("E", "M", "S", "D", "P")
+PROVIDER_OF_LEVEL = {"M": "management", "S": "standards", "D": "delivery", "C": "communications"}
+STEP_NUMBER = {("E", "M"): 1, ("M", "S"): 2, ("S", "D"): 3, ("D", "P"): 4}
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    name: str  # "gap1" … "gap4", or "gap2+3" for a merged step
+    start: str
+    end: str
+    value: float
+    merged: bool
+
+
+@dataclass(frozen=True)
+class Chain:
+    levels: Mapping[str, float | None]
+    steps: tuple[ChainStep, ...]
+    gap4_promise: float | None = None  # D − C
+    scope: Mapping[str, str] = field(default_factory=dict)  # provider table → "segment" | "company" | "empty"
+
+    @property
+    def gap5(self) -> float | None:
+        e, p = self.levels.get("E"), self.levels.get("P")
+        return None if e is None or p is None else p - e
+
+
+def chain_from_levels(levels: Mapping[str, float | None], *, promise: float | None = None,
+                      scope: Mapping[str, str] | None = None) -> Chain:
+    """Steps between the levels that exist, in chain order; missing levels merge their neighbours."""
+    present = [lv for lv in LEVELS if levels.get(lv) is not None and not np.isnan(levels[lv])]
+    steps = []
+    for start, end in itertools.pairwise(present):
+        first = LEVELS.index(start) + 1
+        last = LEVELS.index(end)
+        numbers = list(range(first, last + 1))
+        name = "gap" + "+".join(str(n) for n in numbers)
+        steps.append(ChainStep(name, start, end, float(levels[end] - levels[start]), len(numbers) > 1))
+    clean = {lv: (None if levels.get(lv) is None or np.isnan(levels[lv]) else float(levels[lv])) for lv in LEVELS}
+    return Chain(clean, tuple(steps), promise, dict(scope or {}))
+
+
+def filter_provider(table: pd.DataFrame, filters: Mapping[str, Sequence[str]]) -> tuple[pd.DataFrame, str]:
+    """Provider rows matching the customer filter on shared columns; the scope says how it was linked."""
+    shared = [c for c in filters if c in table.columns]
+    if not filters:
+        return table, "company"
+    if not shared:
+        return table, "company"
+    keep = np.ones(len(table), dtype=bool)
+    for column in shared:
+        keep &= table[column].astype(str).isin([str(v) for v in filters[column]]).to_numpy()
+    rows = table[keep]
+    return rows, ("segment" if len(rows) else "empty")
+
+
+def provider_item_means(study: Study, filters: Mapping[str, Sequence[str]]
+                        ) -> tuple[dict[str, dict[int, float]], dict[str, str], dict[str, int]]:
+    """Per provider level (M, S, D, C): item number → mean over the linked rows; scope and n per table."""
+    means: dict[str, dict[int, float]] = {}
+    scope: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for level, table_name in PROVIDER_OF_LEVEL.items():
+        table = study.providers.get(table_name)
+        if table is None:
+            continue
+        rows, scope[table_name] = filter_provider(table, filters)
+        counts[table_name] = len(rows)
+        item_means = {}
+        for number in study.instrument.numbers:
+            column = f"{level}{number}"
+            if column in rows and rows[column].notna().any():
+                item_means[number] = float(np.nanmean(rows[column].to_numpy(dtype=float)))
+        if item_means:
+            means[level] = item_means
+    return means, scope, counts
+
+
+def dimension_level(item_means: Mapping[int, float], instrument: Instrument, dimension: str) -> float | None:
+    """Provider level of a dimension: the mean of its item means (items the table has)."""
+    values = [item_means[k] for k in instrument.items_of(dimension) if k in item_means]
+    return float(np.mean(values)) if values else None
+
+
+def build_chains(instrument: Instrument, customer_items: pd.DataFrame, customer_dims: pd.DataFrame,
+                 provider_means: Mapping[str, Mapping[int, float]], scope: Mapping[str, str]
+                 ) -> tuple[Chain | None, dict[str, Chain], dict[int, Chain]]:
+    """Overall, per-dimension and per-item chains. ``customer_*`` frames are indexed by dimension / item
+    and carry columns ``E`` and ``P``; no chain without both."""
+    if customer_dims.empty or "E" not in customer_dims or customer_dims["E"].isna().all():
+        return None, {}, {}
+
+    def promise(levels: Mapping[str, float | None], c: float | None) -> float | None:
+        d = levels.get("D")
+        return None if d is None or c is None else float(d - c)
+
+    by_item: dict[int, Chain] = {}
+    for number in customer_items.index:
+        levels = {"E": customer_items.at[number, "E"], "P": customer_items.at[number, "P"]}
+        for level in ("M", "S", "D"):
+            levels[level] = provider_means.get(level, {}).get(number)
+        c = provider_means.get("C", {}).get(number)
+        by_item[int(number)] = chain_from_levels(levels, promise=promise(levels, c), scope=scope)
+    by_dim: dict[str, Chain] = {}
+    for dim in customer_dims.index:
+        levels = {"E": customer_dims.at[dim, "E"], "P": customer_dims.at[dim, "P"]}
+        for level in ("M", "S", "D"):
+            levels[level] = dimension_level(provider_means.get(level, {}), instrument, dim)
+        c = dimension_level(provider_means.get("C", {}), instrument, dim)
+        by_dim[dim] = chain_from_levels(levels, promise=promise(levels, c), scope=scope)
+    overall_levels: dict[str, float | None] = {}
+    for level in LEVELS:
+        values = [ch.levels.get(level) for ch in by_dim.values()]
+        overall_levels[level] = None if any(v is None for v in values) or not values else float(np.mean(values))
+    promises = [ch.gap4_promise for ch in by_dim.values()]
+    overall_promise = None if any(p is None for p in promises) or not promises else float(np.mean(promises))
+    return chain_from_levels(overall_levels, promise=overall_promise, scope=scope), by_dim, by_item
+
+
+def chain_as_dict(chain: Chain | None) -> dict[str, object] | None:
+    if chain is None:
+        return None
+    return {
+        "levels": dict(chain.levels),
+        "steps": [{"name": s.name, "from": s.start, "to": s.end, "value": s.value, "merged": s.merged}
+                  for s in chain.steps],
+        "gap5": chain.gap5,
+        "gap4_promise": chain.gap4_promise,
+        "scope": dict(chain.scope),
+    }

@@ -1,0 +1,139 @@
+"""Respondent-level scores: the numbers every mean, CI and test is computed from.
+
+Per respondent and dimension: expectation, perception and gap 5 (P − E) are the means of the items
+answered in that dimension; fewer than half the items answered gives no score. Items and dimensions
+are *paired*: E, P and gap of an item (or dimension) use the respondents who have both, so that the
+mean gap is exactly mean P − mean E. A perception-only study (SERVPERF) has P alone.
+
+Variables are named ``<measure>:<key>``: ``E:tangibles``, ``G:5`` (gap of item 5), ``MSA:empathy``,
+``SQ:overall`` (unweighted SERVQUAL), ``WSQ:overall`` (weighted SERVQUAL), ``PF:overall`` (SERVPERF).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gapcore.study import Study
+
+ITEM_MEASURES = ("E", "P", "G", "A", "MSA", "I")
+DIMENSION_MEASURES = ("E", "P", "G", "A", "MSA", "I")
+
+
+@dataclass(frozen=True)
+class RespondentScores:
+    """One row per respondent, one column per variable (float64, NaN = no score)."""
+
+    values: pd.DataFrame
+    weights: np.ndarray | None
+
+    def has(self, name: str) -> bool:
+        return name in self.values.columns
+
+
+def dimension_score(items: np.ndarray) -> np.ndarray:
+    """Mean of answered items per row, NaN where fewer than half of the items were answered."""
+    answered = (~np.isnan(items)).sum(axis=1)
+    total = np.nansum(items, axis=1, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = total / answered
+    score[answered * 2 < items.shape[1]] = np.nan
+    return score
+
+
+def _block(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    return frame[columns].to_numpy(dtype=float) if columns else np.empty((len(frame), 0))
+
+
+def respondent_scores(study: Study, *, use_weight: bool = True) -> RespondentScores:
+    """Every respondent-level variable of the study's customer table."""
+    frame = study.customers
+    inst = study.instrument
+    out: dict[str, np.ndarray] = {}
+    paired = study.has_level("E") and study.has_level("P")
+    for number in inst.numbers:
+        e = frame[f"E{number}"].to_numpy(dtype=float) if f"E{number}" in frame else None
+        p = frame[f"P{number}"].to_numpy(dtype=float) if f"P{number}" in frame else None
+        if e is not None and p is not None:
+            both = ~np.isnan(e) & ~np.isnan(p)
+            out[f"E:{number}"] = np.where(both, e, np.nan)
+            out[f"P:{number}"] = np.where(both, p, np.nan)
+            out[f"G:{number}"] = np.where(both, p - e, np.nan)
+        elif p is not None and not paired:
+            out[f"P:{number}"] = p
+        for level in ("A", "I"):
+            if f"{level}{number}" in frame:
+                out[f"{level}:{number}"] = frame[f"{level}{number}"].to_numpy(dtype=float)
+        if f"A{number}" in frame and p is not None:
+            out[f"MSA:{number}"] = p - out[f"A:{number}"]
+
+    dims = inst.dimensions
+    gaps, perceptions = [], []
+    for dim in dims:
+        numbers = inst.items_of(dim)
+        scored = {level: dimension_score(_block(frame, [f"{level}{k}" for k in numbers if f"{level}{k}" in frame]))
+                  for level in ("E", "P", "A", "I") if any(f"{level}{k}" in frame for k in numbers)}
+        if "E" in scored and "P" in scored:
+            both = ~np.isnan(scored["E"]) & ~np.isnan(scored["P"])
+            out[f"E:{dim}"] = np.where(both, scored["E"], np.nan)
+            out[f"P:{dim}"] = np.where(both, scored["P"], np.nan)
+            out[f"G:{dim}"] = out[f"P:{dim}"] - out[f"E:{dim}"]
+            gaps.append(out[f"G:{dim}"])
+        elif "P" in scored and not paired:
+            out[f"P:{dim}"] = scored["P"]
+        if f"P:{dim}" in out:
+            perceptions.append(out[f"P:{dim}"])
+        for level in ("A", "I"):
+            if level in scored:
+                out[f"{level}:{dim}"] = scored[level]
+        if "A" in scored and "P" in scored:
+            out[f"MSA:{dim}"] = scored["P"] - scored["A"]
+
+    for dim in dims:
+        column = f"W_{inst.points_code(dim)}"
+        if column in frame:
+            out[f"W:{dim}"] = frame[column].to_numpy(dtype=float)
+
+    # Overall scores per respondent: every dimension scored (CIs of the overall figures use these).
+    if gaps and len(gaps) == len(dims):
+        out["SQ:overall"] = np.mean(np.column_stack(gaps), axis=1)
+        weights = importance_weights(study)
+        if weights is not None:
+            out["WSQ:overall"] = (np.column_stack(gaps) * weights).sum(axis=1)
+    if perceptions and len(perceptions) == len(dims):
+        out["PF:overall"] = np.mean(np.column_stack(perceptions), axis=1)
+    for outcome in study.outcomes:
+        out[f"Y:{outcome}"] = frame[outcome].to_numpy(dtype=float)
+
+    weight = frame["weight"].to_numpy(dtype=float) if use_weight and study.has_weight else None
+    values = pd.DataFrame(out, index=frame.index, copy=False)
+    if weight is not None:
+        # a respondent without a valid weight is left out of weighted figures (reported at load)
+        values.loc[np.isnan(weight)] = np.nan
+        weight = np.nan_to_num(weight, nan=0.0)
+    return RespondentScores(values, weight)
+
+
+def importance_weights(study: Study) -> np.ndarray | None:
+    """Per respondent, each dimension's share of importance (rows sum to 1), from ``W_*`` points or
+    else from the mean of the dimension's ``I<k>`` items; ``None`` when neither exists."""
+    frame = study.customers
+    inst = study.instrument
+    dims = inst.dimensions
+    points = [f"W_{inst.points_code(d)}" for d in dims]
+    if all(p in frame for p in points):
+        raw = frame[points].to_numpy(dtype=float)
+    elif all(any(f"I{k}" in frame for k in inst.items_of(d)) for d in dims):
+        raw = np.column_stack([
+            dimension_score(_block(frame, [f"I{k}" for k in inst.items_of(d) if f"I{k}" in frame]))
+            for d in dims
+        ])
+    else:
+        return None
+    total = raw.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = raw / total
+    shares[~np.isfinite(shares).all(axis=1) | (total[:, 0] <= 0)] = np.nan
+    return shares

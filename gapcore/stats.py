@@ -1,0 +1,224 @@
+"""Weighted summary statistics from sufficient statistics (moments and histograms).
+
+Everything here works on sums that can be added across cells, so that a segment switch only adds up
+precomputed cells (see ``gapcore.cells``). Conventions:
+
+- ``Moments``: n (answered), sum of weights W, sum of squared weights W2, and the weighted sums
+  Σw·x, Σw·x², Σw²·x, Σw²·x². With weights of 1, W = W2 = n.
+- Mean: Σw·x / W. Its standard error is the survey-linearisation one,
+  SE² = n/(n−1) · Σw²(x−m)² / W², which with weights of 1 is s²/n exactly.
+- Effective n (Kish): W² / W2. Confidence intervals use Student's t with n_eff − 1 degrees of freedom.
+- Rank tests (Wilcoxon, Kruskal-Wallis) use unweighted counts of each distinct value: the large-sample
+  normal / chi-square forms with tie corrections, as scipy's ``method="approx"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
+
+MOMENT_FIELDS = ("n", "w", "w2", "wx", "wx2", "w2x", "w2x2")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Mean of a variable with its uncertainty; NaN where it cannot be computed."""
+
+    n: int
+    n_eff: float
+    mean: float
+    sd: float
+    se: float
+    ci_low: float
+    ci_high: float
+    t: float
+    p_value: float  # two-sided test of mean = 0 (for a gap: P = E)
+
+
+def summarize(m: np.ndarray, *, level: float = 0.95) -> Summary:
+    """Summary of one variable from its moments vector (order :data:`MOMENT_FIELDS`)."""
+    n, w, w2, wx, wx2, w2x, w2x2 = (float(v) for v in m)
+    if n < 1 or w <= 0:
+        nan = float("nan")
+        return Summary(int(n), 0.0, nan, nan, nan, nan, nan, nan, nan)
+    mean = wx / w
+    n_eff = w * w / w2
+    if n < 2:
+        nan = float("nan")
+        return Summary(int(n), n_eff, mean, nan, nan, nan, nan, nan, nan)
+    ss_w2 = max(w2x2 - 2 * mean * w2x + mean * mean * w2, 0.0)  # Σw²(x−m)²
+    se = float(np.sqrt(n / (n - 1) * ss_w2 / (w * w)))
+    var_w = max(wx2 / w - mean * mean, 0.0) * n / (n - 1)  # weighted variance, frequency-corrected
+    sd = float(np.sqrt(var_w))
+    df = max(n_eff - 1, 1.0)
+    q = float(sps.t.ppf(0.5 + level / 2, df))
+    if se > 0:
+        t = mean / se
+        p = float(2 * sps.t.sf(abs(t), df))
+    else:
+        t, p = (float("nan"), float("nan")) if mean == 0 else (float(np.sign(mean) * np.inf), 0.0)
+    return Summary(int(n), n_eff, mean, sd, se, mean - q * se, mean + q * se, t, p)
+
+
+def moments(x: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
+    """Moments of one variable over rows (NaN = not answered)."""
+    ok = ~np.isnan(x)
+    xv = x[ok].astype(float)
+    wv = np.ones_like(xv) if w is None else w[ok].astype(float)
+    return np.array([ok.sum(), wv.sum(), (wv**2).sum(), (wv * xv).sum(), (wv * xv**2).sum(),
+                     (wv**2 * xv).sum(), (wv**2 * xv**2).sum()])
+
+
+def difference_test(a: Summary, b: Summary) -> tuple[float, float, float]:
+    """Welch-type test of two independent means: (difference a − b, t, p), Satterthwaite df."""
+    if np.isnan(a.se) or np.isnan(b.se):
+        return a.mean - b.mean, float("nan"), float("nan")
+    va, vb = a.se**2, b.se**2
+    diff = a.mean - b.mean
+    if va + vb == 0:
+        return diff, float("nan"), float("nan")
+    t = diff / np.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / max(a.n_eff - 1, 1e-9) + vb**2 / max(b.n_eff - 1, 1e-9))
+    return diff, float(t), float(2 * sps.t.sf(abs(t), df))
+
+
+def welch_anova(groups: Sequence[Summary]) -> tuple[float, float, float, float]:
+    """Welch's heteroscedastic one-way ANOVA from group summaries: (F, df1, df2, p).
+
+    Weights 1/SE² per group (n/s² without sampling weights, as in Welch 1951).
+    """
+    usable = [g for g in groups if g.n >= 2 and g.se > 0 and not np.isnan(g.se)]
+    k = len(usable)
+    if k < 2:
+        return (float("nan"),) * 4
+    wts = np.array([1 / g.se**2 for g in usable])
+    means = np.array([g.mean for g in usable])
+    dfs = np.array([max(g.n_eff - 1, 1e-9) for g in usable])
+    total = wts.sum()
+    grand = (wts * means).sum() / total
+    a = (wts * (means - grand) ** 2).sum() / (k - 1)
+    lam = ((1 - wts / total) ** 2 / dfs).sum()
+    b = 1 + 2 * (k - 2) / (k**2 - 1) * lam
+    f = a / b
+    df2 = (k**2 - 1) / (3 * lam)
+    return float(f), float(k - 1), float(df2), float(sps.f.sf(f, k - 1, df2))
+
+
+def wilcoxon_from_counts(values: np.ndarray, counts: np.ndarray) -> tuple[float, float, int]:
+    """Wilcoxon signed-rank test of paired differences given as distinct values and their counts.
+
+    Zeros are dropped (Wilcoxon's method); ranks of |d| are averaged over ties; normal
+    approximation with the tie correction of the variance, no continuity correction:
+    the same as ``scipy.stats.wilcoxon(d, method="approx")``. Returns (statistic W+, p, n used).
+    """
+    keep = (values != 0) & (counts > 0)
+    vals, cnts = values[keep], counts[keep].astype(float)
+    n = cnts.sum()
+    if n < 1:
+        return float("nan"), float("nan"), 0
+    absolute = np.abs(vals)
+    order = np.argsort(absolute, kind="stable")
+    absolute, vals, cnts = absolute[order], vals[order], cnts[order]
+    # group equal |d| (positive and negative share ranks)
+    _, inverse = np.unique(absolute, return_inverse=True)
+    tie_sizes = np.bincount(inverse, weights=cnts)
+    upper = np.cumsum(tie_sizes)
+    avg_rank = upper - (tie_sizes - 1) / 2
+    r_plus = float((avg_rank[inverse] * cnts * (vals > 0)).sum())
+    r_minus = float((avg_rank[inverse] * cnts * (vals < 0)).sum())
+    mean = n * (n + 1) / 4
+    var = n * (n + 1) * (2 * n + 1) / 24 - (tie_sizes**3 - tie_sizes).sum() / 48
+    if var <= 0:
+        return min(r_plus, r_minus), float("nan"), int(n)
+    z = (min(r_plus, r_minus) - mean) / np.sqrt(var)
+    return min(r_plus, r_minus), float(2 * sps.norm.sf(abs(z))), int(n)
+
+
+def kruskal_from_counts(values: np.ndarray, counts_by_group: np.ndarray) -> tuple[float, float]:
+    """Kruskal-Wallis H test from counts of each distinct value per group (rows: groups).
+
+    Ties get average ranks and the usual tie correction, as ``scipy.stats.kruskal``. Returns (H, p).
+    """
+    counts = np.asarray(counts_by_group, dtype=float)
+    counts = counts[counts.sum(axis=1) > 0]
+    if counts.shape[0] < 2:
+        return float("nan"), float("nan")
+    order = np.argsort(values)
+    counts = counts[:, order]
+    pooled = counts.sum(axis=0)
+    n = pooled.sum()
+    upper = np.cumsum(pooled)
+    avg_rank = upper - (pooled - 1) / 2
+    rank_sums = counts @ avg_rank
+    sizes = counts.sum(axis=1)
+    h = 12 / (n * (n + 1)) * (rank_sums**2 / sizes).sum() - 3 * (n + 1)
+    ties = 1 - (pooled**3 - pooled).sum() / (n**3 - n)
+    if ties <= 0:
+        return float("nan"), float("nan")
+    h /= ties
+    return float(h), float(sps.chi2.sf(h, counts.shape[0] - 1))
+
+
+def adjust(p_values: Sequence[float], method: str) -> np.ndarray:
+    """Holm (``"holm"``) or Benjamini-Hochberg FDR (``"fdr_bh"``) adjusted p-values; NaN kept."""
+    p = np.asarray(p_values, dtype=float)
+    out = np.full_like(p, np.nan)
+    ok = ~np.isnan(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method=method)[1]
+    return out
+
+
+def compact_letters(groups: Sequence[str], means: Sequence[float],
+                    significant: dict[tuple[str, str], bool]) -> dict[str, str]:
+    """Compact letter display: groups sharing a letter do not differ significantly.
+
+    Insert-and-absorb algorithm (Piepho 2004), groups ordered by mean, highest first.
+    """
+    order = [g for _, g in sorted(zip(means, groups, strict=True), key=lambda t: -t[0])]
+    columns: list[set[str]] = [set(order)]
+    for a, b in combinations(order, 2):
+        if not (significant.get((a, b)) or significant.get((b, a))):
+            continue
+        new_columns: list[set[str]] = []
+        for col in columns:
+            if a in col and b in col:
+                new_columns.extend([col - {a}, col - {b}])
+            else:
+                new_columns.append(col)
+        unique: list[set[str]] = []
+        for col in new_columns:
+            if col and col not in unique:
+                unique.append(col)
+        columns = [c for c in unique if not any(c < d for d in unique)]  # absorb
+
+    # order columns by the first (highest-mean) group they contain
+    columns.sort(key=lambda c: min(order.index(g) for g in c))
+    letters = {g: "" for g in order}
+    for index, col in enumerate(columns):
+        letter = chr(ord("a") + index) if index < 26 else f"<{index}>"
+        for g in col:
+            letters[g] += letter
+    return letters
+
+
+def cronbach_alpha(items: np.ndarray) -> float:
+    """Cronbach's alpha of complete rows (n × k)."""
+    k = items.shape[1]
+    if k < 2 or items.shape[0] < 2:
+        return float("nan")
+    item_var = items.var(axis=0, ddof=1).sum()
+    total_var = items.sum(axis=1).var(ddof=1)
+    if total_var == 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - item_var / total_var))
+
+
+def as_frame(rows: list[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(columns))
