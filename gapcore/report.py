@@ -66,7 +66,7 @@ class ValidationReport:
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
-    def keys(self) -> list[str]:
+    def message_keys(self) -> list[str]:
         return [p.key for p in self.problems]
 
     def find(self, key: str) -> list[Problem]:

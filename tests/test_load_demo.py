@@ -46,5 +46,5 @@ def test_demo_csv_loads_same_customers_as_workbook(demo_study):
 def test_template_is_recognised_but_has_no_answers():
     result = load_paths([DATA / "template.xlsx"])
     assert result.study is None
-    assert result.report.keys()[-1] == "no_rows"
+    assert result.report.message_keys()[-1] == "no_rows"
     assert "unknown_table" not in result.report

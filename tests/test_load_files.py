@@ -142,7 +142,7 @@ def test_bad_file_gets_its_message(name, limits, key, severity, sheet, row, colu
     options = {"limits": limits} if limits else {}
     result = load_paths([BAD / name], **options)
     found = result.report.find(key)
-    assert found, result.report.keys()
+    assert found, result.report.message_keys()
     problem = found[0]
     assert (problem.severity, problem.sheet, problem.row, problem.column) == (severity, sheet, row, column)
     assert problem.file in (name, None)

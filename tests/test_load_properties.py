@@ -70,7 +70,7 @@ def test_written_study_loads_back_identically(case):
     frame, encoding, fmt, delimiter, scale = case
     result = load_study([_write(frame, encoding, fmt, delimiter)])
     study = result.study
-    assert study is not None, result.report.keys()
+    assert study is not None, result.report.message_keys()
     assert not result.report.has_errors
     assert study.scale == scale
     assert study.customers["branch"].astype(str).tolist() == frame["branch"].tolist()

@@ -1,0 +1,285 @@
+"""Analysis figures checked against independent computations (numpy/scipy/statsmodels on raw rows)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats as sps
+
+from gapcore.analysis import analyze, prepare
+from gapcore.cli import main
+from gapcore.load import SourceFile, load_study
+from gapcore.scale import Scale
+from gapcore.scores import dimension_score
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def unweighted(demo_study):
+    return prepare(demo_study, use_weight=False)
+
+
+@pytest.fixture(scope="module")
+def weighted(demo_study):
+    return prepare(demo_study, use_weight=True)
+
+
+def raw_dimension(study, level: str, dim: str, rows=None) -> np.ndarray:
+    """Respondent dimension score computed from scratch with pandas: mean of answered items, half rule."""
+    frame = study.customers if rows is None else study.customers[rows]
+    block = frame[[f"{level}{k}" for k in study.instrument.items_of(dim)]].astype(float)
+    score = block.mean(axis=1, skipna=True)
+    score[block.notna().sum(axis=1) < block.shape[1] / 2] = np.nan
+    return score.to_numpy()
+
+
+def test_dimension_score_half_rule_by_hand():
+    items = np.array([[1, 2, 3, 4], [1, np.nan, np.nan, 4], [np.nan, np.nan, np.nan, 7], [5, 5, 5, np.nan]])
+    np.testing.assert_allclose(dimension_score(items), [2.5, 2.5, np.nan, 5.0])
+    five = np.array([[1, 2, np.nan, np.nan, np.nan], [1, 2, 3, np.nan, np.nan]])
+    np.testing.assert_allclose(dimension_score(five), [np.nan, 2.0])
+
+
+def test_unweighted_dimensions_match_scipy(demo_study, unweighted):
+    result = analyze(unweighted)
+    dims = result.dimensions.set_index("dimension")
+    for dim in demo_study.instrument.dimensions:
+        e, p = raw_dimension(demo_study, "E", dim), raw_dimension(demo_study, "P", dim)
+        both = ~np.isnan(e) & ~np.isnan(p)
+        d = p[both] - e[both]
+        row = dims.loc[dim]
+        assert row["n"] == both.sum()
+        assert row["E"] == pytest.approx(e[both].mean(), abs=1e-9)
+        assert row["P"] == pytest.approx(p[both].mean(), abs=1e-9)
+        assert row["gap"] == pytest.approx(d.mean(), abs=1e-9)
+        low, high = sps.t.interval(0.95, len(d) - 1, loc=d.mean(), scale=sps.sem(d))
+        assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
+        ttest = sps.ttest_rel(p[both], e[both])
+        assert row["t"] == pytest.approx(ttest.statistic, rel=1e-9)
+        assert row["p_value"] == pytest.approx(ttest.pvalue, rel=1e-6, abs=1e-300)
+        # Differences of item means carry float noise (5.3333… − 4.2); rounding them to their exact
+        # grid (multiples of 1/60 here) makes scipy see the true ties, as the histogram does.
+        wil = sps.wilcoxon(np.round(d * 420) / 420, method="approx")
+        assert row["wilcoxon_p"] == pytest.approx(wil.pvalue, rel=1e-6, abs=1e-300)
+        assert row["effect_size"] == pytest.approx(d.mean() / d.std(ddof=1), rel=1e-9)
+
+
+def test_unweighted_items_match_scipy(demo_study, unweighted):
+    items = analyze(unweighted).items.set_index("item")
+    for k in (1, 7, 13, 22):
+        e = demo_study.customers[f"E{k}"].to_numpy(float)
+        p = demo_study.customers[f"P{k}"].to_numpy(float)
+        both = ~np.isnan(e) & ~np.isnan(p)
+        d = p[both] - e[both]
+        assert items.loc[k, "n"] == both.sum()
+        assert items.loc[k, "gap"] == pytest.approx(d.mean(), abs=1e-9)
+        assert items.loc[k, "E"] - items.loc[k, "P"] == pytest.approx(-d.mean(), abs=1e-9)
+        assert items.loc[k, "wilcoxon_p"] == pytest.approx(sps.wilcoxon(d, method="approx").pvalue, rel=1e-6)
+
+
+def test_weighted_mean_and_se_match_statsmodels_wls_hc1(demo_study, weighted):
+    result = analyze(weighted, {"branch": ["Seoul", "Busan"]})
+    rows = demo_study.customers["branch"].isin(["Seoul", "Busan"]).to_numpy()
+    w_all = demo_study.customers["weight"].to_numpy(float)
+    dims = result.dimensions.set_index("dimension")
+    for dim in ("reliability", "empathy"):
+        e, p = raw_dimension(demo_study, "E", dim, rows), raw_dimension(demo_study, "P", dim, rows)
+        both = ~np.isnan(e) & ~np.isnan(p)
+        d, w = (p - e)[both], w_all[rows][both]
+        fit = sm.WLS(d, np.ones_like(d), weights=w).fit(cov_type="HC1")
+        assert dims.loc[dim, "gap"] == pytest.approx(np.average(d, weights=w), abs=1e-9)
+        assert dims.loc[dim, "se"] == pytest.approx(fit.bse[0], rel=1e-9)
+        assert dims.loc[dim, "n_eff"] == pytest.approx(w.sum() ** 2 / (w**2).sum(), rel=1e-12)
+    assert result.n == rows.sum()
+
+
+def test_weights_of_one_equal_unweighted(demo_study, unweighted):
+    ones = demo_study.customers.assign(weight=1.0)
+    study = type(demo_study)(ones, demo_study.instrument, demo_study.scale, demo_study.mapping,
+                             demo_study.providers, demo_study.sources, demo_study.question_texts,
+                             demo_study.retention_kind)
+    a = analyze(prepare(study, use_weight=True), {"channel": ["app"]})
+    b = analyze(unweighted, {"channel": ["app"]})
+    pd.testing.assert_frame_equal(a.dimensions, b.dimensions)
+    pd.testing.assert_frame_equal(a.items, b.items)
+    pd.testing.assert_frame_equal(a.overall, b.overall)
+
+
+def test_row_order_does_not_matter(demo_study, unweighted):
+    shuffled = demo_study.customers.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    study = type(demo_study)(shuffled, demo_study.instrument, demo_study.scale, demo_study.mapping,
+                             demo_study.providers, demo_study.sources, demo_study.question_texts,
+                             demo_study.retention_kind)
+    a = analyze(prepare(study, use_weight=False), {"wave": ["2026-H1"]})
+    b = analyze(unweighted, {"wave": ["2026-H1"]})
+    pd.testing.assert_frame_equal(a.dimensions, b.dimensions, check_exact=False, rtol=1e-12, atol=1e-12)
+    pd.testing.assert_frame_equal(a.reliability, b.reliability, check_exact=False, rtol=1e-10)
+
+
+def test_filter_equals_analysis_of_the_filtered_rows(demo_study, unweighted):
+    keep = (demo_study.customers["branch"] == "Daegu") & demo_study.customers["channel"].isin(["app", "phone"])
+    sub = demo_study.customers[keep.to_numpy()].reset_index(drop=True)
+    study = type(demo_study)(sub, demo_study.instrument, demo_study.scale, demo_study.mapping,
+                             demo_study.providers, demo_study.sources, demo_study.question_texts,
+                             demo_study.retention_kind)
+    direct = analyze(prepare(study, use_weight=False), {"branch": ["Daegu"]})
+    via_cells = analyze(unweighted, {"branch": ["Daegu"], "channel": ["app", "phone"]})
+    assert direct.n == via_cells.n == keep.sum()
+    pd.testing.assert_frame_equal(direct.dimensions, via_cells.dimensions, check_exact=False, rtol=1e-10)
+
+
+def test_reliability_matches_covariance_formula(demo_study, unweighted):
+    rel = analyze(unweighted).reliability.set_index(["measure", "dimension"])
+    for level in ("E", "P"):
+        for dim in demo_study.instrument.dimensions:
+            block = demo_study.customers[[f"{level}{k}" for k in demo_study.instrument.items_of(dim)]].dropna()
+            cov = np.cov(block.to_numpy(float), rowvar=False)
+            k = cov.shape[0]
+            expected = k / (k - 1) * (1 - np.trace(cov) / cov.sum())
+            assert rel.loc[(level, dim), "alpha"] == pytest.approx(expected, rel=1e-9)
+            assert rel.loc[(level, dim), "n"] == len(block)
+
+
+def test_alpha_if_deleted_and_item_rest(demo_study, unweighted):
+    items = analyze(unweighted).reliability_items.set_index(["measure", "item"])
+    block = demo_study.customers[["P5", "P6", "P7", "P8", "P9"]].dropna().to_numpy(float)
+    rest = block[:, 1:].sum(axis=1)
+    assert items.loc[("P", 5), "item_rest_r"] == pytest.approx(np.corrcoef(block[:, 0], rest)[0, 1], rel=1e-9)
+    cov = np.cov(block[:, 1:], rowvar=False)
+    assert items.loc[("P", 5), "alpha_if_deleted"] == pytest.approx(4 / 3 * (1 - np.trace(cov) / cov.sum()),
+                                                                     rel=1e-9)
+
+
+def test_chain_identity_and_demo_structure(unweighted):
+    whole = analyze(unweighted)
+    chain = whole.chain
+    assert sum(s.value for s in chain.steps) == pytest.approx(chain.gap5, abs=1e-12)
+    assert [s.name for s in chain.steps] == ["gap1", "gap2", "gap3", "gap4"]
+    dims = whole.dimensions.set_index("dimension")
+    assert dims["gap"].idxmin() == "reliability"  # built in: reliability is the largest shortfall
+    assert dims.loc["tangibles", "gap"] > dims.loc["reliability", "gap"] + 0.8
+    by_branch = {b: analyze(unweighted, {"branch": [b]}).chain for b in ("Seoul", "Busan", "Incheon", "Daegu",
+                                                                          "Gwangju")}
+    gap4 = {b: c.steps[3].value for b, c in by_branch.items()}
+    gap1 = {b: c.steps[0].value for b, c in by_branch.items()}
+    assert min(gap4, key=gap4.get) == "Busan" and gap4["Busan"] < -0.8  # over-promising branch
+    assert by_branch["Busan"].gap4_promise < -0.9
+    assert min(gap1, key=gap1.get) == "Daegu" and gap1["Daegu"] < -1.0  # knowledge gap
+    assert all(c.scope == {"management": "segment", "standards": "segment", "delivery": "segment",
+                           "communications": "segment"} for c in by_branch.values())
+    assert whole.chain.scope["management"] == "company"
+
+
+def test_missing_standards_table_merges_steps(demo_study):
+    providers = {k: v for k, v in demo_study.providers.items() if k != "standards"}
+    study = type(demo_study)(demo_study.customers, demo_study.instrument, demo_study.scale, demo_study.mapping,
+                             providers)
+    chain = analyze(prepare(study, use_weight=False)).chain
+    assert [(s.name, s.start, s.end, s.merged) for s in chain.steps] == [
+        ("gap1", "E", "M", False), ("gap2+3", "M", "D", True), ("gap4", "D", "P", False)]
+    assert chain.levels["S"] is None
+    alone = type(demo_study)(demo_study.customers, demo_study.instrument, demo_study.scale, demo_study.mapping)
+    only = analyze(prepare(alone, use_weight=False)).chain
+    assert [(s.name, s.merged) for s in only.steps] == [("gap1+2+3+4", True)]
+    assert only.steps[0].value == pytest.approx(only.gap5)
+
+
+def test_provider_without_segment_column_counts_company_wide(demo_study):
+    management = demo_study.providers["management"].drop(columns=["branch"])
+    study = type(demo_study)(demo_study.customers, demo_study.instrument, demo_study.scale, demo_study.mapping,
+                             {**demo_study.providers, "management": management})
+    chain = analyze(prepare(study, use_weight=False), {"branch": ["Daegu"]}).chain
+    assert chain.scope["management"] == "company" and chain.scope["standards"] == "segment"
+    expected_m = np.mean([np.mean([management[f"M{k}"].mean() for k in study.instrument.items_of(d)])
+                          for d in study.instrument.dimensions])
+    assert chain.levels["M"] == pytest.approx(expected_m)
+
+
+def test_overall_scores(demo_study, unweighted):
+    result = analyze(unweighted)
+    overall = result.overall.set_index("measure")
+    dims = result.dimensions
+    assert overall.loc["unweighted", "value"] == pytest.approx(dims["gap"].mean())
+    assert overall.loc["servperf", "value"] == pytest.approx(dims["P"].mean())
+    gaps = np.column_stack([raw_dimension(demo_study, "P", d) - raw_dimension(demo_study, "E", d)
+                            for d in demo_study.instrument.dimensions])
+    points = demo_study.customers[["W_TAN", "W_REL", "W_RES", "W_ASS", "W_EMP"]].to_numpy(float) / 100
+    per_respondent = (gaps * points).sum(axis=1)
+    per_respondent = per_respondent[~np.isnan(gaps).any(axis=1)]
+    assert overall.loc["weighted", "value"] == pytest.approx(per_respondent.mean(), abs=1e-9)
+    assert overall.loc["weighted", "n"] == len(per_respondent)
+
+
+def test_zone_of_tolerance(demo_study, unweighted):
+    zone = analyze(unweighted).zone
+    row = zone[(zone["level"] == "dimension") & (zone["key"] == "reliability")].iloc[0]
+    a = raw_dimension(demo_study, "A", "reliability")
+    assert row["A"] == pytest.approx(np.nanmean(a))
+    assert row["MSA"] == pytest.approx(np.nanmean(raw_dimension(demo_study, "P", "reliability") - a))
+    expected = "below" if row["P"] < row["A"] else ("above" if row["P"] > row["E"] else "inside")
+    assert row["zone"] == expected == "below"
+
+
+def test_importance_performance_quadrants(unweighted):
+    ipa = analyze(unweighted).importance_performance.set_index("dimension")
+    assert ipa.loc["reliability", "quadrant"] == "concentrate_here"
+    assert ipa["source"].unique().tolist() == ["stated_points"]
+    assert ipa["importance"].sum() == pytest.approx(100, abs=0.01)
+    mid = analyze(unweighted, ipa_grid="midpoint").importance_performance
+    assert mid.attrs["grid"]["performance"] == 4.0
+
+
+def test_small_filter_is_suppressed(unweighted, demo_study):
+    rows = demo_study.customers
+    cell = rows.groupby(["branch", "channel", "age_band", "wave"], observed=True).size()
+    small = cell[cell < 5].index[0]
+    result = analyze(unweighted, dict(zip(["branch", "channel", "age_band", "wave"], [[v] for v in small],
+                                          strict=True)))
+    assert result.suppressed and result.dimensions.empty and result.overall.empty and result.chain is None
+
+
+def test_cli_json_has_documented_keys(capsys):
+    out = io.StringIO()
+    assert main(["analyze", str(DATA / "demo_study.xlsx"), "--json", "--filter", "branch=Busan"], out=out) == 0
+    doc = json.loads(out.getvalue())
+    assert {"n", "scale", "instrument", "dimensions", "items", "overall", "chain", "chain_by_dimension",
+            "validation"} <= set(doc)
+    assert doc["scale"] == [1, 7] and doc["n"] == 268
+    assert set(doc["dimensions"]) == {"tangibles", "reliability", "responsiveness", "assurance", "empathy"}
+    assert {"E", "P", "gap5", "n", "ci_low", "ci_high", "p_value", "alpha_E", "alpha_P"} <= set(
+        doc["dimensions"]["reliability"])
+    assert set(doc["items"]["5"]) >= {"dimension", "E", "P", "gap5", "n"}
+    assert set(doc["overall"]) == {"unweighted", "weighted", "servperf"}
+    assert {s["name"] for s in doc["chain"]["steps"]} == {"gap1", "gap2", "gap3", "gap4"}
+    assert set(doc["chain"]["levels"]) == {"E", "M", "S", "D", "P"}
+    assert doc["chain"]["gap4_promise"] < 0
+
+
+def test_cli_errors_exit_2_with_the_app_message(capsys, tmp_path):
+    assert main(["analyze", str(DATA / "demo_study.xlsx"), "--filter", "city=Seoul"]) == 2
+    assert "'city' is not a segment column" in capsys.readouterr().err
+    bad = tmp_path / "empty.csv"
+    bad.write_bytes(b"")
+    assert main(["analyze", str(bad), "--lang", "ko"]) == 2
+    assert "파일이 비어 있습니다" in capsys.readouterr().err
+
+
+def test_perception_only_study():
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(200)
+    keep = ["branch", *[f"P{k}" for k in range(1, 23)], "satisfaction"]
+    result = load_study([SourceFile("perf.csv", frame[keep].to_csv(index=False).encode())])
+    assert "perception_only" in result.report.message_keys()
+    analysis = analyze(prepare(result.study))
+    dims = analysis.dimensions.set_index("dimension")
+    assert dims["gap"].isna().all() and dims["E"].isna().all()
+    p = frame[[f"P{k}" for k in range(5, 10)]]
+    expected = p.mean(axis=1)[p.notna().sum(axis=1) >= 2.5].mean()
+    assert dims.loc["reliability", "P"] == pytest.approx(expected)
+    assert analysis.chain is None
+    assert analysis.overall.set_index("measure").loc["servperf", "value"] == pytest.approx(dims["P"].mean())
+    assert result.study.scale == Scale(1, 7)
