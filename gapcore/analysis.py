@@ -18,7 +18,7 @@ from gapcore.errors import GapcoreError
 from gapcore.gaps import Chain, build_chains, provider_item_means
 from gapcore.reliability import reliability_tables
 from gapcore.scores import RespondentScores, respondent_scores
-from gapcore.stats import Summary, summarize, wilcoxon_from_counts
+from gapcore.stats import SUMMARY_FIELDS, Summary, summarize_many, wilcoxon_from_counts
 from gapcore.study import Study
 
 Filters = Mapping[str, Sequence[str]]
@@ -83,10 +83,22 @@ def normalize_filters(study: Study, filters: Filters | None) -> dict[str, tuple[
     return clean
 
 
-def _summary_of(cells: CellStats, total: np.ndarray, name: str, level: float) -> Summary | None:
-    if name not in cells.variables:
-        return None
-    return summarize(total[cells.index(name)], level=level)
+class _Summaries:
+    """Summaries of every variable for one filter, computed in one vectorised pass."""
+
+    def __init__(self, cells: CellStats, total: np.ndarray, level: float) -> None:
+        self.position = {name: j for j, name in enumerate(cells.variables)}
+        self.fields = summarize_many(total, level=level)
+
+    def get(self, name: str) -> Summary | None:
+        j = self.position.get(name)
+        if j is None:
+            return None
+        return Summary(int(self.fields["n"][j]), *(float(self.fields[f][j]) for f in SUMMARY_FIELDS[1:]))
+
+
+def _summary_of(cells: CellStats, total: _Summaries, name: str, level: float) -> Summary | None:
+    return total.get(name)
 
 
 def _wilcoxon(cells: CellStats, mask: np.ndarray, name: str) -> float:
@@ -102,7 +114,7 @@ def _row(summary: Summary | None, prefix: str = "") -> dict[str, float]:
     return {f"{prefix}{c}": getattr(summary, c) for c in SUMMARY_COLUMNS}
 
 
-def _measure_table(prepared: Prepared, mask: np.ndarray, total: np.ndarray, keys: Sequence[object],
+def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys: Sequence[object],
                    key_name: str, level: float, min_cell: int) -> pd.DataFrame:
     cells = prepared.cells
     rows = []
@@ -133,7 +145,7 @@ def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int
     cells = prepared.cells
     clean = normalize_filters(study, filters)
     mask = cells.mask(clean)
-    total = cells.total(mask)
+    total = _Summaries(cells, cells.total(mask), level)
     inst = study.instrument
     n = int(cells.rows[mask].sum())
     w, w2 = cells.weight_sums[mask].sum(axis=0)
@@ -175,7 +187,7 @@ def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int
                     reliability, reliability_items, ipa, chain, by_dim, by_item, provider_n)
 
 
-def _overall(cells: CellStats, total: np.ndarray, dims: pd.DataFrame, level: float, min_cell: int) -> pd.DataFrame:
+def _overall(cells: CellStats, total: _Summaries, dims: pd.DataFrame, level: float, min_cell: int) -> pd.DataFrame:
     """Unweighted SERVQUAL (mean of dimension gaps), weighted SERVQUAL, SERVPERF (mean of dimension P).
 
     The unweighted and SERVPERF values are the means of the dimension figures; their CI half-width
@@ -197,7 +209,7 @@ def _overall(cells: CellStats, total: np.ndarray, dims: pd.DataFrame, level: flo
     return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "n"])
 
 
-def _zone(cells: CellStats, total: np.ndarray, inst, level: float, min_cell: int) -> pd.DataFrame:
+def _zone(cells: CellStats, total: _Summaries, inst, level: float, min_cell: int) -> pd.DataFrame:
     """Zone of tolerance: adequate (A) to desired (E); MSA = P − A, MSS = P − E; where P falls."""
     rows = []
     for kind, keys in (("dimension", inst.dimensions), ("item", inst.numbers)):
@@ -215,7 +227,7 @@ def _zone(cells: CellStats, total: np.ndarray, inst, level: float, min_cell: int
     return pd.DataFrame(rows, columns=["level", "key", "A", "E", "P", "MSA", "MSS", "zone"])
 
 
-def _importance_performance(cells: CellStats, total: np.ndarray, inst, dims: pd.DataFrame, study: Study,
+def _importance_performance(cells: CellStats, total: _Summaries, inst, dims: pd.DataFrame, study: Study,
                             grid: str, derived: Mapping[str, float] | None, level: float) -> pd.DataFrame:
     """Importance against perception per dimension, with the four quadrants (grid at the means, or the
     perception grid at the scale midpoint)."""
@@ -224,10 +236,10 @@ def _importance_performance(cells: CellStats, total: np.ndarray, inst, dims: pd.
     if derived:
         importance, source = dict(derived), "derived"
     elif all(f"W:{d}" in cells.variables for d in dimensions):
-        importance = {d: summarize(total[cells.index(f"W:{d}")], level=level).mean for d in dimensions}
+        importance = {d: total.get(f"W:{d}").mean for d in dimensions}
         source = "stated_points"
     elif all(f"I:{d}" in cells.variables for d in dimensions):
-        importance = {d: summarize(total[cells.index(f"I:{d}")], level=level).mean for d in dimensions}
+        importance = {d: total.get(f"I:{d}").mean for d in dimensions}
         source = "stated_items"
     else:
         return pd.DataFrame(columns=columns)

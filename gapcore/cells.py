@@ -84,6 +84,25 @@ class CellStats:
         return self.moments[cell_mask].sum(axis=0)
 
 
+def _moments_by_cell(x: np.ndarray, w: np.ndarray | None, codes: np.ndarray, cells: int) -> np.ndarray:
+    """Moments (cells × 7) of one variable. NaN is zeroed rather than masked: a full-length bincount
+    is several times faster than indexing out the missing rows."""
+    answered = ~np.isnan(x)
+    x0 = np.where(answered, x, 0.0)
+
+    def total(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=weights, minlength=cells)
+
+    n = total(answered.astype(float))
+    if w is None:
+        sx, sxx = total(x0), total(x0 * x0)
+        return np.column_stack([n, n, n, sx, sxx, sx, sxx])
+    wa = np.where(answered, w, 0.0)
+    wx = wa * x0
+    return np.column_stack([n, total(wa), total(wa * wa), total(wx), total(wx * x0), total(wx * wa),
+                            total(wx * wa * x0)])
+
+
 def _cell_codes(segments: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     if segments.shape[1] == 0:
         return np.zeros(len(segments), dtype=np.int64), pd.DataFrame(index=[0])
@@ -122,32 +141,15 @@ def build_cells(study: Study, scores: RespondentScores, *, segments: Sequence[st
     cells = len(keys)
     values = scores.values
     w = scores.weights
-    variables = tuple(values.columns)
+    variables = tuple(values)
     out = np.zeros((cells, len(variables), 7))
     for j, name in enumerate(variables):
-        x = values[name].to_numpy(dtype=float)
-        ok = ~np.isnan(x)
-        c = codes[ok]
-        xv = x[ok]
-        out[:, j, 0] = np.bincount(c, minlength=cells)
-        if w is None:
-            out[:, j, 1] = out[:, j, 2] = out[:, j, 0]
-            out[:, j, 3] = out[:, j, 5] = np.bincount(c, weights=xv, minlength=cells)
-            out[:, j, 4] = out[:, j, 6] = np.bincount(c, weights=xv * xv, minlength=cells)
-        else:
-            wv = w[ok]
-            wx = wv * xv
-            out[:, j, 1] = np.bincount(c, weights=wv, minlength=cells)
-            out[:, j, 2] = np.bincount(c, weights=wv * wv, minlength=cells)
-            out[:, j, 3] = np.bincount(c, weights=wx, minlength=cells)
-            out[:, j, 4] = np.bincount(c, weights=wx * xv, minlength=cells)
-            out[:, j, 5] = np.bincount(c, weights=wx * wv, minlength=cells)
-            out[:, j, 6] = np.bincount(c, weights=wx * wv * xv, minlength=cells)
+        out[:, j] = _moments_by_cell(values[name], w, codes, cells)
     histograms = {
-        name: _histogram(values[name].to_numpy(dtype=float), codes, cells)
+        name: _histogram(values[name], codes, cells)
         for name in variables if name.startswith(("G:", "P:")) and not name.endswith(":overall")
     }
-    blocks = _blocks(study, codes, cells, w is not None and scores.values.isna().all(axis=1).to_numpy())
+    blocks = _blocks(study, codes, cells, scores.excluded if scores.excluded is not None else False)
     rows = np.bincount(codes, minlength=cells).astype(float)
     wv = np.ones(len(codes)) if w is None else w
     weight_sums = np.column_stack([np.bincount(codes, weights=wv, minlength=cells),
@@ -175,15 +177,18 @@ def _blocks(study: Study, codes: np.ndarray, cells: int, excluded: np.ndarray | 
             complete = ~np.isnan(x).any(axis=1)
             if isinstance(excluded, np.ndarray):
                 complete &= ~excluded
-            c = codes[complete]
-            xc = x[complete]
+            xc = np.where(complete[:, None], x, 0.0)
+            weight = complete.astype(float)
             k = len(numbers)
-            sums = np.column_stack([np.bincount(c, weights=xc[:, i], minlength=cells) for i in range(k)])
+
+            def total(values: np.ndarray) -> np.ndarray:
+                return np.bincount(codes, weights=values, minlength=cells)
+
             products = np.zeros((cells, k, k))
             for i in range(k):
                 for j in range(i, k):
-                    products[:, i, j] = products[:, j, i] = np.bincount(c, weights=xc[:, i] * xc[:, j],
-                                                                        minlength=cells)
-            blocks[f"{level}:{dim}"] = CrossProducts(tuple(f"{level}{n}" for n in numbers),
-                                                     np.bincount(c, minlength=cells).astype(float), sums, products)
+                    products[:, i, j] = products[:, j, i] = total(xc[:, i] * xc[:, j])
+            sums = np.column_stack([total(xc[:, i]) for i in range(k)])
+            blocks[f"{level}:{dim}"] = CrossProducts(tuple(f"{level}{n}" for n in numbers), total(weight), sums,
+                                                     products)
     return blocks

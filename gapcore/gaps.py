@@ -90,11 +90,12 @@ def provider_item_means(study: Study, filters: Mapping[str, Sequence[str]]
             continue
         rows, scope[table_name] = filter_provider(table, filters)
         counts[table_name] = len(rows)
-        item_means = {}
-        for number in study.instrument.numbers:
-            column = f"{level}{number}"
-            if column in rows and rows[column].notna().any():
-                item_means[number] = float(np.nanmean(rows[column].to_numpy(dtype=float)))
+        numbers = [k for k in study.instrument.numbers if f"{level}{k}" in rows.columns]
+        block = rows[[f"{level}{k}" for k in numbers]].to_numpy(dtype=float)
+        answered = (~np.isnan(block)).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            column_means = np.nansum(block, axis=0) / answered
+        item_means = {k: float(m) for k, m, a in zip(numbers, column_means, answered, strict=True) if a > 0}
         if item_means:
             means[level] = item_means
     return means, scope, counts

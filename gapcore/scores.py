@@ -11,6 +11,7 @@ Variables are named ``<measure>:<key>``: ``E:tangibles``, ``G:5`` (gap of item 5
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,19 +25,27 @@ DIMENSION_MEASURES = ("E", "P", "G", "A", "MSA", "I")
 
 @dataclass(frozen=True)
 class RespondentScores:
-    """One row per respondent, one column per variable (float64, NaN = no score)."""
+    """Per variable, one float64 value per respondent (NaN = no score), in the customer table's order.
 
-    values: pd.DataFrame
+    A plain mapping of arrays rather than a DataFrame: a frame would copy every column into one block.
+    """
+
+    values: Mapping[str, np.ndarray]
     weights: np.ndarray | None
+    excluded: np.ndarray | None = None  # respondents left out (no valid weight)
 
     def has(self, name: str) -> bool:
-        return name in self.values.columns
+        return name in self.values
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(dict(self.values))
 
 
 def dimension_score(items: np.ndarray) -> np.ndarray:
     """Mean of answered items per row, NaN where fewer than half of the items were answered."""
-    answered = (~np.isnan(items)).sum(axis=1)
-    total = np.nansum(items, axis=1, dtype=float)
+    missing = np.isnan(items)
+    answered = items.shape[1] - missing.sum(axis=1)
+    total = np.where(missing, 0.0, items).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         score = total / answered
     score[answered * 2 < items.shape[1]] = np.nan
@@ -53,19 +62,25 @@ def respondent_scores(study: Study, *, use_weight: bool = True) -> RespondentSco
     inst = study.instrument
     out: dict[str, np.ndarray] = {}
     paired = study.has_level("E") and study.has_level("P")
+    # Each level's items converted once into one float64 block (columns in instrument order).
+    columns = {level: [f"{level}{k}" for k in inst.numbers if f"{level}{k}" in frame] for level in "EPAI"}
+    blocks = {level: _block(frame, cols) for level, cols in columns.items() if cols}
+    item = {f"{level}{k}": blocks[level][:, j] for level, cols in columns.items() for j, k in
+            enumerate(int(c[1:]) for c in cols)}
     for number in inst.numbers:
-        e = frame[f"E{number}"].to_numpy(dtype=float) if f"E{number}" in frame else None
-        p = frame[f"P{number}"].to_numpy(dtype=float) if f"P{number}" in frame else None
+        e = item.get(f"E{number}")
+        p = item.get(f"P{number}")
         if e is not None and p is not None:
-            both = ~np.isnan(e) & ~np.isnan(p)
-            out[f"E:{number}"] = np.where(both, e, np.nan)
-            out[f"P:{number}"] = np.where(both, p, np.nan)
-            out[f"G:{number}"] = np.where(both, p - e, np.nan)
+            gap = p - e  # NaN unless both answered
+            unpaired = np.isnan(gap)
+            out[f"E:{number}"] = np.where(unpaired, np.nan, e)
+            out[f"P:{number}"] = np.where(unpaired, np.nan, p)
+            out[f"G:{number}"] = gap
         elif p is not None and not paired:
             out[f"P:{number}"] = p
         for level in ("A", "I"):
-            if f"{level}{number}" in frame:
-                out[f"{level}:{number}"] = frame[f"{level}{number}"].to_numpy(dtype=float)
+            if f"{level}{number}" in item:
+                out[f"{level}:{number}"] = item[f"{level}{number}"]
         if f"A{number}" in frame and p is not None:
             out[f"MSA:{number}"] = p - out[f"A:{number}"]
 
@@ -73,8 +88,11 @@ def respondent_scores(study: Study, *, use_weight: bool = True) -> RespondentSco
     gaps, perceptions = [], []
     for dim in dims:
         numbers = inst.items_of(dim)
-        scored = {level: dimension_score(_block(frame, [f"{level}{k}" for k in numbers if f"{level}{k}" in frame]))
-                  for level in ("E", "P", "A", "I") if any(f"{level}{k}" in frame for k in numbers)}
+        scored = {}
+        for level in ("E", "P", "A", "I"):
+            present = [j for j, c in enumerate(columns[level]) if int(c[1:]) in numbers]
+            if present:
+                scored[level] = dimension_score(blocks[level][:, present])
         if "E" in scored and "P" in scored:
             both = ~np.isnan(scored["E"]) & ~np.isnan(scored["P"])
             out[f"E:{dim}"] = np.where(both, scored["E"], np.nan)
@@ -108,12 +126,14 @@ def respondent_scores(study: Study, *, use_weight: bool = True) -> RespondentSco
         out[f"Y:{outcome}"] = frame[outcome].to_numpy(dtype=float)
 
     weight = frame["weight"].to_numpy(dtype=float) if use_weight and study.has_weight else None
-    values = pd.DataFrame(out, index=frame.index, copy=False)
+    excluded = None
     if weight is not None:
         # a respondent without a valid weight is left out of weighted figures (reported at load)
-        values.loc[np.isnan(weight)] = np.nan
+        excluded = np.isnan(weight)
+        if excluded.any():
+            out = {k: np.where(excluded, np.nan, v) for k, v in out.items()}
         weight = np.nan_to_num(weight, nan=0.0)
-    return RespondentScores(values, weight)
+    return RespondentScores(out, weight, excluded)
 
 
 def importance_weights(study: Study) -> np.ndarray | None:

@@ -20,8 +20,8 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
+from scipy import special
 from scipy import stats as sps
-from statsmodels.stats.multitest import multipletests
 
 MOMENT_FIELDS = ("n", "w", "w2", "wx", "wx2", "w2x", "w2x2")
 
@@ -41,29 +41,34 @@ class Summary:
     p_value: float  # two-sided test of mean = 0 (for a gap: P = E)
 
 
+def summarize_many(m: np.ndarray, *, level: float = 0.95) -> dict[str, np.ndarray]:
+    """Vectorised :func:`summarize` over rows of moments (variables × 7): arrays per field."""
+    m = np.atleast_2d(np.asarray(m, dtype=float))
+    n, w, w2, wx, wx2, w2x, w2x2 = m.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        valid = (n >= 1) & (w > 0)
+        mean = np.where(valid, wx / w, np.nan)
+        n_eff = np.where(valid, w * w / w2, 0.0)
+        two = valid & (n >= 2)
+        ss_w2 = np.maximum(w2x2 - 2 * mean * w2x + mean * mean * w2, 0.0)
+        se = np.where(two, np.sqrt(n / (n - 1) * ss_w2 / (w * w)), np.nan)
+        sd = np.where(two, np.sqrt(np.maximum(wx2 / w - mean * mean, 0.0) * n / (n - 1)), np.nan)
+        df = np.maximum(n_eff - 1, 1.0)
+        q = special.stdtrit(df, 0.5 + level / 2)
+        t = np.where(se > 0, mean / se, np.where(mean == 0, np.nan, np.sign(mean) * np.inf))
+        t = np.where(two, t, np.nan)
+        p = np.where(np.isfinite(t), 2 * special.stdtr(df, -np.abs(t)), np.where(np.isinf(t), 0.0, np.nan))
+    return {"n": n.astype(int), "n_eff": n_eff, "mean": mean, "sd": sd, "se": se, "ci_low": mean - q * se,
+            "ci_high": mean + q * se, "t": t, "p_value": p}
+
+
 def summarize(m: np.ndarray, *, level: float = 0.95) -> Summary:
     """Summary of one variable from its moments vector (order :data:`MOMENT_FIELDS`)."""
-    n, w, w2, wx, wx2, w2x, w2x2 = (float(v) for v in m)
-    if n < 1 or w <= 0:
-        nan = float("nan")
-        return Summary(int(n), 0.0, nan, nan, nan, nan, nan, nan, nan)
-    mean = wx / w
-    n_eff = w * w / w2
-    if n < 2:
-        nan = float("nan")
-        return Summary(int(n), n_eff, mean, nan, nan, nan, nan, nan, nan)
-    ss_w2 = max(w2x2 - 2 * mean * w2x + mean * mean * w2, 0.0)  # Σw²(x−m)²
-    se = float(np.sqrt(n / (n - 1) * ss_w2 / (w * w)))
-    var_w = max(wx2 / w - mean * mean, 0.0) * n / (n - 1)  # weighted variance, frequency-corrected
-    sd = float(np.sqrt(var_w))
-    df = max(n_eff - 1, 1.0)
-    q = float(sps.t.ppf(0.5 + level / 2, df))
-    if se > 0:
-        t = mean / se
-        p = float(2 * sps.t.sf(abs(t), df))
-    else:
-        t, p = (float("nan"), float("nan")) if mean == 0 else (float(np.sign(mean) * np.inf), 0.0)
-    return Summary(int(n), n_eff, mean, sd, se, mean - q * se, mean + q * se, t, p)
+    fields = summarize_many(m, level=level)
+    return Summary(int(fields["n"][0]), *(float(fields[f][0]) for f in SUMMARY_FIELDS[1:]))
+
+
+SUMMARY_FIELDS = ("n", "n_eff", "mean", "sd", "se", "ci_low", "ci_high", "t", "p_value")
 
 
 def moments(x: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
@@ -169,9 +174,19 @@ def adjust(p_values: Sequence[float], method: str) -> np.ndarray:
     """Holm (``"holm"``) or Benjamini-Hochberg FDR (``"fdr_bh"``) adjusted p-values; NaN kept."""
     p = np.asarray(p_values, dtype=float)
     out = np.full_like(p, np.nan)
-    ok = ~np.isnan(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], method=method)[1]
+    ok = np.flatnonzero(~np.isnan(p))
+    m = len(ok)
+    if m == 0:
+        return out
+    order = ok[np.argsort(p[ok], kind="stable")]
+    ranked = p[order]
+    if method == "holm":
+        adjusted = np.maximum.accumulate(ranked * (m - np.arange(m)))
+    elif method == "fdr_bh":
+        adjusted = np.minimum.accumulate((ranked * m / np.arange(1, m + 1))[::-1])[::-1]
+    else:
+        raise ValueError(method)
+    out[order] = np.minimum(adjusted, 1.0)
     return out
 
 
