@@ -1,33 +1,57 @@
-"""ServiceGap home page: the demo study (or the user's) at a glance."""
+"""ServiceGap home: what the gap model is, which study is loaded, where to go next."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import streamlit as st
 
-from gapcore import load_paths
-from gapcore.study import Study
-
-DEMO = Path(__file__).resolve().parent / "data" / "demo_study.xlsx"
-
-
-@st.cache_resource(max_entries=1)
-def demo_study() -> Study:
-    """The bundled demo study: the same for every user, so it may be shared."""
-    result = load_paths([DEMO])
-    assert result.study is not None
-    return result.study
+from ui import state
+from ui.charts import gap_model_picture
+from ui.i18n import dimension_label, t
+from ui.page import run
 
 
-st.set_page_config(page_title="ServiceGap", layout="wide")
-study = st.session_state.get("study") or demo_study()
-st.title("ServiceGap")
-st.caption("Customer and staff surveys in; the service-quality gap model out.")
-left, middle, right = st.columns(3)
-left.metric("Respondents", f"{study.n:,}")
-middle.metric("Items", len(study.instrument.items))
-right.metric("Provider tables", len(study.providers))
-st.subheader("Tables")
-st.dataframe(pd.DataFrame([s.__dict__ for s in study.sources]), hide_index=True)
+def home(lang: str) -> None:
+    st.title(t("home_title", lang))
+    st.subheader(t("home_tagline", lang))
+    st.write(t("home_intro", lang))
+    picture, summary = st.columns([3, 2], gap="large")
+    with picture:
+        st.altair_chart(gap_model_picture(lang), use_container_width=False)
+    with summary:
+        upload = state.active()
+        study = state.current_study()
+        analysis = state.current_analysis()
+        st.markdown("**" + t("home_loaded", lang, name=upload.name if upload else t("demo_study", lang)) + "**")
+        st.metric(t("nav_data", lang), t("respondents_n", lang, n=analysis.n))
+        if analysis.suppressed:
+            st.warning(t("held_back", lang, min_cell=analysis.min_cell))
+        elif not study.has_level("E"):
+            st.info(t("perception_only_note", lang))
+        else:
+            overall = analysis.overall.set_index("measure")
+            if "unweighted" in overall.index:
+                st.metric(t("home_overall", lang), f"{overall.loc['unweighted', 'value']:+.2f}")
+            worst = analysis.dimensions.sort_values("gap").iloc[0]
+            st.metric(t("home_largest", lang), dimension_label(worst["dimension"], lang), f"{worst['gap']:+.2f}")
+            chain = analysis.chain
+            if chain is not None and len(chain.steps) > 1:
+                step = min(chain.steps, key=lambda s: s.value)
+                st.write(t("home_chain_reading", lang, gap5=chain.gap5, step=step_label(step.name, lang),
+                           value=step.value))
+            elif chain is not None:
+                st.info(t("only_customers", lang))
+        st.caption(t("home_tables", lang) + ": " + ", ".join(
+            t(f"table_{s.table}", lang) for s in study.sources) if study.sources else "")
+    st.subheader(t("home_next", lang))
+    st.page_link("pages/1_Data.py", label=t("nav_data", lang) + " — " + t("home_next_data", lang))
+    st.page_link("pages/2_Method.py", label=t("nav_method", lang) + " — " + t("home_next_method", lang))
+
+
+def step_label(name: str, lang: str) -> str:
+    """'gap2+3' → 'gap 2 (standards) + gap 3 (delivery) (merged …)'."""
+    numbers = name.removeprefix("gap").split("+")
+    names = " + ".join(t(f"step_name_gap{n}", lang) for n in numbers)
+    return t("step_merged", lang, names=names) if len(numbers) > 1 else names
+
+
+run(home)

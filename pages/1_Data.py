@@ -1,0 +1,164 @@
+"""Data: upload survey files, see what was detected, correct the mapping, read the checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gapcore.columns import LEVEL_ALIASES, ROLE_ALIASES, ColumnMapping, ColumnSpec
+from gapcore.errors import GapcoreError
+from gapcore.load import SourceFile
+from gapcore.messages import render, where
+from gapcore.report import ValidationReport
+from gapcore.scale import SUPPORTED_SCALES
+from ui import state
+from ui.i18n import t
+from ui.page import run
+
+ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")
+DELIMITERS = {"auto": None, ", (comma)": ",", "; (semicolon)": ";", "tab": "\t", "| (bar)": "|"}
+ROLES = (*LEVEL_ALIASES, *ROLE_ALIASES, "points", "segment", "ignore")
+LAST_REPORT = "sg_last_report"
+LAST_UPLOAD = "sg_last_upload"
+
+
+def report_frame(report: ValidationReport, lang: str) -> pd.DataFrame:
+    rows = []
+    for problem in report:
+        what, todo = render(problem, lang)
+        rows.append({t("col_severity", lang): t(f"severity_{problem.severity}", lang),
+                     t("col_where", lang): where(problem, lang), t("col_what", lang): what,
+                     t("col_todo", lang): todo})
+    return pd.DataFrame(rows)
+
+
+def read_options(lang: str) -> dict[str, object]:
+    with st.expander(t("read_options", lang)):
+        left, mid, right, far = st.columns(4)
+        encoding = left.selectbox(t("encoding", lang), ENCODINGS, key="w_encoding",
+                                  format_func=lambda e: t("auto", lang) if e == "auto" else e)
+        delimiter = mid.selectbox(t("delimiter", lang), list(DELIMITERS), key="w_delimiter",
+                                  format_func=lambda d: t("auto", lang) if d == "auto" else d)
+        header = right.number_input(t("header_row", lang), min_value=0, max_value=1000, value=0, key="w_header")
+        scales = ["auto", *(f"{s.low}-{s.high}" for s in SUPPORTED_SCALES)]
+        scale = far.selectbox(t("scale", lang), scales, key="w_scale",
+                              format_func=lambda s: t("auto", lang) if s == "auto" else s.replace("-", "–"))
+    chosen = next((s for s in SUPPORTED_SCALES if f"{s.low}-{s.high}" == scale), None)
+    return {"encoding": None if encoding == "auto" else encoding, "delimiter": DELIMITERS[delimiter],
+            "header_row": int(header) or None, "scale": chosen}
+
+
+def load(files: tuple[SourceFile, ...], lang: str, **options: object) -> None:
+    size = sum(len(f.data) for f in files)
+    label = f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{size / 1024:.0f} KB"
+    with st.status(t("loading", lang, count=len(files), size=label), expanded=False) as status:
+        result = state.load_upload(files, **options)
+        status.update(state="complete" if result.study is not None else "error")
+    st.session_state[LAST_REPORT] = (result.study is not None, result.report)
+    if result.study is not None:
+        st.rerun()  # the sidebar (drawn before this page) must show the new study and its segments
+
+
+def data_page(lang: str) -> None:
+    st.title(t("data_title", lang))
+    st.write(t("data_intro", lang))
+    uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
+                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "sav", "zsav", "parquet"])
+    options = read_options(lang)
+    files = tuple(SourceFile(u.name, u.getvalue()) for u in uploads or [])
+    signature = tuple((f.name, len(f.data)) for f in files)
+    buttons = st.columns([1, 1, 3])
+    if files and (signature != st.session_state.get(LAST_UPLOAD) or buttons[0].button(t("load_files", lang))):
+        st.session_state[LAST_UPLOAD] = signature
+        load(files, lang, **options)
+    if state.active() is not None and buttons[1].button(t("use_demo", lang)):
+        state.use_demo()
+        st.session_state.pop(LAST_REPORT, None)
+        st.rerun()
+
+    last = st.session_state.get(LAST_REPORT)
+    if last is not None and not last[0]:
+        st.error(t("load_failed", lang))
+        st.dataframe(report_frame(last[1], lang), hide_index=True, use_container_width=True)
+
+    upload = state.active()
+    study = state.current_study()
+    report = upload.result.report if upload else state.demo_result().report
+    if last is not None and last[0]:
+        st.success(t("load_ok", lang, n=study.n))
+
+    st.header(t("detected", lang))
+    sources = pd.DataFrame([{t("col_table", lang): t(f"table_{s.table}", lang), t("col_file", lang): s.file,
+                             t("col_sheet", lang): s.sheet or "", t("col_encoding", lang): s.encoding or "",
+                             t("col_delimiter", lang): {"\t": "tab"}.get(s.delimiter, s.delimiter or ""),
+                             t("col_header_row", lang): s.header_row, t("col_rows", lang): s.rows,
+                             t("col_columns", lang): s.columns} for s in study.sources])
+    st.subheader(t("sources", lang))
+    st.dataframe(sources, hide_index=True, use_container_width=True)
+    roles = {s.role for s in study.mapping.for_table("customers")}
+    facts = [t("scale_found", lang, low=study.scale.low, high=study.scale.high),
+             t("outcomes_found", lang, names=", ".join(t(f"role_{o}", lang) for o in study.outcomes)
+               or t("none", lang)),
+             t("segments_found", lang, names=", ".join(study.segments) or t("none", lang)),
+             t("weight_found", lang, state=t("yes" if "weight" in roles else "no", lang))]
+    st.markdown("\n".join(f"- {fact}" for fact in facts))
+
+    st.subheader(t("validation", lang))
+    if len(report):
+        st.dataframe(report_frame(report, lang), hide_index=True, use_container_width=True)
+    else:
+        st.success(t("validation_clean", lang))
+
+    mapping_editor(lang, upload, study)
+
+    st.subheader(t("counts", lang))
+    counts = {t("table_customers", lang): study.n, **{t(f"table_{k}", lang): len(v)
+                                                       for k, v in study.providers.items()}}
+    st.dataframe(pd.DataFrame([counts]), hide_index=True)
+    st.subheader(t("preview", lang))
+    st.dataframe(study.customers.head(50), use_container_width=True)
+    left, right = st.columns(2)
+    left.download_button(t("template", lang), state.TEMPLATE_PATH.read_bytes(), file_name="servicegap_template.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="w_template")
+    if upload is not None:
+        right.download_button(t("download_rows", lang), study.customers.to_csv(index=False).encode("utf-8-sig"),
+                              file_name="customers_clean.csv", mime="text/csv", key="w_rows")
+
+
+def mapping_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
+    st.subheader(t("mapping", lang))
+    frame = study.mapping.to_frame()[["table", "column", "role", "item", "dimension"]]
+    if upload is None:
+        st.caption(t("mapping_demo_note", lang))
+        st.dataframe(frame, hide_index=True, use_container_width=True, height=260)
+        return
+    st.caption(t("mapping_help", lang))
+    edited = st.data_editor(
+        frame, hide_index=True, use_container_width=True, height=320, key="w_mapping", disabled=["table", "column"],
+        column_config={
+            "table": st.column_config.TextColumn(t("col_table", lang)),
+            "column": st.column_config.TextColumn(t("col_column", lang)),
+            "role": st.column_config.SelectboxColumn(t("col_role", lang), options=list(ROLES), required=True),
+            "item": st.column_config.NumberColumn(t("col_item", lang), min_value=1, max_value=999, step=1),
+            "dimension": st.column_config.TextColumn(t("col_dimension", lang)),
+        })
+    left, mid, right = st.columns(3)
+    if left.button(t("apply_mapping", lang), key="w_apply"):
+        specs = []
+        for row in edited.itertuples(index=False):
+            item = None if pd.isna(row.item) else int(row.item)
+            if row.role in LEVEL_ALIASES and item is None:
+                raise GapcoreError("mapping_invalid", column=row.column, detail=f"{row.column}: item number missing")
+            specs.append(ColumnSpec(row.table, row.column, row.role, item,
+                                    None if pd.isna(row.dimension) else row.dimension))
+        load(upload.files, lang, mapping=ColumnMapping(tuple(specs)))
+    mid.download_button(t("download_mapping", lang), study.mapping.dumps("json").encode("utf-8"),
+                        file_name="servicegap_mapping.json", mime="application/json", key="w_mapping_dl")
+    mapping_file = right.file_uploader(t("upload_mapping", lang), type=["json", "yaml", "yml"], key="w_mapping_up")
+    if mapping_file is not None and st.session_state.get("sg_mapping_used") != mapping_file.file_id:
+        st.session_state["sg_mapping_used"] = mapping_file.file_id
+        mapping = ColumnMapping.loads(mapping_file.getvalue(), file=mapping_file.name)
+        load(upload.files, lang, mapping=mapping)
+
+
+run(data_page, title="ServiceGap · Data")

@@ -1,0 +1,18 @@
+"""Method: the gap model and how every figure is computed, in the user's language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.charts import gap_model_picture
+from ui.i18n import METHOD, t
+from ui.page import run
+
+
+def method(lang: str) -> None:
+    st.title(t("method_title", lang))
+    st.altair_chart(gap_model_picture(lang), use_container_width=False)
+    st.markdown(METHOD.get(lang, METHOD["en"]))
+
+
+run(method, title="ServiceGap · Method")

@@ -1,0 +1,113 @@
+"""The Streamlit app under AppTest: every page, three languages, uploads, filters, bad files."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import FIXTURES, ROOT
+from ui.i18n import LANGUAGES, METHOD, TEXT
+
+PAGES = ["app.py", "pages/1_Data.py", "pages/2_Method.py"]
+
+
+def app(page: str = "app.py", **query: str) -> AppTest:
+    """The app from its entry point (page links resolve against it), then on ``page``."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if page != "app.py":
+        at.switch_page(page)
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [h.value for h in at.title] + [h.value for h in at.subheader]
+    parts += [c.value for c in at.caption]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_every_label_exists_in_every_language():
+    for key, entry in TEXT.items():
+        assert set(entry) == set(LANGUAGES), key
+        assert all(entry[lang].strip() for lang in LANGUAGES), key
+    assert set(METHOD) == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_every_language(page, lang):
+    at = app(page, lang=lang).run()
+    assert not at.exception
+    assert not at.error
+    body = texts(at)
+    if lang == "ko":
+        assert "응답자" in body or "갭" in body
+    if lang == "zh":
+        assert "受访者" in body or "差距" in body
+
+
+def test_home_shows_the_demo_figures():
+    at = app().run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Data"] == "1,500 respondents"
+    assert metrics["Largest shortfall"] == "Reliability"
+    assert float(metrics["Service quality (P − E, all dimensions)"]) < -0.5
+
+
+def test_cp949_korean_upload_with_korean_file_name():
+    at = app("pages/1_Data.py", lang="ko").run()
+    data = (FIXTURES / "good" / "korean_questions_cp949.csv").read_bytes()
+    at.file_uploader(key="w_upload").upload("고객설문_2026.csv", data, "text/csv")
+    at.run()
+    assert not at.exception and not at.error
+    study = at.session_state["sg_study"].study
+    assert study.n == 120 and study.segments == ("지점",)
+    assert study.sources[0].encoding == "cp949"
+    assert any("120명" in s.value for s in at.success)
+    assert at.sidebar.multiselect(key="w_f_지점").options[0] in {"광주", "대구", "부산", "서울", "인천"}
+
+
+def test_bad_upload_keeps_the_study_already_loaded():
+    at = app("pages/1_Data.py").run()
+    good = (FIXTURES / "good" / "chinese_gb18030.tsv").read_bytes()
+    at.file_uploader(key="w_upload").upload("stores.tsv", good, "text/tab-separated-values")
+    at.run()
+    before = at.session_state["sg_study"]
+    assert before.study.n == 120
+    at.file_uploader(key="w_upload").set_value(("broken.xlsx", (FIXTURES / "bad" / "truncated.xlsx").read_bytes(),
+                                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    at.run()
+    assert not at.exception
+    assert at.session_state["sg_study"] is before
+    assert any("already loaded is kept" in e.value for e in at.error)
+    frame = at.dataframe[0].value
+    assert "broken.xlsx" in frame.iloc[0, 1]
+
+
+def test_filters_survive_a_page_switch_and_go_into_the_url():
+    at = app().run()
+    at.sidebar.multiselect(key="w_f_branch").set_value(["Busan"])
+    at.run()
+    assert at.session_state["sg_filters"] == {"branch": ["Busan"]}
+    assert at.query_params["f.branch"] in ("Busan", ["Busan"])
+    assert {m.label: m.value for m in at.metric}["Data"] == "268 respondents"
+    at.switch_page("pages/2_Method.py").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="w_f_branch").value == ["Busan"]
+    at.switch_page("app.py").run()
+    assert {m.label: m.value for m in at.metric}["Data"] == "268 respondents"
+
+
+def test_shared_link_sets_language_and_filters():
+    at = app(lang="zh", **{"f.branch": "Daegu,Busan", "f.wave": "2026-H1"}).run()
+    assert not at.exception
+    assert at.session_state["sg_filters"] == {"branch": ["Daegu", "Busan"], "wave": ["2026-H1"]}
+    assert at.sidebar.selectbox(key="w_lang").value == "zh"
+
+
+def test_small_selection_is_held_back_on_home():
+    at = app(**{"f.branch": "Gwangju", "f.wave": "2025-H1", "f.channel": "phone", "f.age_band": "60+",
+                "f.customer_type": "business"}).run()
+    assert not at.exception
+    assert any("held back" in w.value for w in at.warning)

@@ -1,0 +1,346 @@
+"""Every label the app shows, in English, Korean and Chinese.
+
+``t(key, lang, **values)`` looks a label up; a key missing in any language fails the test suite
+(``tests/test_i18n.py``). Problem messages live in ``gapcore.messages`` (shared with the CLI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES: Mapping[str, str] = {"en": "English", "ko": "한국어", "zh": "中文"}
+
+TEXT: Mapping[str, Mapping[str, str]] = {
+    # navigation
+    "nav_home": {"en": "Home", "ko": "홈", "zh": "首页"},
+    "nav_data": {"en": "Data", "ko": "데이터", "zh": "数据"},
+    "nav_method": {"en": "Method", "ko": "분석 방법", "zh": "方法说明"},
+    # sidebar
+    "language": {"en": "Language", "ko": "언어", "zh": "语言"},
+    "active_study": {"en": "Study", "ko": "조사", "zh": "调查"},
+    "demo_study": {"en": "Demo study (bank branches)", "ko": "데모 조사 (은행 지점)", "zh": "演示调查（银行网点）"},
+    "respondents_n": {"en": "{n:,} respondents", "ko": "응답자 {n:,}명", "zh": "{n:,} 位受访者"},
+    "filters": {"en": "Segments", "ko": "세그먼트", "zh": "细分"},
+    "filter_all": {"en": "all", "ko": "전체", "zh": "全部"},
+    "filter_left": {"en": "{n:,} of {total:,} respondents in the selection",
+                    "ko": "선택 조건에 해당하는 응답자 {total:,}명 중 {n:,}명",
+                    "zh": "所选范围：{total:,} 位受访者中的 {n:,} 位"},
+    "clear_filters": {"en": "Clear segments", "ko": "세그먼트 초기화", "zh": "清除细分"},
+    "min_cell": {"en": "Minimum cell size", "ko": "최소 셀 크기", "zh": "最小样本量"},
+    "min_cell_help": {"en": "Groups with fewer respondents are held back, never shown or exported.",
+                      "ko": "응답자가 이보다 적은 집단은 결과를 표시하거나 내보내지 않습니다.",
+                      "zh": "受访者少于此数的组不显示、不导出。"},
+    "use_weight": {"en": "Apply sampling weights", "ko": "표본 가중치 적용", "zh": "使用抽样权重"},
+    "no_weight": {"en": "No weight column in this study", "ko": "이 조사에는 가중치 열이 없습니다", "zh": "本调查没有权重列"},
+    "held_back": {"en": "Fewer than {min_cell} respondents in this selection: results are held back.",
+                  "ko": "선택한 조건의 응답자가 {min_cell}명 미만이라 결과를 표시하지 않습니다.",
+                  "zh": "所选范围内受访者少于 {min_cell} 位，结果不予显示。"},
+    # home
+    "home_title": {"en": "ServiceGap", "ko": "ServiceGap", "zh": "ServiceGap"},
+    "home_tagline": {"en": "Where service falls short of what customers expect, and why.",
+                     "ko": "고객 기대에 못 미치는 서비스가 어디에서, 왜 생기는지 보여 줍니다.",
+                     "zh": "找出服务在哪里没达到顾客期望，以及原因何在。"},
+    "home_intro": {
+        "en": "The gap model compares what customers expect with what they perceive (gap 5) and traces the "
+              "shortfall back through the company: what managers believe customers expect (gap 1), the "
+              "standards they set (gap 2), what front-line staff deliver (gap 3) and what is promised and "
+              "perceived (gap 4). Each step is measured from its own survey table, so the five gaps add up.",
+        "ko": "갭 모델은 고객이 기대한 서비스와 실제로 인식한 서비스의 차이(갭 5)를 측정하고, 그 원인을 회사 안에서 "
+              "단계별로 추적합니다. 경영진이 파악한 고객 기대(갭 1), 이를 반영한 서비스 기준(갭 2), 현장의 서비스 "
+              "제공(갭 3), 고객에게 한 약속과 실제 인식의 차이(갭 4)입니다. 단계마다 별도의 설문 표로 측정하므로 "
+              "네 갭을 더하면 갭 5가 됩니다.",
+        "zh": "差距模型比较顾客的期望与实际感知（差距5），并在企业内部逐级追溯原因：管理层对顾客期望的认知（差距1）、"
+              "据此制定的服务标准（差距2）、一线员工的服务交付（差距3），以及对外承诺与顾客感知之间的落差（差距4）。"
+              "每一环都由各自的调查表测量，因此四个差距相加正好等于差距5。"},
+    "diagram_title": {"en": "The five gaps", "ko": "다섯 가지 갭", "zh": "五个差距"},
+    "level_E": {"en": "Expected service", "ko": "기대 서비스", "zh": "期望的服务"},
+    "level_P": {"en": "Perceived service", "ko": "인식된 서비스", "zh": "感知的服务"},
+    "level_M": {"en": "Management's view of expectations", "ko": "경영진이 파악한 고객 기대", "zh": "管理层认知的顾客期望"},
+    "level_S": {"en": "Service standards", "ko": "서비스 기준", "zh": "服务标准"},
+    "level_D": {"en": "Service delivery", "ko": "서비스 제공", "zh": "服务交付"},
+    "level_C": {"en": "Promises to customers", "ko": "고객에 대한 약속", "zh": "对顾客的承诺"},
+    "side_customer": {"en": "Customer", "ko": "고객", "zh": "顾客"},
+    "side_provider": {"en": "Company", "ko": "회사", "zh": "企业"},
+    "gap_1": {"en": "Gap 1 · knowledge", "ko": "갭 1 · 고객 이해", "zh": "差距1 · 认知"},
+    "gap_2": {"en": "Gap 2 · standards", "ko": "갭 2 · 서비스 기준", "zh": "差距2 · 标准"},
+    "gap_3": {"en": "Gap 3 · delivery", "ko": "갭 3 · 서비스 제공", "zh": "差距3 · 交付"},
+    "gap_4": {"en": "Gap 4 · communication", "ko": "갭 4 · 커뮤니케이션", "zh": "差距4 · 沟通"},
+    "gap_5": {"en": "Gap 5 · customer gap", "ko": "갭 5 · 고객 갭", "zh": "差距5 · 顾客差距"},
+    "home_loaded": {"en": "Loaded: {name}", "ko": "불러온 조사: {name}", "zh": "当前调查：{name}"},
+    "home_overall": {"en": "Service quality (P − E, all dimensions)", "ko": "서비스 품질 (P − E, 전체 차원)",
+                     "zh": "服务质量（P − E，全部维度）"},
+    "home_largest": {"en": "Largest shortfall", "ko": "가장 큰 부족", "zh": "差距最大的维度"},
+    "home_tables": {"en": "Survey tables", "ko": "설문 표", "zh": "调查表"},
+    "home_next": {"en": "Where to go next", "ko": "다음 단계", "zh": "下一步"},
+    "home_next_data": {"en": "Load your own survey files and check how they were read.",
+                       "ko": "직접 조사한 설문 파일을 올리고 제대로 읽혔는지 확인합니다.",
+                       "zh": "上传你自己的调查文件，并检查读取是否正确。"},
+    "home_next_method": {"en": "How every figure is computed.", "ko": "각 수치를 어떻게 계산하는지 설명합니다.",
+                         "zh": "各项数字的计算方法。"},
+    "home_chain_reading": {"en": "Across the company, customers perceive {gap5:+.2f} points against what they "
+                                 "expect; the largest single step is {step} ({value:+.2f}).",
+                           "ko": "회사 전체로 보면 고객 인식이 기대보다 {gap5:+.2f}점 차이 나며, 단계 중 가장 큰 것은 "
+                                 "{step}({value:+.2f})입니다.",
+                           "zh": "就全公司而言，顾客感知与期望相差 {gap5:+.2f} 分；其中最大的一环是{step}（{value:+.2f}）。"},
+    # dimensions
+    "dim_tangibles": {"en": "Tangibles", "ko": "유형성", "zh": "有形性"},
+    "dim_reliability": {"en": "Reliability", "ko": "신뢰성", "zh": "可靠性"},
+    "dim_responsiveness": {"en": "Responsiveness", "ko": "대응성", "zh": "响应性"},
+    "dim_assurance": {"en": "Assurance", "ko": "확신성", "zh": "保证性"},
+    "dim_empathy": {"en": "Empathy", "ko": "공감성", "zh": "移情性"},
+    # data page
+    "data_title": {"en": "Data", "ko": "데이터", "zh": "数据"},
+    "data_intro": {"en": "Upload the files your survey tool or Excel exported, as they are: one workbook with a "
+                         "sheet per table, or one file per table. Nothing is stored: the data stays in this "
+                         "browser session.",
+                   "ko": "설문 도구나 엑셀에서 내보낸 파일을 그대로 올리세요. 표마다 시트가 있는 통합 문서 하나도 되고, "
+                         "표마다 파일을 따로 올려도 됩니다. 파일은 저장되지 않고 이 브라우저 세션에만 머뭅니다.",
+                   "zh": "直接上传问卷工具或 Excel 导出的文件：可以是一个每张表一个工作表的工作簿，也可以每张表一个文件。"
+                         "文件不会被保存，数据只留在当前浏览器会话中。"},
+    "upload": {"en": "Survey files (CSV, TSV, Excel, SPSS, Parquet)", "ko": "설문 파일 (CSV, TSV, 엑셀, SPSS, Parquet)",
+               "zh": "调查文件（CSV、TSV、Excel、SPSS、Parquet）"},
+    "read_options": {"en": "Reading options", "ko": "읽기 옵션", "zh": "读取选项"},
+    "encoding": {"en": "Encoding", "ko": "인코딩", "zh": "编码"},
+    "delimiter": {"en": "Delimiter", "ko": "구분자", "zh": "分隔符"},
+    "header_row": {"en": "Header row (0 = find it)", "ko": "머리글 행 (0 = 자동)", "zh": "表头行（0 = 自动查找）"},
+    "scale": {"en": "Answer scale", "ko": "응답 척도", "zh": "答案量表"},
+    "auto": {"en": "detect", "ko": "자동 감지", "zh": "自动识别"},
+    "load_files": {"en": "Read the files", "ko": "파일 읽기", "zh": "读取文件"},
+    "loading": {"en": "Reading {count} file(s), {size}…", "ko": "파일 {count}개({size}) 읽는 중…",
+                "zh": "正在读取 {count} 个文件（{size}）……"},
+    "load_failed": {"en": "These files could not be used. The study already loaded is kept.",
+                    "ko": "이 파일로는 분석할 수 없습니다. 기존에 불러온 조사는 그대로 유지됩니다.",
+                    "zh": "这些文件无法使用。已载入的调查保持不变。"},
+    "load_ok": {"en": "Loaded {n:,} respondents.", "ko": "응답자 {n:,}명을 불러왔습니다.", "zh": "已载入 {n:,} 位受访者。"},
+    "use_demo": {"en": "Back to the demo study", "ko": "데모 조사로 돌아가기", "zh": "返回演示调查"},
+    "detected": {"en": "What was found", "ko": "인식 결과", "zh": "识别结果"},
+    "sources": {"en": "Tables read", "ko": "읽은 표", "zh": "已读取的表"},
+    "col_table": {"en": "table", "ko": "표", "zh": "表"},
+    "col_file": {"en": "file", "ko": "파일", "zh": "文件"},
+    "col_sheet": {"en": "sheet", "ko": "시트", "zh": "工作表"},
+    "col_encoding": {"en": "encoding", "ko": "인코딩", "zh": "编码"},
+    "col_delimiter": {"en": "delimiter", "ko": "구분자", "zh": "分隔符"},
+    "col_header_row": {"en": "header row", "ko": "머리글 행", "zh": "表头行"},
+    "col_rows": {"en": "rows", "ko": "행 수", "zh": "行数"},
+    "col_columns": {"en": "columns", "ko": "열 수", "zh": "列数"},
+    "col_column": {"en": "column", "ko": "열", "zh": "列"},
+    "col_role": {"en": "role", "ko": "역할", "zh": "角色"},
+    "col_item": {"en": "item", "ko": "문항", "zh": "题号"},
+    "col_dimension": {"en": "dimension", "ko": "차원", "zh": "维度"},
+    "col_severity": {"en": "severity", "ko": "구분", "zh": "级别"},
+    "col_where": {"en": "where", "ko": "위치", "zh": "位置"},
+    "col_what": {"en": "what", "ko": "내용", "zh": "问题"},
+    "col_todo": {"en": "what to do", "ko": "조치", "zh": "处理方法"},
+    "scale_found": {"en": "Scale: {low}–{high}", "ko": "척도: {low}~{high}점", "zh": "量表：{low}–{high} 分"},
+    "outcomes_found": {"en": "Outcomes: {names}", "ko": "성과 변수: {names}", "zh": "结果变量：{names}"},
+    "segments_found": {"en": "Segments: {names}", "ko": "세그먼트: {names}", "zh": "细分变量：{names}"},
+    "weight_found": {"en": "Sampling weight: {state}", "ko": "표본 가중치: {state}", "zh": "抽样权重：{state}"},
+    "yes": {"en": "yes", "ko": "있음", "zh": "有"},
+    "no": {"en": "no", "ko": "없음", "zh": "无"},
+    "none": {"en": "none", "ko": "없음", "zh": "无"},
+    "mapping": {"en": "Column mapping", "ko": "열 매핑", "zh": "列映射"},
+    "mapping_help": {"en": "Correct any role or item number, then apply: the files are read again with your "
+                           "mapping.", "ko": "역할이나 문항 번호를 고친 뒤 적용하면 수정한 매핑으로 파일을 다시 읽습니다.",
+                     "zh": "修改角色或题号后点击应用，系统将按你的映射重新读取文件。"},
+    "apply_mapping": {"en": "Apply the mapping", "ko": "매핑 적용", "zh": "应用映射"},
+    "download_mapping": {"en": "Download the mapping (JSON)", "ko": "매핑 내려받기 (JSON)", "zh": "下载映射（JSON）"},
+    "upload_mapping": {"en": "Mapping file (JSON or YAML)", "ko": "매핑 파일 (JSON 또는 YAML)", "zh": "映射文件（JSON 或 YAML）"},
+    "mapping_demo_note": {"en": "The demo study's mapping is shown; upload files to edit a mapping.",
+                          "ko": "데모 조사의 매핑입니다. 파일을 올리면 매핑을 수정할 수 있습니다.",
+                          "zh": "这里显示的是演示调查的映射；上传文件后即可修改。"},
+    "validation": {"en": "Checks", "ko": "점검 결과", "zh": "检查结果"},
+    "validation_clean": {"en": "No problems found.", "ko": "문제가 없습니다.", "zh": "未发现问题。"},
+    "severity_error": {"en": "error", "ko": "오류", "zh": "错误"},
+    "severity_warning": {"en": "warning", "ko": "주의", "zh": "警告"},
+    "severity_info": {"en": "note", "ko": "참고", "zh": "提示"},
+    "preview": {"en": "Preview (first 50 respondents)", "ko": "미리 보기 (응답자 50명)", "zh": "预览（前 50 位受访者）"},
+    "counts": {"en": "Rows per table", "ko": "표별 행 수", "zh": "各表行数"},
+    "template": {"en": "Download the blank template (Excel)", "ko": "빈 템플릿 내려받기 (엑셀)", "zh": "下载空白模板（Excel）"},
+    "download_rows": {"en": "Download the cleaned customer rows (CSV)", "ko": "정리된 고객 응답 내려받기 (CSV)",
+                      "zh": "下载整理后的客户数据（CSV）"},
+    "role_E": {"en": "expectation", "ko": "기대", "zh": "期望"},
+    "role_P": {"en": "perception", "ko": "인식", "zh": "感知"},
+    "role_A": {"en": "adequate level", "ko": "최소 허용 수준", "zh": "最低可接受水平"},
+    "role_I": {"en": "importance", "ko": "중요도", "zh": "重要性"},
+    "role_M": {"en": "management estimate", "ko": "경영진 추정", "zh": "管理层估计"},
+    "role_S": {"en": "standard", "ko": "서비스 기준", "zh": "服务标准"},
+    "role_D": {"en": "delivered", "ko": "제공 수준", "zh": "交付水平"},
+    "role_C": {"en": "promised", "ko": "약속 수준", "zh": "承诺水平"},
+    "role_satisfaction": {"en": "satisfaction", "ko": "만족도", "zh": "满意度"},
+    "role_retention": {"en": "retention", "ko": "고객 유지", "zh": "留存"},
+    "role_recommend": {"en": "recommend (0–10)", "ko": "추천 의향 (0~10)", "zh": "推荐意愿（0–10）"},
+    "role_weight": {"en": "sampling weight", "ko": "표본 가중치", "zh": "抽样权重"},
+    "role_points": {"en": "importance points", "ko": "중요도 배분 점수", "zh": "重要性分配分"},
+    "role_id": {"en": "respondent id", "ko": "응답자 ID", "zh": "受访者编号"},
+    "role_wave": {"en": "wave / date", "ko": "조사 차수 / 날짜", "zh": "调查轮次 / 日期"},
+    "role_segment": {"en": "segment", "ko": "세그먼트", "zh": "细分"},
+    "role_ignore": {"en": "not used", "ko": "사용 안 함", "zh": "不使用"},
+    "table_customers": {"en": "customers", "ko": "고객", "zh": "客户"},
+    "table_management": {"en": "management", "ko": "경영진", "zh": "管理层"},
+    "table_standards": {"en": "standards", "ko": "서비스 기준", "zh": "服务标准"},
+    "table_delivery": {"en": "delivery", "ko": "서비스 제공", "zh": "服务交付"},
+    "table_communications": {"en": "communications", "ko": "커뮤니케이션", "zh": "对外沟通"},
+    # method page
+    "method_title": {"en": "Method", "ko": "분석 방법", "zh": "方法说明"},
+}
+
+METHOD: Mapping[str, str] = {
+    "en": """
+### The model
+ServiceGap follows the service-quality gap model of Parasuraman, Zeithaml and Berry (1985) and its
+SERVQUAL questionnaire (1988, revised 1991): 22 statements in five dimensions — tangibles,
+reliability, responsiveness, assurance and empathy — each answered twice, once for what an excellent
+company *should* do (expectation, E) and once for what this company *does* (perception, P).
+
+| gap | measured as | a negative value means |
+| --- | --- | --- |
+| gap 1 · knowledge | management's estimate of expectations − customers' expectations (M − E) | managers underestimate what customers expect |
+| gap 2 · standards | service standard − management's estimate (S − M) | standards are set below what managers know customers want |
+| gap 3 · delivery | delivered level − standard (D − S) | front-line delivery misses the standard |
+| gap 4 · communication | perceived − delivered (P − D), checked against delivered − promised (D − C) | customers see less than was delivered; promises run ahead of delivery |
+| gap 5 · customer gap | perceived − expected (P − E) | customers get less than they expect |
+
+Because each gap is one step of the chain E → M → S → D → P, the four company gaps add up exactly to
+the customer gap. When a table is missing, its level is not guessed: the two steps around it are shown
+as one merged step.
+
+### From answers to scores
+- Reverse-worded items are flipped on the scale before anything else.
+- A respondent's score on a dimension is the mean of the items they answered there; anyone who answered
+  fewer than half of a dimension's items has no score for it. "Don't know" and "not applicable" are
+  missing, never zero.
+- Expectation, perception and gap of an item or a dimension use the same respondents (those with both),
+  so the mean gap is exactly mean P − mean E.
+- Overall service quality is the mean of the dimension gaps; the weighted version weights each
+  respondent's dimension gaps by their own importance points (or importance ratings).
+- Provider levels (M, S, D, C) of a dimension are the mean of its item means. A provider table that shares
+  a segment column (for example `branch`) is filtered with the customers; one without it counts company-wide.
+
+### Statistics
+- Every figure carries its n. With sampling weights, means are weighted and standard errors use the
+  survey linearisation formula; the effective sample size (Kish) sets the degrees of freedom.
+- 95% confidence intervals use Student's t. P against E is tested per item and dimension with the paired
+  t test and the Wilcoxon signed-rank test (normal approximation, tie-corrected); effect size is d_z.
+- Reliability: Cronbach's alpha for E and for P per dimension on the respondents who answered every item,
+  with item-rest correlations and alpha if an item is deleted. Alpha below .70 is flagged.
+- Segments are compared with Welch's ANOVA and the Kruskal-Wallis test; pairs with Welch t tests,
+  adjusted by Holm (letters) and by Benjamini-Hochberg.
+- A group with fewer respondents than the minimum cell size is held back everywhere; if only one group
+  would be held back, the next smallest is held back too, so it cannot be worked out from the total.
+""",
+    "ko": """
+### 모델
+ServiceGap은 Parasuraman, Zeithaml, Berry(1985)의 서비스 품질 갭 모델과 SERVQUAL 설문(1988, 1991년 개정)을
+따릅니다. 22개 문항은 유형성, 신뢰성, 대응성, 확신성, 공감성의 다섯 차원으로 나뉘며, 응답자는 각 문항에 두 번
+답합니다. 한 번은 훌륭한 회사라면 *어떻게 해야 하는지*(기대, E), 또 한 번은 이 회사가 *실제로 어떤지*(인식, P)입니다.
+
+| 갭 | 계산 | 음수이면 |
+| --- | --- | --- |
+| 갭 1 · 고객 이해 | 경영진이 추정한 고객 기대 − 고객 기대 (M − E) | 경영진이 고객 기대를 낮게 보고 있음 |
+| 갭 2 · 서비스 기준 | 서비스 기준 − 경영진 추정 (S − M) | 경영진이 아는 고객 기대보다 기준이 낮게 잡혀 있음 |
+| 갭 3 · 서비스 제공 | 실제 제공 수준 − 기준 (D − S) | 현장에서 기준만큼 서비스하지 못함 |
+| 갭 4 · 커뮤니케이션 | 인식 − 제공 (P − D), 제공 − 약속(D − C)으로 확인 | 제공한 만큼 고객이 느끼지 못함, 약속이 실제보다 앞서 있음 |
+| 갭 5 · 고객 갭 | 인식 − 기대 (P − E) | 고객이 기대보다 못한 서비스를 받음 |
+
+각 갭은 E → M → S → D → P로 이어지는 사슬의 한 단계이므로, 회사 쪽 네 갭의 합은 고객 갭과 정확히 같습니다. 어떤
+표가 없으면 그 수준을 추측하지 않고, 앞뒤 두 단계를 하나로 합쳐 보여 줍니다.
+
+### 응답에서 점수까지
+- 역문항은 다른 계산보다 먼저 척도를 뒤집어 처리합니다.
+- 응답자의 차원 점수는 그 차원에서 답한 문항의 평균입니다. 차원 문항의 절반 미만에 답한 응답자는 그 차원 점수가
+  없습니다. '모름', '해당 없음'은 0이 아니라 결측으로 처리합니다.
+- 문항과 차원의 기대·인식·갭은 둘 다 답한 같은 응답자로 계산하므로, 평균 갭은 인식 평균 − 기대 평균과 정확히 같습니다.
+- 전체 서비스 품질은 차원별 갭의 평균입니다. 가중 SERVQUAL은 응답자가 직접 배분한 중요도 점수(또는 중요도 평가)로 각
+  응답자의 차원 갭에 가중치를 줍니다.
+- 회사 쪽 수준(M, S, D, C)의 차원 값은 해당 문항 평균들의 평균입니다. 세그먼트 열(예: `branch`)을 함께 가진 표는 고객과
+  같은 조건으로 걸러지고, 그 열이 없는 표는 회사 전체 값으로 씁니다.
+
+### 통계
+- 모든 수치에 표본 수(n)를 함께 표시합니다. 표본 가중치가 있으면 가중 평균을 쓰고, 표준오차는 조사 자료용 선형화
+  공식으로 구하며, 자유도는 Kish의 유효 표본 수로 정합니다.
+- 95% 신뢰구간은 t 분포를 씁니다. 문항과 차원마다 인식과 기대를 대응표본 t 검정과 윌콕슨 부호순위 검정(정규근사,
+  동순위 보정)으로 비교하고, 효과 크기는 d_z입니다.
+- 신뢰도: 차원별로 기대와 인식 각각의 크론바흐 알파를 모든 문항에 답한 응답자로 계산하고, 문항-나머지 상관과 문항
+  제거 시 알파를 함께 보여 줍니다. 알파가 .70 미만이면 표시합니다.
+- 세그먼트 간 비교는 웰치 분산분석과 크러스컬-월리스 검정으로, 쌍별 비교는 웰치 t 검정으로 하며 홀름(문자 표시)과
+  벤야미니-호크버그 방법으로 보정합니다.
+- 응답자가 최소 셀 크기보다 적은 집단은 어디에서도 보여 주지 않습니다. 숨겨지는 집단이 하나뿐이면 전체에서 빼서 역산할
+  수 없도록 그다음으로 작은 집단도 함께 숨깁니다.
+""",
+    "zh": """
+### 模型
+ServiceGap 采用 Parasuraman、Zeithaml 和 Berry（1985）提出的服务质量差距模型及其 SERVQUAL 问卷（1988，1991 年修订）：
+22 道题分属有形性、可靠性、响应性、保证性和移情性五个维度。每道题回答两次：一次是优秀的企业*应当*做到什么（期望，E），
+一次是这家企业*实际*做得怎样（感知，P）。
+
+| 差距 | 计算方式 | 为负值时表示 |
+| --- | --- | --- |
+| 差距1 · 认知 | 管理层估计的顾客期望 − 顾客期望（M − E） | 管理层低估了顾客的期望 |
+| 差距2 · 标准 | 服务标准 − 管理层估计（S − M） | 标准定得低于管理层所了解的顾客需求 |
+| 差距3 · 交付 | 实际交付水平 − 标准（D − S） | 一线服务没有达到标准 |
+| 差距4 · 沟通 | 感知 − 交付（P − D），并以交付 − 承诺（D − C）核对 | 顾客感受到的少于实际交付；承诺超出了交付能力 |
+| 差距5 · 顾客差距 | 感知 − 期望（P − E） | 顾客得到的服务低于期望 |
+
+每个差距都是 E → M → S → D → P 这条链上的一环，所以企业内部四个差距之和恰好等于顾客差距。缺少某张表时不会凭空估计
+该水平，而是把它前后两环合并为一环显示。
+
+### 从答案到得分
+- 反向题在其他计算之前先在量表上反转。
+- 受访者在某个维度上的得分是其在该维度已答题目的平均值；答题不足该维度一半的，该维度无得分。"不知道""不适用"按缺失
+  处理，不计为零。
+- 题目和维度的期望、感知与差距都使用两者都作答的同一批受访者，因此平均差距正好等于感知均值 − 期望均值。
+- 总体服务质量是各维度差距的平均值；加权 SERVQUAL 用每位受访者自己分配的重要性分值（或重要性评分）对其各维度差距加权。
+- 企业一方（M、S、D、C）某维度的水平是该维度各题均值的平均。含有细分列（如 `branch`）的表会随顾客一同筛选，不含该列的
+  表按全公司计算。
+
+### 统计方法
+- 每个数字都标注样本量 n。有抽样权重时使用加权均值，标准误采用调查数据的线性化公式，自由度取 Kish 有效样本量。
+- 95% 置信区间基于 t 分布。每道题和每个维度用配对 t 检验和 Wilcoxon 符号秩检验（正态近似，含结校正）比较感知与期望，
+  效应量为 d_z。
+- 信度：按维度分别计算期望和感知的 Cronbach α（仅用全部题目都作答的受访者），并给出题目—其余相关和删除该题后的 α。
+  α 低于 .70 时标出。
+- 细分比较采用 Welch 方差分析和 Kruskal-Wallis 检验，两两比较采用 Welch t 检验，并用 Holm 法（字母标注）和
+  Benjamini-Hochberg 法校正。
+- 受访者少于最小样本量的组在任何地方都不显示；如果只有一个组被隐藏，则同时隐藏次小的组，以免通过总数反推。
+""",
+}
+
+
+def t(key: str, lang: str = "en", **values: object) -> str:
+    """The label for ``key`` in ``lang`` (English when a language lacks it), formatted with ``values``."""
+    entry = TEXT.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
+
+
+def dimension_label(dimension: str, lang: str) -> str:
+    """A default dimension's translated name; a custom instrument's dimension as written."""
+    key = f"dim_{dimension}"
+    return t(key, lang) if key in TEXT else dimension
+
+
+TEXT = {**TEXT, **{
+    "unexpected": {"en": "Something went wrong while drawing this page ({kind}). Your data is still loaded; "
+                         "try another setting, or reload the page.",
+                   "ko": "화면을 그리는 중 문제가 생겼습니다({kind}). 불러온 데이터는 그대로 있으니 설정을 바꾸거나 "
+                         "페이지를 새로 고쳐 주세요.",
+                   "zh": "绘制此页面时出现问题（{kind}）。已载入的数据仍然保留，请更换设置或刷新页面。"},
+    "step_name_gap1": {"en": "gap 1 (knowledge)", "ko": "갭 1(고객 이해)", "zh": "差距1（认知）"},
+    "step_name_gap2": {"en": "gap 2 (standards)", "ko": "갭 2(서비스 기준)", "zh": "差距2（标准）"},
+    "step_name_gap3": {"en": "gap 3 (delivery)", "ko": "갭 3(서비스 제공)", "zh": "差距3（交付）"},
+    "step_name_gap4": {"en": "gap 4 (communication)", "ko": "갭 4(커뮤니케이션)", "zh": "差距4（沟通）"},
+    "step_merged": {"en": "{names} (merged: a table is missing)", "ko": "{names}(표가 없어 합산)",
+                    "zh": "{names}（缺表，已合并）"},
+    "only_customers": {"en": "Only the customer table is loaded, so gap 5 is shown alone. Add management, "
+                             "standards, delivery and communications sheets (see the template on the Data page) "
+                             "to trace it to gaps 1–4.",
+                       "ko": "고객 표만 있어 갭 5만 보여 줍니다. 경영진·서비스 기준·서비스 제공·커뮤니케이션 시트를 "
+                             "추가하면(데이터 화면의 템플릿 참고) 갭 1~4까지 추적할 수 있습니다.",
+                       "zh": "目前只有客户表，因此只显示差距5。补充管理层、服务标准、服务交付和对外沟通工作表"
+                             "（见数据页的模板）即可追溯到差距1–4。"},
+    "perception_only_note": {"en": "This study has perceptions only (SERVPERF): gaps need expectations.",
+                             "ko": "이 조사에는 인식 문항만 있습니다(SERVPERF). 갭을 구하려면 기대 문항이 필요합니다.",
+                             "zh": "本调查只有感知题（SERVPERF）；计算差距需要期望题。"},
+}}

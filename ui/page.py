@@ -1,0 +1,32 @@
+"""Page frame: configuration, the shared sidebar, and a guard that turns failures into messages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import streamlit as st
+
+from gapcore.errors import GapcoreError
+from gapcore.messages import render as render_problem
+from gapcore.messages import where
+from ui import sidebar
+from ui.i18n import t
+
+LOG = logging.getLogger("servicegap")
+
+
+def run(body: Callable[[str], None], *, title: str = "ServiceGap") -> None:
+    """Set up the page, draw the sidebar, then the body; no traceback ever reaches the page."""
+    st.set_page_config(page_title=title, layout="wide")
+    lang = "en"
+    try:
+        lang = sidebar.render()
+        body(lang)
+    except GapcoreError as exc:
+        what, todo = render_problem(exc.problem, lang)
+        location = where(exc.problem, lang)
+        st.error(" ".join(p for p in (f"{location}:" if location else "", what, todo) if p))
+    except Exception as exc:  # last resort: log it for us, say it plainly to the user
+        LOG.exception("page failed")
+        st.error(t("unexpected", lang, kind=type(exc).__name__))

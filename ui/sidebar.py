@@ -1,0 +1,72 @@
+"""The sidebar every page renders: language, navigation, study, segment filters, settings.
+
+Widget values are copied into persistent session keys on change (Streamlit forgets widget keys of a
+page that is left), so language and filters survive page switches; they are also written to the URL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.i18n import LANGUAGES, t
+
+PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/2_Method.py", "nav_method"))
+
+
+def _copy(widget_key: str, target: str) -> None:
+    st.session_state[target] = st.session_state[widget_key]
+
+
+def _copy_filter(column: str) -> None:
+    filters = dict(st.session_state[state.FILTERS])
+    filters[column] = list(st.session_state[f"w_f_{column}"])
+    st.session_state[state.FILTERS] = {k: v for k, v in filters.items() if v}
+
+
+def _clear_filters() -> None:
+    st.session_state[state.FILTERS] = {}
+    for key in [k for k in st.session_state if str(k).startswith("w_f_")]:
+        del st.session_state[key]
+
+
+def render() -> str:
+    """Draw the shared sidebar; return the language code."""
+    state.init_state()
+    lang = state.lang()
+    with st.sidebar:
+        codes = list(LANGUAGES)
+        st.selectbox(t("language", lang), codes, index=codes.index(lang), format_func=LANGUAGES.get,
+                     key="w_lang", on_change=_copy, args=("w_lang", state.LANG))
+        lang = state.lang()
+        for path, label in PAGES:
+            st.page_link(path, label=t(label, lang))
+        st.divider()
+        study = state.current_study()
+        upload = state.active()
+        st.caption(t("active_study", lang))
+        st.markdown(f"**{upload.name if upload else t('demo_study', lang)}**  \n"
+                    + t("respondents_n", lang, n=study.n))
+        if study.segments:
+            st.caption(t("filters", lang))
+            filters = state.current_filters()
+            for column in study.segments:
+                options = sorted(str(v) for v in study.customers[column].dropna().unique())
+                chosen = [v for v in filters.get(column, []) if v in options]
+                st.multiselect(column, options, default=chosen, key=f"w_f_{column}", placeholder=t("filter_all", lang),
+                               on_change=_copy_filter, args=(column,))
+            analysis = state.current_analysis()
+            st.caption(t("filter_left", lang, n=analysis.n, total=study.n))
+            if state.current_filters():
+                st.button(t("clear_filters", lang), on_click=_clear_filters, key="w_clear")
+        st.divider()
+        st.number_input(t("min_cell", lang), min_value=1, max_value=1000, value=int(st.session_state[state.MIN_CELL]),
+                        help=t("min_cell_help", lang), key="w_min_cell", on_change=_copy,
+                        args=("w_min_cell", state.MIN_CELL))
+        if study.has_weight:
+            st.toggle(t("use_weight", lang), value=bool(st.session_state[state.WEIGHT]), key="w_weight",
+                      on_change=_copy, args=("w_weight", state.WEIGHT))
+        else:
+            st.caption(t("no_weight", lang))
+    state.write_query()
+    return lang

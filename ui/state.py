@@ -1,0 +1,176 @@
+"""Session state: the active study, settings that survive page switches, and the URL query string.
+
+Everything a user uploads lives in ``st.session_state`` only. Computations on it are cached per
+session, keyed by the content hash of the data plus the settings, and bounded. The demo study is the
+only thing shared across sessions (it is the same for everyone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from gapcore.analysis import Analysis, Prepared, analyze, prepare
+from gapcore.columns import ColumnMapping
+from gapcore.load import SourceFile, load_study
+from gapcore.readers import Limits
+from gapcore.study import LoadResult, Study
+from ui.i18n import LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PATH = ROOT / "data" / "demo_study.xlsx"
+TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
+MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
+UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
+
+LANG = "sg_lang"
+FILTERS = "sg_filters"
+MIN_CELL = "sg_min_cell"
+WEIGHT = "sg_weight"
+STUDY = "sg_study"  # ActiveStudy of an upload, absent for the demo
+CACHE = "sg_cache"
+QUERY_LOADED = "sg_query_loaded"
+
+
+@dataclass(frozen=True)
+class ActiveStudy:
+    """A loaded upload: the result, the bytes it came from (to re-read with a new mapping), its key."""
+
+    name: str
+    result: LoadResult
+    files: tuple[SourceFile, ...]
+    key: str
+
+    @property
+    def study(self) -> Study:
+        assert self.result.study is not None
+        return self.result.study
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def demo_result() -> LoadResult:
+    """The bundled demo study (not user data, so it may be shared by every session)."""
+    return load_study([SourceFile(DEMO_PATH.name, DEMO_PATH.read_bytes())])
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def demo_prepared(use_weight: bool) -> Prepared:
+    study = demo_result().study
+    assert study is not None
+    return prepare(study, use_weight=use_weight)
+
+
+def content_key(files: tuple[SourceFile, ...], options: str = "") -> str:
+    digest = hashlib.sha256()
+    for source in files:
+        digest.update(source.name.encode("utf-8"))
+        digest.update(hashlib.sha256(source.data).digest())
+    digest.update(options.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def init_state() -> None:
+    """Defaults, then the query string once per session (a shared link sets language and filters)."""
+    st.session_state.setdefault(LANG, "en")
+    st.session_state.setdefault(FILTERS, {})
+    st.session_state.setdefault(MIN_CELL, 5)
+    st.session_state.setdefault(WEIGHT, True)
+    if not st.session_state.get(QUERY_LOADED):
+        st.session_state[QUERY_LOADED] = True
+        params = st.query_params
+        if params.get("lang") in LANGUAGES:
+            st.session_state[LANG] = params["lang"]
+        filters = {}
+        for key in params:
+            if key.startswith("f."):
+                values = [v for v in params[key].split(",") if v]
+                if values:
+                    filters[key[2:]] = values
+        if filters:
+            st.session_state[FILTERS] = filters
+        if params.get("min_cell", "").isdigit():
+            st.session_state[MIN_CELL] = max(1, int(params["min_cell"]))
+        if params.get("weight") in ("0", "1"):
+            st.session_state[WEIGHT] = params["weight"] == "1"
+
+
+def write_query() -> None:
+    """Language, filters and settings into the URL (never data), so the page can be shared."""
+    wanted = {"lang": st.session_state[LANG]}
+    for column, values in st.session_state[FILTERS].items():
+        if values:
+            wanted[f"f.{column}"] = ",".join(values)
+    if st.session_state[MIN_CELL] != 5:
+        wanted["min_cell"] = str(st.session_state[MIN_CELL])
+    if not st.session_state[WEIGHT]:
+        wanted["weight"] = "0"
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def lang() -> str:
+    return st.session_state.get(LANG, "en")
+
+
+def active() -> ActiveStudy | None:
+    return st.session_state.get(STUDY)
+
+
+def current_study() -> Study:
+    upload = active()
+    if upload is not None:
+        return upload.study
+    study = demo_result().study
+    assert study is not None
+    return study
+
+
+def current_filters() -> dict[str, list[str]]:
+    """The filters that apply to the current study (columns it lacks are ignored)."""
+    study = current_study()
+    return {k: v for k, v in st.session_state[FILTERS].items() if k in study.segments and v}
+
+
+def prepared() -> Prepared:
+    """Prepared cells of the current study and weight setting, cached in this session only."""
+    use_weight = bool(st.session_state[WEIGHT])
+    upload = active()
+    if upload is None:
+        return demo_prepared(use_weight)
+    cache: OrderedDict[tuple[str, bool], Prepared] = st.session_state.setdefault(CACHE, OrderedDict())
+    key = (upload.key, use_weight)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    result = prepare(upload.study, use_weight=use_weight)
+    cache[key] = result
+    while len(cache) > MAX_CACHED:
+        cache.popitem(last=False)
+    return result
+
+
+def current_analysis() -> Analysis:
+    return analyze(prepared(), current_filters(), min_cell=int(st.session_state[MIN_CELL]))
+
+
+def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None = None, encoding: str | None = None,
+                delimiter: str | None = None, header_row: int | None = None, scale=None) -> LoadResult:
+    """Load uploaded files; the active study changes only when the new one is usable."""
+    result = load_study(list(files), mapping=mapping, encoding=encoding, delimiter=delimiter,
+                        header_row=header_row, scale=scale, limits=UPLOAD_LIMITS)
+    if result.study is not None:
+        options = repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale))
+        name = ", ".join(f.name for f in files)
+        st.session_state[STUDY] = ActiveStudy(name, result, files, content_key(files, options))
+        st.session_state[FILTERS] = {k: v for k, v in st.session_state[FILTERS].items()
+                                     if k in result.study.segments}
+    return result
+
+
+def use_demo() -> None:
+    st.session_state.pop(STUDY, None)
+    st.session_state.pop(CACHE, None)
