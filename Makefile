@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help run test lint demo bench clean
+.PHONY: help run test lint demo bench clean browser
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -23,7 +23,15 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 run: $(RUNTIME)  ## set up and open the app on the demo study
 	$(BIN)/python -m streamlit run app.py
 
-test: $(DEV)  ## set up and run the whole suite (lint + tests)
+browser:  ## Debian's Chromium and CJK fonts for the browser tests (installed with apt-get when root)
+	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium, chromium-driver, fonts-noto-cjk (apt-get)"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	else echo "browser tests need: sudo apt-get install chromium chromium-driver fonts-noto-cjk"; fi
+
+test: $(DEV) browser  ## set up and run the whole suite (lint + unit, app and browser tests)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

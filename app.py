@@ -16,13 +16,13 @@ def home(lang: str) -> None:
     st.write(t("home_intro", lang))
     picture, summary = st.columns([3, 2], gap="large")
     with picture:
-        st.altair_chart(gap_model_picture(lang), use_container_width=False)
+        st.altair_chart(gap_model_picture(lang), use_container_width=True)
     with summary:
         upload = state.active()
         study = state.current_study()
         analysis = state.current_analysis()
         st.markdown("**" + t("home_loaded", lang, name=upload.name if upload else t("demo_study", lang)) + "**")
-        st.metric(t("nav_data", lang), t("respondents_n", lang, n=analysis.n))
+        st.metric(t("respondents", lang), f"{analysis.n:,}")
         if analysis.suppressed:
             st.warning(t("held_back", lang, min_cell=analysis.min_cell))
         elif not study.has_level("E"):

@@ -50,7 +50,7 @@ def test_every_page_renders_in_every_language(page, lang):
 def test_home_shows_the_demo_figures():
     at = app().run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Data"] == "1,500 respondents"
+    assert metrics["Respondents"] == "1,500"
     assert metrics["Largest shortfall"] == "Reliability"
     assert float(metrics["Service quality (P − E, all dimensions)"]) < -0.5
 
@@ -91,12 +91,12 @@ def test_filters_survive_a_page_switch_and_go_into_the_url():
     at.run()
     assert at.session_state["sg_filters"] == {"branch": ["Busan"]}
     assert at.query_params["f.branch"] in ("Busan", ["Busan"])
-    assert {m.label: m.value for m in at.metric}["Data"] == "268 respondents"
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "268"
     at.switch_page("pages/2_Method.py").run()
     assert not at.exception
     assert at.sidebar.multiselect(key="w_f_branch").value == ["Busan"]
     at.switch_page("app.py").run()
-    assert {m.label: m.value for m in at.metric}["Data"] == "268 respondents"
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "268"
 
 
 def test_shared_link_sets_language_and_filters():
