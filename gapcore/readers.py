@@ -11,14 +11,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import multiprocessing
+import pickle
 import re
+import subprocess
+import sys
 import unicodedata
 import warnings
 import zipfile
 import zlib
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -356,35 +356,41 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
     return tables
 
 
-def _parse_sav(data: bytes) -> tuple[pd.DataFrame, dict[str, dict[float, str]], dict[str, str], str | None]:
-    """Runs in a child process: ReadStat (C) can crash the interpreter on a damaged file."""
-    import pyreadstat
-
+# Runs in a child interpreter: ReadStat (C) can crash on a damaged file. Bytes come in on stdin and
+# the parsed frame goes back pickled on stdout; nothing touches the disk.
+_SAV_CHILD = """
+import io, pickle, sys
+import pyreadstat
+data = sys.stdin.buffer.read()
+try:
     frame, meta = pyreadstat.read_sav(io.BytesIO(data), user_missing=False)
-    value_labels = {
-        col: {float(k): str(v) for k, v in meta.variable_value_labels.get(col, {}).items()}
-        for col in frame.columns if meta.variable_value_labels.get(col)
-    }
-    texts = {col: label for col, label in zip(meta.column_names, meta.column_labels or [], strict=False)
-             if label}
-    return frame, value_labels, texts, meta.file_encoding
+except Exception as exc:
+    pickle.dump(("error", str(exc)[:200]), sys.stdout.buffer)
+    sys.exit(0)
+labels = {col: {float(k): str(v) for k, v in meta.variable_value_labels.get(col, {}).items()}
+          for col in frame.columns if meta.variable_value_labels.get(col)}
+texts = {c: l for c, l in zip(meta.column_names, meta.column_labels or []) if l}
+pickle.dump(("ok", (frame, labels, texts, meta.file_encoding)), sys.stdout.buffer)
+"""
 
 
-def read_sav(data: bytes, file: str) -> RawTable:
+def read_sav(data: bytes, file: str, *, timeout: float = 300) -> RawTable:
     """An SPSS ``.sav``/``.zsav``: numeric codes kept, value and variable labels carried alongside.
 
-    Parsed in a separate process (bytes passed through a pipe, never a file), so a file that crashes
-    the C reader costs one child process and becomes a message instead of taking the server down.
+    Parsed in a separate interpreter (bytes through a pipe, never a file), so a file that crashes the
+    C reader costs one child process and becomes a message instead of taking the server down.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pandas", "pyreadstat"])  # takes effect when the server first starts
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            frame, value_labels, texts, encoding = pool.submit(_parse_sav, data).result(timeout=300)
-    except BrokenProcessPool as exc:
-        raise GapcoreError("sav_unreadable", file=file, detail="the SPSS reader stopped on this file") from exc
-    except Exception as exc:  # pyreadstat raises its own and generic errors for broken files
-        raise GapcoreError("sav_unreadable", file=file, detail=str(exc)[:200]) from exc
+        child = subprocess.run([sys.executable, "-c", _SAV_CHILD], input=data, capture_output=True,
+                               timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise GapcoreError("sav_unreadable", file=file, detail="reading took too long") from exc
+    if child.returncode != 0 or not child.stdout:
+        raise GapcoreError("sav_unreadable", file=file, detail="the SPSS reader stopped on this file")
+    status, payload = pickle.loads(child.stdout)  # our own child's output, never user bytes
+    if status != "ok":
+        raise GapcoreError("sav_unreadable", file=file, detail=payload)
+    frame, value_labels, texts, encoding = payload
     return RawTable(file, None, frame, 1, encoding, None, texts, value_labels)
 
 
