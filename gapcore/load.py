@@ -340,7 +340,7 @@ def load_study(
             elif spec.role in LEVEL_ALIASES and str(spec.column) != spec.name:
                 texts.setdefault(spec.name, str(spec.column))
     study = Study(customers, instrument, scale, ColumnMapping(tuple(all_specs), meta), providers, sources,
-                  texts, retention_kind)
+                  texts, retention_kind, label_table)
     return LoadResult(study, ValidationReport.of(problems))
 
 

@@ -45,6 +45,7 @@ class Study:
     sources: tuple[SourceInfo, ...] = ()
     question_texts: Mapping[str, str] = field(default_factory=dict)
     retention_kind: str | None = None  # "binary" or "scale" when a retention column exists
+    answer_labels: pd.DataFrame | None = None  # the label → value table text answers were read with
 
     def items(self, level: str, table: pd.DataFrame | None = None) -> list[str]:
         """Canonical item columns of a level present in the table, in instrument order."""

@@ -110,6 +110,7 @@ def data_page(lang: str) -> None:
         st.success(t("validation_clean", lang))
 
     mapping_editor(lang, upload, study)
+    label_editor(lang, upload, study)
 
     st.subheader(t("counts", lang))
     counts = {t("table_customers", lang): study.n, **{t(f"table_{k}", lang): len(v)
@@ -159,6 +160,22 @@ def mapping_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
         st.session_state["sg_mapping_used"] = mapping_file.file_id
         mapping = ColumnMapping.loads(mapping_file.getvalue(), file=mapping_file.name)
         load(upload.files, lang, mapping=mapping)
+
+
+def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
+    """The answer-label table (text answer → number); editing it reads the files again."""
+    if upload is None or study.answer_labels is None:
+        return
+    with st.expander(t("answer_labels", lang)):
+        st.caption(t("answer_labels_help", lang))
+        edited = st.data_editor(study.answer_labels, num_rows="dynamic", hide_index=True, key="w_labels",
+                                use_container_width=True, column_config={
+                                    "label": st.column_config.TextColumn(t("col_label", lang), required=True),
+                                    "value": st.column_config.NumberColumn(t("col_value", lang), required=True)})
+        if st.button(t("apply_labels", lang), key="w_apply_labels"):
+            table = edited.dropna().reset_index(drop=True)
+            mapping = ColumnMapping(study.mapping.specs)
+            load(upload.files, lang, mapping=mapping, labels=table)
 
 
 run(data_page, title="ServiceGap · Data")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gapcore.load import load_study
 from tests.conftest import FIXTURES, ROOT
 from ui.i18n import LANGUAGES, METHOD, TEXT
 
@@ -111,3 +113,18 @@ def test_small_selection_is_held_back_on_home():
                 "f.customer_type": "business"}).run()
     assert not at.exception
     assert any("held back" in w.value for w in at.warning)
+
+
+def test_editing_the_answer_labels_reads_the_files_again():
+    at = app("pages/1_Data.py").run()
+    frame = (FIXTURES / "bad" / "unknown_label.csv").read_bytes()
+    at.file_uploader(key="w_upload").upload("labels.csv", frame, "text/csv")
+    at.run()
+    study = at.session_state["sg_study"].study
+    assert study.customers["E7"].isna().sum() == 1  # "very good" is not a known label
+    assert at.expander[-1].label == "Answer labels"  # the editor is offered for uploads
+    edited = pd.concat([study.answer_labels, pd.DataFrame([{"label": "very good", "value": 6.0}])])
+    # AppTest cannot type into a data editor; the page passes the edited table to the same call.
+    result = load_study(list(at.session_state["sg_study"].files), labels=edited)
+    assert result.study.customers.loc[5, "E7"] == 6.0
+    assert "non_numeric_answer" not in result.report.message_keys()

@@ -342,6 +342,14 @@ TEXT = {**TEXT, **{
                              "추가하면(데이터 화면의 템플릿 참고) 갭 1~4까지 추적할 수 있습니다.",
                        "zh": "目前只有客户表，因此只显示差距5。补充管理层、服务标准、服务交付和对外沟通工作表"
                              "（见数据页的模板）即可追溯到差距1–4。"},
+    "answer_labels": {"en": "Answer labels", "ko": "응답 보기 문구", "zh": "选项文字"},
+    "answer_labels_help": {"en": "Text answers are turned into numbers with this table. Add or correct a row, "
+                                 "then apply: the files are read again.",
+                           "ko": "텍스트로 된 응답은 이 표로 숫자로 바꿉니다. 행을 추가하거나 고친 뒤 적용하면 파일을 다시 읽습니다.",
+                           "zh": "文字答案按此表转换为数字。添加或修改后点击应用，系统会重新读取文件。"},
+    "col_label": {"en": "answer text", "ko": "응답 문구", "zh": "答案文字"},
+    "col_value": {"en": "value", "ko": "값", "zh": "数值"},
+    "apply_labels": {"en": "Apply the labels", "ko": "응답 문구 적용", "zh": "应用选项文字"},
     "perception_only_note": {"en": "This study has perceptions only (SERVPERF): gaps need expectations.",
                              "ko": "이 조사에는 인식 문항만 있습니다(SERVPERF). 갭을 구하려면 기대 문항이 필요합니다.",
                              "zh": "本调查只有感知题（SERVPERF）；计算差距需要期望题。"},

@@ -158,12 +158,14 @@ def current_analysis() -> Analysis:
 
 
 def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None = None, encoding: str | None = None,
-                delimiter: str | None = None, header_row: int | None = None, scale=None) -> LoadResult:
+                delimiter: str | None = None, header_row: int | None = None, scale=None,
+                labels=None) -> LoadResult:
     """Load uploaded files; the active study changes only when the new one is usable."""
     result = load_study(list(files), mapping=mapping, encoding=encoding, delimiter=delimiter,
-                        header_row=header_row, scale=scale, limits=UPLOAD_LIMITS)
+                        header_row=header_row, scale=scale, labels=labels, limits=UPLOAD_LIMITS)
     if result.study is not None:
-        options = repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale))
+        label_key = None if labels is None else labels.to_csv(index=False)
+        options = repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale, label_key))
         name = ", ".join(f.name for f in files)
         st.session_state[STUDY] = ActiveStudy(name, result, files, content_key(files, options))
         st.session_state[FILTERS] = {k: v for k, v in st.session_state[FILTERS].items()
