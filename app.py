@@ -16,7 +16,7 @@ def home(lang: str) -> None:
     st.write(t("home_intro", lang))
     picture, summary = st.columns([3, 2], gap="large")
     with picture:
-        st.altair_chart(gap_model_picture(lang), use_container_width=True)
+        st.altair_chart(gap_model_picture(lang), width="stretch")
     with summary:
         upload = state.active()
         study = state.current_study()

@@ -41,7 +41,7 @@ class Chain:
     levels: Mapping[str, float | None]
     steps: tuple[ChainStep, ...]
     gap4_promise: float | None = None  # D − C
-    scope: Mapping[str, str] = field(default_factory=dict)  # provider table → "segment" | "company" | "empty"
+    scope: Mapping[str, str] = field(default_factory=dict)  # table → "all" | "segment" | "company" | "empty"
 
     @property
     def gap5(self) -> float | None:
@@ -68,7 +68,7 @@ def filter_provider(table: pd.DataFrame, filters: Mapping[str, Sequence[str]]) -
     """Provider rows matching the customer filter on shared columns; the scope says how it was linked."""
     shared = [c for c in filters if c in table.columns]
     if not filters:
-        return table, "company"
+        return table, "all"
     if not shared:
         return table, "company"
     keep = np.ones(len(table), dtype=bool)

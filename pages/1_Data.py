@@ -79,7 +79,7 @@ def data_page(lang: str) -> None:
     last = st.session_state.get(LAST_REPORT)
     if last is not None and not last[0]:
         st.error(t("load_failed", lang))
-        st.dataframe(report_frame(last[1], lang), hide_index=True, use_container_width=True)
+        st.dataframe(report_frame(last[1], lang), hide_index=True, width="stretch")
 
     upload = state.active()
     study = state.current_study()
@@ -94,7 +94,7 @@ def data_page(lang: str) -> None:
                              t("col_header_row", lang): s.header_row, t("col_rows", lang): s.rows,
                              t("col_columns", lang): s.columns} for s in study.sources])
     st.subheader(t("sources", lang))
-    st.dataframe(sources, hide_index=True, use_container_width=True)
+    st.dataframe(sources, hide_index=True, width="stretch")
     roles = {s.role for s in study.mapping.for_table("customers")}
     facts = [t("scale_found", lang, low=study.scale.low, high=study.scale.high),
              t("outcomes_found", lang, names=", ".join(t(f"role_{o}", lang) for o in study.outcomes)
@@ -105,7 +105,7 @@ def data_page(lang: str) -> None:
 
     st.subheader(t("validation", lang))
     if len(report):
-        st.dataframe(report_frame(report, lang), hide_index=True, use_container_width=True)
+        st.dataframe(report_frame(report, lang), hide_index=True, width="stretch")
     else:
         st.success(t("validation_clean", lang))
 
@@ -117,7 +117,7 @@ def data_page(lang: str) -> None:
                                                        for k, v in study.providers.items()}}
     st.dataframe(pd.DataFrame([counts]), hide_index=True)
     st.subheader(t("preview", lang))
-    st.dataframe(study.customers.head(50), use_container_width=True)
+    st.dataframe(study.customers.head(50), width="stretch")
     left, right = st.columns(2)
     left.download_button(t("template", lang), state.TEMPLATE_PATH.read_bytes(), file_name="servicegap_template.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="w_template")
@@ -131,11 +131,11 @@ def mapping_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
     frame = study.mapping.to_frame()[["table", "column", "role", "item", "dimension"]]
     if upload is None:
         st.caption(t("mapping_demo_note", lang))
-        st.dataframe(frame, hide_index=True, use_container_width=True, height=260)
+        st.dataframe(frame, hide_index=True, width="stretch", height=260)
         return
     st.caption(t("mapping_help", lang))
     edited = st.data_editor(
-        frame, hide_index=True, use_container_width=True, height=320, key="w_mapping", disabled=["table", "column"],
+        frame, hide_index=True, width="stretch", height=320, key="w_mapping", disabled=["table", "column"],
         column_config={
             "table": st.column_config.TextColumn(t("col_table", lang)),
             "column": st.column_config.TextColumn(t("col_column", lang)),
@@ -169,7 +169,7 @@ def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
     with st.expander(t("answer_labels", lang)):
         st.caption(t("answer_labels_help", lang))
         edited = st.data_editor(study.answer_labels, num_rows="dynamic", hide_index=True, key="w_labels",
-                                use_container_width=True, column_config={
+                                width="stretch", column_config={
                                     "label": st.column_config.TextColumn(t("col_label", lang), required=True),
                                     "value": st.column_config.NumberColumn(t("col_value", lang), required=True)})
         if st.button(t("apply_labels", lang), key="w_apply_labels"):

@@ -11,7 +11,7 @@ from ui.page import run
 
 def method(lang: str) -> None:
     st.title(t("method_title", lang))
-    st.altair_chart(gap_model_picture(lang), use_container_width=True)
+    st.altair_chart(gap_model_picture(lang), width="stretch")
     st.markdown(METHOD.get(lang, METHOD["en"]))
 
 

@@ -172,7 +172,7 @@ def test_chain_identity_and_demo_structure(unweighted):
     assert min(gap1, key=gap1.get) == "Daegu" and gap1["Daegu"] < -1.0  # knowledge gap
     assert all(c.scope == {"management": "segment", "standards": "segment", "delivery": "segment",
                            "communications": "segment"} for c in by_branch.values())
-    assert whole.chain.scope["management"] == "company"
+    assert whole.chain.scope["management"] == "all"
 
 
 def test_missing_standards_table_merges_steps(demo_study):

@@ -10,7 +10,7 @@ from gapcore.load import load_study
 from tests.conftest import FIXTURES, ROOT
 from ui.i18n import LANGUAGES, METHOD, TEXT
 
-PAGES = ["app.py", "pages/1_Data.py", "pages/2_Method.py"]
+PAGES = ["app.py", "pages/1_Data.py", "pages/2_Method.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py"]
 
 
 def app(page: str = "app.py", **query: str) -> AppTest:
@@ -128,3 +128,33 @@ def test_editing_the_answer_labels_reads_the_files_again():
     result = load_study(list(at.session_state["sg_study"].files), labels=edited)
     assert result.study.customers.loc[5, "E7"] == 6.0
     assert "non_numeric_answer" not in result.report.message_keys()
+
+
+def test_custom_six_dimension_instrument_with_long_korean_names():
+    import io
+
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    dims = ["직원의 전문성과 친절함", "대기 시간과 처리 속도", "디지털 채널 편의성", "상품 설명의 정확성",
+            "지점 환경과 시설", "사후 관리와 불만 처리"]
+    items = pd.DataFrame({"code": range(1, 19), "dimension": [d for d in dims for _ in range(3)],
+                          "text_ko": [f"문항 {k}" for k in range(1, 19)], "reverse": 0})
+    rows = 80
+    customers = pd.DataFrame({"지점": rng.choice(["서울", "부산"], rows)})
+    for level, base in (("E", 6.0), ("P", 4.8)):
+        for k in range(1, 19):
+            customers[f"{level}{k}"] = np.clip(np.rint(base + rng.normal(0, 0.8, rows)), 1, 7)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        customers.to_excel(writer, sheet_name="고객", index=False)
+        items.to_excel(writer, sheet_name="문항", index=False)
+    at = app("pages/1_Data.py", lang="ko").run()
+    at.file_uploader(key="w_upload").upload("맞춤_설문.xlsx", buffer.getvalue(),
+                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    study = at.session_state["sg_study"].study
+    assert study.instrument.dimensions == tuple(d.replace(" ", "_") for d in dims)  # formula-safe keys
+    for page in ("pages/3_Dimensions.py", "pages/4_Gap_model.py", "app.py"):
+        at.switch_page(page).run()
+        assert not at.exception and not at.error, page

@@ -6,6 +6,8 @@ shapes/dashes keep series apart in greyscale.
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -79,3 +81,234 @@ def gap_model_picture(lang: str) -> alt.Chart:
     return alt.layer(divider, side_labels, rects, lines, texts, gap_texts).properties(
         width="container", height=420, title=alt.TitleParams(t("diagram_title", lang), font=FONT)
     ).configure_view(stroke=None)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dimensions: radar, dumbbell, importance-performance
+
+EXPECTATION_COLOR, PERCEPTION_COLOR, BAND_COLOR = "#0072B2", "#D55E00", "#CCCCCC"
+SEGMENT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+
+
+def _angle(index: int, count: int) -> float:
+    """Angle of axis ``index`` of ``count``, the first at the top, clockwise."""
+    import math
+
+    return math.pi / 2 - 2 * math.pi * index / count
+
+
+def radar_frames(levels: pd.DataFrame, *, low: float, high: float, labels: dict[str, str]
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Tidy frames for a radar: ``shapes`` (series, dimension, value, x, y, order; each series closed),
+    ``rings`` (value, x, y, order) and ``spokes`` (dimension label, x, y at the rim and outside it).
+
+    ``levels`` has one row per (series, dimension) with ``value``; radius = (value − low)/(high − low).
+    """
+    import math
+
+    dims = list(dict.fromkeys(levels["dimension"]))
+    count = len(dims)
+    span = high - low
+    shapes = []
+    for series, group in levels.groupby("series", sort=False):
+        by_dim = group.set_index("dimension")
+        for order, dim in enumerate([*dims, dims[0]]):
+            row = by_dim.loc[dim]
+            radius = (float(row["value"]) - low) / span
+            angle = _angle(dims.index(dim), count)
+            shapes.append({"series": series, "dimension": labels.get(dim, dim), "value": float(row["value"]),
+                           "x": radius * math.cos(angle), "y": radius * math.sin(angle), "order": order,
+                           **{k: row[k] for k in row.index if k not in ("series", "value")}})
+    ring_values = [low + span * f for f in (0.25, 0.5, 0.75, 1.0)]
+    rings = [{"value": v, "x": ((v - low) / span) * math.cos(_angle(i % count, count)),
+              "y": ((v - low) / span) * math.sin(_angle(i % count, count)), "order": i}
+             for v in ring_values for i in range(count + 1)]
+    spokes = [{"dimension": labels.get(d, d), "x": math.cos(_angle(i, count)), "y": math.sin(_angle(i, count)),
+               "lx": 1.16 * math.cos(_angle(i, count)), "ly": 1.12 * math.sin(_angle(i, count))}
+              for i, d in enumerate(dims)]
+    return pd.DataFrame(shapes), pd.DataFrame(rings), pd.DataFrame(spokes)
+
+
+def zone_band_frame(band: pd.DataFrame, *, dims: list[str], low: float, high: float) -> pd.DataFrame:
+    """Per dimension, the segment of its spoke from the adequate level to the desired level."""
+    import math
+
+    rows = []
+    by_dim = band.set_index("dimension")
+    for index, dim in enumerate(dims):
+        if dim not in by_dim.index:
+            continue
+        angle = _angle(index, len(dims))
+        r_low = (float(by_dim.at[dim, "low"]) - low) / (high - low)
+        r_high = (float(by_dim.at[dim, "high"]) - low) / (high - low)
+        rows.append({"dimension": dim, "low": float(by_dim.at[dim, "low"]), "high": float(by_dim.at[dim, "high"]),
+                     "x": r_low * math.cos(angle), "y": r_low * math.sin(angle),
+                     "x2": r_high * math.cos(angle), "y2": r_high * math.sin(angle)})
+    return pd.DataFrame(rows)
+
+
+def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[str, str], title: str,
+                series_labels: dict[str, str], band: pd.DataFrame | None = None, size: int = 380,
+                tooltip: tuple[str, ...] = ()) -> alt.LayerChart:
+    """Expectation and perception (or several segments' perceptions) as closed shapes on the scale.
+
+    ``band`` (optional): rows (dimension, low, high) for the zone of tolerance, adequate to desired.
+    """
+    shapes, rings, spokes = radar_frames(levels, low=low, high=high, labels=labels)
+    domain = alt.Scale(domain=[-1.45, 1.45])
+    x = alt.X("x:Q", scale=domain, axis=None)
+    y = alt.Y("y:Q", scale=domain, axis=None)
+    series_order = list(series_labels)
+    shapes["series_label"] = shapes["series"].map(series_labels)
+    colors = [EXPECTATION_COLOR, PERCEPTION_COLOR] if series_order[:2] == ["E", "P"] else list(
+        SEGMENT_COLORS[: len(series_order)])
+    color = alt.Color("series_label:N", scale=alt.Scale(domain=[series_labels[s] for s in series_order],
+                                                        range=colors), title=None,
+                      legend=alt.Legend(orient="bottom", labelFont=FONT, symbolStrokeWidth=3))
+    dash = alt.StrokeDash("series_label:N", scale=alt.Scale(domain=[series_labels[s] for s in series_order],
+                                                            range=[[6, 3], [1, 0], [2, 2], [8, 2, 2, 2],
+                                                                   [4, 4], [1, 0]][: len(series_order)]),
+                          legend=None)
+    layers = []
+    if band is not None and not band.empty:
+        layers.append(alt.Chart(zone_band_frame(band, dims=list(dict.fromkeys(levels["dimension"])), low=low,
+                                                high=high)).mark_rule(strokeWidth=11, opacity=0.5, color=BAND_COLOR,
+                                                                      strokeCap="round").encode(
+            x=alt.X("x:Q", scale=domain, axis=None), y=alt.Y("y:Q", scale=domain, axis=None), x2="x2:Q", y2="y2:Q"))
+    ring_marks = alt.Chart(rings).mark_line(color="#BBBBBB", strokeWidth=0.8).encode(
+        x=x, y=y, detail="value:N", order="order:Q")
+    ring_labels = alt.Chart(rings[rings["order"] == 0]).mark_text(
+        align="left", dx=3, dy=-2, fontSize=10, color="#777").encode(x=x, y=y, text=alt.Text("value:Q", format=".3~g"))
+    spoke_marks = alt.Chart(spokes).mark_rule(color="#BBBBBB", strokeWidth=0.8).encode(
+        x=alt.X("zero:Q", scale=domain, axis=None), y=alt.Y("zero_y:Q", scale=domain, axis=None), x2="x:Q", y2="y:Q",
+    ).transform_calculate(zero="0", zero_y="0")
+    spoke_labels = alt.Chart(spokes).mark_text(fontSize=12, font=FONT, color="#222").encode(
+        x=alt.X("lx:Q", scale=domain, axis=None), y=alt.Y("ly:Q", scale=domain, axis=None), text="dimension:N")
+    tips = [alt.Tooltip("series_label:N", title=""), alt.Tooltip("dimension:N", title=""),
+            alt.Tooltip("value:Q", format=".2f")] + [alt.Tooltip(f"{c}:Q", format=".2f") for c in tooltip]
+    lines = alt.Chart(shapes).mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, strokeDash=dash,
+                                                                detail="series:N", order="order:Q")
+    points = alt.Chart(shapes).mark_point(filled=True, size=50).encode(
+        x=x, y=y, color=color, shape=alt.Shape("series_label:N", legend=None), tooltip=tips)
+    layers += [ring_marks, spoke_marks, ring_labels, spoke_labels, lines, points]
+    return alt.layer(*layers).properties(width=size, height=size,
+                                         title=alt.TitleParams(title, font=FONT, fontSize=13, limit=size + 120))
+
+
+def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, high: float, title: str,
+                   series_labels: dict[str, str]) -> alt.LayerChart:
+    """E and P per item joined by a rule; ``items`` has item_label, E, P, gap, n (biggest shortfall first)."""
+    order = list(items["item_label"])
+    long = items.melt(id_vars=["item_label", "gap", "n"], value_vars=["E", "P"], var_name="series", value_name="value")
+    long["series_label"] = long["series"].map(series_labels)
+    y = alt.Y("item_label:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=320))
+    x = alt.X("value:Q", scale=alt.Scale(domain=[low, high]), title=labels.get("axis", ""))
+    rule = alt.Chart(items).mark_rule(color="#888", strokeWidth=2).encode(
+        y=y, x=alt.X("E:Q", scale=alt.Scale(domain=[low, high])), x2="P:Q")
+    points = alt.Chart(long).mark_point(filled=True, size=90).encode(
+        y=y, x=x,
+        color=alt.Color("series_label:N", scale=alt.Scale(domain=list(series_labels.values()),
+                                                          range=[EXPECTATION_COLOR, PERCEPTION_COLOR]),
+                        title=None, legend=alt.Legend(orient="top", labelFont=FONT)),
+        shape=alt.Shape("series_label:N", scale=alt.Scale(domain=list(series_labels.values()),
+                                                          range=["circle", "square"]), title=None),
+        tooltip=[alt.Tooltip("item_label:N", title=""), alt.Tooltip("series_label:N", title=""),
+                 alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("gap:Q", format="+.2f"), "n:Q"])
+    return alt.layer(rule, points).properties(width="container", height=max(200, 22 * len(items)),
+                                              title=alt.TitleParams(title, font=FONT))
+
+
+def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.LayerChart:
+    """Importance (x) against perception (y) per dimension, grid lines at the cut points, quadrant names."""
+    grid = ipa.attrs.get("grid", {"importance": float(ipa["importance"].mean()),
+                                  "performance": float(ipa["performance"].mean())})
+    x_dom = [float(ipa["importance"].min()) * 0.85, float(ipa["importance"].max()) * 1.1]
+    y_lo, y_hi = float(ipa["performance"].min()), float(ipa["performance"].max())
+    pad = max(0.2, (y_hi - y_lo) * 0.25)
+    y_dom = [min(y_lo, grid["performance"]) - pad, max(y_hi, grid["performance"]) + pad]
+    x = alt.X("importance:Q", scale=alt.Scale(domain=x_dom), title=labels["importance"])
+    y = alt.Y("performance:Q", scale=alt.Scale(domain=y_dom), title=labels["performance"])
+    frame = ipa.assign(dimension_label=ipa["dimension"].map(lambda d: labels.get(d, d)),
+                       quadrant_label=ipa["quadrant"].map(lambda q: labels.get(q, q)))
+    points = alt.Chart(frame).mark_point(filled=True, size=120, color=PERCEPTION_COLOR).encode(
+        x=x, y=y, tooltip=["dimension_label:N", "quadrant_label:N", alt.Tooltip("importance:Q", format=".1f"),
+                           alt.Tooltip("performance:Q", format=".2f")])
+    names = alt.Chart(frame).mark_text(dx=8, align="left", font=FONT, fontSize=12).encode(
+        x=x, y=y, text="dimension_label:N")
+    v_rule = alt.Chart(pd.DataFrame({"importance": [grid["importance"]]})).mark_rule(strokeDash=[4, 4]).encode(x=x)
+    h_rule = alt.Chart(pd.DataFrame({"performance": [grid["performance"]]})).mark_rule(strokeDash=[4, 4]).encode(y=y)
+    corners = pd.DataFrame([
+        {"importance": x_dom[1], "performance": y_dom[0], "text": labels["concentrate_here"], "align": "right"},
+        {"importance": x_dom[1], "performance": y_dom[1], "text": labels["keep_up_the_good_work"], "align": "right"},
+        {"importance": x_dom[0], "performance": y_dom[0], "text": labels["low_priority"], "align": "left"},
+        {"importance": x_dom[0], "performance": y_dom[1], "text": labels["possible_overkill"], "align": "left"},
+    ])
+    corner_marks = [alt.Chart(corners[corners["align"] == a]).mark_text(
+        align=a, baseline="middle", dx=-6 if a == "right" else 6, dy=0, font=FONT, fontSize=12, color="#777",
+        fontStyle="italic").encode(x=x, y=y, text="text:N") for a in ("left", "right")]
+    return alt.layer(v_rule, h_rule, *corner_marks, points, names).properties(
+        width="container", height=380, title=alt.TitleParams(title, font=FONT))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Gap model: waterfall
+
+UP_COLOR, DOWN_COLOR, LEVEL_COLOR = "#0072B2", "#D55E00", "#999999"
+
+
+def waterfall_frame(chain, *, step_labels: dict[str, str], level_labels: dict[str, str]) -> pd.DataFrame:
+    """One row per bar: customer expectation, each step of the chain, customer perception, gap 5.
+
+    Columns: order, key, label, kind (level/up/down/total), start, end, value, merged.
+    Level bars run from 0 to the level; steps from the previous level to the next; gap 5 from E to P.
+    """
+    e, p = chain.levels["E"], chain.levels["P"]
+    rows = [{"key": "E", "label": level_labels["E"], "kind": "level", "start": 0.0, "end": e, "value": e,
+             "merged": False}]
+    for step in chain.steps:
+        start, end = chain.levels[step.start], chain.levels[step.end]
+        rows.append({"key": step.name, "label": step_labels.get(step.name, step.name),
+                     "kind": "up" if step.value >= 0 else "down", "start": start, "end": end, "value": step.value,
+                     "merged": step.merged})
+    rows.append({"key": "P", "label": level_labels["P"], "kind": "level", "start": 0.0, "end": p, "value": p,
+                 "merged": False})
+    rows.append({"key": "gap5", "label": step_labels["gap5"], "kind": "total", "start": e, "end": p, "value": p - e,
+                 "merged": False})
+    frame = pd.DataFrame(rows)
+    frame["order"] = range(len(frame))
+    frame["text"] = [f"{v:.2f}" if k == "level" else f"{v:+.2f}" for k, v in zip(frame["kind"], frame["value"],
+                                                                                    strict=True)]
+    frame["label_y"] = frame[["start", "end"]].max(axis=1)
+    return frame
+
+
+def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str, kind_labels: dict[str, str],
+                    width: int | str = "container", height: int = 320) -> alt.LayerChart:
+    """Bars from ``start`` to ``end``; up and down steps coloured apart (and hatched-free greyscale-safe by
+    lightness), merged steps outlined with a dashed border, each bar labelled with its value."""
+    kinds = ["level", "up", "down", "total"]
+    x = alt.X("label:N", sort=list(frame["label"]), title=None,
+              axis=alt.Axis(labelAngle=0, labelFont=FONT, labelLimit=140, labelExpr="split(datum.label, '\\n')"))
+    # Zoom on the region where the steps happen (levels are labelled with their values; their bars are
+    # cut at the bottom of the axis), or the steps would be slivers.
+    inner = frame.loc[frame["kind"] != "level", ["start", "end"]].to_numpy().ravel()
+    y_dom = [max(float(low), math.floor(float(inner.min()) - 0.5)), float(high)] if inner.size else [0.0, float(high)]
+    bars = alt.Chart(frame).mark_bar(size=46, strokeWidth=1.5).encode(
+        x=x,
+        y=alt.Y("start:Q", scale=alt.Scale(domain=y_dom, clamp=True), title=None),
+        y2="end:Q",
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[LEVEL_COLOR, UP_COLOR, DOWN_COLOR, "#000000"]),
+                        legend=alt.Legend(orient="top", labelExpr=_label_expr(kind_labels), title=None,
+                                          labelFont=FONT)),
+        stroke=alt.condition("datum.merged", alt.value("#000"), alt.value(None)),
+        strokeDash=alt.condition("datum.merged", alt.value([4, 3]), alt.value([1, 0])),
+        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", format="+.3f")],
+    )
+    texts = alt.Chart(frame).mark_text(dy=-8, font=FONT, fontSize=12, fontWeight="bold").encode(
+        x=x, y=alt.Y("label_y:Q", scale=alt.Scale(domain=y_dom, clamp=True)), text="text:N")
+    return alt.layer(bars, texts).properties(width=width, height=height, title=alt.TitleParams(title, font=FONT))
+
+
+def _label_expr(labels: dict[str, str]) -> str:
+    cases = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in labels.items())
+    return f"{cases} : datum.label"

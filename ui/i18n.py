@@ -320,7 +320,7 @@ def t(key: str, lang: str = "en", **values: object) -> str:
 def dimension_label(dimension: str, lang: str) -> str:
     """A default dimension's translated name; a custom instrument's dimension as written."""
     key = f"dim_{dimension}"
-    return t(key, lang) if key in TEXT else dimension
+    return t(key, lang) if key in TEXT else dimension.replace("_", " ")
 
 
 TEXT = {**TEXT, **{
@@ -353,4 +353,159 @@ TEXT = {**TEXT, **{
     "perception_only_note": {"en": "This study has perceptions only (SERVPERF): gaps need expectations.",
                              "ko": "이 조사에는 인식 문항만 있습니다(SERVPERF). 갭을 구하려면 기대 문항이 필요합니다.",
                              "zh": "本调查只有感知题（SERVPERF）；计算差距需要期望题。"},
+}}
+
+
+TEXT = {**TEXT, **{
+    "nav_dimensions": {"en": "Dimensions", "ko": "차원별 결과", "zh": "维度结果"},
+    "nav_gaps": {"en": "Gap model", "ko": "갭 모델", "zh": "差距模型"},
+    "series_E": {"en": "Expectation", "ko": "기대", "zh": "期望"},
+    "series_P": {"en": "Perception", "ko": "인식", "zh": "感知"},
+    "radar_title": {"en": "Expectation and perception by dimension ({low}–{high} scale)",
+                    "ko": "차원별 기대와 인식 ({low}~{high}점 척도)", "zh": "各维度的期望与感知（{low}–{high} 分量表）"},
+    "zone_note": {"en": "Grey band: zone of tolerance, from the adequate level to the desired level.",
+                  "ko": "회색 띠: 허용 구간(최소 허용 수준부터 기대 수준까지)", "zh": "灰色带：容忍区间（从最低可接受水平到期望水平）"},
+    "compare_by": {"en": "Compare segments by", "ko": "세그먼트 비교 기준", "zh": "按细分比较"},
+    "compare_none": {"en": "no comparison", "ko": "비교 안 함", "zh": "不比较"},
+    "compare_values": {"en": "Values (up to 6)", "ko": "비교할 값 (최대 6개)", "zh": "比较的取值（最多 6 个）"},
+    "compare_layout": {"en": "Layout", "ko": "배치", "zh": "布局"},
+    "layout_multiples": {"en": "one radar per segment", "ko": "세그먼트별 레이더", "zh": "每个细分一张雷达图"},
+    "layout_overlay": {"en": "perceptions on one radar", "ko": "한 레이더에 인식 겹쳐 보기", "zh": "在一张雷达图上叠加感知"},
+    "segment_n": {"en": "{value} (n = {n:,})", "ko": "{value} (n = {n:,})", "zh": "{value}（n = {n:,}）"},
+    "segment_held": {"en": "{value}: held back (fewer than {min_cell})", "ko": "{value}: 표시 안 함({min_cell}명 미만)",
+                     "zh": "{value}：不予显示（少于 {min_cell} 人）"},
+    "items_title": {"en": "Items, biggest shortfalls first", "ko": "문항별 결과 (부족이 큰 순)", "zh": "各题结果（差距从大到小）"},
+    "dumbbell_title": {"en": "Expectation vs perception per item", "ko": "문항별 기대와 인식", "zh": "各题的期望与感知"},
+    "axis_scale": {"en": "answer scale", "ko": "응답 척도", "zh": "答案量表"},
+    "col_E": {"en": "E", "ko": "기대", "zh": "期望"},
+    "col_P": {"en": "P", "ko": "인식", "zh": "感知"},
+    "col_gap": {"en": "gap (P − E)", "ko": "갭 (P − E)", "zh": "差距（P − E）"},
+    "col_ci": {"en": "95% CI", "ko": "95% 신뢰구간", "zh": "95% 置信区间"},
+    "col_p": {"en": "p (paired t)", "ko": "p (대응 t)", "zh": "p（配对 t）"},
+    "col_sig": {"en": "sig.", "ko": "유의", "zh": "显著"},
+    "col_n": {"en": "n", "ko": "n", "zh": "n"},
+    "col_text": {"en": "statement", "ko": "문항 내용", "zh": "题目"},
+    "reliability_title": {"en": "Reliability (Cronbach's alpha)", "ko": "신뢰도 (크론바흐 알파)", "zh": "信度（Cronbach α）"},
+    "reliability_flag": {"en": "below .70", "ko": ".70 미만", "zh": "低于 .70"},
+    "alpha_E": {"en": "alpha E", "ko": "알파 (기대)", "zh": "α（期望）"},
+    "alpha_P": {"en": "alpha P", "ko": "알파 (인식)", "zh": "α（感知）"},
+    "alpha_if_deleted": {"en": "alpha if item deleted", "ko": "문항 제거 시 알파", "zh": "删除该题后的 α"},
+    "item_rest": {"en": "item-rest r", "ko": "문항-나머지 상관", "zh": "题目—其余相关"},
+    "ipa_title": {"en": "Importance and performance", "ko": "중요도-성과 분석", "zh": "重要性—绩效分析"},
+    "importance_stated_points": {"en": "importance (points out of 100)", "ko": "중요도 (100점 배분)",
+                                 "zh": "重要性（100 分分配）"},
+    "importance_stated_items": {"en": "importance (rating)", "ko": "중요도 (평가 점수)", "zh": "重要性（评分）"},
+    "importance_derived": {"en": "importance (derived)", "ko": "중요도 (도출)", "zh": "重要性（推导）"},
+    "performance": {"en": "perception", "ko": "인식", "zh": "感知"},
+    "concentrate_here": {"en": "concentrate here", "ko": "집중 개선", "zh": "重点改进"},
+    "keep_up_the_good_work": {"en": "keep up the good work", "ko": "현 수준 유지", "zh": "继续保持"},
+    "low_priority": {"en": "low priority", "ko": "낮은 우선순위", "zh": "低优先级"},
+    "possible_overkill": {"en": "possible overkill", "ko": "과잉 투자 가능", "zh": "可能过度投入"},
+    "ipa_none": {"en": "No importance data (W_* points or I<k> items) in this study.",
+                 "ko": "이 조사에는 중요도 자료(W_* 점수나 I<k> 문항)가 없습니다.",
+                 "zh": "本调查没有重要性数据（W_* 分值或 I<k> 题）。"},
+    "overall_title": {"en": "Overall scores", "ko": "종합 점수", "zh": "综合得分"},
+    "overall_unweighted": {"en": "SERVQUAL (unweighted)", "ko": "SERVQUAL (비가중)", "zh": "SERVQUAL（未加权）"},
+    "overall_weighted": {"en": "SERVQUAL (importance-weighted)", "ko": "SERVQUAL (중요도 가중)",
+                         "zh": "SERVQUAL（重要性加权）"},
+    "overall_servperf": {"en": "SERVPERF (perception)", "ko": "SERVPERF (인식)", "zh": "SERVPERF（感知）"},
+    "ci_text": {"en": "95% CI {low:+.2f} to {high:+.2f}, n = {n:,}", "ko": "95% 신뢰구간 {low:+.2f} ~ {high:+.2f}, n = {n:,}",
+                "zh": "95% 置信区间 {low:+.2f} 至 {high:+.2f}，n = {n:,}"},
+    "needs_expectations": {"en": "This view needs expectation answers (E1, E2, …); the study has perceptions only.",
+                           "ko": "이 화면에는 기대 문항(E1, E2, …) 응답이 필요합니다. 이 조사에는 인식 문항만 있습니다.",
+                           "zh": "此视图需要期望题（E1、E2……）的答案；本调查只有感知题。"},
+    # gap model page
+    "waterfall_title": {"en": "From expectation to perception: where the gap arises",
+                        "ko": "기대에서 인식까지: 갭이 생기는 단계", "zh": "从期望到感知：差距产生在哪一环"},
+    "kind_level": {"en": "level", "ko": "수준", "zh": "水平"},
+    "kind_up": {"en": "step up", "ko": "상승", "zh": "上升"},
+    "kind_down": {"en": "step down", "ko": "하락", "zh": "下降"},
+    "kind_total": {"en": "gap 5 (total)", "ko": "갭 5 (합계)", "zh": "差距5（合计）"},
+    "wf_E": {"en": "Customer\nexpectation", "ko": "고객\n기대", "zh": "顾客\n期望"},
+    "wf_P": {"en": "Customer\nperception", "ko": "고객\n인식", "zh": "顾客\n感知"},
+    "wf_gap1": {"en": "Gap 1\nknowledge", "ko": "갭 1\n고객 이해", "zh": "差距1\n认知"},
+    "wf_gap2": {"en": "Gap 2\nstandards", "ko": "갭 2\n서비스 기준", "zh": "差距2\n标准"},
+    "wf_gap3": {"en": "Gap 3\ndelivery", "ko": "갭 3\n서비스 제공", "zh": "差距3\n交付"},
+    "wf_gap4": {"en": "Gap 4\ncommunication", "ko": "갭 4\n커뮤니케이션", "zh": "差距4\n沟通"},
+    "wf_gap5": {"en": "Gap 5\ntotal", "ko": "갭 5\n합계", "zh": "差距5\n合计"},
+    "wf_merged": {"en": "Gaps {numbers}\n(merged)", "ko": "갭 {numbers}\n(합산)", "zh": "差距{numbers}\n（合并）"},
+    "promise_check": {"en": "Promise check (delivered − promised): {value:+.2f}. {verdict}",
+                      "ko": "약속 점검 (제공 − 약속): {value:+.2f}. {verdict}", "zh": "承诺核对（交付 − 承诺）：{value:+.2f}。{verdict}"},
+    "promise_over": {"en": "Promises run ahead of what is delivered.", "ko": "약속이 실제 제공 수준보다 앞서 있습니다.",
+                     "zh": "承诺超出了实际交付。"},
+    "promise_ok": {"en": "Promises do not exceed delivery.", "ko": "약속이 제공 수준을 넘지 않습니다.", "zh": "承诺没有超出交付。"},
+    "scope_note": {"en": "Company tables: {parts}.", "ko": "회사 쪽 표: {parts}.", "zh": "企业方数据表：{parts}。"},
+    "scope_all": {"en": "{table} (all rows)", "ko": "{table} (전체)", "zh": "{table}（全部）"},
+    "scope_segment": {"en": "{table} for the selected segment", "ko": "{table} (선택한 세그먼트)", "zh": "{table}（所选细分）"},
+    "scope_company": {"en": "{table} company-wide (no shared segment column)", "ko": "{table} (공통 세그먼트 열이 없어 회사 전체)",
+                      "zh": "{table}（无共同细分列，按全公司）"},
+    "scope_empty": {"en": "{table}: no rows for this segment", "ko": "{table}: 이 세그먼트에 해당하는 행 없음",
+                    "zh": "{table}：该细分没有数据"},
+    "by_dimension": {"en": "By dimension", "ko": "차원별", "zh": "按维度"},
+    "segment_vs_company": {"en": "A segment next to the whole company", "ko": "세그먼트와 회사 전체 비교",
+                           "zh": "细分与全公司对比"},
+    "pick_segment": {"en": "Segment", "ko": "세그먼트", "zh": "细分"},
+    "whole_company": {"en": "Whole company", "ko": "회사 전체", "zh": "全公司"},
+    "reading_title": {"en": "Reading", "ko": "해석", "zh": "解读"},
+    "reading_main": {"en": "Customers perceive {gap5:+.2f} points against what they expect. The largest step is "
+                           "{step} ({value:+.2f}), largest for {dimension} ({dim_value:+.2f}).",
+                     "ko": "고객 인식은 기대보다 {gap5:+.2f}점 차이 납니다. 가장 큰 단계는 {step}({value:+.2f})이며, "
+                           "{dimension} 차원에서 가장 큽니다({dim_value:+.2f}).",
+                     "zh": "顾客感知与期望相差 {gap5:+.2f} 分。最大的一环是{step}（{value:+.2f}），在{dimension}维度上最为突出（{dim_value:+.2f}）。"},
+    "reading_segment": {"en": "Among {column} values, {value} has the largest {step} ({seg_value:+.2f}, company "
+                              "{company:+.2f}).",
+                        "ko": "{column} 값 가운데 {value}의 {step}가 가장 큽니다({seg_value:+.2f}, 회사 전체 {company:+.2f}).",
+                        "zh": "在各{column}中，{value}的{step}最大（{seg_value:+.2f}，全公司 {company:+.2f}）。"},
+    "actions_title": {"en": "What to do", "ko": "개선 방향", "zh": "改进措施"},
+    "actions_intro": {"en": "For the gaps that are largest in the data shown:", "ko": "지금 보고 있는 데이터에서 가장 큰 갭부터:",
+                      "zh": "针对当前数据中最大的差距："},
+    "action_heading": {"en": "{step}: {value:+.2f} (largest in {dimension}: {dim_value:+.2f})",
+                       "ko": "{step}: {value:+.2f} (가장 큰 차원: {dimension} {dim_value:+.2f})",
+                       "zh": "{step}：{value:+.2f}（最突出的维度：{dimension} {dim_value:+.2f}）"},
+    "actions_gap1": {"en": "- Research what customers expect instead of assuming it: regular surveys, complaint analysis, "
+                           "mystery shopping.\n- Segment customers and learn what each group expects.\n"
+                           "- Build lasting relationships so that expectations are heard early.\n"
+                           "- Let front-line staff report upward what customers ask for; cut layers between "
+                           "managers and customers.",
+                     "ko": "- 고객 기대를 짐작하지 말고 조사하세요: 정기 설문, 불만 분석, 미스터리 쇼핑.\n"
+                           "- 고객을 세분화해 집단별 기대를 파악하세요.\n- 오래가는 관계를 만들어 기대를 일찍 들으세요.\n"
+                           "- 현장 직원이 고객 요구를 위로 전달하게 하고, 경영진과 고객 사이의 단계를 줄이세요.",
+                     "zh": "- 通过调查了解顾客期望，而不是凭猜测：定期问卷、投诉分析、神秘顾客。\n"
+                           "- 细分顾客，弄清每类顾客的期望。\n- 建立长期关系，及早听到顾客的期望。\n"
+                           "- 让一线员工把顾客需求向上反馈，减少管理层与顾客之间的层级。"},
+    "actions_gap2": {"en": "- Write standards from the customer's side (response times, error rates customers "
+                           "notice), not from internal convenience.\n- Leadership: make service quality a visible "
+                           "priority with targets and follow-up.\n- Design the service process step by step "
+                           "(service blueprint).\n- Fit the physical evidence (premises, materials, equipment) to "
+                           "the standard.",
+                     "ko": "- 내부 편의가 아니라 고객 관점에서 기준을 정하세요(고객이 체감하는 응답 시간, 오류율).\n"
+                           "- 리더십: 목표와 점검으로 서비스 품질을 눈에 보이는 우선순위로 만드세요.\n"
+                           "- 서비스 과정을 단계별로 설계하세요(서비스 블루프린트).\n"
+                           "- 시설, 자료, 장비 등 물리적 증거를 기준에 맞추세요.",
+                     "zh": "- 从顾客角度（顾客能感受到的响应时间、差错率）而不是内部方便出发制定标准。\n"
+                           "- 领导层：用目标和跟进让服务质量成为看得见的优先事项。\n- 逐步设计服务流程（服务蓝图）。\n"
+                           "- 让场所、资料、设备等有形展示与标准相匹配。"},
+    "actions_gap3": {"en": "- Train staff in the skills and the standards they are asked to meet.\n"
+                           "- Align HR policies: hiring, evaluation and rewards tied to the service standard.\n"
+                           "- Build teamwork and give staff the support and authority to solve problems on "
+                           "the spot.",
+                     "ko": "- 직원이 지켜야 할 기준과 필요한 기술을 교육하세요.\n"
+                           "- 채용, 평가, 보상 등 인사 제도를 서비스 기준과 연결하세요.\n"
+                           "- 팀워크를 키우고, 현장에서 바로 문제를 해결할 수 있도록 지원과 권한을 주세요.",
+                     "zh": "- 培训员工掌握所需技能和应达到的标准。\n- 让招聘、考核、激励等人事制度与服务标准挂钩。\n"
+                           "- 加强团队协作，给员工现场解决问题的支持和授权。"},
+    "actions_gap4": {"en": "- Promise what is delivered: check advertising, website and sales scripts against "
+                           "what branches actually do.\n- Connect those who promise (marketing, sales) with those "
+                           "who deliver (operations, front line) before campaigns go out.\n"
+                           "- Tell customers what was done for them, so delivered quality is also perceived.",
+                     "ko": "- 실제로 제공하는 만큼만 약속하세요. 광고, 홈페이지, 판매 스크립트를 지점의 실제 서비스와 대조하세요.\n"
+                           "- 약속하는 부서(마케팅, 영업)와 제공하는 부서(운영, 현장)가 캠페인 전에 소통하게 하세요.\n"
+                           "- 고객을 위해 한 일을 알려 제공한 품질이 고객에게도 인식되게 하세요.",
+                     "zh": "- 只承诺能做到的：把广告、网站和销售话术与网点的实际服务逐一核对。\n"
+                           "- 在活动推出前，让负责承诺的部门（市场、销售）和负责交付的部门（运营、一线）充分沟通。\n"
+                           "- 告诉顾客为他们做了什么，让交付的质量也被感知到。"},
+    "no_shortfall": {"en": "No step of the chain is a shortfall in the data shown.",
+                     "ko": "지금 보고 있는 데이터에서는 부족한 단계가 없습니다.", "zh": "当前数据中没有出现差距为负的环节。"},
+    "template_link": {"en": "Download the template on the Data page.", "ko": "템플릿은 데이터 화면에서 내려받을 수 있습니다.",
+                      "zh": "模板可在数据页下载。"},
 }}

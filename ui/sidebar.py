@@ -11,7 +11,8 @@ import streamlit as st
 from ui import state
 from ui.i18n import LANGUAGES, t
 
-PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/2_Method.py", "nav_method"))
+PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/3_Dimensions.py", "nav_dimensions"),
+         ("pages/4_Gap_model.py", "nav_gaps"), ("pages/2_Method.py", "nav_method"))
 
 
 def _copy(widget_key: str, target: str) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import ROOT, screenshot
 
 pytestmark = pytest.mark.e2e
-PAGES = {"home": "", "data": "Data", "method": "Method"}
+PAGES = {"home": "", "data": "Data", "dimensions": "Dimensions", "gap_model": "Gap_model", "method": "Method"}
 
 
 def wait_ready(tab) -> None:
@@ -69,3 +69,34 @@ def test_upload_korean_file_name_then_filter_and_visit_pages(page, server, tmp_p
     screenshot(page, "home_after_upload_ko")
     expect(page.get_by_text("고객설문_2026.csv").first).to_be_visible()
     expect(sidebar.get_by_text("부산").first).to_be_visible()
+
+
+def test_custom_six_dimension_study_in_korean(page, server, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(8)
+    dims = ["직원의 전문성과 친절함", "대기 시간과 처리 속도", "디지털 채널 편의성", "상품 설명의 정확성",
+            "지점 환경과 시설", "사후 관리와 불만 처리"]
+    items = pd.DataFrame({"code": range(1, 19), "dimension": [d for d in dims for _ in range(3)],
+                          "text_ko": [f"문항 {k}" for k in range(1, 19)], "reverse": 0})
+    customers = pd.DataFrame({"지점": rng.choice(["서울", "부산", "대구"], 150)})
+    for level, base in (("E", 6.0), ("P", 4.6)):
+        for k in range(1, 19):
+            customers[f"{level}{k}"] = np.clip(np.rint(base + k % 3 * 0.3 + rng.normal(0, 0.8, 150)), 1, 7)
+    path = tmp_path / "맞춤_설문.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        customers.to_excel(writer, sheet_name="고객", index=False)
+        items.to_excel(writer, sheet_name="문항", index=False)
+    page.goto(f"{server}/Data?lang=ko")
+    wait_ready(page)
+    with page.expect_file_chooser() as chooser:
+        page.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
+    chooser.value.set_files(str(path))
+    expect(page.get_by_text("응답자 150명을 불러왔습니다.")).to_be_visible(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    for label, name in (("차원별 결과", "custom6_dimensions_ko"), ("갭 모델", "custom6_gap_model_ko")):
+        sidebar.get_by_role("link", name=label).click()
+        wait_ready(page)
+        screenshot(page, name)
+    expect(page.get_by_text("고객 표만 있어 갭 5만 보여 줍니다").first).to_be_visible()

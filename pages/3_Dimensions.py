@@ -1,0 +1,176 @@
+"""Dimensions: radar of expectation and perception, segments side by side, items, reliability, IPA."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gapcore.analysis import analyze
+from ui import state
+from ui.charts import dumbbell_chart, ipa_chart, radar_chart
+from ui.i18n import dimension_label, t
+from ui.page import run
+
+
+def dimension_labels(study, lang: str) -> dict[str, str]:
+    return {d: dimension_label(d, lang) for d in study.instrument.dimensions}
+
+
+def radar_levels(dims: pd.DataFrame, series: tuple[str, ...] = ("E", "P")) -> pd.DataFrame:
+    rows = []
+    for level in series:
+        for _, r in dims.iterrows():
+            rows.append({"series": level, "dimension": r["dimension"], "value": r[level], "gap": r["gap"],
+                         "n": r["n"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]})
+    return pd.DataFrame(rows)
+
+
+def significance(p: float) -> str:
+    return "" if pd.isna(p) else "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else "n.s."
+
+
+def dimensions_page(lang: str) -> None:
+    st.title(t("nav_dimensions", lang))
+    study = state.current_study()
+    analysis = state.current_analysis()
+    if analysis.suppressed:
+        st.warning(t("held_back", lang, min_cell=analysis.min_cell))
+        return
+    labels = dimension_labels(study, lang)
+    scale = study.scale
+    paired = study.has_level("E")
+    dims = analysis.dimensions
+    series = ("E", "P") if paired else ("P",)
+    series_labels = {s: t(f"series_{s}", lang) for s in series}
+    band = None
+    zone = analysis.zone
+    if not zone.empty:
+        z = zone[zone["level"] == "dimension"]
+        band = pd.DataFrame({"dimension": z["key"], "low": z["A"], "high": z["E"]})
+    radar = radar_chart(radar_levels(dims, series), low=scale.low, high=scale.high, labels=labels,
+                        title=t("radar_title", lang, low=scale.low, high=scale.high), series_labels=series_labels,
+                        band=band, tooltip=("gap", "n", "ci_low", "ci_high"))
+    left, right = st.columns([3, 2], gap="large")
+    left.altair_chart(radar, width="content")
+    if band is not None:
+        left.caption(t("zone_note", lang))
+    with right:
+        overall_panel(analysis, lang)
+    if not paired:
+        st.info(t("needs_expectations", lang))
+
+    segments_panel(study, lang, labels, series_labels)
+    items_panel(study, analysis, lang, labels, paired)
+    reliability_panel(analysis, lang, labels)
+    st.subheader(t("ipa_title", lang))
+    ipa = analysis.importance_performance
+    if ipa.empty:
+        st.caption(t("ipa_none", lang))
+    else:
+        names = {**labels, "importance": t(f"importance_{ipa['source'].iloc[0]}", lang),
+                 "performance": t("performance", lang),
+                 **{q: t(q, lang) for q in ("concentrate_here", "keep_up_the_good_work", "low_priority",
+                                            "possible_overkill")}}
+        st.altair_chart(ipa_chart(ipa, labels=names, title=t("ipa_title", lang)), width="stretch")
+
+
+def overall_panel(analysis, lang: str) -> None:
+    st.subheader(t("overall_title", lang))
+    for _, row in analysis.overall.iterrows():
+        st.metric(t(f"overall_{row['measure']}", lang), f"{row['value']:+.2f}" if row["measure"] != "servperf"
+                  else f"{row['value']:.2f}")
+        st.caption(t("ci_text", lang, low=row["ci_low"], high=row["ci_high"], n=int(row["n"])))
+
+
+def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict[str, str]) -> None:
+    if not study.segments:
+        return
+    st.subheader(t("compare_by", lang))
+    cols = st.columns([2, 4, 2])
+    options = ["", *study.segments]
+    column = cols[0].selectbox(t("compare_by", lang), options, key="w_dim_compare", label_visibility="collapsed",
+                               format_func=lambda c: c or t("compare_none", lang))
+    if not column:
+        return
+    values = sorted(str(v) for v in study.customers[column].dropna().unique())
+    chosen = cols[1].multiselect(t("compare_values", lang), values, default=values[:6], max_selections=6,
+                                 key=f"w_dim_values_{column}")
+    layout = cols[2].radio(t("compare_layout", lang), ["multiples", "overlay"], key="w_dim_layout",
+                           format_func=lambda v: t(f"layout_{v}", lang))
+    prepared = state.prepared()
+    base = {k: v for k, v in state.current_filters().items() if k != column}
+    min_cell = int(st.session_state[state.MIN_CELL])
+    shown, held = [], []
+    for value in chosen:
+        result = analyze(prepared, {**base, column: [value]}, min_cell=min_cell)
+        (held if result.suppressed else shown).append((value, result))
+    scale = study.scale
+    if layout == "overlay" and shown:
+        rows = []
+        for value, result in shown:
+            for _, r in result.dimensions.iterrows():
+                rows.append({"series": value, "dimension": r["dimension"], "value": r["P"], "n": r["n"]})
+        names = {v: t("segment_n", lang, value=v, n=r.n) for v, r in shown}
+        st.altair_chart(radar_chart(pd.DataFrame(rows), low=scale.low, high=scale.high, labels=labels,
+                                    title=t("series_P", lang), series_labels=names, size=440),
+                        width="content")
+    elif shown:
+        grid = st.columns(min(3, len(shown)))
+        series = tuple(series_labels)
+        for index, (value, result) in enumerate(shown):
+            chart = radar_chart(radar_levels(result.dimensions, series), low=scale.low, high=scale.high,
+                                labels=labels, title=t("segment_n", lang, value=value, n=result.n),
+                                series_labels=series_labels, size=260)
+            grid[index % len(grid)].altair_chart(chart, width="content")
+    for value, _ in held:
+        st.caption(t("segment_held", lang, value=value, min_cell=min_cell))
+
+
+def items_panel(study, analysis, lang: str, labels: dict[str, str], paired: bool) -> None:
+    st.subheader(t("items_title", lang))
+    items = analysis.items.copy()
+    items["text"] = [study.instrument.item(int(k)).text(lang) for k in items["item"]]
+    items["dimension_label"] = items["dimension"].map(labels)
+    if paired:
+        items = items.sort_values("gap")
+    table = pd.DataFrame({
+        "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
+        t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
+        t("col_gap", lang): items["gap"].round(2),
+        t("col_ci", lang): [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in
+                            zip(items["ci_low"], items["ci_high"], strict=True)],
+        t("col_p", lang): items["p_value"].map(lambda p: "" if pd.isna(p) else f"{p:.3g}"),
+        t("col_sig", lang): items["p_value"].map(significance), t("col_n", lang): items["n"],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    if paired:
+        frame = items.assign(item_label=[f"{k}. {txt}" for k, txt in zip(items["item"], items["text"], strict=True)])
+        chart = dumbbell_chart(frame[["item_label", "E", "P", "gap", "n"]], labels={"axis": t("axis_scale", lang)},
+                               low=study.scale.low, high=study.scale.high, title=t("dumbbell_title", lang),
+                               series_labels={"E": t("series_E", lang), "P": t("series_P", lang)})
+        st.altair_chart(chart, width="stretch")
+
+
+def reliability_panel(analysis, lang: str, labels: dict[str, str]) -> None:
+    st.subheader(t("reliability_title", lang))
+    rel = analysis.reliability
+    if rel.empty:
+        return
+    wide = rel[rel["measure"].isin(["E", "P"])].pivot(index="dimension", columns="measure", values="alpha")
+    wide = wide.reindex([d for d in labels if d in wide.index])
+    table = pd.DataFrame({t("col_dimension", lang): [labels[d] for d in wide.index]})
+    for measure in wide.columns:
+        table[t(f"alpha_{measure}", lang)] = [
+            f"{a:.2f}" + (f" ⚠ {t('reliability_flag', lang)}" if a < 0.70 else "") for a in wide[measure]]
+    st.dataframe(table, hide_index=True, width="stretch")
+    items = analysis.reliability_items
+    with st.expander(t("alpha_if_deleted", lang)):
+        shown = items[items["measure"].isin(["E", "P"])].copy()
+        shown["dimension"] = shown["dimension"].map(labels)
+        st.dataframe(shown.rename(columns={"item_rest_r": t("item_rest", lang),
+                                           "alpha_if_deleted": t("alpha_if_deleted", lang),
+                                           "dimension": t("col_dimension", lang)}).round(3),
+                     hide_index=True, width="stretch")
+
+
+run(dimensions_page, title="ServiceGap · Dimensions")

@@ -1,0 +1,98 @@
+"""Chart builders: the data behind each mark and the encodings, checked without a browser."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from gapcore.analysis import analyze, prepare
+from gapcore.gaps import chain_from_levels
+from ui.charts import (
+    dumbbell_chart,
+    gap_model_frames,
+    ipa_chart,
+    radar_chart,
+    radar_frames,
+    waterfall_chart,
+    waterfall_frame,
+    zone_band_frame,
+)
+
+LEVELS = pd.DataFrame({"series": ["E"] * 3 + ["P"] * 3, "dimension": ["a", "b", "c"] * 2,
+                       "value": [7.0, 4.0, 1.0, 4.0, 4.0, 4.0]})
+
+
+def test_radar_coordinates_start_at_the_top_and_close():
+    shapes, rings, spokes = radar_frames(LEVELS, low=1, high=7, labels={"a": "A"})
+    e = shapes[shapes["series"] == "E"].sort_values("order")
+    assert len(e) == 4 and e.iloc[0]["dimension"] == e.iloc[-1]["dimension"] == "A"  # closed shape
+    assert (e.iloc[0]["x"], e.iloc[0]["y"]) == (pytest.approx(0.0, abs=1e-12), pytest.approx(1.0))  # 7 on 1–7: rim
+    b = e.iloc[1]  # 4 on 1–7: radius 0.5, 120° clockwise from the top
+    assert math.hypot(b["x"], b["y"]) == pytest.approx(0.5)
+    assert b["x"] > 0 and b["y"] < 0
+    assert e.iloc[2]["x"] == pytest.approx(0.0, abs=1e-12) and e.iloc[2]["y"] == pytest.approx(0.0, abs=1e-12)
+    assert sorted(rings["value"].unique()) == [2.5, 4.0, 5.5, 7.0]
+    assert list(spokes["dimension"]) == ["A", "b", "c"]
+
+
+def test_radar_spec_has_equal_axes_and_both_series():
+    chart = radar_chart(LEVELS, low=1, high=7, labels={}, title="t", series_labels={"E": "Exp", "P": "Perc"},
+                        band=pd.DataFrame({"dimension": ["a"], "low": [3.0], "high": [6.0]}))
+    spec = chart.to_dict()
+    assert spec["width"] == spec["height"]
+    encodings = [layer.get("encoding", {}) for layer in spec["layer"]]
+    domains = {tuple(e["x"]["scale"]["domain"]) for e in encodings if "x" in e and "scale" in e["x"]}
+    assert domains == {(-1.45, 1.45)}
+    line = next(e for e in encodings if "strokeDash" in e)
+    assert line["color"]["scale"]["domain"] == ["Exp", "Perc"]
+    assert line["strokeDash"]["scale"]["range"][:2] == [[6, 3], [1, 0]]  # told apart without colour
+
+
+def test_zone_band_runs_along_the_spoke():
+    band = zone_band_frame(pd.DataFrame({"dimension": ["a"], "low": [4.0], "high": [7.0]}), dims=["a", "b"],
+                           low=1, high=7)
+    row = band.iloc[0]
+    assert (row["x"], row["y"], row["x2"], row["y2"]) == (pytest.approx(0), pytest.approx(0.5), pytest.approx(0),
+                                                          pytest.approx(1.0))
+
+
+def test_waterfall_bars_run_from_level_to_level():
+    chain = chain_from_levels({"E": 6.0, "M": 5.5, "S": None, "D": 5.2, "P": 4.5}, promise=-0.8)
+    frame = waterfall_frame(chain, step_labels={"gap1": "g1", "gap2+3": "g23", "gap4": "g4", "gap5": "g5"},
+                            level_labels={"E": "E", "P": "P"})
+    assert list(frame["label"]) == ["E", "g1", "g23", "g4", "P", "g5"]
+    assert list(frame["kind"]) == ["level", "down", "down", "down", "level", "total"]
+    g23 = frame.set_index("label").loc["g23"]
+    assert (g23["start"], g23["end"], g23["merged"]) == (5.5, 5.2, True)
+    assert g23["value"] == pytest.approx(-0.3)
+    steps = frame[frame["kind"].isin(["up", "down"])]["value"].sum()
+    assert steps == pytest.approx(frame.set_index("label").loc["g5", "value"]) == pytest.approx(-1.5)
+    assert frame.set_index("label").loc["g5", "text"] == "-1.50"
+    spec = waterfall_chart(frame, low=1, high=7, title="t", kind_labels={"level": "L"}).to_dict()
+    bars = spec["layer"][0]["encoding"]
+    assert bars["y"]["field"] == "start" and bars["y2"]["field"] == "end"
+    assert bars["color"]["scale"]["range"][1] != bars["color"]["scale"]["range"][2]  # up and down apart
+
+
+def test_dumbbell_and_ipa_specs(demo_study):
+    analysis = analyze(prepare(demo_study, use_weight=False))
+    items = analysis.items.sort_values("gap").assign(item_label=lambda f: f["item"].astype(str))
+    spec = dumbbell_chart(items[["item_label", "E", "P", "gap", "n"]], labels={}, low=1, high=7, title="t",
+                          series_labels={"E": "E", "P": "P"}).to_dict()
+    points = spec["layer"][1]["encoding"]
+    assert points["shape"]["scale"]["range"] == ["circle", "square"]
+    assert points["y"]["sort"][0] == items["item_label"].iloc[0]
+    names = {q: q for q in ("concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill")}
+    ipa = ipa_chart(analysis.importance_performance, labels={**names, "importance": "i", "performance": "p"},
+                    title="t").to_dict()
+    texts = [layer for layer in ipa["layer"] if layer["mark"]["type"] == "text"]
+    assert len(texts) >= 3
+
+
+def test_gap_model_picture_in_every_language():
+    for lang, word in (("en", "Gap 5"), ("ko", "갭 5"), ("zh", "差距5")):
+        boxes, links, labels = gap_model_frames(lang)
+        assert len(boxes) == 6 and links.groupby("gap").size().min() >= 2
+        assert any(word in g for g in labels["gap"])
