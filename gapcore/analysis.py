@@ -97,9 +97,6 @@ class _Summaries:
         return Summary(int(self.fields["n"][j]), *(float(self.fields[f][j]) for f in SUMMARY_FIELDS[1:]))
 
 
-def _summary_of(cells: CellStats, total: _Summaries, name: str, level: float) -> Summary | None:
-    return total.get(name)
-
 
 def _wilcoxon(cells: CellStats, mask: np.ndarray, name: str) -> float:
     hist = cells.histograms.get(name)
@@ -119,9 +116,9 @@ def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys
     cells = prepared.cells
     rows = []
     for key in keys:
-        e = _summary_of(cells, total, f"E:{key}", level)
-        p = _summary_of(cells, total, f"P:{key}", level)
-        g = _summary_of(cells, total, f"G:{key}", level)
+        e = total.get(f"E:{key}")
+        p = total.get(f"P:{key}")
+        g = total.get(f"G:{key}")
         base = g if g is not None else p
         row: dict[str, object] = {key_name: key}
         row["E"] = e.mean if e else np.nan
@@ -196,7 +193,7 @@ def _overall(cells: CellStats, total: _Summaries, dims: pd.DataFrame, level: flo
     rows = []
     for measure, variable, column in (("unweighted", "SQ:overall", "gap"), ("weighted", "WSQ:overall", None),
                                       ("servperf", "PF:overall", "P")):
-        s = _summary_of(cells, total, variable, level)
+        s = total.get(variable)
         if s is None or s.n < min_cell:
             continue
         if column is None:
@@ -214,11 +211,11 @@ def _zone(cells: CellStats, total: _Summaries, inst, level: float, min_cell: int
     rows = []
     for kind, keys in (("dimension", inst.dimensions), ("item", inst.numbers)):
         for key in keys:
-            a = _summary_of(cells, total, f"A:{key}", level)
-            e = _summary_of(cells, total, f"E:{key}", level)
-            p = _summary_of(cells, total, f"P:{key}", level)
-            msa = _summary_of(cells, total, f"MSA:{key}", level)
-            g = _summary_of(cells, total, f"G:{key}", level)
+            a = total.get(f"A:{key}")
+            e = total.get(f"E:{key}")
+            p = total.get(f"P:{key}")
+            msa = total.get(f"MSA:{key}")
+            g = total.get(f"G:{key}")
             if a is None or e is None or p is None or a.n < min_cell or e.n < min_cell:
                 continue
             position = "below" if p.mean < a.mean else ("above" if p.mean > e.mean else "inside")

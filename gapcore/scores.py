@@ -37,8 +37,6 @@ class RespondentScores:
     def has(self, name: str) -> bool:
         return name in self.values
 
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(dict(self.values))
 
 
 def dimension_score(items: np.ndarray) -> np.ndarray:

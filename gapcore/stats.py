@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
-import pandas as pd
 from scipy import special
 from scipy import stats as sps
 
@@ -221,19 +220,3 @@ def compact_letters(groups: Sequence[str], means: Sequence[float],
         for g in col:
             letters[g] += letter
     return letters
-
-
-def cronbach_alpha(items: np.ndarray) -> float:
-    """Cronbach's alpha of complete rows (n × k)."""
-    k = items.shape[1]
-    if k < 2 or items.shape[0] < 2:
-        return float("nan")
-    item_var = items.var(axis=0, ddof=1).sum()
-    total_var = items.sum(axis=1).var(ddof=1)
-    if total_var == 0:
-        return float("nan")
-    return float(k / (k - 1) * (1 - item_var / total_var))
-
-
-def as_frame(rows: list[dict[str, object]], columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=list(columns))

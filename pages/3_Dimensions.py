@@ -9,7 +9,7 @@ from gapcore.analysis import analyze
 from ui import state
 from ui.charts import dumbbell_chart, ipa_chart, radar_chart
 from ui.i18n import dimension_label, t
-from ui.page import run
+from ui.page import run, shown_analysis
 
 
 def dimension_labels(study, lang: str) -> dict[str, str]:
@@ -32,9 +32,8 @@ def significance(p: float) -> str:
 def dimensions_page(lang: str) -> None:
     st.title(t("nav_dimensions", lang))
     study = state.current_study()
-    analysis = state.current_analysis()
-    if analysis.suppressed:
-        st.warning(t("held_back", lang, min_cell=analysis.min_cell))
+    analysis = shown_analysis(lang)
+    if analysis is None:
         return
     labels = dimension_labels(study, lang)
     scale = study.scale

@@ -8,7 +8,7 @@ from gapcore.analysis import analyze
 from ui import state
 from ui.charts import waterfall_chart, waterfall_frame
 from ui.i18n import dimension_label, t
-from ui.page import run
+from ui.page import run, shown_analysis
 
 STEP_GAP = {"gap1": 1, "gap2": 2, "gap3": 3, "gap4": 4}
 
@@ -34,9 +34,8 @@ def chart_for(chain, lang: str, study, title: str, **size) -> object:
 def gap_model_page(lang: str) -> None:
     st.title(t("nav_gaps", lang))
     study = state.current_study()
-    analysis = state.current_analysis()
-    if analysis.suppressed:
-        st.warning(t("held_back", lang, min_cell=analysis.min_cell))
+    analysis = shown_analysis(lang)
+    if analysis is None:
         return
     if analysis.chain is None:
         st.info(t("needs_expectations", lang))

@@ -7,13 +7,23 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from gapcore.analysis import Analysis
 from gapcore.errors import GapcoreError
 from gapcore.messages import render as render_problem
 from gapcore.messages import where
-from ui import sidebar
+from ui import sidebar, state
 from ui.i18n import t
 
 LOG = logging.getLogger("servicegap")
+
+
+def shown_analysis(lang: str) -> Analysis | None:
+    """The analysis under the current filters, or ``None`` after saying it is held back (small selection)."""
+    analysis = state.current_analysis()
+    if analysis.suppressed:
+        st.warning(t("held_back", lang, min_cell=analysis.min_cell))
+        return None
+    return analysis
 
 
 def run(body: Callable[[str], None], *, title: str = "ServiceGap") -> None:

@@ -22,6 +22,15 @@ def wait_ready(tab) -> None:
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
 
 
+def upload_through_chooser(tab, url: str, path) -> None:
+    """Open the Data page and give the file to the real file chooser, as a user does."""
+    tab.goto(url)
+    wait_ready(tab)
+    with tab.expect_file_chooser() as chooser:
+        tab.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
+    chooser.value.set_files(str(path))
+
+
 @pytest.mark.parametrize("lang", ["en", "ko", "zh"])
 def test_every_page_in_every_language(page, server, lang):
     for name, path in PAGES.items():
@@ -48,11 +57,7 @@ def test_switch_language_in_the_sidebar(page, server):
 def test_upload_korean_file_name_then_filter_and_visit_pages(page, server, tmp_path):
     source = tmp_path / "고객설문_2026.csv"
     shutil.copy(ROOT / "tests" / "fixtures" / "good" / "korean_questions_cp949.csv", source)
-    page.goto(f"{server}/Data?lang=ko")
-    wait_ready(page)
-    with page.expect_file_chooser() as chooser:
-        page.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
-    chooser.value.set_files(str(source))
+    upload_through_chooser(page, f"{server}/Data?lang=ko", source)
     expect(page.get_by_text("응답자 120명을 불러왔습니다.")).to_be_visible(timeout=60_000)
     wait_ready(page)
     screenshot(page, "data_after_upload_ko")
@@ -88,11 +93,7 @@ def test_custom_six_dimension_study_in_korean(page, server, tmp_path):
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         customers.to_excel(writer, sheet_name="고객", index=False)
         items.to_excel(writer, sheet_name="문항", index=False)
-    page.goto(f"{server}/Data?lang=ko")
-    wait_ready(page)
-    with page.expect_file_chooser() as chooser:
-        page.locator('[data-testid="stFileUploaderDropzone"] button').first.click()
-    chooser.value.set_files(str(path))
+    upload_through_chooser(page, f"{server}/Data?lang=ko", path)
     expect(page.get_by_text("응답자 150명을 불러왔습니다.")).to_be_visible(timeout=60_000)
     sidebar = page.locator('[data-testid="stSidebar"]')
     for label, name in (("차원별 결과", "custom6_dimensions_ko"), ("갭 모델", "custom6_gap_model_ko")):
