@@ -16,6 +16,7 @@ from typing import Any
 
 from gapcore.analysis import Analysis, analyze, prepare
 from gapcore.columns import ColumnMapping
+from gapcore.drivers import DriverModel, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
@@ -134,6 +135,51 @@ def _load(args: argparse.Namespace):
     return load_study(files, instrument=instrument, mapping=mapping)
 
 
+def drivers_document(model: DriverModel) -> dict[str, Any]:
+    """The ``drivers --json`` document."""
+    coefficients = {
+        row["term"]: {"coef": row["coef"], "se": row["se"], "p": row["p"], "ci_low": row["ci_low"],
+                      "ci_high": row["ci_high"], "std_coef": row["std_coef"], "vif": row["vif"]}
+        for _, row in model.coefficients.iterrows()
+    }
+    importance = {row["dimension"]: {"shapley": row["shapley"], "johnson": row["johnson"]}
+                  for _, row in model.importance.iterrows()}
+    return _clean({"n": model.n, "n_dropped": dict(model.n_dropped), "outcome": model.outcome,
+                   "model": model.predictors, "kind": model.kind, "fit": dict(model.fit),
+                   "coefficients": coefficients, "importance": importance, "notes": list(model.notes)})
+
+
+def _drivers(args: argparse.Namespace, out) -> int:
+    try:
+        for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
+            if not Path(path).is_file():
+                raise GapcoreError("file_not_found", file=path)
+        result = _load(args)
+        if result.study is None:
+            for problem in result.report.errors or result.report.problems:
+                print(render_line(problem, args.lang), file=sys.stderr)
+            return 2
+        model = fit_drivers(result.study, args.outcome, predictors=args.model, filters=_parse_filters(args.filter),
+                            use_weight=args.weight == "on", bootstrap=args.bootstrap)
+    except GapcoreError as exc:
+        print(render_line(exc.problem, args.lang), file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(drivers_document(model), out, ensure_ascii=False, indent=2)
+        print(file=out)
+        return 0
+    fit = ", ".join(f"{k} {v:.3f}" for k, v in model.fit.items() if v is not None)
+    print(f"{model.outcome} ~ {model.predictors} dimensions ({model.kind}), n = {model.n:,}; {fit}", file=out)
+    print("term               coef      se        p   std   share (Shapley / Johnson)", file=out)
+    shares = model.importance.set_index("dimension")
+    for _, row in model.coefficients.iterrows():
+        share = (f"{shares.loc[row['term'], 'shapley']:+6.1f}% / {shares.loc[row['term'], 'johnson']:+6.1f}%"
+                 if row["term"] in shares.index else "")
+        std = "" if row["term"] == "const" else f"{row['std_coef']:+5.2f}"
+        print(f"{row['term']:<16} {row['coef']:+7.3f} {row['se']:7.3f} {row['p']:8.2g} {std:>5}   {share}", file=out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, out=None) -> int:
     out = out or sys.stdout
     parser = argparse.ArgumentParser(prog="python -m gapcore", description="SERVQUAL gap analysis of survey files.")
@@ -147,7 +193,20 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     analyze_cmd.add_argument("--min-cell", type=int, default=5)
     analyze_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     analyze_cmd.add_argument("--json", action="store_true")
+    drivers_cmd = sub.add_parser("drivers", help="which dimension gaps move an outcome")
+    drivers_cmd.add_argument("files", nargs="+")
+    drivers_cmd.add_argument("--outcome", required=True, choices=("satisfaction", "retention", "recommend"))
+    drivers_cmd.add_argument("--model", choices=("servqual", "servperf"), default="servqual")
+    drivers_cmd.add_argument("--instrument")
+    drivers_cmd.add_argument("--mapping")
+    drivers_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
+    drivers_cmd.add_argument("--weight", choices=("on", "off"), default="on")
+    drivers_cmd.add_argument("--bootstrap", type=int, default=200)
+    drivers_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
+    drivers_cmd.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.command == "drivers":
+        return _drivers(args, out)
     try:
         for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
             if not Path(path).is_file():

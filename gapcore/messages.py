@@ -406,6 +406,63 @@ MESSAGES = {**MESSAGES, **{
     },
 }}
 
+MESSAGES = {**MESSAGES, **{
+    "drivers_no_outcome": {
+        "en": ("The study has no '{outcome}' column (outcomes found: {outcomes}).", "Map an outcome column on the Data page."),
+        "ko": ("이 조사에는 '{outcome}' 열이 없습니다(확인된 성과 변수: {outcomes}).", "데이터 화면에서 성과 변수 열을 지정해 주세요."),
+        "zh": ("本调查没有“{outcome}”列（已有结果变量：{outcomes}）。", "请在数据页指定结果变量列。"),
+    },
+    "drivers_no_predictors": {
+        "en": ("The {model} model needs a score on every dimension.", "Check that every dimension has its item columns."),
+        "ko": ("{model} 모형에는 모든 차원의 점수가 필요합니다.", "모든 차원의 문항 열이 있는지 확인해 주세요."),
+        "zh": ("{model} 模型需要每个维度的得分。", "请检查每个维度是否都有题目列。"),
+    },
+    "drivers_too_few_rows": {
+        "en": ("Only {n} complete respondents for {predictors} predictors: too few to fit the model.",
+               "Widen the segment selection, or answer more items."),
+        "ko": ("예측 변수 {predictors}개에 완전한 응답자가 {n}명뿐이라 모형을 추정할 수 없습니다.", "세그먼트 범위를 넓혀 주세요."),
+        "zh": ("{predictors} 个预测变量只有 {n} 位完整作答的受访者，无法拟合模型。", "请扩大细分范围。"),
+    },
+    "drivers_constant_predictor": {
+        "en": ("Every respondent has the same score here, so its effect cannot be estimated.",
+               "Widen the selection, or leave this dimension out."),
+        "ko": ("모든 응답자의 점수가 같아 효과를 추정할 수 없습니다.", "선택 범위를 넓히거나 이 차원을 빼 주세요."),
+        "zh": ("所有受访者在此的得分相同，无法估计其影响。", "请扩大范围，或去掉该维度。"),
+    },
+    "drivers_constant_outcome": {
+        "en": ("Every respondent gave the same outcome answer: there is nothing to explain.", "Widen the selection."),
+        "ko": ("모든 응답자의 성과 변수 값이 같아 설명할 것이 없습니다.", "선택 범위를 넓혀 주세요."),
+        "zh": ("所有受访者的结果变量取值相同，没有可解释的差异。", "请扩大选择范围。"),
+    },
+    "drivers_collinear": {
+        "en": ("The predictors are perfectly collinear ({predictors}): one is a combination of the others.",
+               "Drop a segment control or a dimension."),
+        "ko": ("예측 변수가 완전한 공선성을 보입니다({predictors}). 하나가 다른 변수들의 조합입니다.", "세그먼트 통제 변수나 차원 하나를 빼 주세요."),
+        "zh": ("预测变量完全共线（{predictors}）：其中一个是其他变量的组合。", "请去掉一个细分控制变量或维度。"),
+    },
+    "drivers_separation": {
+        "en": ("The gaps separate kept and lost customers perfectly, so the logit model has no finite estimate.",
+               "Widen the selection; with so clean a split, report the split itself."),
+        "ko": ("갭이 유지 고객과 이탈 고객을 완벽히 가르므로 로짓 모형의 추정치가 발산합니다.", "선택 범위를 넓혀 주세요."),
+        "zh": ("差距把留存与流失顾客完全分开，logit 模型无法得到有限的估计。", "请扩大选择范围。"),
+    },
+    "drivers_not_converged": {
+        "en": ("The model for {outcome} did not converge.", "Widen the selection or use fewer segment controls."),
+        "ko": ("{outcome} 모형이 수렴하지 않았습니다.", "선택 범위를 넓히거나 세그먼트 통제 변수를 줄여 주세요."),
+        "zh": ("{outcome} 模型未收敛。", "请扩大选择范围或减少细分控制变量。"),
+    },
+    "drivers_too_many_predictors": {
+        "en": ("{predictors} predictors: the exact Shapley decomposition handles at most {limit}.", "Use fewer dimensions."),
+        "ko": ("예측 변수가 {predictors}개입니다. 정확한 섀플리 분해는 {limit}개까지 가능합니다.", "차원 수를 줄여 주세요."),
+        "zh": ("共 {predictors} 个预测变量，精确 Shapley 分解最多支持 {limit} 个。", "请减少维度。"),
+    },
+    "drivers_no_predictor": {
+        "en": ("'{column}' is not a predictor of this model.", "Choose one of the model's dimensions."),
+        "ko": ("'{column}'은(는) 이 모형의 예측 변수가 아닙니다.", "모형에 있는 차원 중에서 골라 주세요."),
+        "zh": ("“{column}”不是该模型的预测变量。", "请从模型的维度中选择。"),
+    },
+}}
+
 WHERE_WORDS: Mapping[str, Mapping[str, str]] = {
     "en": {"file": "file {}", "sheet": "sheet {}", "row": "row {}", "column": "column {}", "sep": ", "},
     "ko": {"file": "파일 {}", "sheet": "시트 {}", "row": "{}행", "column": "열 {}", "sep": ", "},

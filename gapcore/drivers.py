@@ -1,0 +1,340 @@
+"""Drivers: which dimension gaps move satisfaction, retention and recommendation.
+
+Predictors are the respondent-level dimension gaps (SERVQUAL) or perceptions (SERVPERF). Outcomes:
+satisfaction and recommend (numeric → OLS with HC3 errors, HC1 where a leverage is 1; satisfaction on
+≤ 7 levels also as an ordinal logit), retention (observed yes/no → logit with odds ratios, average
+marginal effects, AUC and a classification table; a stated intention on a scale → as satisfaction).
+Relative importance: Shapley/LMG decomposition of R² (exact, all subsets) and Johnson's (2000)
+relative weights, as shares of 100 with bootstrap CIs, signed by the full model's coefficient.
+Everything a user can get wrong (too few rows, a constant or collinear predictor, separation,
+non-convergence) is a :class:`~gapcore.errors.GapcoreError`; statsmodels warnings become notes.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats as sps
+from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
+from gapcore.errors import GapcoreError
+from gapcore.scores import respondent_scores
+from gapcore.study import Study
+
+MAX_SHAPLEY_PREDICTORS = 15
+
+
+@dataclass(frozen=True)
+class DriverModel:
+    outcome: str
+    kind: str  # "ols" or "logit"
+    predictors: str  # "servqual" or "servperf"
+    n: int
+    n_dropped: Mapping[str, int]
+    coefficients: pd.DataFrame  # term, coef, se, ci_low, ci_high, p, std_coef, vif (+ odds_ratio, ame)
+    fit: Mapping[str, float | None]  # r2, adj_r2, pseudo_r2, aic, auc
+    importance: pd.DataFrame  # dimension, shapley, johnson (shares of 100, signed), with CIs
+    covariance: np.ndarray = field(repr=False)  # of the coefficients (constant first)
+    design_means: np.ndarray = field(repr=False)  # X (with constant) of the fitted rows, for what-if
+    design: np.ndarray = field(repr=False)
+    weights: np.ndarray | None = field(repr=False)
+    classification: pd.DataFrame | None = None
+    ordinal: pd.DataFrame | None = None  # ordinal logit coefficients (satisfaction with ≤ 7 levels)
+    notes: tuple[str, ...] = ()
+
+
+def _check_design(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> None:
+    n, p = x.shape
+    if n <= p + 1:
+        raise GapcoreError("drivers_too_few_rows", n=n, predictors=p)
+    for j, name in enumerate(names):
+        if np.ptp(x[:, j]) == 0:
+            raise GapcoreError("drivers_constant_predictor", column=name)
+    if np.ptp(y) == 0:
+        raise GapcoreError("drivers_constant_outcome")
+    design = np.column_stack([np.ones(n), x])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise GapcoreError("drivers_collinear", predictors=", ".join(names))
+
+
+def weighted_corr(data: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    if w is None:
+        return np.corrcoef(data, rowvar=False)
+    cov = np.cov(data, rowvar=False, aweights=w)
+    sd = np.sqrt(np.diag(cov))
+    return cov / np.outer(sd, sd)
+
+
+def r2_from_corr(corr: np.ndarray, subset: Sequence[int], target: int) -> float:
+    if not subset:
+        return 0.0
+    idx = list(subset)
+    rxx = corr[np.ix_(idx, idx)]
+    rxy = corr[idx, target]
+    return float(rxy @ np.linalg.solve(rxx, rxy))
+
+
+def shapley_r2(corr: np.ndarray) -> np.ndarray:
+    """Shapley (LMG) shares of R² for predictors 0..p−1 with the outcome in the last row/column.
+
+    Exact over all subsets; the values sum to the full model's R².
+    """
+    p = corr.shape[0] - 1
+    if p > MAX_SHAPLEY_PREDICTORS:
+        raise GapcoreError("drivers_too_many_predictors", predictors=p, limit=MAX_SHAPLEY_PREDICTORS)
+    r2 = {(): 0.0}
+    for size in range(1, p + 1):
+        for subset in combinations(range(p), size):
+            r2[subset] = r2_from_corr(corr, subset, p)
+    values = np.zeros(p)
+    for j in range(p):
+        others = [k for k in range(p) if k != j]
+        for size in range(p):
+            weight = math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
+            for subset in combinations(others, size):
+                with_j = tuple(sorted((*subset, j)))
+                values[j] += weight * (r2[with_j] - r2[subset])
+    return values
+
+
+def johnson_weights(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
+    """Johnson's (2000) relative weights (epsilon), which sum to R²."""
+    eigenvalues, vectors = np.linalg.eigh(rxx)
+    half = vectors @ np.diag(np.sqrt(np.clip(eigenvalues, 0, None))) @ vectors.T  # Λ = R_xx^{1/2}
+    beta_star = np.linalg.solve(half, rxy)
+    return (half**2) @ (beta_star**2)
+
+
+def _vif(corr_x: np.ndarray) -> np.ndarray:
+    return np.diag(np.linalg.inv(corr_x))
+
+
+def _auc(y: np.ndarray, score: np.ndarray) -> float:
+    """Area under the ROC curve as the Mann-Whitney probability (ties count half)."""
+    ranks = sps.rankdata(score)
+    positives = y == 1
+    n1, n0 = positives.sum(), (~positives).sum()
+    if n1 == 0 or n0 == 0:
+        return float("nan")
+    return float((ranks[positives].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+
+
+def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
+                 filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
+                 controls: Sequence[str] = ()) -> tuple[pd.DataFrame, list[str], np.ndarray | None, dict[str, int]]:
+    """Rows used for a driver model (listwise), the predictor names, weights and why rows were dropped."""
+    if outcome not in study.outcomes:
+        raise GapcoreError("drivers_no_outcome", outcome=outcome, outcomes=", ".join(study.outcomes) or "-")
+    scores = respondent_scores(study, use_weight=use_weight)
+    measure = "G" if predictors == "servqual" else "P"
+    names = [d for d in study.instrument.dimensions if f"{measure}:{d}" in scores.values]
+    if len(names) != len(study.instrument.dimensions):
+        raise GapcoreError("drivers_no_predictors", model=predictors)
+    frame = pd.DataFrame({d: scores.values[f"{measure}:{d}"] for d in names})
+    frame["__y"] = study.customers[outcome].to_numpy(dtype=float)
+    keep = np.ones(len(frame), dtype=bool)
+    for column, values in (filters or {}).items():
+        keep &= study.customers[column].astype(str).isin([str(v) for v in values]).to_numpy()
+    for column in controls:
+        frame[f"__seg_{column}"] = study.customers[column].astype(str).where(study.customers[column].notna())
+    weights = scores.weights
+    dropped = {"outcome_missing": int((keep & frame["__y"].isna()).sum()),
+               "predictor_missing": int((keep & frame["__y"].notna() & frame[names].isna().any(axis=1)).sum())}
+    usable = keep & frame["__y"].notna().to_numpy() & frame[names].notna().all(axis=1).to_numpy()
+    if controls:
+        seg_missing = frame[[f"__seg_{c}" for c in controls]].isna().any(axis=1).to_numpy()
+        dropped["segment_missing"] = int((usable & seg_missing).sum())
+        usable &= ~seg_missing
+    if weights is not None:
+        dropped["weight_missing"] = int((usable & (weights <= 0)).sum())
+        usable &= weights > 0
+    return frame[usable].reset_index(drop=True), names, None if weights is None else weights[usable], dropped
+
+
+def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
+                filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
+                controls: Sequence[str] = (), bootstrap: int = 200, seed: int = 0,
+                level: float = 0.95) -> DriverModel:
+    """Fit the driver model of one outcome; see the module docstring for the model choice."""
+    frame, names, w, dropped = driver_frame(study, outcome, predictors=predictors, filters=filters,
+                                            use_weight=use_weight, controls=controls)
+    y = frame["__y"].to_numpy(dtype=float)
+    x = frame[names].to_numpy(dtype=float)
+    _check_design(x, y, names)
+    dummies = pd.get_dummies(frame[[f"__seg_{c}" for c in controls]], drop_first=True, dtype=float) \
+        if controls else pd.DataFrame(index=frame.index)
+    design = np.column_stack([np.ones(len(y)), x, dummies.to_numpy()])
+    terms = ["const", *names, *[str(c).removeprefix("__seg_") for c in dummies.columns]]
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise GapcoreError("drivers_collinear", predictors=", ".join(terms[1:]))
+    binary = outcome == "retention" and study.retention_kind == "binary"
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if binary:
+            result, kind = _fit_logit(y, design, w), "logit"
+        else:
+            result, kind = _fit_ols(y, design, w, notes), "ols"
+    for warning in caught:
+        if issubclass(warning.category, PerfectSeparationWarning):
+            raise GapcoreError("drivers_separation", outcome=outcome)
+        if issubclass(warning.category, ConvergenceWarning):
+            raise GapcoreError("drivers_not_converged", outcome=outcome)
+        notes.append(f"{warning.category.__name__}: {str(warning.message)[:160]}")
+    if binary and not bool(result.converged if hasattr(result, "converged") else True):
+        raise GapcoreError("drivers_not_converged", outcome=outcome)
+
+    params = np.asarray(result.params)
+    bse = np.asarray(result.bse)
+    ci = np.asarray(result.conf_int(alpha=1 - level))
+    pvalues = np.asarray(result.pvalues)
+    corr = weighted_corr(np.column_stack([x, y]), w)
+    sd_x = np.sqrt(np.diag(np.cov(x, rowvar=False, aweights=w)))
+    sd_y = float(np.sqrt(np.cov(y, aweights=w)))
+    vif = _vif(corr[:-1, :-1])
+    rows = []
+    for j, term in enumerate(terms):
+        row = {"term": term, "coef": params[j], "se": bse[j], "ci_low": ci[j, 0], "ci_high": ci[j, 1],
+               "p": pvalues[j], "std_coef": np.nan, "vif": np.nan}
+        if 1 <= j <= len(names):
+            row["std_coef"] = params[j] * sd_x[j - 1] / (1.0 if binary else sd_y)
+            row["vif"] = vif[j - 1]
+        rows.append(row)
+    coefficients = pd.DataFrame(rows)
+
+    fit: dict[str, float | None] = {"r2": None, "adj_r2": None, "pseudo_r2": None, "aic": float(result.aic),
+                                    "auc": None}
+    classification = None
+    if binary:
+        probability = np.asarray(result.predict(design))
+        weight = np.ones_like(y) if w is None else w
+        coefficients["odds_ratio"] = np.exp(coefficients["coef"])
+        slope = np.average(probability * (1 - probability), weights=weight)
+        coefficients["ame"] = [np.nan if t == "const" else slope * b for t, b in zip(terms, params, strict=True)]
+        null = sm.GLM(y, np.ones((len(y), 1)), family=sm.families.Binomial(),
+                      var_weights=None if w is None else w / w.mean()).fit()
+        fit["pseudo_r2"] = float(1 - result.llf / null.llf)
+        fit["auc"] = _auc(y, probability)
+        predicted = probability >= 0.5
+        classification = pd.DataFrame({"observed": ["kept", "kept", "lost", "lost"],
+                                       "predicted": ["kept", "lost", "kept", "lost"],
+                                       "count": [int(((y == 1) & predicted).sum()),
+                                                 int(((y == 1) & ~predicted).sum()),
+                                                 int(((y == 0) & predicted).sum()),
+                                                 int(((y == 0) & ~predicted).sum())]})
+    else:
+        fit["r2"], fit["adj_r2"] = float(result.rsquared), float(result.rsquared_adj)
+
+    importance = _importance(x, y, w, params[1: len(names) + 1], names, bootstrap, seed, level)
+    ordinal = None
+    if outcome in ("satisfaction", "retention") and not binary:
+        levels = np.unique(y)
+        if 2 < len(levels) <= 7 and np.allclose(levels, np.round(levels)):
+            ordinal, ordinal_notes = _fit_ordinal(y, x, names)
+            notes.extend(ordinal_notes)
+    return DriverModel(outcome, kind, predictors, len(y), dropped, coefficients, fit, importance,
+                       np.asarray(result.cov_params()), design.mean(axis=0), design, w, classification, ordinal,
+                       tuple(notes))
+
+
+def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[str]):
+    model = sm.WLS(y, design, weights=w) if w is not None else sm.OLS(y, design)
+    leverage = np.einsum("ij,ji->i", design, np.linalg.pinv(design))
+    cov_type = "HC3"
+    if np.any(leverage >= 1 - 1e-10):
+        cov_type = "HC1"
+        notes.append("HC1 errors: a respondent has leverage 1, where HC3 is undefined")
+    return model.fit(cov_type=cov_type)
+
+
+def _fit_logit(y: np.ndarray, design: np.ndarray, w: np.ndarray | None):
+    if w is None:
+        return sm.GLM(y, design, family=sm.families.Binomial()).fit()
+    return sm.GLM(y, design, family=sm.families.Binomial(), var_weights=w / w.mean()).fit(cov_type="HC1")
+
+
+def _fit_ordinal(y: np.ndarray, x: np.ndarray, names: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Ordinal logit of an outcome with few ordered levels (unweighted: OrderedModel takes no weights)."""
+    notes = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = OrderedModel(y, x, distr="logit").fit(method="bfgs", disp=False, maxiter=500)
+    for warning in caught:
+        notes.append(f"ordinal model: {warning.category.__name__}")
+    params = np.asarray(result.params)[: len(names)]
+    bse = np.asarray(result.bse)[: len(names)]
+    frame = pd.DataFrame({"term": list(names), "coef": params, "se": bse,
+                          "p": np.asarray(result.pvalues)[: len(names)], "odds_ratio": np.exp(params)})
+    frame.attrs["pseudo_r2"] = float(result.prsquared)
+    frame.attrs["aic"] = float(result.aic)
+    return frame, notes
+
+
+def _importance(x: np.ndarray, y: np.ndarray, w: np.ndarray | None, coefs: np.ndarray, names: Sequence[str],
+                bootstrap: int, seed: int, level: float) -> pd.DataFrame:
+    def shares(xs: np.ndarray, ys: np.ndarray, ws: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, float]:
+        corr = weighted_corr(np.column_stack([xs, ys]), ws)
+        shapley = shapley_r2(corr)
+        johnson = johnson_weights(corr[:-1, :-1], corr[:-1, -1])
+        return shapley, johnson, float(shapley.sum())
+
+    shapley, johnson, r2 = shares(x, y, w)
+    sign = np.sign(coefs)
+    frame = pd.DataFrame({"dimension": list(names), "shapley_r2": shapley, "johnson_r2": johnson,
+                          "shapley": sign * 100 * shapley / shapley.sum(),
+                          "johnson": sign * 100 * johnson / johnson.sum()})
+    frame.attrs["r2"] = r2
+    if bootstrap:
+        rng = np.random.default_rng(seed)
+        draws_s, draws_j = [], []
+        n = len(y)
+        for _ in range(bootstrap):
+            idx = rng.integers(0, n, n)
+            s, j, _ = shares(x[idx], y[idx], None if w is None else w[idx])
+            draws_s.append(100 * s / s.sum())
+            draws_j.append(100 * j / j.sum())
+        tail = (1 - level) / 2 * 100
+        for key, draws in (("shapley", draws_s), ("johnson", draws_j)):
+            low, high = np.percentile(np.array(draws), [tail, 100 - tail], axis=0)
+            frame[f"{key}_ci_low"] = sign * np.where(sign >= 0, low, high)
+            frame[f"{key}_ci_high"] = sign * np.where(sign >= 0, high, low)
+    return frame
+
+
+def what_if(model: DriverModel, dimension: str, closes_by: float, *, level: float = 0.95,
+            draws: int = 2000, seed: int = 0) -> tuple[float, float, float]:
+    """Predicted change of the outcome when ``dimension``'s gap closes by ``closes_by`` points for
+    everyone: (change, CI low, CI high). OLS: satisfaction points; logit: retention probability."""
+    terms = list(model.coefficients["term"])
+    if dimension not in terms:
+        raise GapcoreError("drivers_no_predictor", column=dimension)
+    j = terms.index(dimension)
+    coef = model.coefficients["coef"].to_numpy()
+    if model.kind == "ols":
+        change = coef[j] * closes_by
+        se = math.sqrt(model.covariance[j, j]) * abs(closes_by)
+        q = sps.norm.ppf(0.5 + level / 2)
+        return float(change), float(change - q * se), float(change + q * se)
+    shifted = model.design.copy()
+    shifted[:, j] += closes_by
+    weight = np.ones(len(shifted)) if model.weights is None else model.weights
+
+    def effect(beta: np.ndarray) -> float:
+        before = 1 / (1 + np.exp(-(model.design @ beta)))
+        after = 1 / (1 + np.exp(-(shifted @ beta)))
+        return float(np.average(after - before, weights=weight))
+
+    rng = np.random.default_rng(seed)
+    sample = rng.multivariate_normal(coef, model.covariance, size=draws)
+    effects = np.array([effect(b) for b in sample])
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(effects, [tail, 100 - tail])
+    return effect(coef), float(low), float(high)

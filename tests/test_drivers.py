@@ -1,0 +1,147 @@
+"""Driver models checked against independent computations and a published example."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import optimize
+
+from gapcore.drivers import fit_drivers, johnson_weights, shapley_r2, weighted_corr, what_if
+from gapcore.errors import GapcoreError
+from gapcore.scores import dimension_score
+
+DIMS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+
+
+def gaps(study) -> np.ndarray:
+    columns = []
+    for dim in DIMS:
+        numbers = study.instrument.items_of(dim)
+        e = dimension_score(study.customers[[f"E{k}" for k in numbers]].to_numpy(float))
+        p = dimension_score(study.customers[[f"P{k}" for k in numbers]].to_numpy(float))
+        columns.append(p - e)
+    return np.column_stack(columns)
+
+
+def test_johnson_reproduces_the_iopsych_relwt_example():
+    rs = np.array([[1.0, 0.2, 0.3, 0.4, -0.4], [0.2, 1.0, 0.5, 0.1, 0.1], [0.3, 0.5, 1.0, 0.2, -0.3],
+                   [0.4, 0.1, 0.2, 1.0, 0.4], [-0.4, 0.1, -0.3, 0.4, 1.0]])
+    eps = johnson_weights(rs[:4, :4], rs[:4, 4])
+    np.testing.assert_allclose(eps, [0.24066119, 0.05492664, 0.12143476, 0.28158189], atol=5e-6)
+    r2 = rs[:4, 4] @ np.linalg.solve(rs[:4, :4], rs[:4, 4])
+    assert eps.sum() == pytest.approx(r2)
+
+
+def test_shapley_sums_to_r2_and_matches_two_predictor_formula():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(400, 4))
+    y = x @ [0.5, 0.2, 0.0, -0.3] + rng.normal(size=400)
+    corr = weighted_corr(np.column_stack([x, y]), None)
+    values = shapley_r2(corr)
+    full = np.linalg.lstsq(np.column_stack([np.ones(400), x]), y, rcond=None)
+    r2 = 1 - ((y - np.column_stack([np.ones(400), x]) @ full[0]) ** 2).sum() / ((y - y.mean()) ** 2).sum()
+    assert values.sum() == pytest.approx(r2, abs=1e-12)
+    two = shapley_r2(weighted_corr(np.column_stack([x[:, :2], y]), None))
+    r = np.corrcoef(np.column_stack([x[:, :2], y]), rowvar=False)
+    r2_12 = r[:2, 2] @ np.linalg.solve(r[:2, :2], r[:2, 2])
+    assert two[0] == pytest.approx(0.5 * (r[0, 2] ** 2) + 0.5 * (r2_12 - r[1, 2] ** 2))
+
+
+def test_ols_coefficients_and_hc3_errors_by_hand(demo_study):
+    model = fit_drivers(demo_study, "satisfaction", use_weight=False, bootstrap=0)
+    x = np.column_stack([np.ones(demo_study.n), gaps(demo_study)])
+    y = demo_study.customers["satisfaction"].to_numpy(float)
+    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+    np.testing.assert_allclose(model.coefficients["coef"], beta, rtol=1e-9)
+    bread = np.linalg.inv(x.T @ x)
+    h = np.einsum("ij,jk,ik->i", x, bread, x)
+    e = y - x @ beta
+    hc3 = bread @ (x.T * (e / (1 - h)) ** 2) @ x @ bread
+    np.testing.assert_allclose(model.coefficients["se"], np.sqrt(np.diag(hc3)), rtol=1e-9)
+    assert model.fit["r2"] == pytest.approx(1 - (e**2).sum() / ((y - y.mean()) ** 2).sum())
+    # built into the demo: reliability drives satisfaction most, tangibles least
+    imp = model.importance.set_index("dimension")
+    assert imp["shapley"].idxmax() == "reliability" and imp["shapley"].idxmin() in ("tangibles", "assurance")
+    assert model.ordinal is not None and model.ordinal.set_index("term")["coef"].idxmax() == "reliability"
+
+
+def test_logit_coefficients_by_direct_likelihood_maximisation(demo_study):
+    model = fit_drivers(demo_study, "retention", use_weight=False, bootstrap=0)
+    x = np.column_stack([np.ones(demo_study.n), gaps(demo_study)])
+    y = demo_study.customers["retention"].to_numpy(float)
+
+    def negative_loglik(beta: np.ndarray) -> float:
+        eta = x @ beta
+        return float(np.sum(np.logaddexp(0, eta) - y * eta))
+
+    best = optimize.minimize(negative_loglik, np.zeros(x.shape[1]), method="BFGS", options={"gtol": 1e-8})
+    np.testing.assert_allclose(model.coefficients["coef"], best.x, atol=1e-4)
+    assert model.kind == "logit" and 0.65 < model.fit["auc"] < 0.85
+    assert model.classification["count"].sum() == demo_study.n
+    assert model.importance.set_index("dimension")["johnson"].idxmax() == "reliability"
+
+
+def test_what_if_closing_a_gap(demo_study):
+    model = fit_drivers(demo_study, "satisfaction", use_weight=False, bootstrap=0)
+    change, low, high = what_if(model, "reliability", 0.5)
+    coef = model.coefficients.set_index("term").loc["reliability"]
+    assert change == pytest.approx(0.5 * coef["coef"])
+    assert low < change < high
+    logit = fit_drivers(demo_study, "retention", use_weight=False, bootstrap=0)
+    change, low, high = what_if(logit, "reliability", 0.5)
+    assert 0 < low < change < high < 0.5
+
+
+def test_weighted_and_bootstrap(demo_study):
+    model = fit_drivers(demo_study, "satisfaction", use_weight=True, bootstrap=50, seed=3)
+    imp = model.importance
+    assert imp["shapley"].abs().sum() == pytest.approx(100)
+    assert (imp["shapley_ci_low"] <= imp["shapley"]).all() and (imp["shapley"] <= imp["shapley_ci_high"]).all()
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    ("few", "drivers_too_few_rows"), ("constant", "drivers_constant_predictor"),
+    ("separation", "drivers_separation"), ("outcome", "drivers_no_outcome"),
+])
+def test_failures_are_said_plainly(demo_study, change, key):
+    customers = demo_study.customers.copy()
+    outcome = "satisfaction"
+    filters = None
+    if change == "few":
+        filters = {"branch": ["Seoul"], "wave": ["2025-H1"], "channel": ["phone"], "age_band": ["20s"],
+                   "customer_type": ["new"]}
+    if change == "constant":
+        for k in demo_study.instrument.items_of("empathy"):
+            customers[f"E{k}"] = 5.0
+            customers[f"P{k}"] = 4.0
+    if change == "separation":
+        g = gaps(demo_study)[:, 1]
+        customers["retention"] = np.where(np.nan_to_num(g) > -1.5, 1.0, 0.0)
+        outcome = "retention"
+    if change == "outcome":
+        customers = customers.drop(columns=["recommend"])
+        outcome = "recommend"
+    study = type(demo_study)(customers, demo_study.instrument, demo_study.scale, demo_study.mapping,
+                             demo_study.providers, retention_kind="binary")
+    with pytest.raises(GapcoreError) as info:
+        fit_drivers(study, outcome, filters=filters, bootstrap=0)
+    assert info.value.key == key
+
+
+def test_cli_drivers_json():
+    import io
+    import json
+
+    from gapcore.cli import main
+    from tests.conftest import DATA
+
+    out = io.StringIO()
+    code = main(["drivers", str(DATA / "demo_study.xlsx"), "--outcome", "retention", "--json", "--bootstrap", "0",
+                 "--filter", "channel=app"], out=out)
+    assert code == 0
+    doc = json.loads(out.getvalue())
+    assert {"n", "model", "fit", "coefficients", "importance"} <= set(doc)
+    assert doc["model"] == "servqual" and doc["kind"] == "logit"
+    assert set(doc["coefficients"]["reliability"]) == {"coef", "se", "p", "ci_low", "ci_high", "std_coef", "vif"}
+    assert sum(abs(v["shapley"]) for v in doc["importance"].values()) == pytest.approx(100)
+    assert doc["fit"]["auc"] > 0.6 and doc["fit"]["r2"] is None
