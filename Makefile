@@ -44,6 +44,7 @@ demo: $(RUNTIME)  ## regenerate the demo study in data/ (fixed seed)
 bench: $(RUNTIME)  ## run the benchmarks in bench/
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/analyze.py
+	$(BIN)/python bench/drivers.py
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -30,6 +30,7 @@ from gapcore.scores import respondent_scores
 from gapcore.study import Study
 
 MAX_SHAPLEY_PREDICTORS = 15
+ORDINAL_MAX_ROWS = 10_000
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,11 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
     if outcome in ("satisfaction", "retention") and not binary:
         levels = np.unique(y)
         if 2 < len(levels) <= 7 and np.allclose(levels, np.round(levels)):
-            ordinal, ordinal_notes = _fit_ordinal(y, x, names)
+            rows = np.arange(len(y))
+            if len(y) > ORDINAL_MAX_ROWS:  # the ordinal likelihood is slow; a large random sample suffices
+                rows = np.sort(np.random.default_rng(seed).choice(len(y), ORDINAL_MAX_ROWS, replace=False))
+                notes.append(f"ordinal model fitted on a random sample of {ORDINAL_MAX_ROWS:,} respondents")
+            ordinal, ordinal_notes = _fit_ordinal(y[rows], x[rows], names)
             notes.extend(ordinal_notes)
     return DriverModel(outcome, kind, predictors, len(y), dropped, coefficients, fit, importance,
                        np.asarray(result.cov_params()), design.mean(axis=0), design, w, classification, ordinal,
@@ -247,7 +252,8 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
 
 def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[str]):
     model = sm.WLS(y, design, weights=w) if w is not None else sm.OLS(y, design)
-    leverage = np.einsum("ij,ji->i", design, np.linalg.pinv(design))
+    q, _ = np.linalg.qr(design)
+    leverage = np.einsum("ij,ij->i", q, q)  # diagonal of the hat matrix
     cov_type = "HC3"
     if np.any(leverage >= 1 - 1e-10):
         cov_type = "HC1"

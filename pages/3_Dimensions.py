@@ -63,6 +63,8 @@ def dimensions_page(lang: str) -> None:
     reliability_panel(analysis, lang, labels)
     st.subheader(t("ipa_title", lang))
     ipa = analysis.importance_performance
+    if ipa.empty and study.outcomes and paired:
+        ipa = derived_ipa(study)
     if ipa.empty:
         st.caption(t("ipa_none", lang))
     else:
@@ -71,6 +73,17 @@ def dimensions_page(lang: str) -> None:
                  **{q: t(q, lang) for q in ("concentrate_here", "keep_up_the_good_work", "low_priority",
                                             "possible_overkill")}}
         st.altair_chart(ipa_chart(ipa, labels=names, title=t("ipa_title", lang)), width="stretch")
+
+
+def derived_ipa(study) -> pd.DataFrame:
+    """Importance derived from the drivers (standardised coefficient of each gap on the first outcome)."""
+    outcome = "satisfaction" if "satisfaction" in study.outcomes else study.outcomes[0]
+    model = state.driver_model(outcome, "servqual")
+    coefs = model.coefficients.set_index("term")["std_coef"]
+    derived = {d: float(coefs[d]) for d in study.instrument.dimensions if d in coefs.index}
+    result = analyze(state.prepared(), state.current_filters(), min_cell=int(st.session_state[state.MIN_CELL]),
+                     derived_importance=derived)
+    return result.importance_performance
 
 
 def overall_panel(analysis, lang: str) -> None:

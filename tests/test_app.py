@@ -10,7 +10,8 @@ from gapcore.load import load_study
 from tests.conftest import FIXTURES, ROOT
 from ui.i18n import LANGUAGES, METHOD, TEXT
 
-PAGES = ["app.py", "pages/1_Data.py", "pages/2_Method.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py"]
+PAGES = ["app.py", "pages/1_Data.py", "pages/2_Method.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py",
+         "pages/5_Drivers.py"]
 
 
 def app(page: str = "app.py", **query: str) -> AppTest:
@@ -155,6 +156,6 @@ def test_custom_six_dimension_instrument_with_long_korean_names():
     at.run()
     study = at.session_state["sg_study"].study
     assert study.instrument.dimensions == tuple(d.replace(" ", "_") for d in dims)  # formula-safe keys
-    for page in ("pages/3_Dimensions.py", "pages/4_Gap_model.py", "app.py"):
+    for page in ("pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/5_Drivers.py", "app.py"):
         at.switch_page(page).run()
         assert not at.exception and not at.error, page

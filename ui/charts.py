@@ -312,3 +312,39 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
 def _label_expr(labels: dict[str, str]) -> str:
     cases = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in labels.items())
     return f"{cases} : datum.label"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Drivers
+
+def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.LayerChart:
+    """Coefficient per dimension with its confidence interval; ``frame``: label, coef, ci_low, ci_high, p."""
+    y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
+    x = alt.X("coef:Q", title=x_title)
+    zero = alt.Chart(pd.DataFrame({"coef": [0.0]})).mark_rule(color="#777").encode(x=x)
+    bars = alt.Chart(frame).mark_rule(strokeWidth=2, color="#555").encode(y=y, x=alt.X("ci_low:Q", title=x_title),
+                                                                          x2="ci_high:Q")
+    points = alt.Chart(frame).mark_point(filled=True, size=90, color=PERCEPTION_COLOR).encode(
+        y=y, x=x, tooltip=["label:N", alt.Tooltip("coef:Q", format="+.3f"), alt.Tooltip("ci_low:Q", format="+.3f"),
+                           alt.Tooltip("ci_high:Q", format="+.3f"), alt.Tooltip("p:Q", format=".3g")])
+    return alt.layer(zero, bars, points).properties(width="container", height=40 * len(frame) + 40,
+                                                    title=alt.TitleParams(title, font=FONT))
+
+
+def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_labels: dict[str, str]
+                     ) -> alt.LayerChart:
+    """Signed importance shares: Shapley as bars with bootstrap CIs, Johnson's weights as diamonds."""
+    y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
+    bars = alt.Chart(frame).mark_bar(color=EXPECTATION_COLOR, opacity=0.85).encode(
+        y=y, x=alt.X("shapley:Q", title=x_title),
+        tooltip=["label:N", alt.Tooltip("shapley:Q", format="+.1f"), alt.Tooltip("johnson:Q", format="+.1f")])
+    layers = [bars]
+    if "shapley_ci_low" in frame:
+        layers.append(alt.Chart(frame).mark_rule(color="#222", strokeWidth=1.5).encode(
+            y=y, x="shapley_ci_low:Q", x2="shapley_ci_high:Q"))
+    layers.append(alt.Chart(frame.assign(method=method_labels["johnson"])).mark_point(
+        shape="diamond", filled=True, size=110, color="#E69F00").encode(
+        y=y, x="johnson:Q", opacity=alt.Opacity("method:N", legend=alt.Legend(title=None, orient="top",
+                                                                              labelFont=FONT))))
+    return alt.layer(*layers).properties(width="container", height=52 * len(frame) + 60,
+                                         title=alt.TitleParams(title, font=FONT))

@@ -509,3 +509,59 @@ TEXT = {**TEXT, **{
     "template_link": {"en": "Download the template on the Data page.", "ko": "템플릿은 데이터 화면에서 내려받을 수 있습니다.",
                       "zh": "模板可在数据页下载。"},
 }}
+
+
+TEXT = {**TEXT, **{
+    "nav_drivers": {"en": "Drivers", "ko": "핵심 동인", "zh": "驱动因素"},
+    "drivers_outcome": {"en": "Outcome", "ko": "성과 변수", "zh": "结果变量"},
+    "drivers_none": {"en": "This study has no outcome column (satisfaction, retention or recommend).",
+                     "ko": "이 조사에는 성과 변수 열(만족도, 고객 유지, 추천 의향)이 없습니다.",
+                     "zh": "本调查没有结果变量列（满意度、留存或推荐意愿）。"},
+    "model_ols": {"en": "Linear regression (OLS) with heteroskedasticity-robust HC3 errors",
+                  "ko": "선형 회귀(OLS), 이분산에 강건한 HC3 표준오차", "zh": "线性回归（OLS），异方差稳健 HC3 标准误"},
+    "model_logit": {"en": "Logistic regression (kept vs lost)", "ko": "로지스틱 회귀(유지 대 이탈)",
+                    "zh": "Logistic 回归（留存 vs 流失）"},
+    "fit_compare": {"en": "SERVQUAL (gaps) vs SERVPERF (perceptions)", "ko": "SERVQUAL(갭) 대 SERVPERF(인식)",
+                    "zh": "SERVQUAL（差距）与 SERVPERF（感知）"},
+    "fit_r2": {"en": "R²", "ko": "R²", "zh": "R²"},
+    "fit_adj_r2": {"en": "adjusted R²", "ko": "수정 R²", "zh": "调整 R²"},
+    "fit_pseudo_r2": {"en": "pseudo R²", "ko": "유사 R²", "zh": "伪 R²"},
+    "fit_aic": {"en": "AIC", "ko": "AIC", "zh": "AIC"},
+    "fit_auc": {"en": "AUC", "ko": "AUC", "zh": "AUC"},
+    "coef_title": {"en": "Effect of each dimension's gap (95% CI)", "ko": "차원별 갭의 효과 (95% 신뢰구간)",
+                   "zh": "各维度差距的影响（95% 置信区间）"},
+    "coef_axis_ols": {"en": "change in the outcome per point of gap", "ko": "갭 1점당 성과 변수 변화",
+                      "zh": "差距每 1 分带来的结果变化"},
+    "coef_axis_logit": {"en": "log-odds per point of gap", "ko": "갭 1점당 로그 오즈", "zh": "差距每 1 分的对数优势"},
+    "importance_title": {"en": "Key drivers: share of explained variance", "ko": "핵심 동인: 설명력 기여 비율",
+                         "zh": "关键驱动因素：解释方差的占比"},
+    "importance_axis": {"en": "share of R² (%), signed by the effect", "ko": "R² 기여 비율(%), 효과 방향 부호",
+                        "zh": "R² 占比（%），按影响方向标正负"},
+    "method_johnson": {"en": "Johnson's relative weight", "ko": "존슨 상대 가중치", "zh": "Johnson 相对权重"},
+    "whatif_title": {"en": "What if a gap closes?", "ko": "갭을 줄이면?", "zh": "如果缩小差距？"},
+    "whatif_dimension": {"en": "Dimension", "ko": "차원", "zh": "维度"},
+    "whatif_amount": {"en": "Close the gap by (points)", "ko": "줄일 갭 (점)", "zh": "缩小差距（分）"},
+    "whatif_ols": {"en": "Closing the {dimension} gap by {amount:.1f} points is associated with {change:+.2f} points "
+                         "of {outcome} (95% CI {low:+.2f} to {high:+.2f}).",
+                   "ko": "{dimension} 갭을 {amount:.1f}점 줄이면 {outcome}이(가) {change:+.2f}점 달라지는 것과 관련이 "
+                         "있습니다(95% 신뢰구간 {low:+.2f} ~ {high:+.2f}).",
+                   "zh": "将{dimension}差距缩小 {amount:.1f} 分，与{outcome}变化 {change:+.2f} 分相关"
+                         "（95% 置信区间 {low:+.2f} 至 {high:+.2f}）。"},
+    "whatif_logit": {"en": "Closing the {dimension} gap by {amount:.1f} points is associated with a {change:+.1%} "
+                           "change in the share of customers kept (95% CI {low:+.1%} to {high:+.1%}).",
+                     "ko": "{dimension} 갭을 {amount:.1f}점 줄이면 고객 유지 비율이 {change:+.1%} 달라지는 것과 관련이 "
+                           "있습니다(95% 신뢰구간 {low:+.1%} ~ {high:+.1%}).",
+                     "zh": "将{dimension}差距缩小 {amount:.1f} 分，与顾客留存比例变化 {change:+.1%} 相关"
+                           "（95% 置信区间 {low:+.1%} 至 {high:+.1%}）。"},
+    "drivers_reading": {"en": "{dimension} is the strongest driver of {outcome}: {share:.0f}% of the explained "
+                              "variance ({model}).",
+                        "ko": "{outcome}에 가장 큰 영향을 주는 동인은 {dimension}입니다. 설명된 분산의 {share:.0f}%를 "
+                              "차지합니다({model}).",
+                        "zh": "{dimension}是{outcome}最强的驱动因素，占已解释方差的 {share:.0f}%（{model}）。"},
+    "drivers_tables": {"en": "Full tables", "ko": "전체 표", "zh": "完整表格"},
+    "drivers_n": {"en": "n used {n:,}; left out: {dropped}", "ko": "사용 n {n:,}; 제외: {dropped}",
+                  "zh": "使用样本 {n:,}；剔除：{dropped}"},
+    "ordinal_title": {"en": "Ordinal logit (satisfaction levels)", "ko": "순서형 로짓 (만족도 수준)",
+                      "zh": "有序 logit（满意度等级）"},
+    "classification_title": {"en": "Classification (cut at 0.5)", "ko": "분류표 (기준 0.5)", "zh": "分类表（阈值 0.5）"},
+}}

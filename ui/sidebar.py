@@ -12,7 +12,8 @@ from ui import state
 from ui.i18n import LANGUAGES, t
 
 PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/3_Dimensions.py", "nav_dimensions"),
-         ("pages/4_Gap_model.py", "nav_gaps"), ("pages/2_Method.py", "nav_method"))
+         ("pages/4_Gap_model.py", "nav_gaps"), ("pages/5_Drivers.py", "nav_drivers"),
+         ("pages/2_Method.py", "nav_method"))
 
 
 def _copy(widget_key: str, target: str) -> None:

@@ -33,6 +33,7 @@ MIN_CELL = "sg_min_cell"
 WEIGHT = "sg_weight"
 STUDY = "sg_study"  # ActiveStudy of an upload, absent for the demo
 CACHE = "sg_cache"
+DRIVER_CACHE = "sg_driver_cache"
 QUERY_LOADED = "sg_query_loaded"
 
 
@@ -153,6 +154,25 @@ def prepared() -> Prepared:
     return result
 
 
+def driver_model(outcome: str, predictors: str, bootstrap: int = 200):
+    """A driver model under the current filters and weights, cached per session (bounded)."""
+    from gapcore.drivers import fit_drivers  # statsmodels models load only when drivers are asked for
+
+    filters = current_filters()
+    use_weight = bool(st.session_state[WEIGHT])
+    upload = active()
+    key = ("drivers", upload.key if upload else "demo", outcome, predictors, repr(sorted(filters.items())),
+           use_weight, bootstrap)
+    cache: OrderedDict = st.session_state.setdefault(DRIVER_CACHE, OrderedDict())
+    if key not in cache:
+        cache[key] = fit_drivers(current_study(), outcome, predictors=predictors, filters=filters,
+                                 use_weight=use_weight, bootstrap=bootstrap)
+        while len(cache) > 8:
+            cache.popitem(last=False)
+    cache.move_to_end(key)
+    return cache[key]
+
+
 def current_analysis() -> Analysis:
     return analyze(prepared(), current_filters(), min_cell=int(st.session_state[MIN_CELL]))
 
@@ -176,3 +196,4 @@ def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None 
 def use_demo() -> None:
     st.session_state.pop(STUDY, None)
     st.session_state.pop(CACHE, None)
+    st.session_state.pop(DRIVER_CACHE, None)

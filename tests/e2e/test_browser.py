@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import ROOT, screenshot
 
 pytestmark = pytest.mark.e2e
-PAGES = {"home": "", "data": "Data", "dimensions": "Dimensions", "gap_model": "Gap_model", "method": "Method"}
+PAGES = {"home": "", "data": "Data", "dimensions": "Dimensions", "gap_model": "Gap_model", "drivers": "Drivers",
+         "method": "Method"}
 
 
 def wait_ready(tab) -> None:

@@ -1,0 +1,79 @@
+"""Drivers: which gaps move satisfaction, retention and recommendation, and what closing one would do."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gapcore.drivers import what_if
+from ui import state
+from ui.charts import coefficient_chart, importance_chart
+from ui.i18n import dimension_label, t
+from ui.page import run, shown_analysis
+
+
+def fit_table(models: dict[str, object], lang: str) -> pd.DataFrame:
+    rows = {}
+    for name, model in models.items():
+        rows[name.upper()] = {t(f"fit_{k}", lang): (None if v is None else round(v, 3))
+                              for k, v in model.fit.items() if v is not None}
+    return pd.DataFrame(rows)
+
+
+def drivers_page(lang: str) -> None:
+    st.title(t("nav_drivers", lang))
+    study = state.current_study()
+    if shown_analysis(lang) is None:
+        return
+    if not study.outcomes:
+        st.info(t("drivers_none", lang))
+        return
+    outcome = st.selectbox(t("drivers_outcome", lang), list(study.outcomes), key="w_drv_outcome",
+                           format_func=lambda o: t(f"role_{o}", lang))
+    predictors = "servqual" if study.has_level("E") else "servperf"
+    model = state.driver_model(outcome, predictors)
+    st.caption(t(f"model_{model.kind}", lang))
+    labels = {d: dimension_label(d, lang) for d in study.instrument.dimensions}
+    outcome_label = t(f"role_{outcome}", lang)
+
+    importance = model.importance.assign(label=model.importance["dimension"].map(labels))
+    top = importance.loc[importance["shapley"].abs().idxmax()]
+    st.write(t("drivers_reading", lang, dimension=labels[top["dimension"]], outcome=outcome_label,
+               share=abs(top["shapley"]), model=predictors.upper()))
+    left, right = st.columns(2, gap="large")
+    coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
+    coefs["label"] = coefs["term"].map(labels)
+    left.altair_chart(coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
+                      width="stretch")
+    right.altair_chart(importance_chart(importance, title=t("importance_title", lang),
+                                        x_title=t("importance_axis", lang),
+                                        method_labels={"johnson": t("method_johnson", lang)}), width="stretch")
+
+    st.subheader(t("whatif_title", lang))
+    a, b = st.columns([1, 2])
+    dimension = a.selectbox(t("whatif_dimension", lang), list(labels), index=list(labels).index(top["dimension"]),
+                            format_func=labels.get, key="w_drv_dim")
+    amount = b.slider(t("whatif_amount", lang), 0.1, 2.0, 0.5, 0.1, key="w_drv_amount")
+    change, low, high = what_if(model, dimension, amount)
+    st.info(t(f"whatif_{model.kind}", lang, dimension=labels[dimension], amount=amount, change=change, low=low,
+              high=high, outcome=outcome_label))
+
+    if predictors == "servqual":
+        st.subheader(t("fit_compare", lang))
+        st.dataframe(fit_table({"servqual": model, "servperf": state.driver_model(outcome, "servperf", 0)}, lang))
+    with st.expander(t("drivers_tables", lang)):
+        dropped = ", ".join(f"{k} {v}" for k, v in model.n_dropped.items() if v) or "0"
+        st.caption(t("drivers_n", lang, n=model.n, dropped=dropped))
+        st.dataframe(model.coefficients.round(4), hide_index=True, width="stretch")
+        st.dataframe(model.importance.round(2), hide_index=True, width="stretch")
+        if model.classification is not None:
+            st.caption(t("classification_title", lang))
+            st.dataframe(model.classification, hide_index=True)
+        if model.ordinal is not None:
+            st.caption(t("ordinal_title", lang))
+            st.dataframe(model.ordinal.round(4), hide_index=True, width="stretch")
+        for note in model.notes:
+            st.caption(note)
+
+
+run(drivers_page, title="ServiceGap · Drivers")
