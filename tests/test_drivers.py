@@ -101,7 +101,7 @@ def test_weighted_and_bootstrap(demo_study):
 
 @pytest.mark.parametrize(("change", "key"), [
     ("few", "drivers_too_few_rows"), ("constant", "drivers_constant_predictor"),
-    ("separation", "drivers_separation"), ("outcome", "drivers_no_outcome"),
+    ("separation", "drivers_separation"), ("outcome", "drivers_no_outcome"), ("collinear", "drivers_collinear"),
 ])
 def test_failures_are_said_plainly(demo_study, change, key):
     customers = demo_study.customers.copy()
@@ -118,6 +118,10 @@ def test_failures_are_said_plainly(demo_study, change, key):
         g = gaps(demo_study)[:, 1]
         customers["retention"] = np.where(np.nan_to_num(g) > -1.5, 1.0, 0.0)
         outcome = "retention"
+    if change == "collinear":  # tangibles and empathy items all copy item 1: the two gaps are one column
+        for k in (*demo_study.instrument.items_of("tangibles"), *demo_study.instrument.items_of("empathy")):
+            customers[f"E{k}"] = customers["E1"]
+            customers[f"P{k}"] = customers["P1"]
     if change == "outcome":
         customers = customers.drop(columns=["recommend"])
         outcome = "recommend"
