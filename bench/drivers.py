@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from itertools import combinations
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import statsmodels.api as sm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.analyze import make_frame
+from bench.analyze import best_of, make_frame
 from gapcore.drivers import fit_drivers
 from gapcore.instrument import SERVQUAL_22
 from gapcore.load import SourceFile, load_study
@@ -51,15 +50,6 @@ def baseline(frame: pd.DataFrame) -> None:
     for size in range(1, len(dims) + 1):
         for subset in combinations(dims, size):
             r2[subset] = sm.OLS(data["sat"], sm.add_constant(data[list(subset)])).fit().rsquared
-
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
