@@ -160,7 +160,7 @@ def _drivers(args: argparse.Namespace, out) -> int:
                 print(render_line(problem, args.lang), file=sys.stderr)
             return 2
         model = fit_drivers(result.study, args.outcome, predictors=args.model, filters=_parse_filters(args.filter),
-                            use_weight=args.weight == "on", bootstrap=args.bootstrap)
+                            use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
     except GapcoreError as exc:
         print(render_line(exc.problem, args.lang), file=sys.stderr)
         return 2
@@ -201,6 +201,8 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     drivers_cmd.add_argument("--mapping")
     drivers_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     drivers_cmd.add_argument("--weight", choices=("on", "off"), default="on")
+    drivers_cmd.add_argument("--control", action="append", default=[], metavar="SEGMENT",
+                             help="segment column entered as fixed effects (repeatable)")
     drivers_cmd.add_argument("--bootstrap", type=int, default=200)
     drivers_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     drivers_cmd.add_argument("--json", action="store_true")

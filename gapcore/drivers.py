@@ -145,6 +145,8 @@ def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
     for column, values in (filters or {}).items():
         keep &= study.customers[column].astype(str).isin([str(v) for v in values]).to_numpy()
     for column in controls:
+        if column not in study.segments:
+            raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
         frame[f"__seg_{column}"] = study.customers[column].astype(str).where(study.customers[column].notna())
     weights = scores.weights
     dropped = {"outcome_missing": int((keep & frame["__y"].isna()).sum()),

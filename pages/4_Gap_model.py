@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from gapcore.analysis import analyze
@@ -28,7 +29,15 @@ def chart_for(chain, lang: str, study, title: str, **size) -> object:
     frame = waterfall_frame(chain, step_labels=step_labels(lang),
                             level_labels={"E": t("wf_E", lang), "P": t("wf_P", lang)})
     kinds = {k: t(f"kind_{k}", lang) for k in ("level", "up", "down", "total")}
-    return waterfall_chart(frame, low=study.scale.low, high=study.scale.high, title=title, kind_labels=kinds, **size)
+    promise = None
+    gap4 = frame[frame["key"] == "gap4"]
+    if not size and chain.gap4_promise is not None and chain.levels.get("D") is not None and not gap4.empty:
+        # full-width charts only: in the small multiples the marker would sit on the next bar
+        promised = chain.levels["D"] - chain.gap4_promise
+        promise = pd.DataFrame({"label": [gap4["label"].iloc[0]], "level": [promised],
+                                "text": [t("promised_level", lang, value=promised)]})
+    return waterfall_chart(frame, low=study.scale.low, high=study.scale.high, title=title, kind_labels=kinds,
+                           promise=promise, **size)
 
 
 def gap_model_page(lang: str) -> None:

@@ -28,10 +28,14 @@ def drivers_page(lang: str) -> None:
     if not study.outcomes:
         st.info(t("drivers_none", lang))
         return
-    outcome = st.selectbox(t("drivers_outcome", lang), list(study.outcomes), key="w_drv_outcome",
-                           format_func=lambda o: t(f"role_{o}", lang))
+    pick, control = st.columns(2)
+    outcome = pick.selectbox(t("drivers_outcome", lang), list(study.outcomes), key="w_drv_outcome",
+                             format_func=lambda o: t(f"role_{o}", lang))
+    filtered = set(state.current_filters())
+    controls = tuple(control.multiselect(t("drivers_controls", lang), [c for c in study.segments if c not in filtered],
+                                         key="w_drv_controls"))
     predictors = "servqual" if study.has_level("E") else "servperf"
-    model = state.driver_model(outcome, predictors)
+    model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))
     labels = {d: dimension_label(d, lang) for d in study.instrument.dimensions}
     outcome_label = t(f"role_{outcome}", lang)
@@ -60,7 +64,8 @@ def drivers_page(lang: str) -> None:
 
     if predictors == "servqual":
         st.subheader(t("fit_compare", lang))
-        st.dataframe(fit_table({"servqual": model, "servperf": state.driver_model(outcome, "servperf", 0)}, lang))
+        servperf = state.driver_model(outcome, "servperf", 0, controls)
+        st.dataframe(fit_table({"servqual": model, "servperf": servperf}, lang))
     with st.expander(t("drivers_tables", lang)):
         dropped = ", ".join(f"{k} {v}" for k, v in model.n_dropped.items() if v) or "0"
         st.caption(t("drivers_n", lang, n=model.n, dropped=dropped))

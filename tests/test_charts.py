@@ -70,7 +70,9 @@ def test_waterfall_bars_run_from_level_to_level():
     steps = frame[frame["kind"].isin(["up", "down"])]["value"].sum()
     assert steps == pytest.approx(frame.set_index("label").loc["g5", "value"]) == pytest.approx(-1.5)
     assert frame.set_index("label").loc["g5", "text"] == "-1.50"
-    spec = waterfall_chart(frame, low=1, high=7, title="t", kind_labels={"level": "L"}).to_dict()
+    promise = pd.DataFrame({"label": ["g4"], "level": [6.0], "text": ["promised 6.00"]})
+    spec = waterfall_chart(frame, low=1, high=7, title="t", kind_labels={"level": "L"}, promise=promise).to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "text", "point", "text"]
     bars = spec["layer"][0]["encoding"]
     assert bars["y"]["field"] == "start" and bars["y2"]["field"] == "end"
     assert bars["color"]["scale"]["range"][1] != bars["color"]["scale"]["range"][2]  # up and down apart

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import optimize
 
@@ -149,3 +150,16 @@ def test_cli_drivers_json():
     assert set(doc["coefficients"]["reliability"]) == {"coef", "se", "p", "ci_low", "ci_high", "std_coef", "vif"}
     assert sum(abs(v["shapley"]) for v in doc["importance"].values()) == pytest.approx(100)
     assert doc["fit"]["auc"] > 0.6 and doc["fit"]["r2"] is None
+
+
+def test_segment_controls_enter_as_fixed_effects(demo_study):
+    model = fit_drivers(demo_study, "satisfaction", use_weight=False, bootstrap=0, controls=("branch",))
+    terms = list(model.coefficients["term"])
+    assert sum(term.startswith("branch_") for term in terms) == 4  # five branches, one reference
+    branch = demo_study.customers["branch"].astype(str)
+    dummies = pd.get_dummies(branch, drop_first=True, dtype=float).to_numpy()
+    x = np.column_stack([np.ones(demo_study.n), gaps(demo_study), dummies])
+    beta, *_ = np.linalg.lstsq(x, demo_study.customers["satisfaction"].to_numpy(float), rcond=None)
+    np.testing.assert_allclose(model.coefficients["coef"], beta, rtol=1e-8)
+    with pytest.raises(GapcoreError):
+        fit_drivers(demo_study, "satisfaction", controls=("city",), bootstrap=0)

@@ -283,7 +283,8 @@ def waterfall_frame(chain, *, step_labels: dict[str, str], level_labels: dict[st
 
 
 def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str, kind_labels: dict[str, str],
-                    width: int | str = "container", height: int = 320) -> alt.LayerChart:
+                    width: int | str = "container", height: int = 320,
+                    promise: pd.DataFrame | None = None) -> alt.LayerChart:
     """Bars from ``start`` to ``end``; up and down steps coloured apart (and hatched-free greyscale-safe by
     lightness), merged steps outlined with a dashed border, each bar labelled with its value."""
     kinds = ["level", "up", "down", "total"]
@@ -306,7 +307,16 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
     )
     texts = alt.Chart(frame).mark_text(dy=-8, font=FONT, fontSize=12, fontWeight="bold").encode(
         x=x, y=alt.Y("label_y:Q", scale=alt.Scale(domain=y_dom, clamp=True)), text="text:N")
-    return alt.layer(bars, texts).properties(width=width, height=height, title=alt.TitleParams(title, font=FONT))
+    layers = [bars, texts]
+    if promise is not None and not promise.empty:
+        # the promised level (C) beside the gap 4 step: a diamond and its label
+        layers.append(alt.Chart(promise).mark_point(shape="diamond", filled=True, size=140, color="#CC79A7",
+                                                    xOffset=30).encode(
+            x=x, y=alt.Y("level:Q", scale=alt.Scale(domain=y_dom, clamp=True)),
+            tooltip=[alt.Tooltip("text:N", title="")]))
+        layers.append(alt.Chart(promise).mark_text(align="left", dx=40, font=FONT, fontSize=11, color="#CC79A7").encode(
+            x=x, y=alt.Y("level:Q", scale=alt.Scale(domain=y_dom, clamp=True)), text="text:N"))
+    return alt.layer(*layers).properties(width=width, height=height, title=alt.TitleParams(title, font=FONT))
 
 
 def _label_expr(labels: dict[str, str]) -> str:

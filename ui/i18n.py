@@ -558,6 +558,9 @@ TEXT = {**TEXT, **{
                         "ko": "{outcome}에 가장 큰 영향을 주는 동인은 {dimension}입니다. 설명된 분산의 {share:.0f}%를 "
                               "차지합니다({model}).",
                         "zh": "{dimension}是{outcome}最强的驱动因素，占已解释方差的 {share:.0f}%（{model}）。"},
+    "promised_level": {"en": "promised {value:.2f}", "ko": "약속 {value:.2f}", "zh": "承诺 {value:.2f}"},
+    "drivers_controls": {"en": "Segment controls (fixed effects)", "ko": "세그먼트 통제 변수 (고정 효과)",
+                         "zh": "细分控制变量（固定效应）"},
     "drivers_tables": {"en": "Full tables", "ko": "전체 표", "zh": "完整表格"},
     "drivers_n": {"en": "n used {n:,}; left out: {dropped}", "ko": "사용 n {n:,}; 제외: {dropped}",
                   "zh": "使用样本 {n:,}；剔除：{dropped}"},

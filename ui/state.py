@@ -154,7 +154,7 @@ def prepared() -> Prepared:
     return result
 
 
-def driver_model(outcome: str, predictors: str, bootstrap: int = 200):
+def driver_model(outcome: str, predictors: str, bootstrap: int = 200, controls: tuple[str, ...] = ()):
     """A driver model under the current filters and weights, cached per session (bounded)."""
     from gapcore.drivers import fit_drivers  # statsmodels models load only when drivers are asked for
 
@@ -162,11 +162,11 @@ def driver_model(outcome: str, predictors: str, bootstrap: int = 200):
     use_weight = bool(st.session_state[WEIGHT])
     upload = active()
     key = ("drivers", upload.key if upload else "demo", outcome, predictors, repr(sorted(filters.items())),
-           use_weight, bootstrap)
+           use_weight, bootstrap, controls)
     cache: OrderedDict = st.session_state.setdefault(DRIVER_CACHE, OrderedDict())
     if key not in cache:
         cache[key] = fit_drivers(current_study(), outcome, predictors=predictors, filters=filters,
-                                 use_weight=use_weight, bootstrap=bootstrap)
+                                 use_weight=use_weight, bootstrap=bootstrap, controls=controls)
         while len(cache) > 8:
             cache.popitem(last=False)
     cache.move_to_end(key)
