@@ -26,11 +26,11 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from gapcore.errors import GapcoreError
-from gapcore.scores import respondent_scores
+from gapcore.scores import dimension_score
 from gapcore.study import Study
 
 MAX_SHAPLEY_PREDICTORS = 15
-ORDINAL_MAX_ROWS = 10_000
+ORDINAL_MAX_ROWS = 3_000
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,14 @@ def _check_design(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> None:
             raise GapcoreError("drivers_constant_predictor", column=name)
     if np.ptp(y) == 0:
         raise GapcoreError("drivers_constant_outcome")
-    design = np.column_stack([np.ones(n), x])
-    if np.linalg.matrix_rank(design) < design.shape[1]:
-        raise GapcoreError("drivers_collinear", predictors=", ".join(names))
+
+
+def full_rank(design: np.ndarray) -> bool:
+    """Rank of the design from its small cross-product matrix, columns scaled to unit length
+    (an SVD of the n × p design itself costs a pass per singular vector)."""
+    scaled = design / np.linalg.norm(design, axis=0)
+    cross = scaled.T @ scaled
+    return bool(np.linalg.matrix_rank(cross, tol=1e-10) == design.shape[1])
 
 
 def weighted_corr(data: np.ndarray, w: np.ndarray | None) -> np.ndarray:
@@ -128,18 +133,41 @@ def _auc(y: np.ndarray, score: np.ndarray) -> float:
     return float((ranks[positives].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
+def dimension_predictors(study: Study, predictors: str) -> dict[str, np.ndarray]:
+    """Per dimension, each respondent's gap (SERVQUAL) or perception (SERVPERF) score — the same scores
+    as :mod:`gapcore.scores` (half-of-items rule, paired), computed for these columns only."""
+    frame = study.customers
+    out = {}
+    for dim in study.instrument.dimensions:
+        numbers = study.instrument.items_of(dim)
+        p_cols = [f"P{k}" for k in numbers if f"P{k}" in frame]
+        e_cols = [f"E{k}" for k in numbers if f"E{k}" in frame]
+        if not p_cols or (predictors == "servqual" and not e_cols):
+            raise GapcoreError("drivers_no_predictors", model=predictors)
+        p = dimension_score(frame[p_cols].to_numpy(dtype=float))
+        if predictors == "servqual":
+            out[dim] = p - dimension_score(frame[e_cols].to_numpy(dtype=float))
+        elif e_cols:  # paired study: perceptions of the respondents with both scores, as everywhere else
+            out[dim] = np.where(np.isnan(dimension_score(frame[e_cols].to_numpy(dtype=float))), np.nan, p)
+        else:
+            out[dim] = p
+    return out
+
+
 def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
                  filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
-                 controls: Sequence[str] = ()) -> tuple[pd.DataFrame, list[str], np.ndarray | None, dict[str, int]]:
-    """Rows used for a driver model (listwise), the predictor names, weights and why rows were dropped."""
+                 controls: Sequence[str] = (), predictor_values: Mapping[str, np.ndarray] | None = None,
+                 ) -> tuple[pd.DataFrame, list[str], np.ndarray | None, dict[str, int]]:
+    """Rows used for a driver model (listwise), the predictor names, weights and why rows were dropped.
+
+    ``predictor_values`` (from :func:`dimension_predictors`) lets several models share one computation.
+    """
     if outcome not in study.outcomes:
         raise GapcoreError("drivers_no_outcome", outcome=outcome, outcomes=", ".join(study.outcomes) or "-")
-    scores = respondent_scores(study, use_weight=use_weight)
-    measure = "G" if predictors == "servqual" else "P"
-    names = [d for d in study.instrument.dimensions if f"{measure}:{d}" in scores.values]
-    if len(names) != len(study.instrument.dimensions):
-        raise GapcoreError("drivers_no_predictors", model=predictors)
-    frame = pd.DataFrame({d: scores.values[f"{measure}:{d}"] for d in names})
+    if predictor_values is None:
+        predictor_values = dimension_predictors(study, predictors)
+    names = list(predictor_values)
+    frame = pd.DataFrame(predictor_values)
     frame["__y"] = study.customers[outcome].to_numpy(dtype=float)
     keep = np.ones(len(frame), dtype=bool)
     for column, values in (filters or {}).items():
@@ -148,7 +176,9 @@ def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
         if column not in study.segments:
             raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
         frame[f"__seg_{column}"] = study.customers[column].astype(str).where(study.customers[column].notna())
-    weights = scores.weights
+    weights = None
+    if use_weight and study.has_weight:
+        weights = np.nan_to_num(study.customers["weight"].to_numpy(dtype=float), nan=0.0)
     dropped = {"outcome_missing": int((keep & frame["__y"].isna()).sum()),
                "predictor_missing": int((keep & frame["__y"].notna() & frame[names].isna().any(axis=1)).sum())}
     usable = keep & frame["__y"].notna().to_numpy() & frame[names].notna().all(axis=1).to_numpy()
@@ -165,10 +195,11 @@ def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
 def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
                 filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
                 controls: Sequence[str] = (), bootstrap: int = 200, seed: int = 0,
-                level: float = 0.95) -> DriverModel:
+                level: float = 0.95, predictor_values: Mapping[str, np.ndarray] | None = None) -> DriverModel:
     """Fit the driver model of one outcome; see the module docstring for the model choice."""
     frame, names, w, dropped = driver_frame(study, outcome, predictors=predictors, filters=filters,
-                                            use_weight=use_weight, controls=controls)
+                                            use_weight=use_weight, controls=controls,
+                                            predictor_values=predictor_values)
     y = frame["__y"].to_numpy(dtype=float)
     x = frame[names].to_numpy(dtype=float)
     _check_design(x, y, names)
@@ -176,7 +207,7 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
         if controls else pd.DataFrame(index=frame.index)
     design = np.column_stack([np.ones(len(y)), x, dummies.to_numpy()])
     terms = ["const", *names, *[str(c).removeprefix("__seg_") for c in dummies.columns]]
-    if np.linalg.matrix_rank(design) < design.shape[1]:
+    if not full_rank(design):
         raise GapcoreError("drivers_collinear", predictors=", ".join(terms[1:]))
     binary = outcome == "retention" and study.retention_kind == "binary"
     notes: list[str] = []
@@ -192,7 +223,10 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
         if issubclass(warning.category, ConvergenceWarning):
             raise GapcoreError("drivers_not_converged", outcome=outcome)
         notes.append(f"{warning.category.__name__}: {str(warning.message)[:160]}")
-    if binary and not bool(result.converged if hasattr(result, "converged") else True):
+    converged = getattr(result, "converged", None)
+    if converged is None:
+        converged = getattr(result, "mle_retvals", {}).get("converged", True)
+    if binary and not converged:
         raise GapcoreError("drivers_not_converged", outcome=outcome)
 
     params = np.asarray(result.params)
@@ -222,9 +256,11 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
         coefficients["odds_ratio"] = np.exp(coefficients["coef"])
         slope = np.average(probability * (1 - probability), weights=weight)
         coefficients["ame"] = [np.nan if t == "const" else slope * b for t, b in zip(terms, params, strict=True)]
-        null = sm.GLM(y, np.ones((len(y), 1)), family=sm.families.Binomial(),
-                      var_weights=None if w is None else w / w.mean()).fit()
-        fit["pseudo_r2"] = float(1 - result.llf / null.llf)
+        # McFadden: against the intercept-only model, whose fitted probability is the (weighted) mean
+        v = np.ones_like(y) if w is None else w / w.mean()
+        mean = np.average(y, weights=v)
+        null_llf = float(np.sum(v * (y * np.log(mean) + (1 - y) * np.log(1 - mean))))
+        fit["pseudo_r2"] = float(1 - result.llf / null_llf)
         fit["auc"] = _auc(y, probability)
         predicted = probability >= 0.5
         classification = pd.DataFrame({"observed": ["kept", "kept", "lost", "lost"],
@@ -252,20 +288,66 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
                        tuple(notes))
 
 
-def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[str]):
-    model = sm.WLS(y, design, weights=w) if w is not None else sm.OLS(y, design)
-    q, _ = np.linalg.qr(design)
+@dataclass(frozen=True)
+class _LinearFit:
+    """What the driver tables need from a (weighted) least-squares fit with sandwich errors."""
+
+    params: np.ndarray
+    cov: np.ndarray
+    rsquared: float
+    rsquared_adj: float
+    aic: float
+
+    @property
+    def bse(self) -> np.ndarray:
+        return np.sqrt(np.diag(self.cov))
+
+    @property
+    def pvalues(self) -> np.ndarray:
+        return 2 * sps.norm.sf(np.abs(self.params / self.bse))
+
+    def conf_int(self, alpha: float = 0.05) -> np.ndarray:
+        q = sps.norm.ppf(1 - alpha / 2)
+        return np.column_stack([self.params - q * self.bse, self.params + q * self.bse])
+
+    def cov_params(self) -> np.ndarray:
+        return self.cov
+
+
+def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[str]) -> _LinearFit:
+    """OLS (WLS with weights) by QR, with HC3 errors — HC1 where a leverage is 1 and HC3 is undefined.
+
+    The same estimator as statsmodels' ``OLS/WLS(...).fit(cov_type="HC3")`` (normal-based p-values and
+    intervals), computed from one QR factorisation instead of a pseudo-inverse of the n × p design.
+    """
+    sqrt_w = np.ones_like(y) if w is None else np.sqrt(w)
+    xw, yw = design * sqrt_w[:, None], y * sqrt_w
+    q, r = np.linalg.qr(xw)
+    params = np.linalg.solve(r, q.T @ yw)
+    resid = yw - xw @ params
     leverage = np.einsum("ij,ij->i", q, q)  # diagonal of the hat matrix
-    cov_type = "HC3"
+    n, k = xw.shape
+    r_inv = np.linalg.inv(r)
+    bread = r_inv @ r_inv.T  # (X'WX)^-1
     if np.any(leverage >= 1 - 1e-10):
-        cov_type = "HC1"
         notes.append("HC1 errors: a respondent has leverage 1, where HC3 is undefined")
-    return model.fit(cov_type=cov_type)
+        scale = resid**2 * n / (n - k)
+    else:
+        scale = (resid / (1 - leverage)) ** 2
+    meat = (xw * scale[:, None]).T @ xw
+    cov = bread @ meat @ bread
+    weights = np.ones_like(y) if w is None else w
+    centred = y - np.average(y, weights=weights)
+    ssr = float(resid @ resid)
+    tss = float(np.sum(weights * centred**2))
+    rsquared = 1 - ssr / tss
+    llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1) + 0.5 * float(np.sum(np.log(weights)))
+    return _LinearFit(params, cov, rsquared, 1 - (1 - rsquared) * (n - 1) / (n - k), float(-2 * llf + 2 * k))
 
 
 def _fit_logit(y: np.ndarray, design: np.ndarray, w: np.ndarray | None):
-    if w is None:
-        return sm.GLM(y, design, family=sm.families.Binomial()).fit()
+    if w is None:  # Newton steps on X'WX: a few passes over the rows instead of a least-squares solve each
+        return sm.Logit(y, design).fit(method="newton", disp=False, maxiter=50)
     return sm.GLM(y, design, family=sm.families.Binomial(), var_weights=w / w.mean()).fit(cov_type="HC1")
 
 

@@ -163,3 +163,40 @@ def test_segment_controls_enter_as_fixed_effects(demo_study):
     np.testing.assert_allclose(model.coefficients["coef"], beta, rtol=1e-8)
     with pytest.raises(GapcoreError):
         fit_drivers(demo_study, "satisfaction", controls=("city",), bootstrap=0)
+
+
+def test_pseudo_r2_is_mcfadden(demo_study):
+    model = fit_drivers(demo_study, "retention", use_weight=False, bootstrap=0)
+    import statsmodels.api as sm
+
+    x = np.column_stack([np.ones(demo_study.n), gaps(demo_study)])
+    y = demo_study.customers["retention"].to_numpy(float)
+    reference = sm.Logit(y, x).fit(disp=False)
+    assert model.fit["pseudo_r2"] == pytest.approx(reference.prsquared, rel=1e-6)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_least_squares_matches_statsmodels_hc3(demo_study, weighted):
+    import statsmodels.api as sm
+
+    model = fit_drivers(demo_study, "satisfaction", use_weight=weighted, bootstrap=0)
+    x = np.column_stack([np.ones(demo_study.n), gaps(demo_study)])
+    y = demo_study.customers["satisfaction"].to_numpy(float)
+    w = demo_study.customers["weight"].to_numpy(float)
+    reference = (sm.WLS(y, x, weights=w) if weighted else sm.OLS(y, x)).fit(cov_type="HC3")
+    np.testing.assert_allclose(model.coefficients["coef"], reference.params, rtol=1e-9)
+    np.testing.assert_allclose(model.coefficients["se"], reference.bse, rtol=1e-9)
+    np.testing.assert_allclose(model.coefficients["p"], reference.pvalues, rtol=1e-6, atol=1e-300)
+    assert model.fit["r2"] == pytest.approx(reference.rsquared, rel=1e-9)
+    assert model.fit["adj_r2"] == pytest.approx(reference.rsquared_adj, rel=1e-9)
+    assert model.fit["aic"] == pytest.approx(reference.aic, rel=1e-9)
+
+
+def test_shared_predictors_give_the_same_model(demo_study):
+    from gapcore.drivers import dimension_predictors
+
+    shared = dimension_predictors(demo_study, "servqual")
+    np.testing.assert_allclose(np.column_stack(list(shared.values())), gaps(demo_study), equal_nan=True)
+    a = fit_drivers(demo_study, "satisfaction", bootstrap=0, predictor_values=shared)
+    b = fit_drivers(demo_study, "satisfaction", bootstrap=0)
+    pd.testing.assert_frame_equal(a.coefficients, b.coefficients)
