@@ -33,7 +33,7 @@ def drivers_page(lang: str) -> None:
                              format_func=lambda o: t(f"role_{o}", lang))
     filtered = set(state.current_filters())
     controls = tuple(control.multiselect(t("drivers_controls", lang), [c for c in study.segments if c not in filtered],
-                                         key="w_drv_controls"))
+                                         key="w_drv_controls", placeholder=t("none", lang)))
     predictors = "servqual" if study.has_level("E") else "servperf"
     model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))
