@@ -112,7 +112,7 @@ def _row(summary: Summary | None, prefix: str = "") -> dict[str, float]:
 
 
 def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys: Sequence[object],
-                   key_name: str, level: float, min_cell: int) -> pd.DataFrame:
+                   key_name: str, min_cell: int) -> pd.DataFrame:
     cells = prepared.cells
     rows = []
     for key in keys:
@@ -149,8 +149,8 @@ def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int
     n_eff = float(w * w / w2) if w2 > 0 else 0.0
     suppressed = n < min_cell
 
-    dims = _measure_table(prepared, mask, total, inst.dimensions, "dimension", level, min_cell)
-    items = _measure_table(prepared, mask, total, inst.numbers, "item", level, min_cell)
+    dims = _measure_table(prepared, mask, total, inst.dimensions, "dimension", min_cell)
+    items = _measure_table(prepared, mask, total, inst.numbers, "item", min_cell)
     items.insert(1, "dimension_of", [inst.dimension_of(k) for k in inst.numbers])
     items = items.rename(columns={"dimension_of": "dimension"})
     if suppressed:
@@ -168,10 +168,10 @@ def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int
             alphas = reliability[reliability["measure"] == measure].set_index("dimension")["alpha"]
             dims[f"alpha_{measure}"] = dims["dimension"].map(alphas)
 
-    overall = _overall(cells, total, dims, level, min_cell) if not suppressed else pd.DataFrame(
+    overall = _overall(total, dims, min_cell) if not suppressed else pd.DataFrame(
         columns=["measure", "value", "ci_low", "ci_high", "n"])
-    zone = _zone(cells, total, inst, level, min_cell) if not suppressed else pd.DataFrame()
-    ipa = _importance_performance(cells, total, inst, dims, study, ipa_grid, derived_importance, level) \
+    zone = _zone(total, inst, min_cell) if not suppressed else pd.DataFrame()
+    ipa = _importance_performance(cells, total, inst, dims, study, ipa_grid, derived_importance) \
         if not suppressed else pd.DataFrame()
 
     chain, by_dim, by_item = (None, {}, {})
@@ -184,7 +184,7 @@ def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int
                     reliability, reliability_items, ipa, chain, by_dim, by_item, provider_n)
 
 
-def _overall(cells: CellStats, total: _Summaries, dims: pd.DataFrame, level: float, min_cell: int) -> pd.DataFrame:
+def _overall(total: _Summaries, dims: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """Unweighted SERVQUAL (mean of dimension gaps), weighted SERVQUAL, SERVPERF (mean of dimension P).
 
     The unweighted and SERVPERF values are the means of the dimension figures; their CI half-width
@@ -206,7 +206,7 @@ def _overall(cells: CellStats, total: _Summaries, dims: pd.DataFrame, level: flo
     return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "n"])
 
 
-def _zone(cells: CellStats, total: _Summaries, inst, level: float, min_cell: int) -> pd.DataFrame:
+def _zone(total: _Summaries, inst, min_cell: int) -> pd.DataFrame:
     """Zone of tolerance: adequate (A) to desired (E); MSA = P − A, MSS = P − E; where P falls."""
     rows = []
     for kind, keys in (("dimension", inst.dimensions), ("item", inst.numbers)):
@@ -225,7 +225,7 @@ def _zone(cells: CellStats, total: _Summaries, inst, level: float, min_cell: int
 
 
 def _importance_performance(cells: CellStats, total: _Summaries, inst, dims: pd.DataFrame, study: Study,
-                            grid: str, derived: Mapping[str, float] | None, level: float) -> pd.DataFrame:
+                            grid: str, derived: Mapping[str, float] | None) -> pd.DataFrame:
     """Importance against perception per dimension, with the four quadrants (grid at the means, or the
     perception grid at the scale midpoint)."""
     columns = ["dimension", "importance", "performance", "quadrant", "source"]

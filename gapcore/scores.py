@@ -19,9 +19,6 @@ import pandas as pd
 
 from gapcore.study import Study
 
-ITEM_MEASURES = ("E", "P", "G", "A", "MSA", "I")
-DIMENSION_MEASURES = ("E", "P", "G", "A", "MSA", "I")
-
 
 @dataclass(frozen=True)
 class RespondentScores:

@@ -34,6 +34,7 @@ WEIGHT = "sg_weight"
 STUDY = "sg_study"  # ActiveStudy of an upload, absent for the demo
 CACHE = "sg_cache"
 DRIVER_CACHE = "sg_driver_cache"
+LAST_ANALYSIS = "sg_last_analysis"
 QUERY_LOADED = "sg_query_loaded"
 
 
@@ -174,7 +175,17 @@ def driver_model(outcome: str, predictors: str, bootstrap: int = 200, controls: 
 
 
 def current_analysis() -> Analysis:
-    return analyze(prepared(), current_filters(), min_cell=int(st.session_state[MIN_CELL]))
+    """The analysis under the current settings; the sidebar and the page share it within a rerun."""
+    ready = prepared()
+    filters = current_filters()
+    min_cell = int(st.session_state[MIN_CELL])
+    key = (id(ready), repr(sorted(filters.items())), min_cell)
+    last = st.session_state.get(LAST_ANALYSIS)
+    if last is not None and last[0] == key and last[1] is ready:
+        return last[2]
+    result = analyze(ready, filters, min_cell=min_cell)
+    st.session_state[LAST_ANALYSIS] = (key, ready, result)
+    return result
 
 
 def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None = None, encoding: str | None = None,
@@ -197,3 +208,4 @@ def use_demo() -> None:
     st.session_state.pop(STUDY, None)
     st.session_state.pop(CACHE, None)
     st.session_state.pop(DRIVER_CACHE, None)
+    st.session_state.pop(LAST_ANALYSIS, None)
