@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gapcore.charts import gap_model_picture
+from gapcore.i18n import dimension_label, t
 from ui import state
-from ui.charts import gap_model_picture
-from ui.i18n import dimension_label, t
 from ui.page import run
 
 

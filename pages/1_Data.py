@@ -7,12 +7,12 @@ import streamlit as st
 
 from gapcore.columns import LEVEL_ALIASES, ROLE_ALIASES, ColumnMapping, ColumnSpec
 from gapcore.errors import GapcoreError
+from gapcore.i18n import t
 from gapcore.load import SourceFile
 from gapcore.messages import render, where
 from gapcore.report import ValidationReport
 from gapcore.scale import SUPPORTED_SCALES
 from ui import state
-from ui.i18n import t
 from ui.page import run
 
 ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")

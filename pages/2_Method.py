@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.charts import gap_model_picture
-from ui.i18n import METHOD, t
+from gapcore.charts import gap_model_picture
+from gapcore.i18n import METHOD, t
 from ui.page import run
 
 

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.analysis import analyze
+from gapcore.charts import dumbbell_chart, ipa_chart, radar_chart
+from gapcore.i18n import dimension_label, t
 from ui import state
-from ui.charts import dumbbell_chart, ipa_chart, radar_chart
-from ui.i18n import dimension_label, t
 from ui.page import run, shown_analysis
 
 

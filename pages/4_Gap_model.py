@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.analysis import analyze
+from gapcore.charts import waterfall_chart, waterfall_frame
+from gapcore.i18n import dimension_label, t
 from ui import state
-from ui.charts import waterfall_chart, waterfall_frame
-from ui.i18n import dimension_label, t
 from ui.page import run, shown_analysis
 
 STEP_GAP = {"gap1": 1, "gap2": 2, "gap3": 3, "gap4": 4}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from gapcore.charts import coefficient_chart, importance_chart
 from gapcore.drivers import what_if
+from gapcore.i18n import dimension_label, t
 from ui import state
-from ui.charts import coefficient_chart, importance_chart
-from ui.i18n import dimension_label, t
 from ui.page import run, shown_analysis
 
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gapcore.i18n import LANGUAGES, METHOD, TEXT
 from gapcore.load import load_study
 from tests.conftest import FIXTURES, ROOT
-from ui.i18n import LANGUAGES, METHOD, TEXT
 
 PAGES = ["app.py", "pages/1_Data.py", "pages/2_Method.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py",
          "pages/5_Drivers.py"]

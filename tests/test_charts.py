@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from gapcore.analysis import analyze, prepare
-from gapcore.gaps import chain_from_levels
-from ui.charts import (
+from gapcore.charts import (
     dumbbell_chart,
     gap_model_frames,
     ipa_chart,
@@ -19,6 +18,7 @@ from ui.charts import (
     waterfall_frame,
     zone_band_frame,
 )
+from gapcore.gaps import chain_from_levels
 
 LEVELS = pd.DataFrame({"series": ["E"] * 3 + ["P"] * 3, "dimension": ["a", "b", "c"] * 2,
                        "value": [7.0, 4.0, 1.0, 4.0, 4.0, 4.0]})

@@ -9,10 +9,10 @@ import streamlit as st
 
 from gapcore.analysis import Analysis
 from gapcore.errors import GapcoreError
+from gapcore.i18n import t
 from gapcore.messages import render as render_problem
 from gapcore.messages import where
 from ui import sidebar, state
-from ui.i18n import t
 
 LOG = logging.getLogger("servicegap")
 

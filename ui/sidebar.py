@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gapcore.i18n import LANGUAGES, t
 from ui import state
-from ui.i18n import LANGUAGES, t
 
 PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/3_Dimensions.py", "nav_dimensions"),
          ("pages/4_Gap_model.py", "nav_gaps"), ("pages/5_Drivers.py", "nav_drivers"),

@@ -16,10 +16,10 @@ import streamlit as st
 
 from gapcore.analysis import Analysis, Prepared, analyze, prepare
 from gapcore.columns import ColumnMapping
+from gapcore.i18n import LANGUAGES
 from gapcore.load import SourceFile, load_study
 from gapcore.readers import Limits
 from gapcore.study import LoadResult, Study
-from ui.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PATH = ROOT / "data" / "demo_study.xlsx"

@@ -11,7 +11,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from ui.i18n import t
+from gapcore.i18n import t
 
 FONT = "Noto Sans CJK KR, Noto Sans CJK SC, Noto Sans, sans-serif"
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
