@@ -358,3 +358,84 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
                                                                               labelFont=FONT))))
     return alt.layer(*layers).properties(width="container", height=52 * len(frame) + 60,
                                          title=alt.TitleParams(title, font=FONT))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Segments and tracking
+
+def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: int | str = "container"
+                  ) -> alt.LayerChart:
+    """Segment value (rows) × dimension (columns), coloured by the mean; ``cells`` has row_label,
+    dimension_label, mean, text (value and letters, or the held-back note) and suppressed.
+    Held-back cells are grey and carry no number."""
+    rows = list(dict.fromkeys(cells["row_label"]))
+    columns = list(dict.fromkeys(cells["dimension_label"]))
+    x = alt.X("dimension_label:N", sort=columns, title=None,
+              axis=alt.Axis(orient="top", labelAngle=0, labelFont=FONT, labelLimit=140))
+    y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=220))
+    shown = cells[~cells["suppressed"]]
+    extent = float(shown["mean"].abs().max()) if not shown.empty else 1.0
+    scale = (alt.Scale(scheme="redblue", domain=[-extent, extent]) if diverging
+             else alt.Scale(scheme="blues", domain=[float(shown["mean"].min()), float(shown["mean"].max())]))
+    tiles = alt.Chart(shown).mark_rect(stroke="white", strokeWidth=2).encode(
+        x=x, y=y, color=alt.Color("mean:Q", scale=scale, legend=None),
+        tooltip=[alt.Tooltip("row_label:N", title=""), alt.Tooltip("dimension_label:N", title=""),
+                 alt.Tooltip("mean:Q", format="+.2f"), alt.Tooltip("text:N", title="")])
+    held = alt.Chart(cells[cells["suppressed"]]).mark_rect(color="#E6E6E6", stroke="white", strokeWidth=2).encode(
+        x=x, y=y)
+    # dark text on pale tiles, white on strong ones
+    text_color = alt.condition(f"abs(datum.mean) > {0.6 * extent:.6f}" if diverging else
+                               f"datum.mean > {float(shown['mean'].quantile(0.7)) if not shown.empty else 0:.6f}",
+                               alt.value("white"), alt.value("#111"))
+    labels = alt.Chart(shown).mark_text(font=FONT, fontSize=13).encode(x=x, y=y, text="text:N", color=text_color)
+    held_labels = alt.Chart(cells[cells["suppressed"]]).mark_text(font=FONT, fontSize=11, color="#666",
+                                                                  fontStyle="italic").encode(x=x, y=y, text="text:N")
+    return alt.layer(tiles, held, labels, held_labels).properties(
+        width=width, height=max(120, 38 * len(rows)), title=alt.TitleParams(title, font=FONT))
+
+
+def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int | str = "container",
+                   height: int = 340) -> alt.LayerChart:
+    """Each dimension's mean per wave with its CI; ``points`` has wave, order, dimension_label, mean,
+    ci_low, ci_high, n (held-back waves left out). Lines in Okabe-Ito colours, a different point shape
+    per dimension for greyscale."""
+    order = list(points.sort_values("order")["wave"].drop_duplicates())
+    series = list(dict.fromkeys(points["dimension_label"]))
+    shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
+    color = alt.Color("dimension_label:N", sort=series, title=None,
+                      scale=alt.Scale(domain=series, range=list(OKABE_ITO[:len(series)])),
+                      legend=alt.Legend(orient="right", labelFont=FONT, labelLimit=200))
+    shape = alt.Shape("dimension_label:N", sort=series, title=None,
+                      scale=alt.Scale(domain=series, range=shapes[:len(series)]))
+    x = alt.X("wave:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelFont=FONT))
+    offset = alt.XOffset("dimension_label:N", sort=series)
+    y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
+    line = alt.Chart(points).mark_line(strokeWidth=2).encode(x=x, xOffset=offset, y=y, color=color,
+                                                           detail="dimension_label:N")
+    bars = alt.Chart(points).mark_rule(strokeWidth=1.5).encode(x=x, xOffset=offset, y="ci_low:Q", y2="ci_high:Q",
+                                                               color=color)
+    dots = alt.Chart(points).mark_point(filled=True, size=70).encode(
+        x=x, xOffset=offset, y=y, color=color, shape=shape,
+        tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("wave:N", title=""),
+                 alt.Tooltip("mean:Q", format="+.2f"), alt.Tooltip("ci_low:Q", format="+.2f"),
+                 alt.Tooltip("ci_high:Q", format="+.2f"), "n:Q"])
+    return alt.layer(line, bars, dots).properties(width=width, height=height,
+                                                  title=alt.TitleParams(title, font=FONT))
+
+
+def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: int | str = "container"
+                      ) -> alt.LayerChart:
+    """How evenly each dimension is served: one point per segment value along the dimension's row, the
+    value furthest from the rest named. ``cells`` has dimension_label, segment, mean, furthest (bool)."""
+    rows = list(dict.fromkeys(cells["dimension_label"]))
+    y = alt.Y("dimension_label:N", sort=rows, title=None, axis=alt.Axis(labelFont=FONT))
+    x = alt.X("mean:Q", title=x_title, scale=alt.Scale(zero=False))
+    spread = alt.Chart(cells).mark_rule(color="#999", strokeWidth=6, opacity=0.4).encode(
+        y=y, x="min(mean):Q", x2="max(mean):Q")
+    dots = alt.Chart(cells).mark_point(filled=True, size=80).encode(
+        y=y, x=x, color=alt.condition("datum.furthest", alt.value("#D55E00"), alt.value(EXPECTATION_COLOR)),
+        tooltip=[alt.Tooltip("segment:N", title=""), alt.Tooltip("mean:Q", format="+.2f")])
+    names = alt.Chart(cells[cells["furthest"]]).mark_text(dy=-12, font=FONT, fontSize=11, color="#D55E00").encode(
+        y=y, x=x, text="segment:N")
+    return alt.layer(spread, dots, names).properties(width=width, height=56 * len(rows) + 30,
+                                                     title=alt.TitleParams(title, font=FONT))

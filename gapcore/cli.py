@@ -1,4 +1,4 @@
-"""Command line: ``python -m gapcore analyze FILE [FILE ...] [options]``.
+"""Command line: ``python -m gapcore analyze|drivers|report FILE [FILE ...] [options]``.
 
 Prints a readable summary, or with ``--json`` one JSON document whose keys are stable (documented in
 the README). Errors print the same message the app shows and exit with status 2.
@@ -149,6 +149,33 @@ def drivers_document(model: DriverModel) -> dict[str, Any]:
                    "coefficients": coefficients, "importance": importance, "notes": list(model.notes)})
 
 
+def _report(args: argparse.Namespace, out) -> int:
+    from gapcore.exports import export_story
+    from gapcore.story import build_story
+
+    try:
+        for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
+            if not Path(path).is_file():
+                raise GapcoreError("file_not_found", file=path)
+        result = _load(args)
+        if result.study is None:
+            for problem in result.report.errors or result.report.problems:
+                print(render_line(problem, args.lang), file=sys.stderr)
+            return 2
+        if args.segment and args.segment not in result.study.segments:
+            raise GapcoreError("unknown_segment", column=args.segment, segments=", ".join(result.study.segments))
+        prepared = prepare(result.study, use_weight=args.weight == "on")
+        story = build_story(prepared, _parse_filters(args.filter), lang=args.lang, min_cell=args.min_cell,
+                            segment=args.segment)
+    except GapcoreError as exc:
+        print(render_line(exc.problem, args.lang), file=sys.stderr)
+        return 2
+    Path(args.output).write_bytes(export_story(story, args.format))
+    held = " (held back: fewer respondents than --min-cell)" if story.held_back else ""
+    print(f"{args.output}: {len(story.slides)} charts, {len(story.tables)} tables, n = {story.n:,}{held}", file=out)
+    return 0
+
+
 def _drivers(args: argparse.Namespace, out) -> int:
     try:
         for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
@@ -206,9 +233,22 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     drivers_cmd.add_argument("--bootstrap", type=int, default=200)
     drivers_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     drivers_cmd.add_argument("--json", action="store_true")
+    report_cmd = sub.add_parser("report", help="the PowerPoint deck, Excel workbook or HTML report")
+    report_cmd.add_argument("files", nargs="+")
+    report_cmd.add_argument("--format", required=True, choices=("pptx", "xlsx", "html"))
+    report_cmd.add_argument("-o", "--output", required=True, help="the file to write")
+    report_cmd.add_argument("--instrument")
+    report_cmd.add_argument("--mapping")
+    report_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
+    report_cmd.add_argument("--segment", help="segment column of the comparison slide (default: the first)")
+    report_cmd.add_argument("--weight", choices=("on", "off"), default="on")
+    report_cmd.add_argument("--min-cell", type=int, default=5)
+    report_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     args = parser.parse_args(argv)
     if args.command == "drivers":
         return _drivers(args, out)
+    if args.command == "report":
+        return _report(args, out)
     try:
         for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
             if not Path(path).is_file():

@@ -568,3 +568,184 @@ TEXT = {**TEXT, **{
                       "zh": "有序 logit（满意度等级）"},
     "classification_title": {"en": "Classification (cut at 0.5)", "ko": "분류표 (기준 0.5)", "zh": "分类表（阈值 0.5）"},
 }}
+
+# segments, tracking, exports, presentation view
+TEXT = {**TEXT, **{
+    "nav_segments": {"en": "Segments", "ko": "세그먼트 비교", "zh": "细分比较"},
+    "nav_report": {"en": "Report", "ko": "보고서", "zh": "报告导出"},
+    "nav_present": {"en": "Present", "ko": "발표 모드", "zh": "演示模式"},
+    "filters_none": {"en": "all respondents", "ko": "전체 응답자", "zh": "全部受访者"},
+    "overall_column": {"en": "Overall", "ko": "전체", "zh": "总体"},
+    "measure_gap": {"en": "gap (P − E)", "ko": "갭 (인식 − 기대)", "zh": "差距（感知 − 期望）"},
+    "measure_P": {"en": "perception", "ko": "인식", "zh": "感知"},
+    "segment_held_short": {"en": "{value} (under {min_cell})", "ko": "{value} ({min_cell}명 미만)",
+                           "zh": "{value}（不足 {min_cell} 人）"},
+    "held_tile": {"en": "held back", "ko": "비공개", "zh": "不显示"},
+    # readings (one sentence under each chart)
+    "reading_radar": {"en": "The largest shortfall is in {worst} ({worst_value:+.2f}); the smallest gap is in "
+                            "{best} ({best_value:+.2f}). n = {n:,}.",
+                      "ko": "기대 대비 부족이 가장 큰 차원은 {worst}({worst_value:+.2f}), 갭이 가장 작은 차원은 "
+                            "{best}({best_value:+.2f})입니다. n = {n:,}.",
+                      "zh": "与期望差距最大的是{worst}（{worst_value:+.2f}），最小的是{best}（{best_value:+.2f}）。n = {n:,}。"},
+    "reading_radar_p": {"en": "Perception is lowest in {worst} ({worst_value:.2f}). n = {n:,}.",
+                        "ko": "인식 점수가 가장 낮은 차원은 {worst}({worst_value:.2f})입니다. n = {n:,}.",
+                        "zh": "感知得分最低的是{worst}（{worst_value:.2f}）。n = {n:,}。"},
+    "reading_items": {"en": "{shortfalls} of {total} items fall short of expectation; the largest gap is item "
+                            "{item}, “{text}” ({value:+.2f}).",
+                      "ko": "{total}개 문항 중 {shortfalls}개가 기대에 못 미치며, 갭이 가장 큰 문항은 {item}번 "
+                            "‘{text}’({value:+.2f})입니다.",
+                      "zh": "{total} 道题中有 {shortfalls} 道低于期望，差距最大的是第 {item} 题“{text}”（{value:+.2f}）。"},
+    "drivers_slide_title": {"en": "What drives {outcome}", "ko": "{outcome}에 영향을 주는 요인",
+                            "zh": "影响{outcome}的因素"},
+    "heatmap_title": {"en": "{measure} by {column}", "ko": "{column}별 {measure}", "zh": "按{column}的{measure}"},
+    "reading_heatmap": {"en": "{dimension} differs most across {column}: from {low} ({low_value:+.2f}) to {high} "
+                              "({high_value:+.2f}); Welch's ANOVA p {p}.",
+                        "ko": "{column} 간 차이가 가장 큰 차원은 {dimension}입니다. {low}({low_value:+.2f})부터 "
+                              "{high}({high_value:+.2f})까지 벌어지며, Welch 분산분석 p {p}.",
+                        "zh": "各{column}之间差异最大的是{dimension}：从{low}（{low_value:+.2f}）到{high}"
+                              "（{high_value:+.2f}）；Welch 方差分析 p {p}。"},
+    "reading_heatmap_none": {"en": "Too few {column} values are shown to compare them.",
+                             "ko": "비교할 수 있을 만큼 표시되는 {column} 값이 없습니다.",
+                             "zh": "可显示的{column}取值太少，无法比较。"},
+    "tracking_title": {"en": "{measure} over {column}", "ko": "{column}에 따른 {measure} 추이",
+                       "zh": "{measure}随{column}的变化"},
+    "reading_tracking": {"en": "From {start} to {end}, {dimension} moved most: {change:+.2f} (Holm p {p}); "
+                               "{significant} of {total} dimensions changed significantly.",
+                         "ko": "{start}에서 {end}로 넘어오며 가장 크게 움직인 차원은 {dimension}({change:+.2f}, Holm p {p})"
+                               "이고, {total}개 차원 중 {significant}개가 유의하게 달라졌습니다.",
+                         "zh": "从{start}到{end}，变化最大的是{dimension}（{change:+.2f}，Holm p {p}）；"
+                               "{total} 个维度中有 {significant} 个变化显著。"},
+    # report text
+    "report_title": {"en": "Service quality gap report", "ko": "서비스 품질 갭 분석 보고서", "zh": "服务质量差距分析报告"},
+    "report_subtitle": {"en": "{study}\nSelection: {filters} (n = {n:,})\n{date}",
+                        "ko": "{study}\n분석 대상: {filters} (n = {n:,})\n{date}",
+                        "zh": "{study}\n分析范围：{filters}（n = {n:,}）\n{date}"},
+    "method_title": {"en": "How these figures were made", "ko": "분석 방법과 기준", "zh": "数据说明"},
+    "method_sources": {"en": "Source: {files}; {n:,} customer respondents in the study.",
+                       "ko": "자료: {files} (고객 응답자 {n:,}명)", "zh": "数据来源：{files}；共 {n:,} 位顾客受访者。"},
+    "method_selection": {"en": "Selection: {filters}; n = {n:,}.", "ko": "분석 대상: {filters}, n = {n:,}",
+                         "zh": "分析范围：{filters}；n = {n:,}。"},
+    "method_scale": {"en": "Answer scale {low}–{high}; gaps are perception minus expectation (negative = shortfall).",
+                     "ko": "응답 척도 {low}~{high}점. 갭은 인식에서 기대를 뺀 값이며, 음수는 기대에 못 미친다는 뜻입니다.",
+                     "zh": "答案量表 {low}–{high} 分；差距 = 感知 − 期望（负值表示未达期望）。"},
+    "method_weights_on": {"en": "Sampling weights applied.", "ko": "표본 가중치를 적용했습니다.", "zh": "已使用抽样权重。"},
+    "method_weights_off": {"en": "No sampling weights applied.", "ko": "표본 가중치는 적용하지 않았습니다.",
+                           "zh": "未使用抽样权重。"},
+    "method_min_cell": {"en": "Groups with fewer than {min_cell} respondents are held back (with one more where only "
+                              "one would be), here and in every export.",
+                        "ko": "응답자가 {min_cell}명 미만인 집단은 공개하지 않으며, 한 집단만 빠지면 역산되지 않도록 "
+                              "하나를 더 숨깁니다. 모든 내보내기에 똑같이 적용됩니다.",
+                        "zh": "受访者少于 {min_cell} 人的组不显示（若只有一组被隐藏，会再隐藏一组以防倒推），所有导出同样适用。"},
+    "method_tests": {"en": "Gaps: paired t-test with 95% CI and Wilcoxon signed-rank. Segments: Welch's ANOVA, "
+                           "Kruskal–Wallis, pairwise Welch t-tests with Holm correction (letters) and "
+                           "Benjamini–Hochberg FDR. Waves: each wave against the one before, Holm-corrected.",
+                     "ko": "갭 검정: 대응표본 t검정(95% 신뢰구간)과 윌콕슨 부호순위 검정. 세그먼트 비교: Welch 분산분석, "
+                           "크루스칼-월리스 검정, Holm 보정 쌍별 Welch t검정(문자 표기)과 Benjamini–Hochberg FDR. "
+                           "차수 비교: 직전 차수 대비, Holm 보정.",
+                     "zh": "差距检验：配对 t 检验（95% 置信区间）与 Wilcoxon 符号秩检验。细分比较：Welch 方差分析、"
+                           "Kruskal–Wallis 检验、经 Holm 校正的两两 Welch t 检验（字母标记）及 Benjamini–Hochberg FDR。"
+                           "轮次比较：每一轮与上一轮比较，Holm 校正。"},
+    "method_drivers": {"en": "Drivers of {outcome}: {kind}, n = {n:,}.", "ko": "{outcome} 영향 요인: {kind}, n = {n:,}",
+                       "zh": "{outcome}驱动因素：{kind}，n = {n:,}。"},
+    # sheet names (Excel allows 31 characters)
+    "sheet_about": {"en": "About", "ko": "보고서 정보", "zh": "报告信息"},
+    "sheet_dimensions": {"en": "Dimensions", "ko": "차원별 결과", "zh": "维度结果"},
+    "sheet_items": {"en": "Items", "ko": "문항별 결과", "zh": "题目结果"},
+    "sheet_overall": {"en": "Overall", "ko": "종합 점수", "zh": "总体得分"},
+    "sheet_zone": {"en": "Zone of tolerance", "ko": "허용 구간", "zh": "容忍区间"},
+    "sheet_reliability": {"en": "Reliability", "ko": "신뢰도", "zh": "信度"},
+    "sheet_reliability_items": {"en": "Reliability by item", "ko": "문항별 신뢰도", "zh": "各题信度"},
+    "sheet_importance_performance": {"en": "Importance-performance", "ko": "중요도-성과", "zh": "重要性-表现"},
+    "sheet_gap_chain": {"en": "Gap chain", "ko": "갭 단계", "zh": "差距链"},
+    "sheet_segments": {"en": "Segments", "ko": "세그먼트 비교", "zh": "细分比较"},
+    "sheet_segment_tests": {"en": "Segment tests", "ko": "세그먼트 검정", "zh": "细分检验"},
+    "sheet_segment_pairs": {"en": "Pairwise tests", "ko": "쌍별 비교", "zh": "两两比较"},
+    "sheet_consistency": {"en": "Consistency", "ko": "지점 간 일관성", "zh": "一致性"},
+    "sheet_tracking": {"en": "Tracking", "ko": "차수별 추이", "zh": "轮次趋势"},
+    "sheet_tracking_changes": {"en": "Wave changes", "ko": "차수 간 변화", "zh": "轮次变化"},
+    "sheet_driver_coefficients": {"en": "Driver coefficients", "ko": "영향 요인 계수", "zh": "驱动因素系数"},
+    "sheet_driver_importance": {"en": "Driver importance", "ko": "영향 요인 중요도", "zh": "驱动因素重要性"},
+    "sheet_driver_fit": {"en": "Driver model fit", "ko": "모형 적합도", "zh": "模型拟合"},
+    "table_dimensions": {"en": "Dimensions", "ko": "차원별 결과", "zh": "维度结果"},
+    "about_title": {"en": "Report", "ko": "보고서", "zh": "报告"},
+    "about_selection": {"en": "Selection", "ko": "분석 대상", "zh": "分析范围"},
+    "about_method": {"en": "Method note", "ko": "방법 메모", "zh": "方法说明"},
+    # Segments page
+    "seg_column": {"en": "Compare the values of", "ko": "비교할 세그먼트", "zh": "比较的细分"},
+    "seg_none": {"en": "This study has no segment columns (branch, channel, …) to compare.",
+                 "ko": "이 조사에는 비교할 세그먼트 열(지점, 채널 등)이 없습니다.",
+                 "zh": "本调查没有可比较的细分列（网点、渠道等）。"},
+    "seg_letters": {"en": "Values that share a letter do not differ significantly (pairwise Welch t-tests, "
+                          "{correction}-corrected, 5% level). Grey tiles: fewer than {min_cell} respondents, held back.",
+                    "ko": "같은 문자가 붙은 값끼리는 유의한 차이가 없습니다(쌍별 Welch t검정, {correction} 보정, "
+                          "유의수준 5%). 회색 칸: 응답자 {min_cell}명 미만이라 공개하지 않음.",
+                    "zh": "含相同字母的取值之间无显著差异（两两 Welch t 检验，{correction} 校正，5% 水平）。"
+                          "灰色格：受访者少于 {min_cell} 人，不予显示。"},
+    "seg_tests_title": {"en": "Tests across all values", "ko": "전체 값 간 검정", "zh": "整体差异检验"},
+    "col_welch": {"en": "Welch F (df)", "ko": "Welch F (자유도)", "zh": "Welch F（自由度）"},
+    "col_welch_p": {"en": "Welch p", "ko": "Welch p", "zh": "Welch p"},
+    "col_kruskal": {"en": "Kruskal–Wallis H", "ko": "크루스칼-월리스 H", "zh": "Kruskal–Wallis H"},
+    "col_kruskal_p": {"en": "K–W p", "ko": "K–W p", "zh": "K–W p"},
+    "seg_pairs_title": {"en": "Pairwise differences", "ko": "쌍별 차이", "zh": "两两差异"},
+    "col_pair": {"en": "pair", "ko": "비교 쌍", "zh": "比较对"},
+    "col_difference": {"en": "difference", "ko": "차이", "zh": "差值"},
+    "col_p_holm": {"en": "p (Holm)", "ko": "p (Holm)", "zh": "p（Holm）"},
+    "col_p_fdr": {"en": "p (FDR)", "ko": "p (FDR)", "zh": "p（FDR）"},
+    "consistency_title": {"en": "Is the service the same everywhere?", "ko": "어디서나 같은 서비스인가?",
+                          "zh": "各处服务是否一致？"},
+    "consistency_axis": {"en": "mean per value", "ko": "값별 평균", "zh": "各取值均值"},
+    "consistency_reading": {"en": "{dimension} is the least consistent across {column} (spread {range:.2f} points); "
+                                  "{value} is furthest from the others ({distance:+.2f}).",
+                            "ko": "{column} 간 편차가 가장 큰 차원은 {dimension}(최대-최소 {range:.2f}점)이며, "
+                                  "다른 값들과 가장 동떨어진 곳은 {value}({distance:+.2f})입니다.",
+                            "zh": "各{column}之间最不一致的是{dimension}（极差 {range:.2f} 分）；"
+                                  "与其他取值相差最远的是{value}（{distance:+.2f}）。"},
+    "col_sd": {"en": "SD across values", "ko": "값 간 표준편차", "zh": "取值间标准差"},
+    "col_range": {"en": "range", "ko": "범위", "zh": "极差"},
+    "col_furthest": {"en": "furthest value", "ko": "가장 동떨어진 값", "zh": "偏离最大的取值"},
+    "col_distance": {"en": "distance from the rest", "ko": "나머지 평균과의 차이", "zh": "与其余均值之差"},
+    "tracking_section": {"en": "Over time", "ko": "시간에 따른 변화", "zh": "随时间的变化"},
+    "tracking_none": {"en": "No wave or date column in this study, so there is nothing to track over time.",
+                      "ko": "이 조사에는 조사 차수나 날짜 열이 없어 추이를 볼 수 없습니다.",
+                      "zh": "本调查没有轮次或日期列，无法查看趋势。"},
+    "tracking_filtered": {"en": "The wave column is filtered in the sidebar; clear that filter to see every wave.",
+                          "ko": "사이드바에서 조사 차수를 필터링하고 있습니다. 모든 차수를 보려면 그 필터를 해제하세요.",
+                          "zh": "侧边栏中已筛选轮次；清除该筛选即可查看所有轮次。"},
+    "tracking_months": {"en": "Dates are grouped into calendar months.", "ko": "날짜는 월 단위로 묶었습니다.",
+                        "zh": "日期按自然月分组。"},
+    "changes_title": {"en": "Change since the previous wave", "ko": "직전 차수 대비 변화", "zh": "与上一轮相比的变化"},
+    "col_from": {"en": "from", "ko": "이전", "zh": "起"},
+    "col_to": {"en": "to", "ko": "이후", "zh": "止"},
+    "col_change": {"en": "change", "ko": "변화", "zh": "变化"},
+    # chart downloads
+    "download_chart": {"en": "Download chart", "ko": "차트 내려받기", "zh": "下载图表"},
+    "download_png": {"en": "PNG picture", "ko": "PNG 이미지", "zh": "PNG 图片"},
+    "download_svg": {"en": "SVG (vector)", "ko": "SVG (벡터)", "zh": "SVG（矢量图）"},
+    # Report page
+    "report_intro": {"en": "Everything below is built from the study, filters and language now selected, with the "
+                           "same minimum cell size as on screen.",
+                     "ko": "아래 파일은 지금 선택한 조사, 필터, 언어로 만들어지며 화면과 같은 최소 응답자 수 기준이 적용됩니다.",
+                     "zh": "以下文件按当前选择的调查、筛选条件和语言生成，最小组规模与屏幕上一致。"},
+    "report_segment": {"en": "Segment for the comparison slide", "ko": "세그먼트 비교에 쓸 열",
+                       "zh": "细分比较使用的列"},
+    "report_contents": {"en": "Slides in this report", "ko": "보고서 구성", "zh": "报告内容"},
+    "download_pptx": {"en": "PowerPoint deck (.pptx)", "ko": "파워포인트 (.pptx)", "zh": "PowerPoint 演示文稿（.pptx）"},
+    "download_xlsx": {"en": "Excel workbook, every table (.xlsx)", "ko": "엑셀 통합 문서, 전체 표 (.xlsx)",
+                      "zh": "Excel 工作簿，全部表格（.xlsx）"},
+    "download_html": {"en": "HTML report for e-mail (.html)", "ko": "이메일용 HTML 보고서 (.html)",
+                      "zh": "用于邮件的 HTML 报告（.html）"},
+    "download_csv": {"en": "Download as CSV", "ko": "CSV로 내려받기", "zh": "下载 CSV"},
+    "pick_table": {"en": "One table as CSV (UTF-8, opens in Excel)", "ko": "표 하나를 CSV로 (UTF-8, 엑셀에서 바로 열림)",
+                   "zh": "单个表格导出为 CSV（UTF-8，可直接用 Excel 打开）"},
+    "report_held": {"en": "The selection is under the minimum cell size: the exports would contain no figures.",
+                    "ko": "선택한 조건이 최소 응답자 수에 못 미쳐 내보낼 수치가 없습니다.",
+                    "zh": "当前选择低于最小组规模，导出文件中不会有任何数据。"},
+    "actions_more": {"en": "{count} actions", "ko": "개선 과제 {count}건", "zh": "{count} 项改进措施"},
+    # presentation view
+    "present_prev": {"en": "◀ Previous", "ko": "◀ 이전", "zh": "◀ 上一张"},
+    "present_next": {"en": "Next ▶", "ko": "다음 ▶", "zh": "下一张 ▶"},
+    "present_counter": {"en": "{index} / {total}", "ko": "{index} / {total}", "zh": "{index} / {total}"},
+    "present_hint": {"en": "Close the sidebar (« at its top) for the full width.",
+                     "ko": "사이드바를 닫으면(맨 위 «) 화면 전체를 쓸 수 있습니다.",
+                     "zh": "收起侧边栏（顶部的 «）即可全屏显示。"},
+}}

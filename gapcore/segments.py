@@ -9,8 +9,9 @@ held back, the next smallest is held back too, so the hidden one cannot be recov
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 import pandas as pd
@@ -120,3 +121,94 @@ def consistency(comparison: SegmentComparison) -> pd.DataFrame:
                      "range": float(means.max() - means.min()), "furthest": furthest,
                      "furthest_distance": distance[furthest]})
     return pd.DataFrame(rows, columns=["dimension", "values", "sd", "range", "furthest", "furthest_distance"])
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Each dimension's gap (or perception) per wave, in time order, and the change from one wave to the next."""
+
+    column: str
+    measure: str
+    waves: tuple[str, ...]  # periods in time order (held-back ones included)
+    points: pd.DataFrame  # dimension, wave, order, n, mean, ci_low, ci_high, suppressed
+    changes: pd.DataFrame  # dimension, wave_from, wave_to, difference (to − from), t, p, p_holm
+    held_back: int
+    by_month: bool = False  # dates were grouped into calendar months
+
+
+_MAX_DATE_WAVES = 24
+
+
+def wave_periods(values: list[str]) -> tuple[dict[str, str], list[str], bool]:
+    """Map each distinct wave value to its period and order the periods in time.
+
+    Numbers sort as numbers and dates as dates (more than 24 distinct dates are grouped into months);
+    anything else sorts naturally, so ``2025-Q2`` < ``2025-Q10`` and ``2차`` < ``10차``.
+    """
+    numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+    if len(values) and numbers.notna().all():
+        order = [v for _, v in sorted(zip(numbers, values, strict=True))]
+        return {v: v for v in values}, order, False
+    looks_like_date = all(re.fullmatch(r"\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?([ T].*)?", v) for v in values)
+    if values and looks_like_date:
+        dates = pd.to_datetime(pd.Series(values).str.replace(r"[/.]", "-", regex=True), errors="coerce",
+                               format="mixed")
+        if dates.notna().all():
+            if len(values) > _MAX_DATE_WAVES:
+                months = dates.dt.strftime("%Y-%m")
+                return dict(zip(values, months, strict=True)), sorted(set(months)), True
+            order = [v for _, v in sorted(zip(dates, values, strict=True))]
+            return {v: v for v in values}, order, False
+
+    def natural(text: str) -> list[tuple[int, object]]:
+        return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p]
+
+    order = sorted(values, key=natural)
+    return {v: v for v in values}, order, False
+
+
+def track_waves(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = 5,
+                level: float = 0.95) -> Tracking:
+    """Each dimension's mean gap per wave with its CI, and a Welch-type test of each wave against the one
+    before it (Holm-adjusted within a dimension). A wave under the minimum cell size is held back (with
+    complementary suppression, as for any segment) and a change is tested only between shown waves."""
+    study = prepared.study
+    cells = prepared.cells
+    if column not in study.segments:
+        raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
+    clean = {k: v for k, v in normalize_filters(study, filters).items() if k != column}
+    base = cells.mask(clean)
+    measure = "G" if any(v.startswith("G:") for v in cells.variables) else "P"
+    values = sorted(str(v) for v in cells.keys[column].dropna().unique())
+    period_of, waves, by_month = wave_periods(values)
+    group_of_cell = np.full(len(cells.keys), -1)
+    cell_values = cells.keys[column].to_numpy()
+    for g, wave in enumerate(waves):
+        members = [v for v in values if period_of[v] == wave]
+        group_of_cell[np.isin(cell_values, members) & base] = g
+    counts = {w: int(cells.rows[group_of_cell == g].sum()) for g, w in enumerate(waves)}
+    hidden = suppressed_values(counts, min_cell)
+
+    point_rows, change_rows = [], []
+    for key in [*study.instrument.dimensions, "overall"]:
+        variable = f"{measure}:{key}" if key != "overall" else ("SQ:overall" if measure == "G" else "PF:overall")
+        if variable not in cells.variables:
+            continue
+        j = cells.index(variable)
+        summaries = {w: summarize(cells.moments[group_of_cell == g][:, j].sum(axis=0), level=level)
+                     for g, w in enumerate(waves)}
+        for order, wave in enumerate(waves):
+            s, held = summaries[wave], wave in hidden
+            point_rows.append({"dimension": key, "wave": wave, "order": order, "n": np.nan if held else s.n,
+                               "mean": np.nan if held else s.mean, "ci_low": np.nan if held else s.ci_low,
+                               "ci_high": np.nan if held else s.ci_high, "suppressed": held})
+        shown = [w for w in waves if w not in hidden and summaries[w].n > 0]
+        steps = list(pairwise(shown))
+        tests = [difference_test(summaries[b], summaries[a]) for a, b in steps]
+        holm = adjust([p for _, _, p in tests], "holm") if tests else []
+        for (a, b), (diff, t, p), ph in zip(steps, tests, holm, strict=True):
+            change_rows.append({"dimension": key, "wave_from": a, "wave_to": b, "difference": diff, "t": t,
+                                "p": p, "p_holm": ph})
+    changes = pd.DataFrame(change_rows, columns=["dimension", "wave_from", "wave_to", "difference", "t", "p",
+                                                 "p_holm"])
+    return Tracking(column, measure, tuple(waves), pd.DataFrame(point_rows), changes, len(hidden), by_month)

@@ -64,6 +64,12 @@ class Study:
         return tuple(c for c in self.customers.columns if roles.get(c) in ("segment", "wave"))
 
     @property
+    def wave(self) -> str | None:
+        """The customer column that says when a respondent answered (wave, round, date), if any."""
+        roles = {s.name: s.role for s in self.mapping.for_table("customers")}
+        return next((c for c in self.customers.columns if roles.get(c) == "wave"), None)
+
+    @property
     def outcomes(self) -> tuple[str, ...]:
         return tuple(c for c in ("satisfaction", "retention", "recommend") if c in self.customers.columns)
 

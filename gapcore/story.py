@@ -1,0 +1,428 @@
+"""The results of one study, filter and language as a sequence of slides: chart, title and a one-sentence
+reading each, then what to do and how the figures were made.
+
+The same ``Story`` feeds the presentation view, the PowerPoint deck and the HTML report, and its
+``tables`` feed the Excel workbook and the CSV files, so every export shows what the screen shows —
+minimum cell size included (a held-back selection yields no figures at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from gapcore.analysis import Analysis, Filters, Prepared, analyze, normalize_filters
+from gapcore.charts import (
+    coefficient_chart,
+    dumbbell_chart,
+    heatmap_chart,
+    importance_chart,
+    radar_chart,
+    tracking_chart,
+    waterfall_chart,
+    waterfall_frame,
+)
+from gapcore.drivers import DriverModel
+from gapcore.errors import GapcoreError
+from gapcore.gaps import Chain
+from gapcore.i18n import dimension_label, t
+from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
+from gapcore.study import Study
+
+SLIDE_KEYS = ("radar", "items", "waterfall", "drivers", "heatmap", "tracking")
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One chart with its title and reading; ``width``/``height`` are its size in exported pictures."""
+
+    key: str
+    title: str
+    chart: alt.TopLevelMixin = field(repr=False)
+    reading: str
+    width: int = 900
+    height: int = 420
+
+
+@dataclass(frozen=True)
+class ActionBlock:
+    heading: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    lang: str
+    title: str
+    subtitle: str  # study, filters, n
+    slides: tuple[Slide, ...]
+    actions: tuple[ActionBlock, ...]
+    method: tuple[str, ...]  # lines: sources, n, scale, weights, minimum cell size, tests, notes
+    tables: Mapping[str, pd.DataFrame] = field(repr=False)
+    n: int = 0
+    held_back: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------
+# labels shared by the pages and the exports
+
+def dimension_labels(study: Study, lang: str) -> dict[str, str]:
+    return {d: dimension_label(d, lang) for d in study.instrument.dimensions}
+
+
+def step_labels(lang: str) -> dict[str, str]:
+    """Waterfall bar labels for each step of the chain, merged steps included."""
+    labels = {f"gap{n}": t(f"wf_gap{n}", lang) for n in range(1, 6)}
+    for merged in ("gap1+2", "gap2+3", "gap3+4", "gap1+2+3", "gap2+3+4", "gap1+2+3+4"):
+        labels[merged] = t("wf_merged", lang, numbers=merged.removeprefix("gap"))
+    return labels
+
+
+def plain_step(name: str, lang: str) -> str:
+    """A step of the chain in words (``gap2+3`` → "standards + delivery")."""
+    return " + ".join(t(f"step_name_gap{n}", lang) for n in name.removeprefix("gap").split("+"))
+
+
+def filters_text(filters: Mapping[str, Sequence[str]], lang: str) -> str:
+    if not filters:
+        return t("filters_none", lang)
+    return "; ".join(f"{column} = {', '.join(values)}" for column, values in filters.items())
+
+
+# ---------------------------------------------------------------------------------------------------
+# charts with their readings
+
+def radar_levels(dims: pd.DataFrame, series: tuple[str, ...] = ("E", "P")) -> pd.DataFrame:
+    """Long frame for the radar: one row per series and dimension."""
+    rows = [{"series": level, "dimension": r["dimension"], "value": r[level], "gap": r["gap"], "n": r["n"],
+             "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
+            for level in series for _, r in dims.iterrows()]
+    return pd.DataFrame(rows)
+
+
+def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480) -> Slide:
+    labels = dimension_labels(study, lang)
+    scale = study.scale
+    paired = study.has_level("E")
+    series = ("E", "P") if paired else ("P",)
+    band = None
+    zone = analysis.zone
+    if not zone.empty:
+        z = zone[zone["level"] == "dimension"]
+        band = pd.DataFrame({"dimension": z["key"], "low": z["A"], "high": z["E"]})
+    title = t("radar_title", lang, low=scale.low, high=scale.high)
+    chart = radar_chart(radar_levels(analysis.dimensions, series), low=scale.low, high=scale.high, labels=labels,
+                        title=title, series_labels={s: t(f"series_{s}", lang) for s in series}, band=band,
+                        tooltip=("gap", "n", "ci_low", "ci_high"), size=size)
+    dims = analysis.dimensions.dropna(subset=["gap" if paired else "P"])
+    if paired and not dims.empty:
+        worst, best = dims.loc[dims["gap"].idxmin()], dims.loc[dims["gap"].idxmax()]
+        reading = t("reading_radar", lang, worst=labels[worst["dimension"]], worst_value=worst["gap"],
+                    best=labels[best["dimension"]], best_value=best["gap"], n=analysis.n)
+    elif not dims.empty:
+        worst = dims.loc[dims["P"].idxmin()]
+        reading = t("reading_radar_p", lang, worst=labels[worst["dimension"]], worst_value=worst["P"], n=analysis.n)
+    else:
+        reading = ""
+    return Slide("radar", title, chart, reading, width=size + 260, height=size + 80)
+
+
+def items_frame(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Items with their statement in ``lang``, biggest shortfall first (paired studies)."""
+    items = analysis.items.copy()
+    items["text"] = [study.instrument.item(int(k)).text(lang) for k in items["item"]]
+    items["dimension_label"] = items["dimension"].map(dimension_labels(study, lang))
+    items["item_label"] = [f"{k}. {txt}" for k, txt in zip(items["item"], items["text"], strict=True)]
+    return items.sort_values("gap") if "gap" in items and items["gap"].notna().any() else items
+
+
+def items_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None:
+    if not study.has_level("E"):
+        return None
+    items = items_frame(study, analysis, lang).dropna(subset=["gap"])
+    if items.empty:
+        return None
+    title = t("dumbbell_title", lang)
+    chart = dumbbell_chart(items[["item_label", "E", "P", "gap", "n"]], labels={"axis": t("axis_scale", lang)},
+                           low=study.scale.low, high=study.scale.high, title=title,
+                           series_labels={"E": t("series_E", lang), "P": t("series_P", lang)})
+    worst = items.iloc[0]
+    shortfalls = int((items["gap"] < 0).sum())
+    reading = t("reading_items", lang, item=int(worst["item"]), text=worst["text"], value=worst["gap"],
+                shortfalls=shortfalls,
+                total=len(items))
+    return Slide("items", title, chart, reading, width=980, height=max(200, 22 * len(items)) + 80)
+
+
+def waterfall_for(chain: Chain, study: Study, lang: str, title: str, *, promise: bool = True,
+                  **size: object) -> alt.LayerChart:
+    """The waterfall of one chain; the promised level is drawn beside gap 4 on full-size charts."""
+    frame = waterfall_frame(chain, step_labels=step_labels(lang),
+                            level_labels={"E": t("wf_E", lang), "P": t("wf_P", lang)})
+    kinds = {k: t(f"kind_{k}", lang) for k in ("level", "up", "down", "total")}
+    promised = None
+    gap4 = frame[frame["key"] == "gap4"]
+    if promise and chain.gap4_promise is not None and chain.levels.get("D") is not None and not gap4.empty:
+        level = chain.levels["D"] - chain.gap4_promise
+        promised = pd.DataFrame({"label": [gap4["label"].iloc[0]], "level": [level],
+                                 "text": [t("promised_level", lang, value=level)]})
+    return waterfall_chart(frame, low=study.scale.low, high=study.scale.high, title=title, kind_labels=kinds,
+                           promise=promised, **size)
+
+
+def worst_step(analysis: Analysis) -> tuple[str, float, str, float]:
+    """The largest shortfall of the chain and the dimension where that step is largest."""
+    chain = analysis.chain
+    worst = min(chain.steps, key=lambda s: s.value)
+    by_dim = {d: next(s.value for s in c.steps if s.name == worst.name) for d, c in analysis.chain_by_dimension.items()}
+    dim = min(by_dim, key=by_dim.get) if by_dim else ""
+    return worst.name, worst.value, dim, by_dim.get(dim, float("nan"))
+
+
+def waterfall_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None:
+    if analysis.chain is None:
+        return None
+    title = t("waterfall_title", lang)
+    chart = waterfall_for(analysis.chain, study, lang, title)
+    name, value, dim, dim_value = worst_step(analysis)
+    reading = t("reading_main", lang, gap5=analysis.chain.gap5, step=plain_step(name, lang), value=value,
+                dimension=dimension_label(dim, lang) if dim else "", dim_value=dim_value)
+    return Slide("waterfall", title, chart, reading, width=900, height=380)
+
+
+def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
+    labels = dimension_labels(study, lang)
+    importance = model.importance.assign(label=model.importance["dimension"].map(labels))
+    top = importance.loc[importance["shapley"].abs().idxmax()]
+    outcome = t(f"role_{model.outcome}", lang)
+    title = t("drivers_slide_title", lang, outcome=outcome)
+    coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
+    coefs["label"] = coefs["term"].map(labels)
+    chart = alt.hconcat(
+        coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)
+                          ).properties(width=380),
+        importance_chart(importance, title=t("importance_title", lang), x_title=t("importance_axis", lang),
+                         method_labels={"johnson": t("method_johnson", lang)}).properties(width=380),
+        spacing=40)
+    reading = t("drivers_reading", lang, dimension=labels[top["dimension"]], outcome=outcome,
+                share=abs(top["shapley"]), model=model.predictors.upper())
+    return Slide("drivers", title, chart, reading, width=960, height=420)
+
+
+def heatmap_frame(comparison: SegmentComparison, study: Study, lang: str, min_cell: int) -> pd.DataFrame:
+    """Tiles for the heatmap: value (with n) × dimension; held-back tiles say so and carry no number."""
+    labels = {**dimension_labels(study, lang), "overall": t("overall_column", lang)}
+    cells = comparison.cells
+    n_by_value = cells[cells["dimension"] == "overall"].set_index("segment")["n"] if "overall" in set(
+        cells["dimension"]) else cells.groupby("segment")["n"].max()
+    rows = []
+    for _, c in cells.iterrows():
+        n = n_by_value.get(c["segment"], np.nan)
+        row_label = (t("segment_n", lang, value=c["segment"], n=int(n)) if not c["suppressed"] and pd.notna(n)
+                     else t("segment_held_short", lang, value=c["segment"], min_cell=min_cell))
+        rows.append({"segment": c["segment"], "row_label": row_label, "dimension": c["dimension"],
+                     "dimension_label": labels.get(c["dimension"], c["dimension"]), "mean": c["mean"],
+                     "letters": c["letters"], "suppressed": bool(c["suppressed"]),
+                     "text": t("held_tile", lang) if c["suppressed"] else f"{c['mean']:+.2f} {c['letters']}".strip()})
+    return pd.DataFrame(rows)
+
+
+def heatmap_slide(study: Study, comparison: SegmentComparison, lang: str, min_cell: int) -> Slide | None:
+    frame = heatmap_frame(comparison, study, lang, min_cell)
+    if frame.empty or frame["suppressed"].all():
+        return None
+    measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
+    title = t("heatmap_title", lang, measure=measure, column=comparison.column)
+    chart = heatmap_chart(frame, title=title, diverging=comparison.measure == "G")
+    return Slide("heatmap", title, chart, heatmap_reading(study, comparison, lang),
+                 width=900, height=max(120, 38 * frame["segment"].nunique()) + 90)
+
+
+def heatmap_reading(study: Study, comparison: SegmentComparison, lang: str) -> str:
+    """Which dimension differs most across the values, between which values, and the Welch test."""
+    spread = consistency(comparison)
+    spread = spread[spread["dimension"] != "overall"]
+    if spread.empty:
+        return t("reading_heatmap_none", lang, column=comparison.column)
+    top = spread.loc[spread["range"].idxmax()]
+    cells = comparison.cells[(comparison.cells["dimension"] == top["dimension"]) & ~comparison.cells["suppressed"]]
+    low, high = cells.loc[cells["mean"].idxmin()], cells.loc[cells["mean"].idxmax()]
+    test = comparison.tests.set_index("dimension").loc[top["dimension"]]
+    return t("reading_heatmap", lang, column=comparison.column, dimension=dimension_label(top["dimension"], lang),
+             low=low["segment"], low_value=low["mean"], high=high["segment"], high_value=high["mean"],
+             p=format_p(test["welch_p"]))
+
+
+def format_p(p: float) -> str:
+    return "–" if pd.isna(p) else "< .001" if p < 0.001 else f"{p:.3f}".lstrip("0")
+
+
+def tracking_points(tracking: Tracking, study: Study, lang: str) -> pd.DataFrame:
+    labels = {**dimension_labels(study, lang), "overall": t("overall_column", lang)}
+    points = tracking.points[~tracking.points["suppressed"]].copy()
+    points["dimension_label"] = points["dimension"].map(lambda d: labels.get(d, d))
+    return points
+
+
+def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
+    points = tracking_points(tracking, study, lang)
+    points = points[points["dimension"] != "overall"]
+    if points["wave"].nunique() < 2:
+        return None
+    measure = t("measure_gap" if tracking.measure == "G" else "measure_P", lang)
+    title = t("tracking_title", lang, measure=measure, column=tracking.column)
+    chart = tracking_chart(points, title=title, y_title=measure)
+    return Slide("tracking", title, chart, tracking_reading(tracking, lang), width=900, height=360)
+
+
+def tracking_reading(tracking: Tracking, lang: str) -> str:
+    changes = tracking.changes[tracking.changes["dimension"] != "overall"]
+    if changes.empty:
+        return ""
+    last_step = changes["wave_to"].map(list(tracking.waves).index).max()
+    last = changes[changes["wave_to"] == tracking.waves[last_step]]
+    top = last.loc[last["difference"].abs().idxmax()]
+    significant = int((last["p_holm"] < 0.05).sum())
+    return t("reading_tracking", lang, start=top["wave_from"], end=top["wave_to"],
+             dimension=dimension_label(top["dimension"], lang), change=top["difference"], p=format_p(top["p_holm"]),
+             significant=significant, total=len(last))
+
+
+# ---------------------------------------------------------------------------------------------------
+# actions and method
+
+def action_blocks(study: Study, analysis: Analysis, lang: str) -> tuple[ActionBlock, ...]:
+    """The actions the method names for each shortfall of the chain, largest first, with the figures."""
+    if analysis.chain is None:
+        return ()
+    blocks = []
+    for step in sorted((s for s in analysis.chain.steps if s.value < 0), key=lambda s: s.value):
+        per_dim = {d: next(s.value for s in c.steps if s.name == step.name)
+                   for d, c in analysis.chain_by_dimension.items()}
+        worst = min(per_dim, key=per_dim.get)
+        heading = t("action_heading", lang, step=plain_step(step.name, lang), value=step.value,
+                    dimension=dimension_label(worst, lang), dim_value=per_dim[worst])
+        lines = []
+        for number in step.name.removeprefix("gap").split("+"):
+            lines.extend(line.removeprefix("- ") for line in t(f"actions_gap{number}", lang).split("\n"))
+        blocks.append(ActionBlock(heading, tuple(lines)))
+    return tuple(blocks)
+
+
+def method_lines(study: Study, analysis: Analysis, lang: str, *, weighted: bool, min_cell: int,
+                 model: DriverModel | None) -> tuple[str, ...]:
+    files = ", ".join(dict.fromkeys(s.file for s in study.sources))
+    lines = [t("method_sources", lang, files=files, n=study.n),
+             t("method_selection", lang, filters=filters_text(analysis.filters, lang), n=analysis.n),
+             t("method_scale", lang, low=study.scale.low, high=study.scale.high),
+             t("method_weights_on" if weighted else "method_weights_off", lang),
+             t("method_min_cell", lang, min_cell=min_cell),
+             t("method_tests", lang)]
+    if model is not None:
+        lines.append(t("method_drivers", lang, outcome=t(f"role_{model.outcome}", lang), n=model.n,
+                       kind=t(f"model_{model.kind}", lang)))
+        lines.extend(model.notes)
+    return tuple(lines)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the whole story
+
+def default_segment(study: Study) -> str | None:
+    """The segment to compare when none is chosen: the first one that is not the wave."""
+    return next((c for c in study.segments if c != study.wave), None)
+
+
+def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str = "en", min_cell: int = 5,
+                segment: str | None = None, driver_model: DriverModel | None = None,
+                fit_model: bool = True, analysis: Analysis | None = None) -> Story:
+    """Every slide that the data supports under ``filters``.
+
+    ``driver_model`` may be passed when it is already fitted (the app caches it); otherwise the model of
+    the first outcome is fitted here unless ``fit_model`` is false. A selection under the minimum cell
+    size yields a story with no figures: the title slide says it is held back.
+    """
+    study = prepared.study
+    clean = normalize_filters(study, filters)
+    analysis = analysis if analysis is not None else analyze(prepared, clean, min_cell=min_cell)
+    title = t("report_title", lang)
+    subtitle = t("report_subtitle", lang, study=study.sources[0].file if study.sources else "",
+                 filters=filters_text(clean, lang), n=analysis.n, date=date.today().isoformat())
+    if analysis.suppressed:
+        return Story(lang, title, subtitle, (), (), (t("held_back", lang, min_cell=min_cell),), {}, n=analysis.n,
+                     held_back=True)
+
+    segment = segment if segment in study.segments else default_segment(study)
+    comparison = compare_segments(prepared, segment, clean, min_cell=min_cell) if segment else None
+    tracking = (track_waves(prepared, study.wave, clean, min_cell=min_cell)
+                if study.wave and study.wave not in clean else None)
+    model = driver_model
+    if model is None and fit_model and study.outcomes and analysis.n >= max(min_cell, 30):
+        model = fit_driver_model(prepared, clean)
+
+    slides = [radar_slide(study, analysis, lang), items_slide(study, analysis, lang),
+              waterfall_slide(study, analysis, lang),
+              drivers_slide(study, model, lang) if model is not None else None,
+              heatmap_slide(study, comparison, lang, min_cell) if comparison is not None else None,
+              tracking_slide(study, tracking, lang) if tracking is not None else None]
+    tables = result_tables(study, analysis, lang, comparison=comparison, tracking=tracking, model=model)
+    return Story(lang, title, subtitle, tuple(s for s in slides if s is not None),
+                 action_blocks(study, analysis, lang),
+                 method_lines(study, analysis, lang, weighted=prepared.weighted, min_cell=min_cell, model=model),
+                 tables, n=analysis.n)
+
+
+def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None:
+    """The driver model of the study's first outcome (SERVQUAL gaps when expectations exist), or ``None``
+    when the selection cannot carry one (too few rows, a constant predictor)."""
+    from gapcore.drivers import fit_drivers
+
+    study = prepared.study
+    predictors = "servqual" if study.has_level("E") else "servperf"
+    try:
+        return fit_drivers(study, study.outcomes[0], predictors=predictors, filters=filters,
+                           use_weight=prepared.weighted, bootstrap=100)
+    except GapcoreError:
+        return None
+
+
+def result_tables(study: Study, analysis: Analysis, lang: str, *, comparison: SegmentComparison | None = None,
+                  tracking: Tracking | None = None, model: DriverModel | None = None) -> dict[str, pd.DataFrame]:
+    """Every result table, named (the names are the sheet and file names of the exports)."""
+    labels = dimension_labels(study, lang)
+    items = items_frame(study, analysis, lang)
+    tables = {
+        "dimensions": analysis.dimensions.assign(dimension_label=analysis.dimensions["dimension"].map(
+            lambda d: labels.get(d, d))),
+        "items": items.drop(columns=["item_label"]),
+        "overall": analysis.overall,
+        "zone": analysis.zone,
+        "reliability": analysis.reliability,
+        "reliability_items": analysis.reliability_items,
+        "importance_performance": analysis.importance_performance,
+    }
+    if analysis.chain is not None:
+        rows = [{"dimension": "all", "step": s.name, "from": s.start, "to": s.end, "value": s.value,
+                 "merged": s.merged} for s in analysis.chain.steps]
+        for dim, chain in analysis.chain_by_dimension.items():
+            rows += [{"dimension": dim, "step": s.name, "from": s.start, "to": s.end, "value": s.value,
+                      "merged": s.merged} for s in chain.steps]
+        tables["gap_chain"] = pd.DataFrame(rows)
+    if comparison is not None:
+        tables["segments"] = comparison.cells.assign(column=comparison.column)
+        tables["segment_tests"] = comparison.tests.assign(column=comparison.column)
+        tables["segment_pairs"] = comparison.pairwise.assign(column=comparison.column, correction="holm")
+        tables["consistency"] = consistency(comparison).assign(column=comparison.column)
+    if tracking is not None:
+        tables["tracking"] = tracking.points.assign(column=tracking.column)
+        tables["tracking_changes"] = tracking.changes.assign(column=tracking.column)
+    if model is not None:
+        tables["driver_coefficients"] = model.coefficients.assign(outcome=model.outcome, model=model.kind)
+        tables["driver_importance"] = model.importance.assign(outcome=model.outcome)
+        tables["driver_fit"] = pd.DataFrame([{"outcome": model.outcome, "n": model.n, **model.fit}])
+    return {name: frame.reset_index(drop=True) for name, frame in tables.items() if frame is not None}

@@ -1,0 +1,219 @@
+"""Exports: the deck, the workbook, CSV and HTML opened with their own libraries; formula-safety; CJK
+text in rendered pictures; the minimum cell size in every export; the ``report`` command."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import altair as alt
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+
+from gapcore.analysis import prepare
+from gapcore.charts import FONT
+from gapcore.cli import main
+from gapcore.exports import (
+    chart_png,
+    export_story,
+    render_pictures,
+    sheet_names,
+    story_workbook,
+    write_csv,
+    write_html,
+    write_pptx,
+)
+from gapcore.i18n import t
+from gapcore.load import SourceFile, load_study
+from gapcore.segments import compare_segments
+from gapcore.story import build_story, heatmap_frame
+from tests.conftest import DATA
+
+HOSTILE = '=HYPERLINK("http://x","y")'
+
+
+@pytest.fixture(scope="module")
+def hostile_study():
+    """The demo customers with one branch renamed to a formula, as a CSV upload."""
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig", dtype=str)
+    frame.loc[frame["branch"] == "Busan", "branch"] = HOSTILE  # the extreme value: named in a reading
+    result = load_study([SourceFile("customers.csv", frame.to_csv(index=False).encode("utf-8"))])
+    assert result.study is not None
+    return result.study
+
+
+@pytest.fixture(scope="module")
+def korean_story(demo_study):
+    prepared = prepare(demo_study, use_weight=True)
+    story = build_story(prepared, {}, lang="ko", min_cell=5)
+    return story, render_pictures(story)
+
+
+def test_story_has_every_slide_the_demo_supports(korean_story):
+    story, pictures = korean_story
+    assert [s.key for s in story.slides] == ["radar", "items", "waterfall", "drivers", "heatmap", "tracking"]
+    assert set(pictures) == {s.key for s in story.slides}
+    assert story.n == 1500
+    assert "신뢰성" in story.slides[0].reading  # reliability has the largest shortfall in the demo
+    assert "-1.51" in story.slides[0].reading
+
+
+def test_deck_slides_titles_pictures_and_east_asian_font(korean_story):
+    story, pictures = korean_story
+    deck = Presentation(io.BytesIO(write_pptx(story, pictures=pictures)))
+    action_slides = -(-len(story.actions) // 3)
+    assert len(deck.slides) == 1 + len(story.slides) + action_slides + 1
+    titles = [s.shapes.title.text_frame.text for s in deck.slides]
+    assert titles[0] == "서비스 품질 갭 분석 보고서"
+    assert titles[1:1 + len(story.slides)] == [s.title for s in story.slides]
+    assert titles[-1] == t("method_title", "ko")
+    for slide, item in zip(list(deck.slides)[1:], story.slides, strict=False):
+        pictures_on_slide = [s for s in slide.shapes if s.shape_type == 13]
+        assert len(pictures_on_slide) == 1
+        assert pictures_on_slide[0].image.blob == pictures[item.key]
+        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        assert item.reading in texts
+        left, width = pictures_on_slide[0].left, pictures_on_slide[0].width
+        assert left >= 0 and left + width <= deck.slide_width
+    runs = [r for s in deck.slides for shape in s.shapes if shape.has_text_frame
+            for p in shape.text_frame.paragraphs for r in p.runs]
+    assert runs
+    for run in runs:  # every run names an East Asian typeface, or Korean falls back to a Latin font
+        ea = run._r.find(qn("a:rPr")).find(qn("a:ea"))
+        assert ea is not None and ea.get("typeface") == "Malgun Gothic" and ea.get("charset") == "-127"
+    assert any("개선" in r.text or "조사" in r.text for r in runs)
+
+
+def test_workbook_sheets_hold_the_story_tables(korean_story):
+    story, _ = korean_story
+    book = openpyxl.load_workbook(io.BytesIO(story_workbook(story)))
+    expected = sheet_names([t(f"sheet_{k}", "ko") for k in ["about", *story.tables]])
+    assert book.sheetnames == expected
+    dims = book[t("sheet_dimensions", "ko")]
+    header = [c.value for c in dims[1]]
+    table = story.tables["dimensions"]
+    assert header == list(table.columns)
+    gap_col = header.index("gap")
+    written = [row[gap_col] for row in dims.iter_rows(min_row=2, values_only=True)]
+    assert written == pytest.approx(table["gap"].tolist(), abs=1e-12)
+    assert [r[header.index("dimension_label")] for r in dims.iter_rows(min_row=2, values_only=True)][1] == "신뢰성"
+    about = book[t("sheet_about", "ko")]
+    assert about["B1"].value == story.title
+
+
+def test_formula_like_segment_values_come_out_inert(hostile_study):
+    prepared = prepare(hostile_study, use_weight=False)
+    story = build_story(prepared, {}, lang="en", min_cell=5, segment="branch", fit_model=False)
+    segments = story.tables["segments"]
+    assert HOSTILE in set(segments["segment"])
+    book = openpyxl.load_workbook(io.BytesIO(story_workbook(story)))
+    sheet = book[t("sheet_segments", "en")]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == HOSTILE]
+    assert cells, "the value is kept as text"
+    for cell in cells:
+        assert cell.data_type == "s"  # a string, not a formula ("f")
+        assert cell.quotePrefix
+    raw = zipfile.ZipFile(io.BytesIO(story_workbook(story)))
+    sheets_xml = b"".join(raw.read(n) for n in raw.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in sheets_xml and b"HYPERLINK" not in sheets_xml  # text lives in sharedStrings only
+
+    data = write_csv(segments)
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert "'" + HOSTILE in set(back["segment"])
+    assert not any(str(v).startswith(("=", "+", "@")) for v in back["segment"])
+    negative = pd.DataFrame({"text": ["-1 branch", "@cmd", "\tx", "plain"], "value": [-0.5, 1.0, 2.0, 3.0]})
+    back = pd.read_csv(io.BytesIO(write_csv(negative)), encoding="utf-8-sig", keep_default_na=False)
+    assert back["text"].tolist() == ["'-1 branch", "'@cmd", "'\tx", "plain"]
+    assert back["value"].tolist() == [-0.5, 1.0, 2.0, 3.0]  # numbers stay numbers
+
+    page = write_html(story, pictures={s.key: b"\x89PNG" for s in story.slides})
+    assert HOSTILE not in page and "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in page
+
+
+def test_sheet_names_are_valid_and_unique():
+    names = sheet_names(["a/b:c", "x" * 40, "x" * 40, "'quoted'", "About", "about"])
+    assert names[0] == "a_b_c"
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == len(names)
+    assert names[3] == "quoted"
+
+
+def _render_text(text: str, font: str) -> np.ndarray:
+    from PIL import Image
+
+    chart = alt.Chart(pd.DataFrame({"t": [text]})).mark_text(fontSize=40, font=font).encode(
+        text="t:N").properties(width=260, height=80)
+    png = chart_png(chart, width=260, scale=1)
+    return np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+
+
+def test_korean_and_chinese_labels_render_as_glyphs_not_tofu():
+    # our font stack draws exactly what the Noto CJK font draws ...
+    assert np.array_equal(_render_text("서비스 품질", FONT), _render_text("서비스 품질", "Noto Sans CJK KR"))
+    assert np.array_equal(_render_text("服务质量", FONT), _render_text("服务质量", "Noto Sans CJK SC"))
+    # ... and distinct characters give distinct pictures (missing glyphs are all the same box)
+    seo, bi, missing = _render_text("서", FONT), _render_text("비", FONT), _render_text("\U000f0000", FONT)
+    assert not np.array_equal(seo, bi)
+    assert not np.array_equal(seo, missing)
+    assert (seo < 128).sum() > 50  # ink was drawn
+
+
+def test_minimum_cell_size_applies_to_every_export(demo_study):
+    prepared = prepare(demo_study, use_weight=False)
+    tiny = build_story(prepared, {"branch": ["Busan"], "channel": ["phone"], "wave": ["2025-H1"],
+                                  "customer_type": ["new"]}, min_cell=50)
+    assert tiny.held_back and not tiny.slides and not tiny.tables
+    deck = Presentation(io.BytesIO(export_story(tiny, "pptx")))
+    assert len(deck.slides) == 2  # title and method (which says the selection is held back)
+    assert t("held_back", "en", min_cell=50) in deck.slides[1].shapes[1].text_frame.text
+    # a held-back segment value: no number on the tile, in the table or the workbook
+    counts = demo_study.customers["branch"].value_counts()
+    min_cell = int(counts.min()) + 1
+    comparison = compare_segments(prepared, "branch", {}, min_cell=min_cell)
+    frame = heatmap_frame(comparison, demo_study, "en", min_cell)
+    held = frame[frame["suppressed"]]
+    assert set(held["segment"]) >= {counts.idxmin()}
+    assert (held["text"] == "held back").all() and held["mean"].isna().all()
+    story = build_story(prepared, {}, min_cell=min_cell, fit_model=False)
+    rows = story.tables["segments"][story.tables["segments"]["segment"] == counts.idxmin()]
+    assert rows[["n", "mean", "ci_low", "ci_high"]].isna().all().all()
+
+
+def test_report_command_writes_each_format(tmp_path):
+    for fmt in ("xlsx", "pptx", "html"):
+        out = tmp_path / f"busan.{fmt}"
+        status = main(["report", str(DATA / "demo_study.xlsx"), "--format", fmt, "--lang", "zh",
+                       "--filter", "branch=Busan", "-o", str(out)], out=io.StringIO())
+        assert status == 0 and out.stat().st_size > 1000
+    book = openpyxl.load_workbook(tmp_path / "busan.xlsx")
+    assert book.sheetnames[0] == "报告信息"
+    dims = pd.read_excel(tmp_path / "busan.xlsx", sheet_name="维度结果")
+    assert int(dims["n"].max()) == 268  # Busan's respondents
+    assert Presentation(str(tmp_path / "busan.pptx")).slides[0].shapes.title.text_frame.text == "服务质量差距分析报告"
+    page = (tmp_path / "busan.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 6 and '<html lang="zh">' in page
+    err = io.StringIO()
+    assert main(["report", str(DATA / "demo_study.xlsx"), "--format", "xlsx", "--segment", "nope", "-o",
+                 str(tmp_path / "x.xlsx")], out=err) == 2
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and poppler-utils are not installed")
+def test_deck_converts_to_pdf_with_korean_text(korean_story, tmp_path):
+    story, pictures = korean_story
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(write_pptx(story, pictures=pictures))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(deck)], check=True, capture_output=True, timeout=240)
+    text = subprocess.run(["pdftotext", str(tmp_path / "deck.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "서비스 품질" in text.replace("\n", " ")
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "deck.pdf")], capture_output=True, text=True).stdout
+    assert "CJK" in fonts  # Hangul drawn with a CJK font, not missing-glyph boxes
