@@ -7,6 +7,7 @@ import streamlit as st
 from gapcore.charts import gap_model_picture
 from gapcore.i18n import dimension_label, t
 from ui import state
+from ui.downloads import chart_with_downloads
 from ui.page import run
 
 
@@ -16,7 +17,7 @@ def home(lang: str) -> None:
     st.write(t("home_intro", lang))
     picture, summary = st.columns([3, 2], gap="large")
     with picture:
-        st.altair_chart(gap_model_picture(lang), width="stretch")
+        chart_with_downloads(gap_model_picture(lang), "gap_model", lang)
     with summary:
         upload = state.active()
         study = state.current_study()

@@ -391,7 +391,7 @@ def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: in
     held_labels = alt.Chart(cells[cells["suppressed"]]).mark_text(font=FONT, fontSize=11, color="#666",
                                                                   fontStyle="italic").encode(x=x, y=y, text="text:N")
     return alt.layer(tiles, held, labels, held_labels).properties(
-        width=width, height=max(120, 38 * len(rows)), title=alt.TitleParams(title, font=FONT))
+        width=width, height=alt.Step(38), title=alt.TitleParams(title, font=FONT))
 
 
 def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int | str = "container",
@@ -437,5 +437,5 @@ def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: i
         tooltip=[alt.Tooltip("segment:N", title=""), alt.Tooltip("mean:Q", format="+.2f")])
     names = alt.Chart(cells[cells["furthest"]]).mark_text(dy=-12, font=FONT, fontSize=11, color="#D55E00").encode(
         y=y, x=x, text="segment:N")
-    return alt.layer(spread, dots, names).properties(width=width, height=56 * len(rows) + 30,
+    return alt.layer(spread, dots, names).properties(width=width, height=alt.Step(56),
                                                      title=alt.TitleParams(title, font=FONT))

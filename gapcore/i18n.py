@@ -689,6 +689,7 @@ TEXT = {**TEXT, **{
     "seg_pairs_title": {"en": "Pairwise differences", "ko": "쌍별 차이", "zh": "两两差异"},
     "col_pair": {"en": "pair", "ko": "비교 쌍", "zh": "比较对"},
     "col_difference": {"en": "difference", "ko": "차이", "zh": "差值"},
+    "col_p_welch": {"en": "p (Welch t)", "ko": "p (Welch t)", "zh": "p（Welch t）"},
     "col_p_holm": {"en": "p (Holm)", "ko": "p (Holm)", "zh": "p（Holm）"},
     "col_p_fdr": {"en": "p (FDR)", "ko": "p (FDR)", "zh": "p（FDR）"},
     "consistency_title": {"en": "Is the service the same everywhere?", "ko": "어디서나 같은 서비스인가?",

@@ -141,12 +141,14 @@ def items_frame(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
     return items.sort_values("gap") if "gap" in items and items["gap"].notna().any() else items
 
 
-def items_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None:
+def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None = None) -> Slide | None:
+    """The item dumbbell (all items, or the ``top`` largest shortfalls when space is short)."""
     if not study.has_level("E"):
         return None
-    items = items_frame(study, analysis, lang).dropna(subset=["gap"])
-    if items.empty:
+    all_items = items_frame(study, analysis, lang).dropna(subset=["gap"])
+    if all_items.empty:
         return None
+    items = all_items.head(top) if top else all_items
     title = t("dumbbell_title", lang)
     chart = dumbbell_chart(items[["item_label", "E", "P", "gap", "n"]], labels={"axis": t("axis_scale", lang)},
                            low=study.scale.low, high=study.scale.high, title=title,

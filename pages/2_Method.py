@@ -6,12 +6,13 @@ import streamlit as st
 
 from gapcore.charts import gap_model_picture
 from gapcore.i18n import METHOD, t
+from ui.downloads import chart_with_downloads
 from ui.page import run
 
 
 def method(lang: str) -> None:
     st.title(t("method_title", lang))
-    st.altair_chart(gap_model_picture(lang), width="stretch")
+    chart_with_downloads(gap_model_picture(lang), "gap_model", lang)
     st.markdown(METHOD.get(lang, METHOD["en"]))
 
 

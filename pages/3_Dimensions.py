@@ -6,23 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.analysis import analyze
-from gapcore.charts import dumbbell_chart, ipa_chart, radar_chart
-from gapcore.i18n import dimension_label, t
+from gapcore.charts import ipa_chart, radar_chart
+from gapcore.i18n import t
+from gapcore.story import dimension_labels, items_frame, items_slide, radar_levels, radar_slide
 from ui import state
+from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
-
-
-def dimension_labels(study, lang: str) -> dict[str, str]:
-    return {d: dimension_label(d, lang) for d in study.instrument.dimensions}
-
-
-def radar_levels(dims: pd.DataFrame, series: tuple[str, ...] = ("E", "P")) -> pd.DataFrame:
-    rows = []
-    for level in series:
-        for _, r in dims.iterrows():
-            rows.append({"series": level, "dimension": r["dimension"], "value": r[level], "gap": r["gap"],
-                         "n": r["n"], "ci_low": r["ci_low"], "ci_high": r["ci_high"]})
-    return pd.DataFrame(rows)
 
 
 def significance(p: float) -> str:
@@ -36,22 +25,13 @@ def dimensions_page(lang: str) -> None:
     if analysis is None:
         return
     labels = dimension_labels(study, lang)
-    scale = study.scale
     paired = study.has_level("E")
-    dims = analysis.dimensions
-    series = ("E", "P") if paired else ("P",)
-    series_labels = {s: t(f"series_{s}", lang) for s in series}
-    band = None
-    zone = analysis.zone
-    if not zone.empty:
-        z = zone[zone["level"] == "dimension"]
-        band = pd.DataFrame({"dimension": z["key"], "low": z["A"], "high": z["E"]})
-    radar = radar_chart(radar_levels(dims, series), low=scale.low, high=scale.high, labels=labels,
-                        title=t("radar_title", lang, low=scale.low, high=scale.high), series_labels=series_labels,
-                        band=band, tooltip=("gap", "n", "ci_low", "ci_high"))
+    series_labels = {s: t(f"series_{s}", lang) for s in (("E", "P") if paired else ("P",))}
+    radar = radar_slide(study, analysis, lang, size=420)
     left, right = st.columns([3, 2], gap="large")
-    left.altair_chart(radar, width="content")
-    if band is not None:
+    chart_with_downloads(radar.chart, "radar", lang, container=left, width="content", export_width=radar.width)
+    left.caption(radar.reading)
+    if not analysis.zone.empty:
         left.caption(t("zone_note", lang))
     with right:
         overall_panel(analysis, lang)
@@ -72,7 +52,7 @@ def dimensions_page(lang: str) -> None:
                  "performance": t("performance", lang),
                  **{q: t(q, lang) for q in ("concentrate_here", "keep_up_the_good_work", "low_priority",
                                             "possible_overkill")}}
-        st.altair_chart(ipa_chart(ipa, labels=names, title=t("ipa_title", lang)), width="stretch")
+        chart_with_downloads(ipa_chart(ipa, labels=names, title=t("ipa_title", lang)), "importance_performance", lang)
 
 
 def derived_ipa(study) -> pd.DataFrame:
@@ -123,9 +103,9 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
             for _, r in result.dimensions.iterrows():
                 rows.append({"series": value, "dimension": r["dimension"], "value": r["P"], "n": r["n"]})
         names = {v: t("segment_n", lang, value=v, n=r.n) for v, r in shown}
-        st.altair_chart(radar_chart(pd.DataFrame(rows), low=scale.low, high=scale.high, labels=labels,
-                                    title=t("series_P", lang), series_labels=names, size=440),
-                        width="content")
+        chart_with_downloads(radar_chart(pd.DataFrame(rows), low=scale.low, high=scale.high, labels=labels,
+                                         title=t("series_P", lang), series_labels=names, size=440),
+                             f"radar_{column}", lang, width="content", export_width=700)
     elif shown:
         grid = st.columns(min(3, len(shown)))
         series = tuple(series_labels)
@@ -133,18 +113,15 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
             chart = radar_chart(radar_levels(result.dimensions, series), low=scale.low, high=scale.high,
                                 labels=labels, title=t("segment_n", lang, value=value, n=result.n),
                                 series_labels=series_labels, size=260)
-            grid[index % len(grid)].altair_chart(chart, width="content")
+            chart_with_downloads(chart, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
+                                 width="content", export_width=520)
     for value, _ in held:
         st.caption(t("segment_held", lang, value=value, min_cell=min_cell))
 
 
 def items_panel(study, analysis, lang: str, labels: dict[str, str], paired: bool) -> None:
     st.subheader(t("items_title", lang))
-    items = analysis.items.copy()
-    items["text"] = [study.instrument.item(int(k)).text(lang) for k in items["item"]]
-    items["dimension_label"] = items["dimension"].map(labels)
-    if paired:
-        items = items.sort_values("gap")
+    items = items_frame(study, analysis, lang)
     table = pd.DataFrame({
         "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
         t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
@@ -155,12 +132,10 @@ def items_panel(study, analysis, lang: str, labels: dict[str, str], paired: bool
         t("col_sig", lang): items["p_value"].map(significance), t("col_n", lang): items["n"],
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    if paired:
-        frame = items.assign(item_label=[f"{k}. {txt}" for k, txt in zip(items["item"], items["text"], strict=True)])
-        chart = dumbbell_chart(frame[["item_label", "E", "P", "gap", "n"]], labels={"axis": t("axis_scale", lang)},
-                               low=study.scale.low, high=study.scale.high, title=t("dumbbell_title", lang),
-                               series_labels={"E": t("series_E", lang), "P": t("series_P", lang)})
-        st.altair_chart(chart, width="stretch")
+    slide = items_slide(study, analysis, lang) if paired else None
+    if slide is not None:
+        chart_with_downloads(slide.chart, "items", lang, export_width=slide.width)
+        st.caption(slide.reading)
 
 
 def reliability_panel(analysis, lang: str, labels: dict[str, str]) -> None:

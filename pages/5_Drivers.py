@@ -9,6 +9,7 @@ from gapcore.charts import coefficient_chart, importance_chart
 from gapcore.drivers import what_if
 from gapcore.i18n import dimension_label, t
 from ui import state
+from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 
 
@@ -47,11 +48,13 @@ def drivers_page(lang: str) -> None:
     left, right = st.columns(2, gap="large")
     coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
     coefs["label"] = coefs["term"].map(labels)
-    left.altair_chart(coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
-                      width="stretch")
-    right.altair_chart(importance_chart(importance, title=t("importance_title", lang),
-                                        x_title=t("importance_axis", lang),
-                                        method_labels={"johnson": t("method_johnson", lang)}), width="stretch")
+    chart_with_downloads(coefficient_chart(coefs, title=t("coef_title", lang),
+                                           x_title=t(f"coef_axis_{model.kind}", lang)),
+                         f"coefficients_{outcome}", lang, container=left, export_width=560)
+    chart_with_downloads(importance_chart(importance, title=t("importance_title", lang),
+                                          x_title=t("importance_axis", lang),
+                                          method_labels={"johnson": t("method_johnson", lang)}),
+                         f"importance_{outcome}", lang, container=right, export_width=560)
 
     st.subheader(t("whatif_title", lang))
     a, b = st.columns([1, 2])

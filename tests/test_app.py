@@ -11,7 +11,7 @@ from gapcore.load import load_study
 from tests.conftest import FIXTURES, ROOT
 
 PAGES = ["app.py", "pages/1_Data.py", "pages/2_Method.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py",
-         "pages/5_Drivers.py"]
+         "pages/5_Drivers.py", "pages/6_Segments.py", "pages/7_Report.py", "pages/8_Present.py"]
 
 
 def app(page: str = "app.py", **query: str) -> AppTest:
@@ -159,3 +159,47 @@ def test_custom_six_dimension_instrument_with_long_korean_names():
     for page in ("pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/5_Drivers.py", "app.py"):
         at.switch_page(page).run()
         assert not at.exception and not at.error, page
+
+
+def test_segments_page_heatmap_reading_letters_and_tracking():
+    at = app("pages/6_Segments.py").run()
+    assert not at.exception and not at.error
+    body = texts(at)
+    assert "Tangibles differs most across branch: from Busan (-1.18) to Seoul (-0.14)" in body
+    assert "Holm-corrected" in body
+    assert "From 2025-H2 to 2026-H1, Responsiveness moved most: +0.31" in body
+    at = app("pages/6_Segments.py", **{"f.wave": "2026-H1"}).run()
+    assert any("wave column is filtered" in i.value for i in at.info)
+
+
+def test_segments_page_holds_back_small_values():
+    at = app("pages/6_Segments.py", min_cell="250").run()  # Daegu (211) and Gwangju (235) are under 250
+    assert not at.exception
+    assert "held back" in texts(at)
+    assert "Daegu" not in texts(at).split("Values that share")[0].split("differs most")[1]
+
+
+def test_presentation_view_steps_through_the_slides():
+    at = app("pages/8_Present.py", lang="ko").run()
+    assert not at.exception
+    assert "차원별 기대와 인식" in texts(at)
+    assert "1 / 7" in texts(at)
+    at.button(key="w_present_next").click().run()
+    assert "문항별 기대와 인식" in texts(at) and "2 / 7" in texts(at)
+    for _ in range(6):
+        at.button(key="w_present_next").click().run()
+    assert "7 / 7" in texts(at) and "개선 방향" in texts(at)
+    assert at.button(key="w_present_next").disabled
+    at.button(key="w_present_prev").click().run()
+    assert "6 / 7" in texts(at)
+
+
+def test_report_page_lists_the_slides_and_the_tables():
+    at = app("pages/7_Report.py", lang="zh").run()
+    assert not at.exception and not at.error
+    body = texts(at)
+    assert "报告内容" in body and "改进措施" in body
+    assert at.selectbox(key="w_rep_table").value == "dimensions"
+    at.selectbox(key="w_rep_table").set_value("tracking").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value.columns)[:3] == ["dimension", "wave", "order"]

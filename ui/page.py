@@ -26,9 +26,9 @@ def shown_analysis(lang: str) -> Analysis | None:
     return analysis
 
 
-def run(body: Callable[[str], None], *, title: str = "ServiceGap") -> None:
+def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state: str = "auto") -> None:
     """Set up the page, draw the sidebar, then the body; no traceback ever reaches the page."""
-    st.set_page_config(page_title=title, layout="wide")
+    st.set_page_config(page_title=title, layout="wide", initial_sidebar_state=sidebar_state)
     lang = "en"
     try:
         lang = sidebar.render()

@@ -13,7 +13,8 @@ from ui import state
 
 PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/3_Dimensions.py", "nav_dimensions"),
          ("pages/4_Gap_model.py", "nav_gaps"), ("pages/5_Drivers.py", "nav_drivers"),
-         ("pages/2_Method.py", "nav_method"))
+         ("pages/6_Segments.py", "nav_segments"), ("pages/7_Report.py", "nav_report"),
+         ("pages/8_Present.py", "nav_present"), ("pages/2_Method.py", "nav_method"))
 
 
 def _copy(widget_key: str, target: str) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from gapcore.analysis import Analysis, Prepared, analyze, prepare
 from gapcore.columns import ColumnMapping
+from gapcore.errors import GapcoreError
 from gapcore.i18n import LANGUAGES
 from gapcore.load import SourceFile, load_study
 from gapcore.readers import Limits
@@ -36,6 +37,8 @@ CACHE = "sg_cache"
 DRIVER_CACHE = "sg_driver_cache"
 LAST_ANALYSIS = "sg_last_analysis"
 QUERY_LOADED = "sg_query_loaded"
+LAST_STORY = "sg_last_story"
+PRESENT_INDEX = "sg_present_index"
 
 
 @dataclass(frozen=True)
@@ -209,3 +212,28 @@ def use_demo() -> None:
     st.session_state.pop(CACHE, None)
     st.session_state.pop(DRIVER_CACHE, None)
     st.session_state.pop(LAST_ANALYSIS, None)
+
+
+def current_story(lang: str, segment: str | None = None):
+    """The report story under the current settings (charts, readings, tables), built once per rerun
+    setting and kept for the last one; the driver model comes from the session's cache."""
+    from gapcore.story import build_story
+
+    study = current_study()
+    analysis = current_analysis()
+    model = None
+    if study.outcomes and not analysis.suppressed and analysis.n >= max(analysis.min_cell, 30):
+        predictors = "servqual" if study.has_level("E") else "servperf"
+        try:
+            model = driver_model(study.outcomes[0], predictors, 100)
+        except GapcoreError:
+            model = None
+    upload = active()
+    key = ("story", upload.key if upload else "demo", repr(sorted(current_filters().items())), analysis.min_cell,
+           bool(st.session_state[WEIGHT]), lang, segment, id(model))
+    last = st.session_state.get(LAST_STORY)
+    if last is None or last[0] != key:
+        story = build_story(prepared(), current_filters(), lang=lang, min_cell=analysis.min_cell, segment=segment,
+                            driver_model=model, fit_model=False, analysis=analysis)
+        st.session_state[LAST_STORY] = (key, story)
+    return st.session_state[LAST_STORY][1]

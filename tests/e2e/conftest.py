@@ -71,7 +71,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US", accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(60_000)
     yield tab

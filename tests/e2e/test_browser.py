@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -11,12 +12,12 @@ from tests.e2e.conftest import ROOT, screenshot
 
 pytestmark = pytest.mark.e2e
 PAGES = {"home": "", "data": "Data", "dimensions": "Dimensions", "gap_model": "Gap_model", "drivers": "Drivers",
-         "method": "Method"}
+         "segments": "Segments", "report": "Report", "present": "Present", "method": "Method"}
 
 
 def wait_ready(tab) -> None:
     """The script has finished: a title in the main area, no skeletons, no running indicator."""
-    tab.wait_for_selector('[data-testid="stMain"] h1')
+    tab.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] .sg-slide-title')
     tab.wait_for_function("""() => !document.querySelector('[data-testid="stSkeleton"]')
         && !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=60_000)
     tab.wait_for_timeout(800)  # let Vega finish drawing before a screenshot
@@ -37,7 +38,8 @@ def test_every_page_in_every_language(page, server, lang):
     for name, path in PAGES.items():
         page.goto(f"{server}/{path}?lang={lang}")
         wait_ready(page)
-        expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+        if name != "present":  # the presentation view opens with the sidebar closed
+            expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
         screenshot(page, f"{name}_{lang}")
     if lang == "ko":
         expect(page.get_by_text("분석 방법").first).to_be_visible()
@@ -102,3 +104,62 @@ def test_custom_six_dimension_study_in_korean(page, server, tmp_path):
         wait_ready(page)
         screenshot(page, name)
     expect(page.get_by_text("고객 표만 있어 갭 5만 보여 줍니다").first).to_be_visible()
+
+
+def test_report_page_downloads_each_format(page, server):
+    import io
+
+    import openpyxl
+    from pptx import Presentation
+
+    page.goto(f"{server}/Report?lang=ko")
+    wait_ready(page)
+    files = {}
+    for label, fmt in (("파워포인트", "pptx"), ("엑셀 통합 문서", "xlsx"), ("이메일용 HTML", "html"),
+                       ("CSV로 내려받기", "csv")):
+        with page.expect_download(timeout=120_000) as download:
+            page.get_by_role("button", name=label).click()
+        assert download.value.suggested_filename.endswith("." + fmt)
+        files[fmt] = Path(download.value.path()).read_bytes()
+    deck = Presentation(io.BytesIO(files["pptx"]))
+    assert deck.slides[0].shapes.title.text_frame.text == "서비스 품질 갭 분석 보고서"
+    assert len(deck.slides) == 10  # title, 6 charts, 2 action slides, method
+    assert openpyxl.load_workbook(io.BytesIO(files["xlsx"])).sheetnames[:2] == ["보고서 정보", "차원별 결과"]
+    assert files["html"].count(b"data:image/png;base64,") == 6
+    assert files["csv"].startswith(b"\xef\xbb\xbf") and "신뢰성".encode() in files["csv"]
+
+
+def test_chart_downloads_as_png_and_svg(page, server):
+    page.goto(f"{server}/Segments?lang=zh")
+    wait_ready(page)
+    for fmt, label in (("png", "PNG 图片"), ("svg", "SVG（矢量图）")):
+        page.get_by_role("button", name="下载图表").first.click()
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=label).click()
+        data = Path(download.value.path()).read_bytes()
+        assert download.value.suggested_filename == f"heatmap_branch.{fmt}"
+        if fmt == "png":
+            assert data.startswith(b"\x89PNG")
+        else:
+            assert b"<svg" in data and "有形性".encode() in data
+        page.keyboard.press("Escape")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_presentation_view_fits_a_projector(browser, server, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    tab.goto(f"{server}/Present?lang={lang}")
+    wait_ready(tab)
+    for index in range(7):
+        reading = tab.locator(".sg-reading, .sg-action").last
+        box = reading.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 720  # the reading is on screen, no scrolling
+        title = tab.locator(".sg-slide-title").bounding_box()
+        assert title["height"] >= 36  # large type
+        screenshot(tab, f"present_{lang}_{index + 1}")
+        if index < 6:
+            tab.get_by_role("button", name={"en": "Next ▶", "ko": "다음 ▶", "zh": "下一张 ▶"}[lang]).click()
+            wait_ready(tab)
+    context.close()

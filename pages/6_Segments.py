@@ -1,0 +1,128 @@
+"""Segments: each dimension's gap across the values of one segment column, how consistent the service is
+across them, and how it moves over waves."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from gapcore.charts import consistency_chart
+from gapcore.i18n import dimension_label, t
+from gapcore.segments import compare_segments, consistency, track_waves
+from gapcore.story import default_segment, format_p, heatmap_slide, tracking_slide
+from ui import state
+from ui.downloads import chart_with_downloads
+from ui.page import run, shown_analysis
+
+
+def segments_page(lang: str) -> None:
+    st.title(t("nav_segments", lang))
+    study = state.current_study()
+    if shown_analysis(lang) is None:
+        return
+    if not study.segments:
+        st.info(t("seg_none", lang))
+        return
+    options = list(study.segments)
+    default = default_segment(study) or options[0]
+    column = st.selectbox(t("seg_column", lang), options, index=options.index(default), key="w_seg_column")
+    prepared = state.prepared()
+    filters = state.current_filters()
+    min_cell = int(st.session_state[state.MIN_CELL])
+    comparison = compare_segments(prepared, column, filters, min_cell=min_cell)
+    slide = heatmap_slide(study, comparison, lang, min_cell)
+    if slide is None:
+        st.warning(t("reading_heatmap_none", lang, column=column))
+    else:
+        chart_with_downloads(slide.chart, f"heatmap_{column}", lang, export_width=slide.width)
+        st.write(slide.reading)
+        st.caption(t("seg_letters", lang, correction=comparison.correction.capitalize(), min_cell=min_cell))
+        tests_panel(comparison, lang)
+        consistency_panel(study, comparison, lang)
+    tracking_panel(study, filters, min_cell, lang)
+
+
+def tests_panel(comparison, lang: str) -> None:
+    labels = {"overall": t("overall_column", lang)}
+    with st.expander(t("seg_tests_title", lang)):
+        tests = comparison.tests
+        st.dataframe(pd.DataFrame({
+            t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in tests["dimension"]],
+            t("col_welch", lang): [f"{f:.2f} ({a:.0f}, {b:.1f})" if pd.notna(f) else "" for f, a, b in
+                                   zip(tests["welch_F"], tests["welch_df1"], tests["welch_df2"], strict=True)],
+            t("col_welch_p", lang): tests["welch_p"].map(format_p),
+            t("col_kruskal", lang): tests["kruskal_H"].round(2),
+            t("col_kruskal_p", lang): tests["kruskal_p"].map(format_p),
+        }), hide_index=True, width="stretch")
+        pairs = comparison.pairwise
+        if not pairs.empty:
+            st.caption(t("seg_pairs_title", lang))
+            st.dataframe(pd.DataFrame({
+                t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in pairs["dimension"]],
+                t("col_pair", lang): pairs["a"] + " − " + pairs["b"],
+                t("col_difference", lang): pairs["difference"].round(3),
+                t("col_p_welch", lang): pairs["p"].map(format_p),
+                t("col_p_holm", lang): pairs["p_holm"].map(format_p),
+                t("col_p_fdr", lang): pairs["p_fdr"].map(format_p),
+            }), hide_index=True, width="stretch")
+
+
+def consistency_panel(study, comparison, lang: str) -> None:
+    st.subheader(t("consistency_title", lang))
+    spread = consistency(comparison)
+    spread = spread[spread["dimension"] != "overall"]
+    if spread.empty:
+        return
+    labels = {d: dimension_label(d, lang) for d in study.instrument.dimensions}
+    top = spread.loc[spread["range"].idxmax()]
+    st.write(t("consistency_reading", lang, dimension=labels.get(top["dimension"], top["dimension"]),
+               column=comparison.column, range=top["range"], value=top["furthest"],
+               distance=top["furthest_distance"]))
+    shown = comparison.cells[~comparison.cells["suppressed"] & (comparison.cells["dimension"] != "overall")]
+    furthest = dict(zip(spread["dimension"], spread["furthest"], strict=True))
+    frame = shown.assign(dimension_label=shown["dimension"].map(labels),
+                         furthest=[furthest.get(d) == v for d, v in zip(shown["dimension"], shown["segment"],
+                                                                       strict=True)])
+    measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
+    left, right = st.columns([1, 1], gap="large")
+    chart_with_downloads(consistency_chart(frame, title=t("consistency_axis", lang), x_title=measure),
+                         f"consistency_{comparison.column}", lang, container=left, export_width=640)
+    right.dataframe(pd.DataFrame({
+        t("col_dimension", lang): spread["dimension"].map(labels),
+        t("col_sd", lang): spread["sd"].round(2), t("col_range", lang): spread["range"].round(2),
+        t("col_furthest", lang): spread["furthest"], t("col_distance", lang): spread["furthest_distance"].round(2),
+    }), hide_index=True, width="stretch")
+
+
+def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
+    st.subheader(t("tracking_section", lang))
+    if study.wave is None:
+        st.info(t("tracking_none", lang))
+        return
+    if study.wave in filters:
+        st.info(t("tracking_filtered", lang))
+        return
+    tracking = track_waves(state.prepared(), study.wave, filters, min_cell=min_cell)
+    slide = tracking_slide(study, tracking, lang)
+    if slide is None:
+        st.info(t("tracking_none", lang))
+        return
+    chart_with_downloads(slide.chart, f"tracking_{study.wave}", lang, export_width=slide.width)
+    st.write(slide.reading)
+    if tracking.by_month:
+        st.caption(t("tracking_months", lang))
+    held = tracking.points[tracking.points["suppressed"]]["wave"].unique()
+    for wave in held:
+        st.caption(t("segment_held", lang, value=wave, min_cell=min_cell))
+    st.caption(t("changes_title", lang))
+    labels = {"overall": t("overall_column", lang)}
+    changes = tracking.changes
+    st.dataframe(pd.DataFrame({
+        t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in changes["dimension"]],
+        t("col_from", lang): changes["wave_from"], t("col_to", lang): changes["wave_to"],
+        t("col_change", lang): changes["difference"].map(lambda v: f"{v:+.2f}"),
+        t("col_p_welch", lang): changes["p"].map(format_p), t("col_p_holm", lang): changes["p_holm"].map(format_p),
+    }), hide_index=True, width="stretch")
+
+
+run(segments_page, title="ServiceGap · Segments")

@@ -1,0 +1,57 @@
+"""Report: the PowerPoint deck, the Excel workbook, the HTML report and any table as CSV, for the current
+study, filters and language (minimum cell size as on screen)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from gapcore.exports import EXPORT_FORMATS, export_story, write_csv
+from gapcore.i18n import t
+from gapcore.story import default_segment
+from ui import state
+from ui.page import run, shown_analysis
+
+
+def report_page(lang: str) -> None:
+    st.title(t("nav_report", lang))
+    study = state.current_study()
+    if shown_analysis(lang) is None:
+        st.info(t("report_held", lang))
+        return
+    st.write(t("report_intro", lang))
+    segment = None
+    if study.segments:
+        options = list(study.segments)
+        default = default_segment(study) or options[0]
+        segment = st.selectbox(t("report_segment", lang), options, index=options.index(default), key="w_rep_segment")
+    story = state.current_story(lang, segment)
+    st.caption(story.subtitle.replace("\n", " · "))
+
+    stem = "servicegap_" + "_".join(v for values in state.current_filters().values() for v in values)[:60]
+    stem = stem.rstrip("_").replace("/", "_").replace(" ", "_")
+    cols = st.columns(3)
+    for col, fmt in zip(cols, ("pptx", "xlsx", "html"), strict=True):
+        col.download_button(t(f"download_{fmt}", lang), data=lambda fmt=fmt: export_story(story, fmt),
+                            file_name=f"{stem}.{fmt}", mime=EXPORT_FORMATS[fmt], key=f"dl_report_{fmt}",
+                            on_click="ignore", type="primary", icon=":material/download:", width="stretch")
+
+    st.subheader(t("report_contents", lang))
+    lines = [f"{i}. **{slide.title}** — {slide.reading}" for i, slide in enumerate(story.slides, start=1)]
+    if story.actions:
+        count = t("actions_more", lang, count=len(story.actions))
+        lines.append(f"{len(lines) + 1}. **{t('actions_title', lang)}** — {count}")
+    lines.append(f"{len(lines) + 1}. **{t('method_title', lang)}**")
+    st.markdown("\n".join(lines))
+
+    st.subheader(t("pick_table", lang))
+    names = list(story.tables)
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    name = left.selectbox(t("pick_table", lang), names, format_func=lambda k: t(f"sheet_{k}", lang),
+                          key="w_rep_table", label_visibility="collapsed")
+    right.download_button(t("download_csv", lang), data=lambda: write_csv(story.tables[name]),
+                          file_name=f"{stem}_{name}.csv", mime="text/csv", key="dl_report_csv", on_click="ignore",
+                          icon=":material/table:")
+    st.dataframe(story.tables[name], hide_index=True, width="stretch", height=260)
+
+
+run(report_page, title="ServiceGap · Report")
