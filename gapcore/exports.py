@@ -70,6 +70,7 @@ def chart_spec(chart: alt.TopLevelMixin, *, width: int = 900, title: bool = True
     config = spec.setdefault("config", {})
     config["font"] = FONT
     config.setdefault("background", "white")
+    config.setdefault("view", {}).setdefault("stroke", None)  # no frame around the plot, as on the page
     return spec
 
 

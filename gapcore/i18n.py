@@ -750,3 +750,26 @@ TEXT = {**TEXT, **{
                      "ko": "사이드바를 닫으면(맨 위 «) 화면 전체를 쓸 수 있습니다.",
                      "zh": "收起侧边栏（顶部的 «）即可全屏显示。"},
 }}
+
+# access control
+TEXT = {**TEXT, **{
+    "password_label": {"en": "Password", "ko": "비밀번호", "zh": "密码"},
+    "password_submit": {"en": "Sign in", "ko": "로그인", "zh": "登录"},
+    "password_wrong": {"en": "That password is not right. {left} tries left in this session; ask your administrator "
+                             "for the password.",
+                       "ko": "비밀번호가 맞지 않습니다. 이 세션에서 {left}번 더 시도할 수 있습니다. 비밀번호는 관리자에게 문의하세요.",
+                       "zh": "密码不正确。本次会话还可尝试 {left} 次；请向管理员索取密码。"},
+    "password_locked": {"en": "{count} wrong passwords in this session. Close the tab and open the app again, or ask "
+                              "your administrator.",
+                        "ko": "이 세션에서 비밀번호를 {count}번 틀렸습니다. 탭을 닫고 다시 열거나 관리자에게 문의하세요.",
+                        "zh": "本次会话已输错 {count} 次密码。请关闭标签页后重新打开，或联系管理员。"},
+    "login_needed": {"en": "Sign in with your company account to open ServiceGap.",
+                     "ko": "회사 계정으로 로그인해야 ServiceGap을 사용할 수 있습니다.",
+                     "zh": "请使用公司账号登录后使用 ServiceGap。"},
+    "login_button": {"en": "Sign in", "ko": "로그인", "zh": "登录"},
+    "login_refused": {"en": "{email} is not on this server's list of allowed accounts. Ask your administrator to add "
+                            "it, or sign in with another account.",
+                      "ko": "{email} 계정은 이 서버의 허용 목록에 없습니다. 관리자에게 추가를 요청하거나 다른 계정으로 로그인하세요.",
+                      "zh": "{email} 不在本服务器允许的账号列表中。请联系管理员添加，或换一个账号登录。"},
+    "logout_button": {"en": "Sign out", "ko": "로그아웃", "zh": "退出登录"},
+}}

@@ -203,3 +203,49 @@ def test_report_page_lists_the_slides_and_the_tables():
     at.selectbox(key="w_rep_table").set_value("tracking").run()
     assert not at.exception
     assert list(at.dataframe[0].value.columns)[:3] == ["dimension", "wave", "order"]
+
+
+def test_password_gate_admits_only_the_right_password():
+    at = app()
+    at.secrets["servicegap"] = {"password": "s3cret-암호"}
+    at.run()
+    assert not at.exception
+    assert not at.metric  # nothing of the study before signing in
+    at.text_input(key="w_password").input("wrong")
+    at.button[0].click().run()
+    assert any("not right" in e.value and "4 tries left" in e.value for e in at.error)
+    assert not at.metric
+    at.text_input(key="w_password").input("s3cret-암호")
+    at.button[0].click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "1,500"
+
+
+def test_password_gate_locks_after_five_failures():
+    at = app(lang="ko")
+    at.secrets["servicegap"] = {"password": "x"}
+    at.run()
+    for _ in range(5):
+        at.text_input(key="w_password").input("y")
+        at.button[0].click().run()
+    assert any("5번 틀렸습니다" in e.value for e in at.error)
+    assert not at.text_input  # the form is gone
+
+
+def test_oidc_login_is_asked_for_and_the_allow_list_is_applied():
+    from ui.access import email_allowed, password_matches
+
+    at = app()
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c",
+                          "client_id": "i", "client_secret": "s",
+                          "server_metadata_url": "https://example.com/.well-known/openid-configuration"}
+    at.secrets["servicegap"] = {"allowed_domains": ["example.com"]}
+    at.run()
+    assert not at.exception
+    assert at.button(key="w_login").label == "Sign in" and not at.metric
+    assert email_allowed("Kim@Example.com", (), ["example.com"])
+    assert email_allowed("a@other.org", ["A@other.org"], ())
+    assert not email_allowed("a@example.com.evil.org", (), ["example.com"])
+    assert not email_allowed("a@example.com", (), ())  # no allow-list: nobody
+    assert not email_allowed(None, ["a@b.c"], ())
+    assert password_matches("é", "é") and not password_matches("é", "e")

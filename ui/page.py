@@ -12,7 +12,7 @@ from gapcore.errors import GapcoreError
 from gapcore.i18n import t
 from gapcore.messages import render as render_problem
 from gapcore.messages import where
-from ui import sidebar, state
+from ui import access, sidebar, state
 
 LOG = logging.getLogger("servicegap")
 
@@ -31,6 +31,10 @@ def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state
     st.set_page_config(page_title=title, layout="wide", initial_sidebar_state=sidebar_state)
     lang = "en"
     try:
+        state.init_state()
+        lang = state.lang()
+        if not access.gate(lang):
+            return
         lang = sidebar.render()
         body(lang)
     except GapcoreError as exc:
