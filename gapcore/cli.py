@@ -124,7 +124,17 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
         print("  provider tables: " + ", ".join(f"{t} ({s})" for t, s in chain.scope.items()), file=out)
 
 
+def _print_load_errors(result, lang: str) -> int:
+    """The load's errors on stderr; the exit status of a failed load."""
+    for problem in result.report.errors or result.report.problems:
+        print(render_line(problem, lang), file=sys.stderr)
+    return 2
+
+
 def _load(args: argparse.Namespace):
+    for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
+        if not Path(path).is_file():
+            raise GapcoreError("file_not_found", file=path)
     files = [SourceFile(Path(f).name, Path(f).read_bytes()) for f in args.files]
     instrument = mapping = None
     if args.instrument:
@@ -154,14 +164,9 @@ def _report(args: argparse.Namespace, out) -> int:
     from gapcore.story import build_story
 
     try:
-        for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
-            if not Path(path).is_file():
-                raise GapcoreError("file_not_found", file=path)
         result = _load(args)
         if result.study is None:
-            for problem in result.report.errors or result.report.problems:
-                print(render_line(problem, args.lang), file=sys.stderr)
-            return 2
+            return _print_load_errors(result, args.lang)
         if args.segment and args.segment not in result.study.segments:
             raise GapcoreError("unknown_segment", column=args.segment, segments=", ".join(result.study.segments))
         prepared = prepare(result.study, use_weight=args.weight == "on")
@@ -178,14 +183,9 @@ def _report(args: argparse.Namespace, out) -> int:
 
 def _drivers(args: argparse.Namespace, out) -> int:
     try:
-        for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
-            if not Path(path).is_file():
-                raise GapcoreError("file_not_found", file=path)
         result = _load(args)
         if result.study is None:
-            for problem in result.report.errors or result.report.problems:
-                print(render_line(problem, args.lang), file=sys.stderr)
-            return 2
+            return _print_load_errors(result, args.lang)
         model = fit_drivers(result.study, args.outcome, predictors=args.model, filters=_parse_filters(args.filter),
                             use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
     except GapcoreError as exc:
@@ -250,15 +250,10 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     if args.command == "report":
         return _report(args, out)
     try:
-        for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
-            if not Path(path).is_file():
-                raise GapcoreError("file_not_found", file=path)
         result = _load(args)
         report_rows = [p.as_dict() for p in result.report]
         if result.study is None:
-            for problem in result.report.errors or result.report.problems:
-                print(render_line(problem, args.lang), file=sys.stderr)
-            return 2
+            return _print_load_errors(result, args.lang)
         prepared = prepare(result.study, use_weight=args.weight == "on")
         analysis = analyze(prepared, _parse_filters(args.filter), min_cell=args.min_cell)
     except GapcoreError as exc:

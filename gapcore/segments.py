@@ -48,15 +48,22 @@ def suppressed_values(counts: dict[str, int], min_cell: int) -> set[str]:
     return hidden
 
 
+def _selection(prepared: Prepared, column: str, filters: Filters | None) -> tuple[np.ndarray, str]:
+    """The cells selected by the other filters (the compared column's own filter is ignored) and the
+    measure compared: the gap where expectations exist, else perception."""
+    study = prepared.study
+    if column not in study.segments:
+        raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
+    clean = {k: v for k, v in normalize_filters(study, filters).items() if k != column}
+    measure = "G" if any(v.startswith("G:") for v in prepared.cells.variables) else "P"
+    return prepared.cells.mask(clean), measure
+
+
 def compare_segments(prepared: Prepared, column: str, filters: Filters | None = None, *,
                      min_cell: int = 5, level: float = 0.95, alpha: float = 0.05) -> SegmentComparison:
     study = prepared.study
     cells = prepared.cells
-    if column not in study.segments:
-        raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
-    clean = {k: v for k, v in normalize_filters(study, filters).items() if k != column}
-    base = cells.mask(clean)
-    measure = "G" if any(v.startswith("G:") for v in cells.variables) else "P"
+    base, measure = _selection(prepared, column, filters)
     keys = [*study.instrument.dimensions, "overall"]
     values = [v for v in cells.keys[column].dropna().unique().tolist()]
     values.sort()
@@ -174,11 +181,7 @@ def track_waves(prepared: Prepared, column: str, filters: Filters | None = None,
     complementary suppression, as for any segment) and a change is tested only between shown waves."""
     study = prepared.study
     cells = prepared.cells
-    if column not in study.segments:
-        raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
-    clean = {k: v for k, v in normalize_filters(study, filters).items() if k != column}
-    base = cells.mask(clean)
-    measure = "G" if any(v.startswith("G:") for v in cells.variables) else "P"
+    base, measure = _selection(prepared, column, filters)
     values = sorted(str(v) for v in cells.keys[column].dropna().unique())
     period_of, waves, by_month = wave_periods(values)
     group_of_cell = np.full(len(cells.keys), -1)
