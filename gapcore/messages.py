@@ -125,6 +125,16 @@ MESSAGES: Mapping[str, M] = {
                "데이터가 있는 시트만 새 통합 문서에 저장해 주세요."),
         "zh": ("工作簿包含 {count} 个部件（上限 {limit}），不像正常的问卷导出文件。", "请只把有数据的工作表另存为新工作簿。"),
     },
+    "xlsx_xml_entities": {
+        "en": ("The workbook's part {part} declares XML entities (a document type), which Excel never writes; such "
+               "a file can expand to exhaust memory, so it is not opened.",
+               "Open the file in Excel and save it again as a new .xlsx, or export the data as CSV."),
+        "ko": ("통합 문서의 {part} 부분에 XML 엔터티 선언(DOCTYPE)이 있습니다. 엑셀은 이런 선언을 쓰지 않으며, "
+               "메모리를 고갈시키도록 부풀려질 수 있어 열지 않았습니다.",
+               "엑셀에서 열어 새 .xlsx로 다시 저장하거나 데이터를 CSV로 내보내 주세요."),
+        "zh": ("工作簿的 {part} 部件声明了 XML 实体（DOCTYPE），Excel 从不写入此类声明；这种文件可能膨胀到耗尽内存，因此未打开。",
+               "请在 Excel 中打开后另存为新的 .xlsx，或把数据导出为 CSV。"),
+    },
     "xlsx_too_large_uncompressed": {
         "en": ("Unpacked, the workbook would take {size_mb} MB (limit {limit_mb} MB) or is compressed "
                "suspiciously far.", "Save the data as CSV or Parquet, or split the workbook."),

@@ -25,6 +25,7 @@ from pathlib import PurePath
 import charset_normalizer
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -144,7 +145,10 @@ def _sniff_delimiter(text: str) -> str:
     lines = [ln for ln in text.splitlines()[:50] if ln.strip()]
     best, best_score = ",", -1.0
     for delim in (",", ";", "\t", "|"):
-        counts = [len(next(csv.reader([ln], delimiter=delim))) for ln in lines]
+        try:
+            counts = [len(next(csv.reader([ln], delimiter=delim))) for ln in lines]
+        except csv.Error:  # a "field" over the csv module's size limit: not this delimiter
+            continue
         if not counts or max(counts) < 2:
             continue
         # most common field count, weighted by how many lines share it
@@ -271,10 +275,24 @@ def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str
                 raise GapcoreError("ragged_rows", file=file, row=row,
                                    expected=int(match.group(1)), found=int(match.group(2))) from exc
             raise GapcoreError("csv_unreadable", file=file, detail=message.splitlines()[0][:200]) from exc
+    _check_cell_lengths(table, names, file, header, limits)
     frame = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
     return RawTable(file, None, frame, header + 1, enc, delim,
                     _question_texts(rows, header, names), duplicates=tuple(n for _, n in duplicates))
+
+
+def _check_cell_lengths(table: pa.Table, names: list[str], file: str, header: int, limits: Limits) -> None:
+    """Refuse a text cell longer than Excel allows (a pasted document, or a file that is not a survey)."""
+    for index, name in enumerate(names):
+        column = table.column(index)
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        lengths = pc.utf8_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > limits.max_cell_chars:
+            row = pc.index(lengths, longest).as_py()
+            raise GapcoreError("cell_too_long", file=file, column=name, row=header + 2 + row)
 
 
 def _ragged_row(text: str, delim: str, width: int, header: int) -> int | None:
@@ -307,6 +325,37 @@ def _check_zip(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
     return archive
 
 
+_XML_DECLARATIONS = tuple(marker.encode(enc) for marker in ("<!DOCTYPE", "<!ENTITY")
+                          for enc in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan_parts(archive: zipfile.ZipFile, file: str, limits: Limits) -> bool:
+    """One pass over the workbook's XML parts before any XML parser sees them: refuse document type
+    declarations (entity expansion, "billion laughs"; Excel never writes them) and sheets declaring
+    more columns than allowed; report whether any cell holds a formula."""
+    has_formulas = False
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        body = archive.read(info)
+        if any(marker in body for marker in _XML_DECLARATIONS):
+            raise GapcoreError("xlsx_xml_entities", file=file, part=info.filename)
+        if info.filename.startswith("xl/worksheets/sheet"):
+            has_formulas = has_formulas or re.search(rb"<f[ >]", body) is not None
+            declared = re.search(rb'<dimension ref="[A-Za-z]+\d+:([A-Za-z]+)\d+"', body[:4096])
+            if declared and _column_number(declared.group(1)) > limits.max_columns:
+                raise GapcoreError("too_many_columns", file=file, count=_column_number(declared.group(1)),
+                                   limit=limits.max_columns)
+    return has_formulas
+
+
 def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
               limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     """Every non-empty sheet of a workbook (values as last computed by Excel)."""
@@ -314,10 +363,7 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
 
     archive = _check_zip(data, file, limits)
     try:
-        has_formulas = any(
-            re.search(rb"<f[ >]", archive.read(i)) is not None
-            for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet")
-        )
+        has_formulas = _scan_parts(archive, file, limits)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise GapcoreError("xlsx_corrupt", file=file) from exc
     try:

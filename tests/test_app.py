@@ -249,3 +249,16 @@ def test_oidc_login_is_asked_for_and_the_allow_list_is_applied():
     assert not email_allowed("a@example.com", (), ())  # no allow-list: nobody
     assert not email_allowed(None, ["a@b.c"], ())
     assert password_matches("é", "é") and not password_matches("é", "e")
+
+
+def test_every_file_of_the_bad_corpus_is_a_message_never_a_traceback():
+    at = app("pages/1_Data.py").run()
+    files = sorted((FIXTURES / "bad").iterdir())
+    assert len(files) >= 50
+    for path in files:
+        at.file_uploader(key="w_upload").set_value((path.name, path.read_bytes(), "application/octet-stream"))
+        at.run()
+        assert not at.exception, path.name
+        shown = [e.value for e in at.error] + [w.value for w in at.warning]
+        assert shown or at.dataframe, path.name  # an error, a warning, or the table of checks
+        assert "Traceback" not in texts(at), path.name

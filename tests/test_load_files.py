@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -127,12 +129,31 @@ BAD_CASES = [
     ("items_duplicate_code.xlsx", None, "items_duplicate_code", "error", "items", 4, "code", True),
     ("too_many_columns.csv", Limits(max_columns=50), "too_many_columns", "error", None, None, None, False),
     ("oversized.csv", Limits(max_file_bytes=1000), "file_too_large", "error", None, None, None, False),
+    # hostile input, refused before any parser does real work, with the default limits
+    ("billion_laughs.xlsx", None, "xlsx_xml_entities", "error", None, None, None, False),
+    ("wide_16384.xlsx", None, "too_many_columns", "error", None, None, None, False),
+    ("wide_100k.csv", None, "too_many_columns", "error", None, None, None, False),
+    ("huge_cell.csv", None, "cell_too_long", "error", None, 5, "branch", False),
+    ("deeply_nested.xlsx", None, "xlsx_too_large_uncompressed", "error", None, None, None, False),
+    ("nul_bytes.csv", None, "not_text", "error", None, None, None, False),
+    ("html_export.xls", None, "xls_legacy", "error", None, None, None, False),
+    # every format: empty, no rows, no items, not what the name says, answers out of range
+    ("zero_rows.xlsx", None, "no_rows", "error", "customers", None, None, False),
+    ("zero_rows.parquet", None, "no_rows", "error", None, None, None, False),
+    ("no_items.parquet", None, "no_item_columns", "error", None, None, None, False),
+    ("not_parquet.parquet", None, "parquet_unreadable", "error", None, None, None, False),
+    ("out_of_range.parquet", None, "out_of_range_answer", "warning", None, 4, "P5", True),
+    ("empty.sav", None, "empty_file", "error", None, None, None, False),
+    ("text_as.sav", None, "sav_unreadable", "error", None, None, None, False),
+    ("out_of_range.sav", None, "out_of_range_answer", "warning", None, 6, "E9", True),
+    ("no_items.sav", None, "no_item_columns", "error", None, None, None, False),
 ]
 
 
-def test_bad_corpus_has_at_least_30_files_all_covered():
+def test_bad_corpus_has_at_least_50_files_all_covered():
     files = {p.name for p in BAD.iterdir()}
-    assert len(files) >= 30
+    assert len(files) >= 50
+    assert {PurePath(f).suffix for f in files} >= {".csv", ".xlsx", ".sav", ".parquet"}
     assert files == {case[0] for case in BAD_CASES}
 
 

@@ -24,6 +24,13 @@ def wait_ready(tab) -> None:
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
 
 
+def settled(tab) -> None:
+    """The rerun a widget started has finished (no drawing wait), and it raised nothing."""
+    tab.wait_for_timeout(400)
+    tab.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=60_000)
+    expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
+
+
 def upload_through_chooser(tab, url: str, path) -> None:
     """Open the Data page and give the file to the real file chooser, as a user does."""
     tab.goto(url)
@@ -163,3 +170,24 @@ def test_presentation_view_fits_a_projector(browser, server, lang):
             tab.get_by_role("button", name={"en": "Next ▶", "ko": "다음 ▶", "zh": "下一张 ▶"}[lang]).click()
             wait_ready(tab)
     context.close()
+
+
+def test_every_bad_file_is_a_message_in_the_browser(page, server):
+    files = sorted((ROOT / "tests" / "fixtures" / "bad").iterdir())
+    assert len(files) >= 50
+    page.goto(f"{server}/Data")
+    wait_ready(page)
+    survey = page.locator('[data-testid="stFileUploader"]').first
+    chips = survey.locator('[data-testid="stFileChip"]')
+    for path in files:
+        if chips.count():  # one file at a time, as a user retrying would
+            survey.locator('[data-testid="stFileChipDeleteBtn"] button').first.click()
+            expect(chips).to_have_count(0)
+            settled(page)
+        survey.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+        main = page.locator('[data-testid="stMain"]')
+        expect(chips).to_have_count(1)
+        page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
+            && document.querySelectorAll('[data-testid="stAlert"]').length > 0""", timeout=60_000)
+        settled(page)
+        assert "Traceback" not in main.inner_text(), path.name
