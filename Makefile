@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help run test lint demo bench clean browser
+.PHONY: help run test lint demo bench clean browser fuzz
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -34,6 +34,9 @@ browser:  ## Debian's Chromium and CJK fonts for the browser tests (installed wi
 test: $(DEV) browser  ## set up and run the whole suite (lint + unit, app and browser tests)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
+
+fuzz: $(DEV)  ## the full fuzzing profile: 10,000 generated and mutated files through loader and analysis
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz.py
 
 lint: $(DEV)  ## ruff only
 	$(BIN)/python -m ruff check .

@@ -200,6 +200,9 @@ def _collect_text_labels(raws: Iterable[tuple[RawTable, list[ColumnSpec]]]) -> l
     return sorted(seen)
 
 
+MAX_WEIGHT = 1e6  # a sampling weight above this is a data error (and would overflow weighted sums of squares)
+
+
 def load_study(
     files: Sequence[SourceFile],
     *,
@@ -382,9 +385,9 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
             columns["retention"] = values
         elif spec.role == "weight":
             values = _to_numbers(source, {}, raw, spec.column, problems, kind="weight")
-            bad = np.isnan(values) | (values <= 0)
+            bad = ~np.isfinite(values) | (values <= 0) | (values > MAX_WEIGHT)
             if bad.any():
-                _report_cells(pd.Series(source.to_numpy()[bad], index=frame.index[bad]).fillna(""), raw,
+                _report_cells(pd.Series(source.to_numpy()[bad], index=frame.index[bad], dtype=object).fillna(""), raw,
                               spec.column, "invalid_weight", problems)
                 values = np.where(bad, np.nan, values)
             columns["weight"] = values
@@ -399,7 +402,7 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
         elif spec.role in ("wave", "segment"):
             columns[spec.name] = _segment_values(raw, spec.column, source)
     customers = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)), copy=False)
-    points = [c for c in customers.columns if c.startswith("W_")]
+    points = [c for c in customers.columns if c.startswith("W_") and pd.api.types.is_numeric_dtype(customers[c])]
     if points:
         total = customers[points].sum(axis=1, min_count=1)
         off = total.notna() & ((total - 100).abs() > 1)

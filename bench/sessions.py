@@ -1,0 +1,158 @@
+"""Many users on one server: memory of ten sessions with their own uploads (and after they end), and the
+time to a refreshed chart when 20 sessions change filters at once, against one session alone.
+
+Run: ``.venv/bin/python bench/sessions.py`` (needs Debian's chromium). Prints the figures recorded in
+BENCHMARKS.md. The server is a real ``streamlit run`` on a free port; memory is its resident set size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+                                str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return process, url
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("server did not start")
+
+
+def study_file(folder: Path, index: int, n: int = 5_000) -> Path:
+    rng = np.random.default_rng(index)
+    frame = pd.DataFrame({"branch": [f"S{index}-{i % 5}" for i in range(n)],
+                          "channel": rng.choice(["app", "phone", "branch"], n)})
+    for level in "EP":
+        for k in range(1, 23):
+            frame[f"{level}{k}"] = rng.integers(1, 8, n)
+    path = folder / f"study_{index}.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+async def ready(page) -> None:
+    await page.wait_for_timeout(150)
+    await page.wait_for_function(READY, timeout=120_000)
+
+
+async def uploads(browser, url: str, pid: int, folder: Path) -> dict[str, float]:
+    """Ten sessions upload their own 5,000-respondent study at once; RSS before, with them, after."""
+    warm = await browser.new_context()
+    page = await warm.new_page()
+    await page.goto(url)
+    await ready(page)
+    await warm.close()
+    await asyncio.sleep(3)
+    baseline = rss_mb(pid)
+    contexts = [await browser.new_context() for _ in range(10)]
+    pages = [await c.new_page() for c in contexts]
+    await asyncio.gather(*(p.goto(f"{url}/Data") for p in pages))
+    await asyncio.gather(*(ready(p) for p in pages))
+    files = [study_file(folder, i) for i in range(10)]
+    await asyncio.gather(*(p.locator('[data-testid="stFileUploader"]').first.locator(
+        '[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f)) for p, f in zip(pages, files,
+                                                                                         strict=True)))
+    await asyncio.gather(*(p.get_by_text("Loaded 5,000 respondents.").wait_for(timeout=180_000) for p in pages))
+    await asyncio.gather(*(p.goto(f"{url}/Dimensions") for p in pages))  # new sessions: drop the uploads
+    await asyncio.gather(*(ready(p) for p in pages))
+    with_sessions = rss_mb(pid)
+    for context in contexts:
+        await context.close()
+    after = []
+    for _ in range(36):  # Streamlit keeps a disconnected session for a while, then drops it
+        await asyncio.sleep(5)
+        after.append(rss_mb(pid))
+    return {"baseline_mb": baseline, "ten_uploads_mb": with_sessions, "after_mb": after[-1],
+            "after_min_mb": min(after)}
+
+
+async def filter_changes(browser, url: str, sessions: int, changes: int) -> list[float]:
+    """Each session picks branches in the sidebar filter one after another; seconds to a ready page."""
+    contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(sessions)]
+    pages = [await c.new_page() for c in contexts]
+    await asyncio.gather(*(p.goto(f"{url}/Dimensions") for p in pages))
+    await asyncio.gather(*(ready(p) for p in pages))
+    branches = ["Seoul", "Busan", "Daegu", "Incheon", "Gwangju"]
+
+    async def one(page, offset: int) -> list[float]:
+        times = []
+        for step in range(changes):
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+            start = time.perf_counter()
+            await box.click()
+            await page.get_by_role("option", name=branches[(offset + step) % len(branches)], exact=True).click()
+            await page.keyboard.press("Escape")
+            await ready(page)
+            await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            times.append(time.perf_counter() - start)
+        return times
+
+    results = await asyncio.gather(*(one(p, i) for i, p in enumerate(pages)))
+    for context in contexts:
+        await context.close()
+    return [t for r in results for t in r]
+
+
+def p95(values: list[float]) -> float:
+    return float(np.percentile(values, 95))
+
+
+async def main() -> None:
+    from playwright.async_api import async_playwright
+
+    process, url = start_server()
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            with tempfile.TemporaryDirectory() as folder:
+                memory = await uploads(browser, url, process.pid, Path(folder))
+            print(f"server RSS: baseline {memory['baseline_mb']:.0f} MB, with ten 5,000-respondent uploads "
+                  f"{memory['ten_uploads_mb']:.0f} MB, 3 min after the sessions closed {memory['after_mb']:.0f} MB "
+                  f"(lowest {memory['after_min_mb']:.0f} MB)")
+            alone = await filter_changes(browser, url, 1, 10)
+            crowd = await filter_changes(browser, url, 20, 5)
+            print(f"filter change → refreshed chart: 1 session p95 {p95(alone):.2f} s (median "
+                  f"{statistics.median(alone):.2f}); 20 sessions p95 {p95(crowd):.2f} s (median "
+                  f"{statistics.median(crowd):.2f}, {len(crowd)} changes); ratio of p95 {p95(crowd) / p95(alone):.1f}")
+            await browser.close()
+    finally:
+        process.terminate()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,144 @@
+"""The same sufficient statistics as ``gapcore.cells``, computed by SQL where the rows live.
+
+A customer table in canonical form (item columns ``E1``…, ``P1``…, segment columns, optional
+``weight`` and outcomes; answers already on the study's scale and reverse-coded, as ``gapcore`` writes
+them) is summarised per segment cell without loading a single row into pandas: DuckDB reads a Parquet
+file column-wise, or queries a table of a DuckDB database. The SQL is plain ANSI (CASE, COALESCE,
+FILTER, GROUP BY), so the same statement runs on Spark SQL or Trino against a warehouse table.
+
+Moments per cell and variable are (n, Σw, Σw², Σwx, Σwx², Σw²x, Σw²x²), as in ``gapcore.stats``;
+variables are named as in ``gapcore.scores`` (``E:3``, ``G:reliability``, ``SQ:overall``, ``Y:satisfaction``).
+Dimension scores follow the half-of-items rule; a respondent without a valid weight is left out of
+every weighted figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gapcore.instrument import Instrument
+
+MOMENTS = ("n", "w", "w2", "wx", "wx2", "w2x", "w2x2")
+
+
+@dataclass(frozen=True)
+class WarehouseCells:
+    keys: pd.DataFrame  # one row per cell: the segment values as text (None for missing)
+    variables: tuple[str, ...]
+    moments: np.ndarray  # cells × variables × 7
+    rows: np.ndarray  # respondents per cell
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _num(name: str) -> str:
+    """A column as DOUBLE (items may be stored as 4-byte floats or small integers)."""
+    return f"CAST({_q(name)} AS DOUBLE)"
+
+
+def _mean_if_half(columns: Sequence[str]) -> str:
+    """Mean of the answered columns, NULL when fewer than half are answered (``scores.dimension_score``)."""
+    answered = " + ".join(f"(CASE WHEN {_q(c)} IS NULL THEN 0 ELSE 1 END)" for c in columns)
+    total = " + ".join(f"COALESCE({_num(c)}, 0)" for c in columns)
+    return f"(CASE WHEN 2 * ({answered}) >= {len(columns)} THEN ({total}) / ({answered}) END)"
+
+
+def variable_expressions(instrument: Instrument, columns: Sequence[str],
+                         outcomes: Sequence[str] = ()) -> dict[str, str]:
+    """SQL expression of each respondent variable the table supports (paired E/P items and dimensions,
+    their gaps, overall SERVQUAL or SERVPERF, outcomes)."""
+    present = set(columns)
+    paired = any(f"E{k}" in present for k in instrument.numbers) and any(f"P{k}" in present
+                                                                         for k in instrument.numbers)
+    out: dict[str, str] = {}
+    for k in instrument.numbers:
+        e, p = f"E{k}", f"P{k}"
+        if e in present and p in present:
+            both = f"{_q(e)} IS NOT NULL AND {_q(p)} IS NOT NULL"
+            out[f"E:{k}"] = f"(CASE WHEN {both} THEN {_num(e)} END)"
+            out[f"P:{k}"] = f"(CASE WHEN {both} THEN {_num(p)} END)"
+            out[f"G:{k}"] = f"({_num(p)} - {_num(e)})"
+        elif p in present and not paired:
+            out[f"P:{k}"] = _num(p)
+    gaps, perceptions = [], []
+    for dim in instrument.dimensions:
+        numbers = instrument.items_of(dim)
+        e_cols = [f"E{k}" for k in numbers if f"E{k}" in present]
+        p_cols = [f"P{k}" for k in numbers if f"P{k}" in present]
+        if e_cols and p_cols:
+            e_score, p_score = _mean_if_half(e_cols), _mean_if_half(p_cols)
+            both = f"{e_score} IS NOT NULL AND {p_score} IS NOT NULL"
+            out[f"E:{dim}"] = f"(CASE WHEN {both} THEN {e_score} END)"
+            out[f"P:{dim}"] = f"(CASE WHEN {both} THEN {p_score} END)"
+            out[f"G:{dim}"] = f"({out[f'P:{dim}']} - {out[f'E:{dim}']})"
+            gaps.append(out[f"G:{dim}"])
+        elif p_cols and not paired:
+            out[f"P:{dim}"] = _mean_if_half(p_cols)
+        if f"P:{dim}" in out:
+            perceptions.append(out[f"P:{dim}"])
+    if gaps and len(gaps) == len(instrument.dimensions):
+        out["SQ:overall"] = f"(({' + '.join(gaps)}) / {len(gaps)})"
+    if perceptions and len(perceptions) == len(instrument.dimensions):
+        out["PF:overall"] = f"(({' + '.join(perceptions)}) / {len(perceptions)})"
+    for outcome in outcomes:
+        if outcome in present:
+            out[f"Y:{outcome}"] = _num(outcome)
+    return out
+
+
+def moments_query(source: str, instrument: Instrument, columns: Sequence[str], segments: Sequence[str], *,
+                  weight: str | None = None, outcomes: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
+    """The statement (and its variable order) giving one row per cell: segment values, the respondent
+    count, then the seven moments of every variable. ``source`` is a table name or a table function."""
+    expressions = variable_expressions(instrument, columns, outcomes)
+    keys = [f"CAST({_q(s)} AS VARCHAR) AS {_q('seg_' + str(i))}" for i, s in enumerate(segments)]
+    w = f"CAST({_q(weight)} AS DOUBLE)" if weight else "1.0"
+    valid_w = f"({w} > 0 AND {w} < 'inf'::DOUBLE)" if weight else "TRUE"
+    scored = ", ".join([*keys, f"{w} AS sg_w", f"{valid_w} AS sg_ok",
+                        *(f"CAST({expr} AS DOUBLE) AS {_q('v' + str(j))}" for j, expr in
+                          enumerate(expressions.values()))])
+    aggregates = []
+    for j in range(len(expressions)):
+        v = _q(f"v{j}")
+        answered = f"FILTER (WHERE {v} IS NOT NULL AND sg_ok)"
+        aggregates += [f"COUNT(*) {answered}", f"SUM(sg_w) {answered}", f"SUM(sg_w * sg_w) {answered}",
+                       f"SUM(sg_w * {v}) {answered}", f"SUM(sg_w * {v} * {v}) {answered}",
+                       f"SUM(sg_w * sg_w * {v}) {answered}", f"SUM(sg_w * sg_w * {v} * {v}) {answered}"]
+    group = ", ".join(_q(f"seg_{i}") for i in range(len(segments)))
+    select_keys = ", ".join([*(_q(f"seg_{i}") for i in range(len(segments)))])
+    sql = (f"WITH scored AS (SELECT {scored} FROM {source}) "
+           f"SELECT {select_keys + ', ' if select_keys else ''}COUNT(*) AS sg_rows, {', '.join(aggregates)} "
+           f"FROM scored" + (f" GROUP BY {group} ORDER BY {group} NULLS LAST" if segments else ""))
+    return sql, tuple(expressions)
+
+
+def cell_moments(connection, source: str, instrument: Instrument, segments: Sequence[str], *,
+                 weight: str | None = None, outcomes: Sequence[str] = ()) -> WarehouseCells:
+    """Run the moments query on a DuckDB connection (or any DB-API connection with DuckDB's SQL)."""
+    columns = [row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    sql, variables = moments_query(source, instrument, columns, segments, weight=weight, outcomes=outcomes)
+    result = connection.execute(sql).fetchnumpy()
+    names = list(result)
+    keys = pd.DataFrame({segment: [None if v is None or v is np.ma.masked else str(v)
+                                   for v in np.asarray(result[names[i]], dtype=object)]
+                         for i, segment in enumerate(segments)})
+    rows = np.asarray(result[names[len(segments)]], dtype=float)
+    values = [np.ma.filled(np.ma.asarray(result[n], dtype=float), 0.0) for n in names[len(segments) + 1:]]
+    moments = np.stack(values, axis=1).reshape(len(rows), len(variables), len(MOMENTS))
+    return WarehouseCells(keys, variables, moments, rows)
+
+
+def parquet_cell_moments(path: str, instrument: Instrument, segments: Sequence[str], *,
+                         weight: str | None = None, outcomes: Sequence[str] = ()) -> WarehouseCells:
+    """Moments per cell straight from a Parquet file (DuckDB reads only the columns the query names)."""
+    import duckdb
+
+    with duckdb.connect() as connection:
+        source = "read_parquet(" + "'" + str(path).replace("'", "''") + "')"
+        return cell_moments(connection, source, instrument, segments, weight=weight, outcomes=outcomes)
