@@ -375,7 +375,10 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
     tables = []
     try:
         for sheet in book.worksheets:
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            try:  # read-only sheets are parsed while iterating: a broken part fails here
+                rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            except Exception as exc:
+                raise GapcoreError("xlsx_corrupt", file=file) from exc
             while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
                 rows.pop()
             if not rows:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from gapcore import load_paths
-from gapcore.columns import ColumnMapping
+from gapcore.columns import ColumnMapping, ColumnSpec
 from gapcore.load import SourceFile, load_study
 from gapcore.messages import LANGUAGES, MESSAGES, render, where
 from gapcore.readers import Limits
@@ -147,6 +147,7 @@ BAD_CASES = [
     ("text_as.sav", None, "sav_unreadable", "error", None, None, None, False),
     ("out_of_range.sav", None, "out_of_range_answer", "warning", None, 6, "E9", True),
     ("no_items.sav", None, "no_item_columns", "error", None, None, None, False),
+    ("broken_sheet_xml.xlsx", None, "xlsx_corrupt", "error", None, None, None, False),  # found by fuzzing
 ]
 
 
@@ -249,3 +250,11 @@ def test_quoted_line_breaks_inside_a_comment_cell():
     result = load_study([SourceFile("c.csv", frame.to_csv(index=False).encode())])
     assert result.study is not None and result.study.n == 6
     np.testing.assert_array_equal(result.study.customers["P2"], frame["P2"].astype("float32"))
+
+
+def test_a_segment_header_that_is_not_text_has_a_name():
+    """Found by fuzzing: a damaged file can give a column a float (NaN) name."""
+    spec = ColumnSpec(table="customers", column=float("nan"), role="segment")
+    assert np.isnan(spec.name)  # kept as it is, without raising
+    assert ColumnSpec(table="customers", column="weight", role="segment").name == "weight (segment)"
+    assert ColumnSpec(table="customers", column="E3", role="ignore").name == "E3 (ignore)"
