@@ -119,8 +119,15 @@ async def filter_changes(browser, url: str, sessions: int, changes: int) -> list
         for step in range(changes):
             box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
             start = time.perf_counter()
-            await box.click()
-            await page.get_by_role("option", name=branches[(offset + step) % len(branches)], exact=True).click()
+            option = page.get_by_role("option", name=branches[(offset + step) % len(branches)], exact=True)
+            for attempt in range(3):  # a rerun finishing under load can close the list just opened
+                await box.locator("input").click()  # the box centre may be a chip of a picked value
+                try:
+                    await option.click(timeout=15_000)
+                    break
+                except Exception:
+                    if attempt == 2:
+                        raise
             await page.keyboard.press("Escape")
             await ready(page)
             await page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()

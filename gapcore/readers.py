@@ -445,7 +445,9 @@ def read_sav(data: bytes, file: str, *, timeout: float = 300) -> RawTable:
 
 def read_parquet(data: bytes, file: str) -> RawTable:
     try:
-        frame = pq.read_table(io.BytesIO(data)).to_pandas()
+        table = pq.read_table(io.BytesIO(data))
+        table.validate(full=True)  # e.g. text that is not UTF-8 would otherwise fail later, anywhere
+        frame = table.to_pandas()
     except Exception as exc:  # a damaged file fails anywhere in pyarrow, with many exception types
         raise GapcoreError("parquet_unreadable", file=file, detail=str(exc)[:200]) from exc
     return RawTable(file, None, frame, 1)

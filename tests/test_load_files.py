@@ -148,6 +148,7 @@ BAD_CASES = [
     ("out_of_range.sav", None, "out_of_range_answer", "warning", None, 6, "E9", True),
     ("no_items.sav", None, "no_item_columns", "error", None, None, None, False),
     ("broken_sheet_xml.xlsx", None, "xlsx_corrupt", "error", None, None, None, False),  # found by fuzzing
+    ("invalid_utf8.parquet", None, "parquet_unreadable", "error", None, None, None, False),  # found by fuzzing
 ]
 
 
