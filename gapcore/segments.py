@@ -59,12 +59,23 @@ def _selection(prepared: Prepared, column: str, filters: Filters | None) -> tupl
     return prepared.cells.mask(clean), measure
 
 
+def _group_summaries(prepared: Prepared, measure: str, group_of_cell: np.ndarray, groups: list[str],
+                     level: float):
+    """Per dimension and overall: (key, variable, {group: Summary}) from the cells mapped to each group."""
+    cells = prepared.cells
+    for key in [*prepared.study.instrument.dimensions, "overall"]:
+        variable = f"{measure}:{key}" if key != "overall" else ("SQ:overall" if measure == "G" else "PF:overall")
+        if variable not in cells.variables:
+            continue
+        j = cells.index(variable)
+        yield key, variable, {g: summarize(cells.moments[group_of_cell == i][:, j].sum(axis=0), level=level)
+                              for i, g in enumerate(groups)}
+
+
 def compare_segments(prepared: Prepared, column: str, filters: Filters | None = None, *,
                      min_cell: int = 5, level: float = 0.95, alpha: float = 0.05) -> SegmentComparison:
-    study = prepared.study
     cells = prepared.cells
     base, measure = _selection(prepared, column, filters)
-    keys = [*study.instrument.dimensions, "overall"]
     values = [v for v in cells.keys[column].dropna().unique().tolist()]
     values.sort()
     group_of_cell = np.full(len(cells.keys), -1)
@@ -74,13 +85,7 @@ def compare_segments(prepared: Prepared, column: str, filters: Filters | None = 
     hidden = suppressed_values(counts, min_cell)
 
     cell_rows, test_rows, pair_rows = [], [], []
-    for key in keys:
-        variable = f"{measure}:{key}" if key != "overall" else ("SQ:overall" if measure == "G" else "PF:overall")
-        if variable not in cells.variables:
-            continue
-        j = cells.index(variable)
-        summaries = {v: summarize(cells.moments[group_of_cell == g][:, j].sum(axis=0), level=level)
-                     for g, v in enumerate(values)}
+    for key, variable, summaries in _group_summaries(prepared, measure, group_of_cell, values, level):
         shown = [v for v in values if v not in hidden]
         f, df1, df2, p_welch = welch_anova([summaries[v] for v in shown])
         hist = cells.histograms.get(variable)
@@ -179,7 +184,6 @@ def track_waves(prepared: Prepared, column: str, filters: Filters | None = None,
     """Each dimension's mean gap per wave with its CI, and a Welch-type test of each wave against the one
     before it (Holm-adjusted within a dimension). A wave under the minimum cell size is held back (with
     complementary suppression, as for any segment) and a change is tested only between shown waves."""
-    study = prepared.study
     cells = prepared.cells
     base, measure = _selection(prepared, column, filters)
     values = sorted(str(v) for v in cells.keys[column].dropna().unique())
@@ -193,13 +197,7 @@ def track_waves(prepared: Prepared, column: str, filters: Filters | None = None,
     hidden = suppressed_values(counts, min_cell)
 
     point_rows, change_rows = [], []
-    for key in [*study.instrument.dimensions, "overall"]:
-        variable = f"{measure}:{key}" if key != "overall" else ("SQ:overall" if measure == "G" else "PF:overall")
-        if variable not in cells.variables:
-            continue
-        j = cells.index(variable)
-        summaries = {w: summarize(cells.moments[group_of_cell == g][:, j].sum(axis=0), level=level)
-                     for g, w in enumerate(waves)}
+    for key, _variable, summaries in _group_summaries(prepared, measure, group_of_cell, list(waves), level):
         for order, wave in enumerate(waves):
             s, held = summaries[wave], wave in hidden
             point_rows.append({"dimension": key, "wave": wave, "order": order, "n": np.nan if held else s.n,
