@@ -146,7 +146,7 @@ class ColumnSpec:
         if self.role in ("segment", "ignore"):
             if self.column in _CANONICAL_NAMES or re.fullmatch(r"[EPAIMSDC]\d+|W_.*", str(self.column)):
                 return f"{self.column} ({self.role})"  # never shadows the canonical column of a role
-            return self.column
+            return str(self.column)
         return self.role
 
 

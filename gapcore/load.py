@@ -368,7 +368,7 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
     for spec in specs:
         source = frame[spec.column]
         if spec.role in LEVEL_ALIASES:
-            columns[spec.name] = items[spec.name]
+            columns[spec.name] = compact_answers(items[spec.name])
         elif spec.role in ("satisfaction", "recommend"):
             values = _sav_codes(raw, spec.column, source, lookup)
             if values is None:
@@ -409,6 +409,18 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
         if off.any():
             _report_cells(total[off].round(2), raw, ", ".join(points), "points_not_100", problems)
     return customers, retention_kind
+
+
+def compact_answers(values: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
+    """Answers stored in one byte each (nullable ``Int8``) when every answer is a whole number that
+    fits, else as float32. Ten million respondents × 44 items take 0.9 GB instead of 1.8 GB; every
+    reader converts with ``to_numpy(dtype=float)``, which gives NaN for a missing answer."""
+    missing = np.isnan(values)
+    answered = values[~missing]
+    if answered.size and (np.abs(answered).max() > 127 or not np.array_equal(answered, np.rint(answered))):
+        return values
+    data = np.where(missing, 0, values).astype(np.int8)
+    return pd.arrays.IntegerArray(data, missing)
 
 
 def _map_distinct(source: pd.Series, convert) -> tuple[np.ndarray, list[object]]:

@@ -69,7 +69,7 @@ def test_sav_value_labels_and_dont_know_code():
     study = load_paths([GOOD / "labels.sav"]).study
     assert study is not None and study.n == 40
     assert study.customers["branch"].astype(str).iloc[0] in {"Seoul", "Busan", "Incheon", "Daegu", "Gwangju"}
-    assert np.isnan(study.customers.loc[3, "E5"])  # 9 = "Don't know" is missing, not out of range
+    assert pd.isna(study.customers.loc[3, "E5"])  # 9 = "Don't know" is missing, not out of range
     assert study.question_texts["E1"] == "Expectation item 1"
     assert study.retention_kind == "binary"
     assert study.scale == Scale(1, 7)
@@ -83,7 +83,7 @@ def test_two_row_header_with_text_labels_on_5_point_scale():
     assert study.question_texts["E1"].startswith("Expectation: Modern")
     expected = np.clip(demo_rows(12)["E1"].fillna(4).astype(int) - 2, 1, 5).astype("float32")
     np.testing.assert_array_equal(study.customers["E1"], expected)
-    assert np.isnan(study.customers.loc[2, "P3"])  # "Don't know"
+    assert pd.isna(study.customers.loc[2, "P3"])  # "Don't know"
     assert not result.report.find("non_numeric_answer")
 
 
@@ -254,8 +254,22 @@ def test_quoted_line_breaks_inside_a_comment_cell():
 
 
 def test_a_segment_header_that_is_not_text_has_a_name():
-    """Found by fuzzing: a damaged file can give a column a float (NaN) name."""
-    spec = ColumnSpec(table="customers", column=float("nan"), role="segment")
-    assert np.isnan(spec.name)  # kept as it is, without raising
+    """Found by fuzzing: a damaged file can give a column a float (NaN) name; the study's column names
+    are text all the same (a float name broke the check of the W_ points columns)."""
+    assert ColumnSpec(table="customers", column=float("nan"), role="segment").name == "nan"
+    assert ColumnSpec(table="customers", column=1.5, role="segment").name == "1.5"
     assert ColumnSpec(table="customers", column="weight", role="segment").name == "weight (segment)"
     assert ColumnSpec(table="customers", column="E3", role="ignore").name == "E3 (ignore)"
+
+
+def test_whole_answers_are_stored_in_one_byte_and_fractions_stay_float():
+    """Items of 1–7 (with a missing answer) become nullable Int8: same values, NaN where missing, a
+    quarter of float32's memory per column; a column with a half point keeps float32."""
+    frame = pd.DataFrame({"E1": [1, 7, None, 4], "P1": [2.5, 3, 4, None], "branch": ["a", "b", "a", "b"]})
+    study = load_study([SourceFile("c.csv", frame.to_csv(index=False).encode())]).study
+    assert study is not None
+    assert study.customers["E1"].dtype == "Int8"
+    assert study.customers["P1"].dtype == np.float32
+    np.testing.assert_array_equal(study.customers["E1"].to_numpy(dtype=float), [1, 7, np.nan, 4])
+    np.testing.assert_array_equal(study.customers["P1"].to_numpy(dtype=float), [2.5, 3, 4, np.nan])
+    assert study.customers["E1"].memory_usage(index=False) == 4 * 2  # a byte of value, a byte of mask
