@@ -17,7 +17,6 @@ from gapcore.cells import CellStats, build_cells
 from gapcore.errors import GapcoreError
 from gapcore.gaps import Chain, build_chains, provider_item_means
 from gapcore.reliability import reliability_tables
-from gapcore.scores import RespondentScores, respondent_scores
 from gapcore.stats import SUMMARY_FIELDS, Summary, summarize_many, wilcoxon_from_counts
 from gapcore.study import Study
 
@@ -37,7 +36,6 @@ class Prepared:
     """What ``analyze`` needs, computed once per study and weight setting."""
 
     study: Study
-    scores: RespondentScores
     cells: CellStats
 
     @property
@@ -46,8 +44,7 @@ class Prepared:
 
 
 def prepare(study: Study, *, use_weight: bool = True) -> Prepared:
-    scores = respondent_scores(study, use_weight=use_weight)
-    return Prepared(study, scores, build_cells(study, scores))
+    return Prepared(study, build_cells(study, use_weight=use_weight))
 
 
 @dataclass(frozen=True)

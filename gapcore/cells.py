@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gapcore.scores import RespondentScores
+from gapcore.instrument import Instrument
+from gapcore.scores import respondent_scores
 from gapcore.study import Study
 
 #: Histogram resolution: dimension scores are means of up to 7 items on each side, so every gap is a
@@ -103,64 +104,128 @@ def _moments_by_cell(x: np.ndarray, w: np.ndarray | None, codes: np.ndarray, cel
                             total(wx * wa * x0)])
 
 
+def _segment_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes 0..k−1 of a segment column's values in text order, k for a missing value, and the texts.
+
+    Segment columns are categoricals (``load``), so this is a remap of their codes, not a pass over
+    ten million strings; other columns are made categorical first."""
+    values = series.astype("category") if not isinstance(series.dtype, pd.CategoricalDtype) else series
+    texts = [str(v) for v in values.cat.categories]
+    unique_texts = sorted(set(texts))
+    rank = np.array([unique_texts.index(t) for t in texts], dtype=np.int64) if texts else np.zeros(0, np.int64)
+    codes = values.cat.codes.to_numpy()
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)] if len(rank) else 0, len(unique_texts)), unique_texts
+
+
 def _cell_codes(segments: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per respondent its cell (0..cells−1) and the cells' segment values, sorted by value, missing last."""
     if segments.shape[1] == 0:
         return np.zeros(len(segments), dtype=np.int64), pd.DataFrame(index=[0])
-    as_text = segments.astype(object).where(segments.notna(), None)
-    grouped = as_text.groupby(list(segments.columns), dropna=False, sort=True, observed=True)
-    codes = grouped.ngroup().to_numpy()
-    keys = grouped.size().reset_index().drop(columns=0).astype(object)
-    keys = keys.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
-    return codes, keys
+    combined = np.zeros(len(segments), dtype=np.int64)
+    names: list[list[str]] = []
+    for column in segments.columns:
+        codes, texts = _segment_codes(segments[column])
+        combined = combined * (len(texts) + 1) + codes
+        names.append(texts)
+    used, cell = np.unique(combined, return_inverse=True)
+    keys: dict[str, list[str | None]] = {}
+    for column, texts in reversed(list(zip(segments.columns, names, strict=True))):
+        radix = len(texts) + 1
+        digit = used % radix
+        keys[column] = [texts[d] if d < len(texts) else None for d in digit]
+        used = used // radix
+    frame = pd.DataFrame({c: keys[c] for c in segments.columns}, dtype=object)
+    return cell.astype(np.int64), frame
 
 
-def _histogram(x: np.ndarray, codes: np.ndarray, cells: int) -> Histogram:
+def _value_counts(x: np.ndarray, codes: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cell, value on the grid, count) of one variable's answered values, ordered by cell then value."""
     ok = ~np.isnan(x)
     q = np.rint(x[ok] * GRID).astype(np.int64)
     c = codes[ok]
     if q.size == 0:
         empty = np.array([], dtype=np.int64)
-        return Histogram(np.array([]), empty, empty, empty)
+        return empty, empty, empty
     low, high = int(q.min()), int(q.max())
     bins = high - low + 1
     if cells * bins <= _MAX_DENSE:
         dense = np.bincount(c * bins + (q - low), minlength=cells * bins)
         flat = np.flatnonzero(dense)
-        cell, offset, count = flat // bins, flat % bins, dense[flat]
+        count = dense[flat]
     else:
         flat, count = np.unique(c * bins + (q - low), return_counts=True)
-        cell, offset = flat // bins, flat % bins
-    used, index = np.unique(offset, return_inverse=True)
-    return Histogram((used + low) / GRID, cell, index, count)
+    return flat // bins, flat % bins + low, count.astype(np.int64)
 
 
-def build_cells(study: Study, scores: RespondentScores, *, segments: Sequence[str] | None = None) -> CellStats:
-    """Sufficient statistics of every variable per cell of the study's segment columns."""
+def _histogram(parts: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> Histogram:
+    """One histogram from the value counts of several chunks of respondents."""
+    cell = np.concatenate([p[0] for p in parts])
+    q = np.concatenate([p[1] for p in parts])
+    count = np.concatenate([p[2] for p in parts])
+    if q.size == 0:
+        empty = np.array([], dtype=np.int64)
+        return Histogram(np.array([]), empty, empty, empty)
+    low = int(q.min())
+    bins = int(q.max()) - low + 1
+    keys, inverse = np.unique(cell * bins + (q - low), return_inverse=True)
+    total = np.bincount(inverse, weights=count).astype(np.int64)
+    used, index = np.unique(keys % bins, return_inverse=True)
+    return Histogram((used + low) / GRID, keys // bins, index, total)
+
+
+#: Respondents scored at once: the scores of a chunk (~100 float64 variables) are summed into the
+#: cells and dropped, so memory does not grow with the number of respondents.
+CHUNK_ROWS = 250_000
+
+
+def _is_ranked(name: str) -> bool:
+    return name.startswith(("G:", "P:")) and not name.endswith(":overall")
+
+
+def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str] | None = None,
+                chunk_rows: int = CHUNK_ROWS) -> CellStats:
+    """Sufficient statistics of every variable per cell of the study's segment columns.
+
+    Respondents are scored chunk by chunk and each chunk's sums are added into the cells, so the
+    result equals scoring everyone at once while memory holds only one chunk of scores."""
     columns = list(study.segments if segments is None else segments)
     codes, keys = _cell_codes(study.customers[columns])
     cells = len(keys)
-    values = scores.values
-    w = scores.weights
-    variables = tuple(values)
-    out = np.zeros((cells, len(variables), 7))
-    for j, name in enumerate(variables):
-        out[:, j] = _moments_by_cell(values[name], w, codes, cells)
-    histograms = {
-        name: _histogram(values[name], codes, cells)
-        for name in variables if name.startswith(("G:", "P:")) and not name.endswith(":overall")
-    }
-    blocks = _blocks(study, codes, cells, scores.excluded if scores.excluded is not None else False)
-    rows = np.bincount(codes, minlength=cells).astype(float)
-    wv = np.ones(len(codes)) if w is None else w
-    weight_sums = np.column_stack([np.bincount(codes, weights=wv, minlength=cells),
-                                   np.bincount(codes, weights=wv * wv, minlength=cells)])
-    return CellStats(keys, variables, out, histograms, blocks, w is not None, rows, weight_sums)
+    variables: tuple[str, ...] = ()
+    moments = np.zeros((cells, 0, 7))
+    counts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+    blocks: dict[str, CrossProducts] = {}
+    weight_sums = np.zeros((cells, 2))
+    weighted = False
+    for start in range(0, max(len(codes), 1), chunk_rows):
+        rows = slice(start, start + chunk_rows)
+        scores = respondent_scores(study, use_weight=use_weight, rows=rows)
+        part = codes[rows]
+        if not variables:
+            variables = tuple(scores.values)
+            moments = np.zeros((cells, len(variables), 7))
+            weighted = scores.weights is not None
+        w = scores.weights
+        for j, name in enumerate(variables):
+            moments[:, j] += _moments_by_cell(scores.values[name], w, part, cells)
+            if _is_ranked(name):
+                counts.setdefault(name, []).append(_value_counts(scores.values[name], part, cells))
+        excluded = scores.excluded if scores.excluded is not None else False
+        for name, block in _blocks(study.customers.iloc[rows], study.instrument, part, cells, excluded).items():
+            blocks[name] = block if name not in blocks else CrossProducts(
+                block.columns, blocks[name].n + block.n, blocks[name].sums + block.sums,
+                blocks[name].products + block.products)
+        wv = np.ones(len(part)) if w is None else w
+        weight_sums += np.column_stack([np.bincount(part, weights=wv, minlength=cells),
+                                        np.bincount(part, weights=wv * wv, minlength=cells)])
+    histograms = {name: _histogram(parts) for name, parts in counts.items()}
+    rows_per_cell = np.bincount(codes, minlength=cells).astype(float)
+    return CellStats(keys, variables, moments, histograms, blocks, weighted, rows_per_cell, weight_sums)
 
 
-def _blocks(study: Study, codes: np.ndarray, cells: int, excluded: np.ndarray | bool) -> dict[str, CrossProducts]:
+def _blocks(frame: pd.DataFrame, inst: Instrument, codes: np.ndarray, cells: int,
+            excluded: np.ndarray | bool) -> dict[str, CrossProducts]:
     """Item cross-products per dimension and level (E, P, gap) over complete rows, unweighted."""
-    frame = study.customers
-    inst = study.instrument
     blocks: dict[str, CrossProducts] = {}
     for dim in inst.dimensions:
         numbers = inst.items_of(dim)

@@ -51,9 +51,10 @@ def _block(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return frame[columns].to_numpy(dtype=float) if columns else np.empty((len(frame), 0))
 
 
-def respondent_scores(study: Study, *, use_weight: bool = True) -> RespondentScores:
-    """Every respondent-level variable of the study's customer table."""
-    frame = study.customers
+def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | None = None) -> RespondentScores:
+    """Every respondent-level variable of the study's customer table (or of a slice of its rows:
+    ``gapcore.cells`` scores large studies a chunk at a time)."""
+    frame = study.customers if rows is None else study.customers.iloc[rows]
     inst = study.instrument
     out: dict[str, np.ndarray] = {}
     paired = study.has_level("E") and study.has_level("P")
@@ -112,7 +113,7 @@ def respondent_scores(study: Study, *, use_weight: bool = True) -> RespondentSco
     # Overall scores per respondent: every dimension scored (CIs of the overall figures use these).
     if gaps and len(gaps) == len(dims):
         out["SQ:overall"] = np.mean(np.column_stack(gaps), axis=1)
-        weights = importance_weights(study)
+        weights = importance_weights(study, frame)
         if weights is not None:
             out["WSQ:overall"] = (np.column_stack(gaps) * weights).sum(axis=1)
     if perceptions and len(perceptions) == len(dims):
@@ -131,10 +132,11 @@ def respondent_scores(study: Study, *, use_weight: bool = True) -> RespondentSco
     return RespondentScores(out, weight, excluded)
 
 
-def importance_weights(study: Study) -> np.ndarray | None:
+def importance_weights(study: Study, frame: pd.DataFrame | None = None) -> np.ndarray | None:
     """Per respondent, each dimension's share of importance (rows sum to 1), from ``W_*`` points or
-    else from the mean of the dimension's ``I<k>`` items; ``None`` when neither exists."""
-    frame = study.customers
+    else from the mean of the dimension's ``I<k>`` items; ``None`` when neither exists. ``frame``:
+    some rows of the customer table (all of them by default)."""
+    frame = study.customers if frame is None else frame
     inst = study.instrument
     dims = inst.dimensions
     points = [f"W_{inst.points_code(d)}" for d in dims]

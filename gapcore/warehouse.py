@@ -4,7 +4,7 @@ A customer table in canonical form (item columns ``E1``…, ``P1``…, segment c
 ``weight`` and outcomes; answers already on the study's scale and reverse-coded, as ``gapcore`` writes
 them) is summarised per segment cell without loading a single row into pandas: DuckDB reads a Parquet
 file column-wise, or queries a table of a DuckDB database. The SQL is plain ANSI (CASE, COALESCE,
-FILTER, GROUP BY), so the same statement runs on Spark SQL or Trino against a warehouse table.
+GROUP BY), so the same statement runs on Spark SQL or Trino against a warehouse table.
 
 Moments per cell and variable are (n, Σw, Σw², Σwx, Σwx², Σw²x, Σw²x²), as in ``gapcore.stats``;
 variables are named as in ``gapcore.scores`` (``E:3``, ``G:reliability``, ``SQ:overall``, ``Y:satisfaction``).
@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.instrument import Instrument
+from gapcore.load import MAX_WEIGHT
 
 MOMENTS = ("n", "w", "w2", "wx", "wx2", "w2x", "w2x2")
 
@@ -49,11 +50,27 @@ def _mean_if_half(columns: Sequence[str]) -> str:
     return f"(CASE WHEN 2 * ({answered}) >= {len(columns)} THEN ({total}) / ({answered}) END)"
 
 
+def dimension_expressions(instrument: Instrument, columns: Sequence[str]) -> dict[str, str]:
+    """Each dimension's raw expectation and perception score (half-of-items rule), named
+    ``sg_E_<i>`` / ``sg_P_<i>`` (i = the dimension's position): computed once per row in their own
+    step, so the variables that use them do not repeat the item arithmetic."""
+    present = set(columns)
+    out: dict[str, str] = {}
+    for i, dim in enumerate(instrument.dimensions):
+        for level in "EP":
+            found = [f"{level}{k}" for k in instrument.items_of(dim) if f"{level}{k}" in present]
+            if found:
+                out[f"sg_{level}_{i}"] = _mean_if_half(found)
+    return out
+
+
 def variable_expressions(instrument: Instrument, columns: Sequence[str],
                          outcomes: Sequence[str] = ()) -> dict[str, str]:
     """SQL expression of each respondent variable the table supports (paired E/P items and dimensions,
-    their gaps, overall SERVQUAL or SERVPERF, outcomes)."""
+    their gaps, overall SERVQUAL or SERVPERF, outcomes), over the table's columns plus the dimension
+    scores of ``dimension_expressions``."""
     present = set(columns)
+    scores = set(dimension_expressions(instrument, columns))
     paired = any(f"E{k}" in present for k in instrument.numbers) and any(f"P{k}" in present
                                                                          for k in instrument.numbers)
     out: dict[str, str] = {}
@@ -67,19 +84,16 @@ def variable_expressions(instrument: Instrument, columns: Sequence[str],
         elif p in present and not paired:
             out[f"P:{k}"] = _num(p)
     gaps, perceptions = [], []
-    for dim in instrument.dimensions:
-        numbers = instrument.items_of(dim)
-        e_cols = [f"E{k}" for k in numbers if f"E{k}" in present]
-        p_cols = [f"P{k}" for k in numbers if f"P{k}" in present]
-        if e_cols and p_cols:
-            e_score, p_score = _mean_if_half(e_cols), _mean_if_half(p_cols)
+    for i, dim in enumerate(instrument.dimensions):
+        e_score, p_score = f"sg_E_{i}", f"sg_P_{i}"
+        if e_score in scores and p_score in scores:
             both = f"{e_score} IS NOT NULL AND {p_score} IS NOT NULL"
             out[f"E:{dim}"] = f"(CASE WHEN {both} THEN {e_score} END)"
             out[f"P:{dim}"] = f"(CASE WHEN {both} THEN {p_score} END)"
-            out[f"G:{dim}"] = f"({out[f'P:{dim}']} - {out[f'E:{dim}']})"
+            out[f"G:{dim}"] = f"({p_score} - {e_score})"  # NULL unless both are scored
             gaps.append(out[f"G:{dim}"])
-        elif p_cols and not paired:
-            out[f"P:{dim}"] = _mean_if_half(p_cols)
+        elif p_score in scores and not paired:
+            out[f"P:{dim}"] = p_score
         if f"P:{dim}" in out:
             perceptions.append(out[f"P:{dim}"])
     if gaps and len(gaps) == len(instrument.dimensions):
@@ -95,25 +109,37 @@ def variable_expressions(instrument: Instrument, columns: Sequence[str],
 def moments_query(source: str, instrument: Instrument, columns: Sequence[str], segments: Sequence[str], *,
                   weight: str | None = None, outcomes: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
     """The statement (and its variable order) giving one row per cell: segment values, the respondent
-    count, then the seven moments of every variable. ``source`` is a table name or a table function."""
+    count, then the moments of every variable — all seven weighted, or (n, Σx, Σx²) unweighted, where
+    the other four equal these. ``source`` is a table name or a table function.
+
+    Three steps: dimension scores, then the variables (NULL where a respondent has no value, or no
+    valid weight), then plain aggregates, which skip NULLs by definition; no FILTER clauses, which
+    made the statement 30 times slower on DuckDB."""
+    dimensions = dimension_expressions(instrument, columns)
     expressions = variable_expressions(instrument, columns, outcomes)
     keys = [f"CAST({_q(s)} AS VARCHAR) AS {_q('seg_' + str(i))}" for i, s in enumerate(segments)]
     w = f"CAST({_q(weight)} AS DOUBLE)" if weight else "1.0"
-    valid_w = f"({w} > 0 AND {w} < 'inf'::DOUBLE)" if weight else "TRUE"
-    scored = ", ".join([*keys, f"{w} AS sg_w", f"{valid_w} AS sg_ok",
-                        *(f"CAST({expr} AS DOUBLE) AS {_q('v' + str(j))}" for j, expr in
-                          enumerate(expressions.values()))])
+    valid_w = f"({w} > 0 AND {w} <= {MAX_WEIGHT:.0f})"  # as ``load``: NaN and infinity fail too
+    scored_columns = [*keys]
+    if weight:
+        scored_columns.append(f"(CASE WHEN {valid_w} THEN {w} END) AS sg_w")
+    for j, expr in enumerate(expressions.values()):
+        value = f"CAST({expr} AS DOUBLE)"
+        scored_columns.append(f"(CASE WHEN {valid_w} THEN {value} END) AS v{j}" if weight else f"{value} AS v{j}")
     aggregates = []
     for j in range(len(expressions)):
-        v = _q(f"v{j}")
-        answered = f"FILTER (WHERE {v} IS NOT NULL AND sg_ok)"
-        aggregates += [f"COUNT(*) {answered}", f"SUM(sg_w) {answered}", f"SUM(sg_w * sg_w) {answered}",
-                       f"SUM(sg_w * {v}) {answered}", f"SUM(sg_w * {v} * {v}) {answered}",
-                       f"SUM(sg_w * sg_w * {v}) {answered}", f"SUM(sg_w * sg_w * {v} * {v}) {answered}"]
+        v = f"v{j}"
+        if weight:
+            wv = f"(sg_w + 0 * {v})"  # the weight where the variable is answered, else NULL
+            aggregates += [f"COUNT({v})", f"SUM({wv})", f"SUM({wv} * {wv})", f"SUM(sg_w * {v})",
+                           f"SUM(sg_w * {v} * {v})", f"SUM(sg_w * sg_w * {v})", f"SUM(sg_w * sg_w * {v} * {v})"]
+        else:
+            aggregates += [f"COUNT({v})", f"SUM({v})", f"SUM({v} * {v})"]
+    dimension_columns = ", ".join(f"{expr} AS {name}" for name, expr in dimensions.items())
     group = ", ".join(_q(f"seg_{i}") for i in range(len(segments)))
-    select_keys = ", ".join([*(_q(f"seg_{i}") for i in range(len(segments)))])
-    sql = (f"WITH scored AS (SELECT {scored} FROM {source}) "
-           f"SELECT {select_keys + ', ' if select_keys else ''}COUNT(*) AS sg_rows, {', '.join(aggregates)} "
+    sql = (f"WITH dimensions AS (SELECT *{', ' + dimension_columns if dimensions else ''} FROM {source}), "
+           f"scored AS (SELECT {', '.join(scored_columns) or '1 AS sg_one'} FROM dimensions) "
+           f"SELECT {group + ', ' if group else ''}COUNT(*) AS sg_rows, {', '.join(aggregates)} "
            f"FROM scored" + (f" GROUP BY {group} ORDER BY {group} NULLS LAST" if segments else ""))
     return sql, tuple(expressions)
 
@@ -130,7 +156,12 @@ def cell_moments(connection, source: str, instrument: Instrument, segments: Sequ
                          for i, segment in enumerate(segments)})
     rows = np.asarray(result[names[len(segments)]], dtype=float)
     values = [np.ma.filled(np.ma.asarray(result[n], dtype=float), 0.0) for n in names[len(segments) + 1:]]
-    moments = np.stack(values, axis=1).reshape(len(rows), len(variables), len(MOMENTS))
+    sums = np.stack(values, axis=1).reshape(len(rows), len(variables), -1)
+    if weight:
+        moments = sums
+    else:  # w = 1: (n, Σx, Σx²) → (n, n, n, Σx, Σx², Σx, Σx²)
+        n, sx, sxx = sums[..., 0], sums[..., 1], sums[..., 2]
+        moments = np.stack([n, n, n, sx, sxx, sx, sxx], axis=-1)
     return WarehouseCells(keys, variables, moments, rows)
 
 
@@ -140,5 +171,6 @@ def parquet_cell_moments(path: str, instrument: Instrument, segments: Sequence[s
     import duckdb
 
     with duckdb.connect() as connection:
+        connection.execute("SET enable_progress_bar = false")  # it would write into the caller's stdout
         source = "read_parquet(" + "'" + str(path).replace("'", "''") + "')"
         return cell_moments(connection, source, instrument, segments, weight=weight, outcomes=outcomes)

@@ -9,6 +9,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 from gapcore.analysis import prepare
+from gapcore.scores import respondent_scores
 from gapcore.segments import track_waves, wave_periods
 
 
@@ -31,7 +32,7 @@ def test_wave_order_numbers_dates_and_natural_text():
 def test_wave_means_and_changes_match_scipy(demo_study, unweighted):
     tracking = track_waves(unweighted, "wave", {"branch": ["Seoul"]}, min_cell=5)
     assert tracking.waves == ("2025-H1", "2025-H2", "2026-H1")
-    gap = unweighted.scores.values["G:responsiveness"]
+    gap = respondent_scores(demo_study, use_weight=False).values["G:responsiveness"]
     customers = demo_study.customers
     rows = {w: gap[((customers["branch"] == "Seoul") & (customers["wave"] == w)).to_numpy()] for w in tracking.waves}
     rows = {w: x[~np.isnan(x)] for w, x in rows.items()}
