@@ -90,7 +90,10 @@ async def uploads(browser, url: str, pid: int, folder: Path) -> dict[str, float]
         '[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(f)) for p, f in zip(pages, files,
                                                                                          strict=True)))
     await asyncio.gather(*(p.get_by_text("Loaded 5,000 respondents.").wait_for(timeout=180_000) for p in pages))
-    await asyncio.gather(*(p.goto(f"{url}/Dimensions") for p in pages))  # new sessions: drop the uploads
+    # to the Dimensions page inside each session (a new URL would start a new session without the upload)
+    await asyncio.gather(*(p.locator('[data-testid="stSidebar"] a[href$="/Dimensions"]').first.click()
+                           for p in pages))
+    await asyncio.gather(*(p.get_by_text("5,000", exact=False).first.wait_for() for p in pages))
     await asyncio.gather(*(ready(p) for p in pages))
     with_sessions = rss_mb(pid)
     for context in contexts:
@@ -100,7 +103,7 @@ async def uploads(browser, url: str, pid: int, folder: Path) -> dict[str, float]
         await asyncio.sleep(5)
         after.append(rss_mb(pid))
     return {"baseline_mb": baseline, "ten_uploads_mb": with_sessions, "after_mb": after[-1],
-            "after_min_mb": min(after)}
+            "after_min_mb": min(after), "readings": after}
 
 
 async def filter_changes(browser, url: str, sessions: int, changes: int) -> list[float]:
@@ -134,7 +137,14 @@ async def filter_changes(browser, url: str, sessions: int, changes: int) -> list
             times.append(time.perf_counter() - start)
         return times
 
-    results = await asyncio.gather(*(one(p, i) for i, p in enumerate(pages)))
+    async def recorded(page, offset: int) -> list[float]:
+        try:
+            return await one(page, offset)
+        except Exception:
+            await page.screenshot(path=f"/tmp/sessions_failed_{offset}.png")
+            raise
+
+    results = await asyncio.gather(*(recorded(p, i) for i, p in enumerate(pages)))
     for context in contexts:
         await context.close()
     return [t for r in results for t in r]
@@ -145,22 +155,32 @@ def p95(values: list[float]) -> float:
 
 
 async def main() -> None:
+    import argparse
+
     from playwright.async_api import async_playwright
 
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--part", choices=["memory", "load", "all"], default="all")
+    parser.add_argument("--sessions", type=int, default=20)
+    args = parser.parse_args()
     process, url = start_server()
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            with tempfile.TemporaryDirectory() as folder:
-                memory = await uploads(browser, url, process.pid, Path(folder))
-            print(f"server RSS: baseline {memory['baseline_mb']:.0f} MB, with ten 5,000-respondent uploads "
-                  f"{memory['ten_uploads_mb']:.0f} MB, 3 min after the sessions closed {memory['after_mb']:.0f} MB "
-                  f"(lowest {memory['after_min_mb']:.0f} MB)")
-            alone = [t for _ in range(3) for t in await filter_changes(browser, url, 1, 4)]
-            crowd = await filter_changes(browser, url, 20, 4)
-            print(f"filter change → refreshed chart: 1 session p95 {p95(alone):.2f} s (median "
-                  f"{statistics.median(alone):.2f}); 20 sessions p95 {p95(crowd):.2f} s (median "
-                  f"{statistics.median(crowd):.2f}, {len(crowd)} changes); ratio of p95 {p95(crowd) / p95(alone):.1f}")
+            if args.part in ("memory", "all"):
+                with tempfile.TemporaryDirectory() as folder:
+                    memory = await uploads(browser, url, process.pid, Path(folder))
+                print(f"server RSS: baseline {memory['baseline_mb']:.0f} MB, with ten 5,000-respondent uploads "
+                      f"{memory['ten_uploads_mb']:.0f} MB, 3 min after the sessions closed "
+                      f"{memory['after_mb']:.0f} MB (lowest {memory['after_min_mb']:.0f} MB)")
+                print("readings every 5 s after close:", " ".join(f"{m:.0f}" for m in memory["readings"]))
+            if args.part in ("load", "all"):
+                alone = [t for _ in range(3) for t in await filter_changes(browser, url, 1, 4)]
+                crowd = await filter_changes(browser, url, args.sessions, 4)
+                print(f"filter change → refreshed chart: 1 session p95 {p95(alone):.2f} s (median "
+                      f"{statistics.median(alone):.2f}); {args.sessions} sessions p95 {p95(crowd):.2f} s (median "
+                      f"{statistics.median(crowd):.2f}, {len(crowd)} changes); ratio of p95 "
+                      f"{p95(crowd) / p95(alone):.1f}")
             await browser.close()
     finally:
         process.terminate()

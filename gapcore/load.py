@@ -288,12 +288,13 @@ def load_study(
             series = raw.frame[spec.column]
             codes = _sav_codes(raw, spec.column, series, lookup)
             values = codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
-            converted[table][spec.name] = values.astype(np.float32, copy=False)
+            converted[table][spec.name] = compact_answers(values.astype(np.float32, copy=False))
 
     if scale is None:
         low, high = np.inf, -np.inf
         for cols in converted.values():
-            for values in cols.values():
+            for stored in cols.values():
+                values = _as_float(stored)
                 plausible = np.where((values >= 0) & (values <= 10), values, np.nan)
                 if not np.isnan(plausible).all():
                     low, high = min(low, float(np.nanmin(plausible))), max(high, float(np.nanmax(plausible)))
@@ -306,7 +307,7 @@ def load_study(
         for spec in specs:
             if spec.role not in LEVEL_ALIASES:
                 continue
-            values = converted[table][spec.name]
+            values = _as_float(converted[table][spec.name])
             out = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
             if out.any():
                 index = raw.frame.index[out]
@@ -317,7 +318,7 @@ def load_study(
                 problems.append(Problem("warning", "item_all_missing", column=spec.column, **_where(raw)))
             if instrument.has(spec.item or -1) and instrument.item(spec.item).reverse:
                 values = scale.low + scale.high - values
-            converted[table][spec.name] = values
+            converted[table][spec.name] = compact_answers(values) if table == "customers" else values
 
     customers, retention_kind = _customer_frame(customers_raw, customer_specs, converted["customers"], lookup,
                                                 instrument, problems)
@@ -368,7 +369,7 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
     for spec in specs:
         source = frame[spec.column]
         if spec.role in LEVEL_ALIASES:
-            columns[spec.name] = compact_answers(items[spec.name])
+            columns[spec.name] = items[spec.name]
         elif spec.role in ("satisfaction", "recommend"):
             values = _sav_codes(raw, spec.column, source, lookup)
             if values is None:
@@ -421,6 +422,13 @@ def compact_answers(values: np.ndarray) -> np.ndarray | pd.api.extensions.Extens
         return values
     data = np.where(missing, 0, values).astype(np.int8)
     return pd.arrays.IntegerArray(data, missing)
+
+
+def _as_float(stored: np.ndarray | pd.api.extensions.ExtensionArray) -> np.ndarray:
+    """Answers as float32 with NaN for missing, whichever way they are stored."""
+    if isinstance(stored, np.ndarray):
+        return stored
+    return stored.to_numpy(dtype=np.float32, na_value=np.nan)
 
 
 def _map_distinct(source: pd.Series, convert) -> tuple[np.ndarray, list[object]]:

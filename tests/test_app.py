@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -64,7 +66,7 @@ def test_cp949_korean_upload_with_korean_file_name():
     at.file_uploader(key="w_upload").upload("고객설문_2026.csv", data, "text/csv")
     at.run()
     assert not at.exception and not at.error
-    study = at.session_state["sg_study"].study
+    study = at.session_state["sg_store"].data["sg_study"].study
     assert study.n == 120 and study.segments == ("지점",)
     assert study.sources[0].encoding == "cp949"
     assert any("120명" in s.value for s in at.success)
@@ -76,13 +78,13 @@ def test_bad_upload_keeps_the_study_already_loaded():
     good = (FIXTURES / "good" / "chinese_gb18030.tsv").read_bytes()
     at.file_uploader(key="w_upload").upload("stores.tsv", good, "text/tab-separated-values")
     at.run()
-    before = at.session_state["sg_study"]
+    before = at.session_state["sg_store"].data["sg_study"]
     assert before.study.n == 120
     at.file_uploader(key="w_upload").set_value(("broken.xlsx", (FIXTURES / "bad" / "truncated.xlsx").read_bytes(),
                                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     at.run()
     assert not at.exception
-    assert at.session_state["sg_study"] is before
+    assert at.session_state["sg_store"].data["sg_study"] is before
     assert any("already loaded is kept" in e.value for e in at.error)
     frame = at.dataframe[0].value
     assert "broken.xlsx" in frame.iloc[0, 1]
@@ -121,12 +123,12 @@ def test_editing_the_answer_labels_reads_the_files_again():
     frame = (FIXTURES / "bad" / "unknown_label.csv").read_bytes()
     at.file_uploader(key="w_upload").upload("labels.csv", frame, "text/csv")
     at.run()
-    study = at.session_state["sg_study"].study
+    study = at.session_state["sg_store"].data["sg_study"].study
     assert study.customers["E7"].isna().sum() == 1  # "very good" is not a known label
     assert at.expander[-1].label == "Answer labels"  # the editor is offered for uploads
     edited = pd.concat([study.answer_labels, pd.DataFrame([{"label": "very good", "value": 6.0}])])
     # AppTest cannot type into a data editor; the page passes the edited table to the same call.
-    result = load_study(list(at.session_state["sg_study"].files), labels=edited)
+    result = load_study(list(at.session_state["sg_store"].data["sg_study"].files), labels=edited)
     assert result.study.customers.loc[5, "E7"] == 6.0
     assert "non_numeric_answer" not in result.report.message_keys()
 
@@ -154,7 +156,7 @@ def test_custom_six_dimension_instrument_with_long_korean_names():
     at.file_uploader(key="w_upload").upload("맞춤_설문.xlsx", buffer.getvalue(),
                                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     at.run()
-    study = at.session_state["sg_study"].study
+    study = at.session_state["sg_store"].data["sg_study"].study
     assert study.instrument.dimensions == tuple(d.replace(" ", "_") for d in dims)  # formula-safe keys
     for page in ("pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/5_Drivers.py", "app.py"):
         at.switch_page(page).run()
@@ -262,3 +264,15 @@ def test_every_file_of_the_bad_corpus_is_a_message_never_a_traceback():
         shown = [e.value for e in at.error] + [w.value for w in at.warning]
         assert shown or at.dataframe, path.name  # an error, a warning, or the table of checks
         assert "Traceback" not in texts(at), path.name
+
+
+def test_a_session_store_is_released_after_the_reconnect_window_unless_the_session_returns():
+    from ui.state import SessionStore
+
+    gone = SessionStore({"sg_study": object()})
+    gone.release_after(0.05)
+    back = SessionStore({"sg_study": object()})
+    back.release_after(0.05)
+    back.connected()  # the browser reconnected within the window
+    time.sleep(0.3)
+    assert gone.data == {} and "sg_study" in back.data

@@ -1,15 +1,20 @@
 """Session state: the active study, settings that survive page switches, and the URL query string.
 
-Everything a user uploads lives in ``st.session_state`` only. Computations on it are cached per
-session, keyed by the content hash of the data plus the settings, and bounded. The demo study is the
+Everything a user uploads lives in ``st.session_state`` only (in one ``SessionStore``, dropped when
+the session has ended). Computations on it are cached per session, keyed by the content hash of the
+data plus the settings, and bounded. The demo study is the
 only thing shared across sessions (it is the same for everyone).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import hashlib
+import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import streamlit as st
@@ -39,6 +44,7 @@ LAST_ANALYSIS = "sg_last_analysis"
 QUERY_LOADED = "sg_query_loaded"
 LAST_STORY = "sg_last_story"
 PRESENT_INDEX = "sg_present_index"
+STORE = "sg_store"  # SessionStore: the upload and everything computed from it
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,74 @@ def demo_prepared(use_weight: bool) -> Prepared:
     study = demo_result().study
     assert study is not None
     return prepare(study, use_weight=use_weight)
+
+
+@dataclass(eq=False)
+class SessionStore:
+    """The heavy part of one session — its upload and everything computed from it — in one plain
+    dict, so it can be dropped from outside the session's script thread.
+
+    Streamlit keeps a closed tab's session for ``server.disconnectedSessionTTL`` seconds so that a
+    reconnecting browser finds it again, but only removes it on the next write to its session
+    storage, which may never come on a quiet server. So the store releases itself: when the session
+    disconnects a timer starts; a reconnect cancels it, otherwise the data is dropped after the same
+    TTL (when Streamlit itself would no longer resume the session) and freed memory is returned to
+    the operating system."""
+
+    data: dict[str, object] = field(default_factory=dict)
+    _timer: threading.Timer | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def connected(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+    def release_after(self, seconds: float) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(seconds, self.release)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def release(self) -> None:
+        with self._lock:
+            self.data.clear()
+            self._timer = None
+        return_freed_memory()
+
+
+def return_freed_memory() -> None:
+    """Collect cycles, then hand freed heap pages back to the OS (glibc keeps them otherwise; pyarrow's
+    allocator likewise)."""
+    gc.collect()
+    with contextlib.suppress(Exception):  # best effort; nothing to tell a user
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _release_on_disconnect(store: SessionStore) -> None:
+    store.release_after(float(st.get_option("server.disconnectedSessionTTL")))
+
+
+@st.cache_resource(scope="session", on_release=_release_on_disconnect, show_spinner=False)
+def _watch_session(_store: SessionStore) -> SessionStore:
+    """Session-scoped: Streamlit drops it (calling ``on_release``) when the session disconnects, and
+    it is created again on the first run after a reconnect."""
+    _store.connected()
+    return _store
+
+
+def store() -> dict[str, object]:
+    """This session's heavy data (``STUDY``, ``CACHE``, ``DRIVER_CACHE``, ``LAST_ANALYSIS``, ``LAST_STORY``)."""
+    session_store = st.session_state.setdefault(STORE, SessionStore())
+    _watch_session(session_store)
+    return session_store.data
 
 
 def content_key(files: tuple[SourceFile, ...], options: str = "") -> str:
@@ -122,7 +196,7 @@ def lang() -> str:
 
 
 def active() -> ActiveStudy | None:
-    return st.session_state.get(STUDY)
+    return store().get(STUDY)
 
 
 def current_study() -> Study:
@@ -146,7 +220,7 @@ def prepared() -> Prepared:
     upload = active()
     if upload is None:
         return demo_prepared(use_weight)
-    cache: OrderedDict[tuple[str, bool], Prepared] = st.session_state.setdefault(CACHE, OrderedDict())
+    cache: OrderedDict[tuple[str, bool], Prepared] = store().setdefault(CACHE, OrderedDict())
     key = (upload.key, use_weight)
     if key in cache:
         cache.move_to_end(key)
@@ -167,7 +241,7 @@ def driver_model(outcome: str, predictors: str, bootstrap: int = 200, controls: 
     upload = active()
     key = ("drivers", upload.key if upload else "demo", outcome, predictors, repr(sorted(filters.items())),
            use_weight, bootstrap, controls)
-    cache: OrderedDict = st.session_state.setdefault(DRIVER_CACHE, OrderedDict())
+    cache: OrderedDict = store().setdefault(DRIVER_CACHE, OrderedDict())
     if key not in cache:
         cache[key] = fit_drivers(current_study(), outcome, predictors=predictors, filters=filters,
                                  use_weight=use_weight, bootstrap=bootstrap, controls=controls)
@@ -183,11 +257,11 @@ def current_analysis() -> Analysis:
     filters = current_filters()
     min_cell = int(st.session_state[MIN_CELL])
     key = (id(ready), repr(sorted(filters.items())), min_cell)
-    last = st.session_state.get(LAST_ANALYSIS)
+    last = store().get(LAST_ANALYSIS)
     if last is not None and last[0] == key and last[1] is ready:
         return last[2]
     result = analyze(ready, filters, min_cell=min_cell)
-    st.session_state[LAST_ANALYSIS] = (key, ready, result)
+    store()[LAST_ANALYSIS] = (key, ready, result)
     return result
 
 
@@ -201,17 +275,15 @@ def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None 
         label_key = None if labels is None else labels.to_csv(index=False)
         options = repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale, label_key))
         name = ", ".join(f.name for f in files)
-        st.session_state[STUDY] = ActiveStudy(name, result, files, content_key(files, options))
+        store()[STUDY] = ActiveStudy(name, result, files, content_key(files, options))
         st.session_state[FILTERS] = {k: v for k, v in st.session_state[FILTERS].items()
                                      if k in result.study.segments}
     return result
 
 
 def use_demo() -> None:
-    st.session_state.pop(STUDY, None)
-    st.session_state.pop(CACHE, None)
-    st.session_state.pop(DRIVER_CACHE, None)
-    st.session_state.pop(LAST_ANALYSIS, None)
+    for key in (STUDY, CACHE, DRIVER_CACHE, LAST_ANALYSIS, LAST_STORY):
+        store().pop(key, None)
 
 
 def current_story(lang: str, segment: str | None = None):
@@ -231,9 +303,9 @@ def current_story(lang: str, segment: str | None = None):
     upload = active()
     key = ("story", upload.key if upload else "demo", repr(sorted(current_filters().items())), analysis.min_cell,
            bool(st.session_state[WEIGHT]), lang, segment, id(model))
-    last = st.session_state.get(LAST_STORY)
+    last = store().get(LAST_STORY)
     if last is None or last[0] != key:
         story = build_story(prepared(), current_filters(), lang=lang, min_cell=analysis.min_cell, segment=segment,
                             driver_model=model, fit_model=False, analysis=analysis)
-        st.session_state[LAST_STORY] = (key, story)
-    return st.session_state[LAST_STORY][1]
+        store()[LAST_STORY] = (key, story)
+    return store()[LAST_STORY][1]
