@@ -39,6 +39,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the server process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server() -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -146,14 +152,18 @@ async def filter_changes(browser, url: str, sessions: int, changes: int) -> list
         for step in range(changes):
             box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
             start = time.perf_counter()
-            option = page.get_by_role("option", name=branches[(offset + step) % len(branches)], exact=True)
-            for attempt in range(3):  # a rerun finishing under load can close the list just opened
+            name = branches[(offset + step) % len(branches)]
+            option = page.get_by_role("option", name=name, exact=True)
+            chip = box.locator('[data-baseweb="tag"]', has_text=name)
+            for attempt in range(5):  # a rerun finishing under load can close the list just opened
+                if await chip.count():  # an earlier attempt's click did land
+                    break
                 await box.locator("input").click()  # the box centre may be a chip of a picked value
                 try:
                     await option.click(timeout=15_000)
                     break
                 except Exception:
-                    if attempt == 2:
+                    if attempt == 4:
                         raise
             await page.keyboard.press("Escape")
             await ready(page)
@@ -201,8 +211,16 @@ async def main() -> None:
                           + " ".join(f"{m:.0f}" for m in cycle["readings"]) + ")")
                 print(f"after one more visitor came and went: {memory['after_visitor_mb']:.0f} MB")
             if args.part in ("load", "all"):
+                cpu = cpu_seconds(process.pid)
                 alone = [t for _ in range(3) for t in await filter_changes(browser, url, 1, 4)]
+                cpu_alone, cpu = cpu_seconds(process.pid) - cpu, cpu_seconds(process.pid)
+                wall = time.perf_counter()
                 crowd = await filter_changes(browser, url, args.sessions, 4)
+                wall = time.perf_counter() - wall
+                cpu_crowd = cpu_seconds(process.pid) - cpu
+                print(f"server CPU: {cpu_alone:.1f} s for the single session's {len(alone)} changes (with 3 page "
+                      f"loads); {cpu_crowd:.1f} s for the crowd's {len(crowd)} changes (with {args.sessions} page "
+                      f"loads) over {wall:.0f} s of wall time on {os.cpu_count()} cores")
                 print(f"filter change → refreshed chart: 1 session p95 {p95(alone):.2f} s (median "
                       f"{statistics.median(alone):.2f}); {args.sessions} sessions p95 {p95(crowd):.2f} s (median "
                       f"{statistics.median(crowd):.2f}, {len(crowd)} changes); ratio of p95 "
