@@ -21,7 +21,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	touch $@
 
 run: $(RUNTIME)  ## set up and open the app on the demo study
-	$(BIN)/python -m streamlit run app.py
+	MALLOC_ARENA_MAX=2 $(BIN)/python -m streamlit run app.py
 
 browser:  ## Debian's Chromium and CJK fonts for the browser tests (installed with apt-get when root)
 	@if command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then :; \
