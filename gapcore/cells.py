@@ -109,12 +109,12 @@ def _segment_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
 
     Segment columns are categoricals (``load``), so this is a remap of their codes, not a pass over
     ten million strings; other columns are made categorical first."""
-    values = series.astype("category") if not isinstance(series.dtype, pd.CategoricalDtype) else series
+    values = series if isinstance(series.dtype, pd.CategoricalDtype) else series.astype("category")
     texts = [str(v) for v in values.cat.categories]
     unique_texts = sorted(set(texts))
-    rank = np.array([unique_texts.index(t) for t in texts], dtype=np.int64) if texts else np.zeros(0, np.int64)
-    codes = values.cat.codes.to_numpy()
-    return np.where(codes >= 0, rank[np.maximum(codes, 0)] if len(rank) else 0, len(unique_texts)), unique_texts
+    position = {text: i for i, text in enumerate(unique_texts)}
+    rank = np.array([position[t] for t in texts] + [len(unique_texts)], dtype=np.int64)
+    return rank[values.cat.codes.to_numpy()], unique_texts  # code −1 (missing) picks the last entry
 
 
 def _cell_codes(segments: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
@@ -122,20 +122,20 @@ def _cell_codes(segments: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     if segments.shape[1] == 0:
         return np.zeros(len(segments), dtype=np.int64), pd.DataFrame(index=[0])
     combined = np.zeros(len(segments), dtype=np.int64)
-    names: list[list[str]] = []
+    bound = 1  # combined < bound
+    columns: list[tuple[np.ndarray, list[str]]] = []
     for column in segments.columns:
         codes, texts = _segment_codes(segments[column])
+        if bound * (len(texts) + 1) >= 2**62:  # renumber (order kept) before the key could overflow
+            combined = np.unique(combined, return_inverse=True)[1].astype(np.int64)
+            bound = int(combined.max()) + 1
         combined = combined * (len(texts) + 1) + codes
-        names.append(texts)
-    used, cell = np.unique(combined, return_inverse=True)
-    keys: dict[str, list[str | None]] = {}
-    for column, texts in reversed(list(zip(segments.columns, names, strict=True))):
-        radix = len(texts) + 1
-        digit = used % radix
-        keys[column] = [texts[d] if d < len(texts) else None for d in digit]
-        used = used // radix
-    frame = pd.DataFrame({c: keys[c] for c in segments.columns}, dtype=object)
-    return cell.astype(np.int64), frame
+        bound *= len(texts) + 1
+        columns.append((codes, texts))
+    _, first, cell = np.unique(combined, return_index=True, return_inverse=True)
+    keys = {column: [texts[c] if c < len(texts) else None for c in codes[first]]
+            for column, (codes, texts) in zip(segments.columns, columns, strict=True)}
+    return cell.astype(np.int64), pd.DataFrame(keys, dtype=object)
 
 
 def _value_counts(x: np.ndarray, codes: np.ndarray, cells: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
