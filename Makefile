@@ -35,8 +35,8 @@ test: $(DEV) browser  ## set up and run the whole suite (lint + unit, app and br
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 
-fuzz: $(DEV)  ## the full fuzzing profile: 10,000 generated and mutated files through loader and analysis
-	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz.py
+fuzz: $(DEV)  ## the full fuzzing profile: 10,000 new generated and mutated files through loader and analysis
+	HYPOTHESIS_PROFILE=explore FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz.py
 
 lint: $(DEV)  ## ruff only
 	$(BIN)/python -m ruff check .

@@ -1,10 +1,12 @@
-"""Shared fixtures: paths, the demo study loaded once per session."""
+"""Shared fixtures: paths, the demo study loaded once per session; the Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from gapcore import load_paths
 from gapcore.study import Study
@@ -12,6 +14,12 @@ from gapcore.study import Study
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# `make test` (and so CI) draws the same examples on every machine: derandomized, no example database
+# carried between runs. `make fuzz` sets HYPOTHESIS_PROFILE=explore to draw new examples each run.
+settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture(scope="session")

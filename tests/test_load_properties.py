@@ -45,10 +45,13 @@ def studies(draw: st.DrawFn) -> tuple[pd.DataFrame, str, str, str, Scale]:
     for level in "EP":
         for k in range(1, items + 1):
             values = rng.integers(scale.low, scale.high + 1, n).astype(float)
-            values[0] = scale.low if level == "E" and k == 1 else values[0]
-            values[-1] = scale.high if level == "E" and k == 1 else values[-1]
             values[rng.random(n) < 0.1] = np.nan
-            values[1] = scale.high  # an answer in every column
+            # What makes the scale knowable from the answers, placed after the missing answers so
+            # none can erase it: both ends of the scale occur (a 0-10 study without a 0 is, rightly,
+            # read as 1-10), and every column has an answer.
+            if level == "E" and k == 1:
+                values[0] = scale.low
+            values[1] = scale.high
             frame[f"{level}{k}"] = values
     return frame, encoding, fmt, delimiter, scale
 
