@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from gapcore.analysis import Analysis, analyze, prepare
-from gapcore.columns import ColumnMapping
-from gapcore.drivers import DriverModel, fit_drivers
+from gapcore.columns import ColumnMapping, parse_na, parse_scale
+from gapcore.drivers import DriverModel, default_predictors, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
 from gapcore.load import SourceFile, load_study
 from gapcore.messages import render_line
 from gapcore.readers import read_file
+from gapcore.scale import Scale
 from gapcore.study import Study
 
 
@@ -46,7 +47,7 @@ def analysis_document(study: Study, analysis: Analysis, report_rows: list[dict[s
     items = analysis.items.set_index("item") if not analysis.items.empty else None
     overall = analysis.overall.set_index("measure")["value"].to_dict() if not analysis.overall.empty else {}
     doc: dict[str, Any] = {
-        "n": analysis.n,
+        "n": int(analysis.n),
         "n_eff": analysis.n_eff,
         "weighted": analysis.weighted,
         "filters": {k: list(v) for k, v in analysis.filters.items()},
@@ -64,21 +65,34 @@ def analysis_document(study: Study, analysis: Analysis, report_rows: list[dict[s
         "reliability": analysis.reliability.to_dict(orient="records"),
         "providers": dict(analysis.provider_n),
         "validation": report_rows,
+        "mapping": [{"table": s.table, "column": s.column, "role": s.role, "item": s.item, "dimension": s.dimension}
+                    for s in study.mapping.specs],
+        "header_row": study.sources[0].header_row if study.sources else None,
+        "encoding": study.sources[0].encoding if study.sources else None,
+        "na": list(study.mapping.na or ()),
     }
+    paired = study.has_level("E") and study.has_level("P")
+
+    def gap_only(value: Any) -> Any:  # gap figures and paired tests exist only with expectations
+        return value if paired else None
+
     if dims is not None:
         for dim in inst.dimensions:
             r = dims.loc[dim]
             doc["dimensions"][dim] = {
-                "E": r["E"], "P": r["P"], "gap5": r["gap"], "n": r["n"], "ci_low": r["ci_low"],
-                "ci_high": r["ci_high"], "p_value": r["p_value"], "wilcoxon_p": r["wilcoxon_p"],
-                "effect_size": r["effect_size"], "alpha_E": r.get("alpha_E"), "alpha_P": r.get("alpha_P"),
+                "E": gap_only(r["E"]), "P": r["P"], "gap5": gap_only(r["gap"]), "n": int(r["n"]),
+                "ci_low": gap_only(r["ci_low"]), "ci_high": gap_only(r["ci_high"]), "p_value": gap_only(r["p_value"]),
+                "wilcoxon_p": gap_only(r["wilcoxon_p"]), "effect_size": gap_only(r["effect_size"]),
+                "alpha_E": r.get("alpha_E"), "alpha_P": r.get("alpha_P"),
             }
     if items is not None:
         for k in inst.numbers:
+            if k not in items.index:
+                continue
             r = items.loc[k]
-            doc["items"][str(k)] = {"dimension": inst.dimension_of(k), "E": r["E"], "P": r["P"], "gap5": r["gap"],
-                                    "n": r["n"], "ci_low": r["ci_low"], "ci_high": r["ci_high"],
-                                    "p_value": r["p_value"]}
+            doc["items"][str(k)] = {"dimension": inst.dimension_of(k), "E": gap_only(r["E"]), "P": r["P"],
+                                    "gap5": gap_only(r["gap"]), "n": int(r["n"]), "ci_low": gap_only(r["ci_low"]),
+                                    "ci_high": gap_only(r["ci_high"]), "p_value": gap_only(r["p_value"])}
     return _clean(doc)
 
 
@@ -100,6 +114,13 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
     print(f"scale: {study.scale.low}–{study.scale.high}", file=out)
     if analysis.suppressed:
         print(f"held back: fewer than {analysis.min_cell} respondents", file=out)
+        return
+    if not study.has_level("E"):  # perception only (SERVPERF): no gap, no paired test
+        print("\nperceptions only: no expectations, so no gaps or paired tests", file=out)
+        print("dimension            P    95% CI of P          n   alpha", file=out)
+        for _, r in analysis.dimensions.iterrows():
+            print(f"{r['dimension']:<18} {r['P']:5.2f}  [{r['ci_low']:5.2f}, {r['ci_high']:5.2f}]  {int(r['n']):>7}  "
+                  f"{r.get('alpha_P', float('nan')):.2f}", file=out)
         return
     print("\ndimension            E      P    gap5   95% CI            n      p      alpha E/P", file=out)
     for _, r in analysis.dimensions.iterrows():
@@ -142,7 +163,41 @@ def _load(args: argparse.Namespace):
         instrument = instrument_from_table(raw.frame, file=raw.file, sheet=raw.sheet)
     if args.mapping:
         mapping = ColumnMapping.loads(Path(args.mapping).read_bytes(), file=Path(args.mapping).name)
-    return load_study(files, instrument=instrument, mapping=mapping)
+    result = load_study(files, instrument=instrument, mapping=mapping, scale=args.scale, na=args.na,
+                        header_row=args.header_row, encoding=args.encoding, accept_proposal=args.accept_proposal)
+    if args.write_mapping and result.mapping is not None:
+        Path(args.write_mapping).write_text(result.mapping.dumps("yaml" if args.write_mapping.endswith(
+            (".yaml", ".yml")) else "json"), encoding="utf-8")
+    return result
+
+
+def _scale_option(text: str) -> Scale:
+    try:
+        return Scale(*parse_scale(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _na_option(text: str) -> tuple[float | str, ...]:
+    return () if text.strip().lower() in ("none", "") else parse_na(text)
+
+
+def _reading_options() -> argparse.ArgumentParser:
+    """Options every command shares: how the files are read."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--instrument", help="an items table (CSV/XLSX) for a custom instrument")
+    common.add_argument("--mapping", help="a mapping file (JSON or YAML; see the README)")
+    common.add_argument("--scale", type=_scale_option, metavar="LOW-HIGH", help="the answer scale, e.g. 1-7")
+    common.add_argument("--na", type=_na_option, metavar="CODE[,CODE...]",
+                        help="answers read as 'not applicable', e.g. 0,99,N/A; 'none' reads none")
+    common.add_argument("--header-row", type=int, metavar="N", help="the header's row in the file (1 = first)")
+    common.add_argument("--encoding", metavar="NAME", help="the text encoding, e.g. cp949, gb18030, utf-8")
+    common.add_argument("--accept-proposal", action="store_true",
+                        help="take the rating columns detection proposes as perception items")
+    common.add_argument("--write-mapping", metavar="FILE",
+                        help="write the mapping as read (or as proposed) to FILE (.json or .yaml)")
+    common.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
+    return common
 
 
 def drivers_document(model: DriverModel) -> dict[str, Any]:
@@ -186,7 +241,8 @@ def _drivers(args: argparse.Namespace, out) -> int:
         result = _load(args)
         if result.study is None:
             return _print_load_errors(result, args.lang)
-        model = fit_drivers(result.study, args.outcome, predictors=args.model, filters=_parse_filters(args.filter),
+        predictors = args.model or default_predictors(result.study)
+        model = fit_drivers(result.study, args.outcome, predictors=predictors, filters=_parse_filters(args.filter),
                             use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
     except GapcoreError as exc:
         print(render_line(exc.problem, args.lang), file=sys.stderr)
@@ -211,39 +267,33 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     out = out or sys.stdout
     parser = argparse.ArgumentParser(prog="python -m gapcore", description="SERVQUAL gap analysis of survey files.")
     sub = parser.add_subparsers(dest="command", required=True)
-    analyze_cmd = sub.add_parser("analyze", help="scores, gap chain, reliability and tests")
+    common = _reading_options()
+    analyze_cmd = sub.add_parser("analyze", help="scores, gap chain, reliability and tests", parents=[common])
     analyze_cmd.add_argument("files", nargs="+")
-    analyze_cmd.add_argument("--instrument", help="an items table (CSV/XLSX) for a custom instrument")
-    analyze_cmd.add_argument("--mapping", help="a column mapping file (JSON or YAML)")
     analyze_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     analyze_cmd.add_argument("--weight", choices=("on", "off"), default="on")
     analyze_cmd.add_argument("--min-cell", type=int, default=5)
-    analyze_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     analyze_cmd.add_argument("--json", action="store_true")
-    drivers_cmd = sub.add_parser("drivers", help="which dimension gaps move an outcome")
+    drivers_cmd = sub.add_parser("drivers", help="which dimension gaps move an outcome", parents=[common])
     drivers_cmd.add_argument("files", nargs="+")
     drivers_cmd.add_argument("--outcome", required=True, choices=("satisfaction", "retention", "recommend"))
-    drivers_cmd.add_argument("--model", choices=("servqual", "servperf"), default="servqual")
-    drivers_cmd.add_argument("--instrument")
-    drivers_cmd.add_argument("--mapping")
+    drivers_cmd.add_argument("--model", choices=("servqual", "servperf"),
+                             help="gaps (servqual) or perceptions (servperf); default: servqual when the study "
+                                  "has expectations, else servperf")
     drivers_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     drivers_cmd.add_argument("--weight", choices=("on", "off"), default="on")
     drivers_cmd.add_argument("--control", action="append", default=[], metavar="SEGMENT",
                              help="segment column entered as fixed effects (repeatable)")
     drivers_cmd.add_argument("--bootstrap", type=int, default=200)
-    drivers_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     drivers_cmd.add_argument("--json", action="store_true")
-    report_cmd = sub.add_parser("report", help="the PowerPoint deck, Excel workbook or HTML report")
+    report_cmd = sub.add_parser("report", help="the PowerPoint deck, Excel workbook or HTML report", parents=[common])
     report_cmd.add_argument("files", nargs="+")
     report_cmd.add_argument("--format", required=True, choices=("pptx", "xlsx", "html"))
     report_cmd.add_argument("-o", "--output", required=True, help="the file to write")
-    report_cmd.add_argument("--instrument")
-    report_cmd.add_argument("--mapping")
     report_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     report_cmd.add_argument("--segment", help="segment column of the comparison slide (default: the first)")
     report_cmd.add_argument("--weight", choices=("on", "off"), default="on")
     report_cmd.add_argument("--min-cell", type=int, default=5)
-    report_cmd.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     args = parser.parse_args(argv)
     if args.command == "drivers":
         return _drivers(args, out)

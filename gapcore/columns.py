@@ -21,8 +21,9 @@ import pandas as pd
 import yaml
 
 from gapcore.errors import GapcoreError
-from gapcore.instrument import Instrument
+from gapcore.instrument import Instrument, instrument_from_table
 from gapcore.report import Problem
+from gapcore.scale import is_answer_label
 
 #: Item levels: the letter used in canonical column names, and every prefix recognised for it.
 LEVEL_ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -97,6 +98,25 @@ def _marker_level(norm: str, levels: Sequence[str]) -> str | None:
     return None
 
 
+_ANY_MARKER = re.compile(r"[\(\[（【]\s*([^\)\]）】\(\[（【]{1,24}?)\s*[\)\]）】]")
+_LEADING_MARKER = re.compile(r"^\s*([^\s\-:–—|]{1,16})\s*[-:–—|]")
+
+
+def text_level(text: str, levels: Sequence[str]) -> str | None:
+    """The item level a question text names anywhere: "… (Expectations) - Modern equipment" (SurveyMonkey
+    matrix), "Perception - The staff are friendly" (Qualtrics), "…(기대 설문)"."""
+    norm = _norm(text)
+    words = [_MARKER_SUFFIXES.sub("", w.strip()) for w in _ANY_MARKER.findall(norm)]
+    leading = _LEADING_MARKER.match(norm)
+    if leading:
+        words.append(leading.group(1))
+    for word in words:
+        for level in levels:
+            if len(word) > 1 and word in LEVEL_ALIASES[level]:
+                return level
+    return None
+
+
 def code_level(header: object, levels: Sequence[str]) -> tuple[str, int] | None:
     """(level, item number) for a header in one of the code forms, else ``None``."""
     norm = _norm(header).replace(" ", "")
@@ -114,14 +134,29 @@ def header_level(header: object, levels: Sequence[str]) -> str | None:
     return coded[0] if coded else _marker_level(_norm(header), levels)
 
 
+#: Header names of an ``items`` table (the template's items sheet) and of survey tools' own columns:
+#: they name a header row as surely as ``E1`` does.
+KNOWN_HEADERS: frozenset[str] = frozenset({
+    "code", "dimension", "text_en", "text_ko", "text_zh", "reverse", "text",
+    "timestamp", "start date", "end date", "startdate", "enddate", "recordeddate", "responseid",
+    "respondent id", "collector id", "ip address", "ipaddress", "email address", "status", "progress",
+    "finished", "duration (in seconds)", "타임스탬프", "时间戳", "提交时间",
+})
+
+
 def detect_header_score(cells: Sequence[object]) -> int:
-    """How many cells of a candidate header row name a known column: used to find the header row."""
+    """How many cells of a candidate header row name a known column: used to find the header row.
+
+    An answer label ("Satisfied", "매우 그렇다", "yes") is never a column name, however much it looks
+    like one: a data row full of such labels must not outscore the real header."""
     levels = tuple(LEVEL_ALIASES)
     score = 0
     for cell in cells:
         norm = _norm(cell)
-        known = norm and (code_level(cell, levels) or _marker_level(norm, levels) or _named_role(norm)
-                          or norm in ROLE_ALIASES["id"])
+        if not norm or is_answer_label(norm):
+            continue
+        known = (norm in KNOWN_HEADERS or code_level(cell, levels) or _marker_level(norm, levels)
+                 or _named_role(norm) or norm in ROLE_ALIASES["id"])
         score += bool(known)
     return score
 
@@ -153,13 +188,36 @@ class ColumnSpec:
 _CANONICAL_NAMES = frozenset({"id", "weight", "wave", "satisfaction", "retention", "recommend"})
 
 
+MAPPING_VERSION = 2
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
+    """Everything needed to read a study again exactly as it was read: each column's role, item number
+    and dimension, the instrument (dimensions, item texts, reverse flags), the answer scale, the
+    "not applicable" codes, the header row, the encoding and delimiter, and the answer-label table.
+
+    Saved as one JSON or YAML file (:meth:`dumps`, documented in the README) and applied again with
+    :meth:`loads`; settings left ``None`` are detected from the file."""
+
     specs: tuple[ColumnSpec, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int | None = None
+    scale: tuple[int, int] | None = None
+    na: tuple[float | str, ...] | None = None  # None: detect; () : no codes
+    labels: tuple[tuple[str, float], ...] | None = None
+    instrument: Instrument | None = None
+    texts: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)  # (table, column) → text
 
     def for_table(self, table: str) -> tuple[ColumnSpec, ...]:
         return tuple(s for s in self.specs if s.table == table)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The source columns it names, in order: a later upload with the same columns reads the same."""
+        return tuple(str(s.column) for s in self.specs)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -168,15 +226,31 @@ class ColumnMapping:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "servicegap_mapping": 1,
-            **dict(self.meta),
-            "columns": [
-                {k: v for k, v in (("table", s.table), ("column", s.column), ("role", s.role),
-                                   ("item", s.item), ("dimension", s.dimension)) if v is not None}
-                for s in self.specs
-            ],
-        }
+        data: dict[str, Any] = {"servicegap_mapping": MAPPING_VERSION, **dict(self.meta)}
+        for key in ("encoding", "delimiter", "header_row"):
+            if getattr(self, key) is not None:
+                data[key] = getattr(self, key)
+        if self.scale is not None:
+            data["scale"] = list(self.scale)
+        if self.na is not None:
+            data["na"] = list(self.na)
+        if self.labels is not None:
+            data["labels"] = [{"label": label, "value": value} for label, value in self.labels]
+        if self.instrument is not None:
+            data["instrument"] = [
+                {"item": it.number, "dimension": it.dimension,
+                 **({"text": it.text_en} if it.text_en == it.text_ko == it.text_zh and it.text_en else
+                    {f"text_{lang}": getattr(it, f"text_{lang}") for lang in ("en", "ko", "zh")
+                     if getattr(it, f"text_{lang}")}),
+                 **({"reverse": True} if it.reverse else {})}
+                for it in self.instrument.items]
+        data["columns"] = [
+            {k: v for k, v in (("table", s.table), ("column", s.column), ("role", s.role), ("item", s.item),
+                               ("dimension", s.dimension), ("text", self.texts.get((s.table, s.column))))
+             if v is not None}
+            for s in self.specs
+        ]
+        return data
 
     def dumps(self, fmt: str = "json") -> str:
         data = self.to_dict()
@@ -186,7 +260,7 @@ class ColumnMapping:
 
     @classmethod
     def loads(cls, text: str | bytes, *, file: str | None = None) -> ColumnMapping:
-        """Read a mapping saved by :meth:`dumps` (JSON or YAML)."""
+        """Read a mapping saved by :meth:`dumps` (JSON or YAML; version 1 files, columns only, too)."""
         if isinstance(text, bytes):
             try:
                 text = text.decode("utf-8-sig")
@@ -198,23 +272,86 @@ class ColumnMapping:
             raise GapcoreError("mapping_invalid", file=file, detail=str(exc).splitlines()[0]) from exc
         if not isinstance(data, dict) or not isinstance(data.get("columns"), list):
             raise GapcoreError("mapping_invalid", file=file, detail="no 'columns' list")
-        specs = []
+        specs, texts = [], {}
         for index, entry in enumerate(data["columns"], start=1):
             try:
                 role = str(entry["role"])
-                if role not in (*LEVEL_ALIASES, "points", "segment", "ignore", *ROLE_ALIASES):
-                    raise ValueError(role)
+                if role not in ROLES:
+                    raise ValueError(f"role '{role}'")
                 item = entry.get("item")
+                dimension = entry.get("dimension")
                 spec = ColumnSpec(str(entry["table"]), str(entry["column"]), role,
-                                  None if item is None else int(item), entry.get("dimension"))
+                                  None if item is None else int(item),
+                                  None if dimension in (None, "") else str(dimension))
                 if role in LEVEL_ALIASES and spec.item is None:
-                    raise ValueError("item")
+                    raise ValueError("item number missing")
             except (KeyError, TypeError, ValueError) as exc:
                 raise GapcoreError("mapping_invalid", file=file, row=index,
-                                   detail=f"entry {index}: {exc}") from exc
+                                   detail=f"column entry {index}: {exc}") from exc
             specs.append(spec)
-        meta = {k: v for k, v in data.items() if k not in ("columns", "servicegap_mapping")}
-        return cls(tuple(specs), meta)
+            if entry.get("text"):
+                texts[(spec.table, spec.column)] = str(entry["text"])
+        try:
+            settings = _settings_from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise GapcoreError("mapping_invalid", file=file, detail=str(exc)) from exc
+        meta = {k: v for k, v in data.items() if k not in ("columns", "servicegap_mapping", *_SETTINGS)}
+        return cls(tuple(specs), meta, texts=texts, **settings)
+
+
+_SETTINGS = ("encoding", "delimiter", "header_row", "scale", "na", "labels", "instrument")
+#: Every role a column can have, as the mapping file and the app name them.
+ROLES: tuple[str, ...] = (*LEVEL_ALIASES, "satisfaction", "retention", "recommend", "weight", "points", "wave",
+                          "segment", "id", "ignore")
+
+
+def parse_scale(value: object) -> tuple[int, int]:
+    """A scale given as ``[low, high]`` or ``"low-high"``: whole numbers, 0 <= low < high <= 100."""
+    parts = value if isinstance(value, (list, tuple)) else re.split(r"\s*[-–~,]\s*", str(value).strip())
+    if len(parts) != 2:
+        raise ValueError(f"scale '{value}': give it as LOW-HIGH, e.g. 1-7")
+    low, high = (int(float(p)) for p in parts)
+    if not 0 <= low < high <= 100:
+        raise ValueError(f"scale '{value}': LOW must be below HIGH, both between 0 and 100")
+    return low, high
+
+
+def parse_na(values: object) -> tuple[float | str, ...]:
+    """"Not applicable" codes: numbers (0, 9, 99) and texts ("N/A", "해당 없음"), from a list or ``"0,99"``."""
+    items = values if isinstance(values, (list, tuple)) else [v for v in str(values).split(",") if v.strip()]
+    codes: list[float | str] = []
+    for item in items:
+        text = str(item).strip()
+        try:
+            codes.append(float(text))
+        except ValueError:
+            if text:
+                codes.append(text)
+    return tuple(codes)
+
+
+def _settings_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for key in ("encoding", "delimiter"):
+        if data.get(key) not in (None, ""):
+            settings[key] = str(data[key])
+    if data.get("header_row") not in (None, "", 0):
+        row = int(data["header_row"])
+        if row < 1:
+            raise ValueError(f"header_row {row}: rows count from 1")
+        settings["header_row"] = row
+    if data.get("scale") is not None:
+        settings["scale"] = parse_scale(data["scale"])
+    if data.get("na") is not None:
+        settings["na"] = parse_na(data["na"])
+    if data.get("labels") is not None:
+        settings["labels"] = tuple((str(e["label"]), float(e["value"])) for e in data["labels"])
+    if data.get("instrument") is not None:
+        rows = [{"code": e["item"], "dimension": e["dimension"], "reverse": bool(e.get("reverse", False)),
+                 **{f"text_{lang}": e.get(f"text_{lang}", e.get("text", "")) for lang in ("en", "ko", "zh")}}
+                for e in data["instrument"]]
+        settings["instrument"] = instrument_from_table(pd.DataFrame(rows), file="mapping")
+    return settings
 
 
 def _named_role(norm: str) -> str | None:
@@ -261,8 +398,15 @@ def detect_columns(
     *,
     file: str | None = None,
     sheet: str | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> tuple[list[ColumnSpec], list[Problem]]:
-    """Propose a role for every column of one table, with the problems found on the way."""
+    """Propose a role for every column of one table, with the problems found on the way.
+
+    ``texts`` are the question texts the file gives for its columns (a second header row, SPSS
+    variable labels): a coded column (``V1``) whose text names a role ("ResponseID") takes that role,
+    and a one-letter code (``p01``) whose question says nothing of perceptions, in a study without the
+    matching expectation block, is not taken as an item on its code alone (it is proposed instead)."""
+    texts = texts or {}
     problems: list[Problem] = []
     levels = CUSTOMER_LEVELS if table == "customers" else (PROVIDER_LEVEL[table],)
     where = {"file": file, "sheet": sheet}
@@ -277,7 +421,7 @@ def detect_columns(
         if coded:
             item_candidates[coded].append(column)
             continue
-        marker = _marker_level(norm, levels)
+        marker = _marker_level(norm, levels) or (text_level(texts[column], levels) if texts.get(column) else None)
         if marker:
             marker_rows[marker].append((column, norm))
             continue
@@ -288,6 +432,10 @@ def detect_columns(
         role = _named_role(norm) if table == "customers" else None
         if role is None and _norm(column) in ROLE_ALIASES["id"]:
             role = "id"
+        text = _norm(texts.get(column, ""))
+        if role is None and text and _BARE_CODE.match(norm.replace(" ", "")):
+            role = ("id" if text.replace(" ", "") in _ID_TEXTS
+                    else _named_role(text) if table == "customers" and len(text) <= 40 else None)
         if role:
             specs[column] = ColumnSpec(table, column, role)
             continue
@@ -308,6 +456,8 @@ def detect_columns(
         level = PROVIDER_LEVEL[table]
         for col, number in bare_items:
             item_candidates[(level, number)].append(col)
+
+    _unconfirm_one_letter_codes(item_candidates, texts, problems, where)
 
     # Optional blocks (adequate, importance) count only when they cover at least half the instrument.
     by_level: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
@@ -338,6 +488,15 @@ def detect_columns(
         if spec.role in ROLE_ALIASES:
             used_roles[spec.role].append(spec.column)
     for role, cols in used_roles.items():
+        overall = _overall_question(cols, texts)
+        if len(cols) > 1 and overall and role in ("satisfaction", "retention", "recommend"):
+            # The overall question, told from per-attribute questions that mention the same word.
+            for col in cols:
+                if col != overall[0]:
+                    specs[col] = ColumnSpec(table, col, _other_role(frame[col]))
+            problems.append(Problem("info", "outcome_chosen", **where, values={
+                "role": role, "column": overall[0], "others": ", ".join(c for c in cols if c != overall[0])}))
+            continue
         if len(cols) > 1:
             problems.append(Problem("warning", "ambiguous_role_column", **where,
                                     values={"role": role, "candidates": ", ".join(cols)}))
@@ -360,6 +519,101 @@ def _other_role(values: pd.Series) -> str:
     """A column with no named role is a segment when it has a few distinct values, else ignored."""
     distinct = values.dropna().nunique()
     return "segment" if 1 <= distinct <= _MAX_SEGMENT_VALUES else "ignore"
+
+
+_BARE_CODE = re.compile(r"^[a-z]{0,3}[_\-\.]?\d{1,3}([_\-\.]\d{1,3})?$")
+_ID_TEXTS = frozenset({"responseid", "respondentid", "respondent", "id", "responseno", "응답자id", "응답자번호"})
+_ONE_LETTER_CODE = re.compile(r"^[a-z][_\-\.]?0*\d{1,3}$")
+_OVERALL = re.compile(r"overall|in general|all in all|total|전반|전체|종합|총체|总体|整体|總體|综合|總的")
+_NUMBERED = re.compile(r"^\s*(q\s*)?\d{1,3}\s*[-_.)]")
+
+
+def question_wording(text: str) -> str:
+    """An item as respondents read it: the matrix row of "Question - Row" exports (Qualtrics,
+    SurveyMonkey), without the role marker ("(기대 설문)", "[Expectation]")."""
+    wording = str(text).strip()
+    if " - " in wording and wording.rsplit(" - ", 1)[1].strip():
+        wording = wording.rsplit(" - ", 1)[1].strip()
+    cleaned = re.sub(r"\s*[\(\[（【<〈][^\)\]）】>〉]*[\)\]）】>〉]\s*$", "", wording)
+    wording = cleaned if _marker_level(_norm(wording), tuple(LEVEL_ALIASES)) and cleaned else wording
+    return re.sub(r"^\s*(?:q\s*)?\d{1,3}(?:\s*[-_.]\s*\d{1,3})?\s*[.)]\s+", "", wording, flags=re.IGNORECASE) or wording
+
+
+def _overall_question(columns: Sequence[str], texts: Mapping[str, str]) -> list[str]:
+    """The one overall question among several naming the same outcome: the one that says so
+    ("overall", "전반적", "总体"), else the one standing outside the numbered item blocks; ``[]`` when
+    that does not single one out (then the user picks)."""
+    said = [c for c in columns if _OVERALL.search(_norm(f"{c} {texts.get(c, '')}"))]
+    if len(said) == 1:
+        return said
+    apart = [c for c in columns if not (_NUMBERED.match(_norm(c)) or _BARE_CODE.match(_norm(c).replace(" ", "")))]
+    return apart if len(apart) == 1 else []
+
+
+def _unconfirm_one_letter_codes(candidates: dict[tuple[str, int], list[str]], texts: Mapping[str, str],
+                                problems: list[Problem], where: Mapping[str, str | None]) -> None:
+    """Drop a block recognised only by one-letter codes (``p01``…) when the file's own question texts
+    say nothing of that level and its counterpart block is absent: ``p`` may as well mean "PII". The
+    columns go back to the pool that is proposed to the user, texts shown."""
+    levels = {level for level, _ in candidates}
+    for level in ("E", "P"):
+        counterpart = "P" if level == "E" else "E"
+        if level not in levels or counterpart in levels:
+            continue
+        cols = [c for (lev, _), cs in candidates.items() if lev == level for c in cs]
+        weak = [c for c in cols if _ONE_LETTER_CODE.match(_norm(c).replace(" ", "")) and texts.get(c)
+                and not _mentions_level(texts[c], level)]
+        if weak and len(weak) == len(cols):
+            for key in [k for k in candidates if k[0] == level]:
+                del candidates[key]
+            problems.append(Problem("warning", "items_unconfirmed", **where, values={
+                "level": level, "columns": ", ".join(weak[:12]) + (" …" if len(weak) > 12 else "")}))
+
+
+def _mentions_level(text: str, level: str) -> bool:
+    norm = _norm(text)
+    return _marker_level(norm, (level,)) is not None or any(
+        len(alias) > 3 and alias in norm for alias in LEVEL_ALIASES[level])
+
+
+def propose_items(frame: pd.DataFrame, specs: Sequence[ColumnSpec]) -> list[str]:
+    """Columns that look like rating questions with no expectation/perception marker (``Q1``…``Qn``,
+    plain attribute names, whole questions): the largest group of columns answered as whole numbers
+    from 0 to 10 with the same highest answer. Offered to the user as perception items, never taken
+    on detection alone."""
+    named = {s.column for s in specs if s.role not in ("segment", "ignore")}
+    groups: dict[int, list[str]] = defaultdict(list)
+    for column in frame.columns:
+        if column in named or code_level(column, tuple(LEVEL_ALIASES)):  # coded items set aside on purpose
+            continue
+        values = _numeric_answers(frame[column])
+        if values is None or values.nunique() < 2:
+            continue
+        groups[int(values.max())].append(column)
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 3 else []
+
+
+def _numeric_answers(series: pd.Series) -> pd.Series | None:
+    """The answers of a column when (nearly) all are whole numbers between 0 and 10, else ``None``."""
+    present = series.dropna()
+    if present.empty:
+        return None
+    if pd.api.types.is_numeric_dtype(present.dtype) and not pd.api.types.is_bool_dtype(present.dtype):
+        numbers = present.astype(float)
+    else:
+        text = present.astype(str).str.strip()
+        text = text[(text != "") & ~text.map(is_answer_label).astype(bool) | text.str.fullmatch(r"\d+(\.0)?")]
+        numbers = pd.to_numeric(text, errors="coerce")
+        if numbers.isna().mean() > 0.05:
+            return None
+        numbers = numbers.dropna()
+    if numbers.empty:
+        return None
+    numbers = numbers[numbers < 90]  # 99/999 are "not applicable" codes, read as such later
+    if numbers.empty or numbers.min() < 0 or numbers.max() > 10 or not (numbers == numbers.round()).all():
+        return None
+    return numbers
 
 
 def apply_mapping(

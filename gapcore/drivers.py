@@ -74,7 +74,7 @@ def full_rank(design: np.ndarray) -> bool:
 def weighted_corr(data: np.ndarray, w: np.ndarray | None) -> np.ndarray:
     if w is None:
         return np.corrcoef(data, rowvar=False)
-    cov = np.cov(data, rowvar=False, aweights=w)
+    cov = np.atleast_2d(np.cov(data, rowvar=False, aweights=w))
     sd = np.sqrt(np.diag(cov))
     return cov / np.outer(sd, sd)
 
@@ -192,11 +192,19 @@ def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
     return frame[usable].reset_index(drop=True), names, None if weights is None else weights[usable], dropped
 
 
-def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
+def default_predictors(study: Study) -> str:
+    """The one place that decides: gaps (SERVQUAL) when the study has expectations, else perceptions
+    (SERVPERF, Cronin & Taylor 1992), which is all a perception-only study can support."""
+    return "servqual" if study.has_level("E") and study.has_level("P") else "servperf"
+
+
+def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
                 filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
                 controls: Sequence[str] = (), bootstrap: int = 200, seed: int = 0,
                 level: float = 0.95, predictor_values: Mapping[str, np.ndarray] | None = None) -> DriverModel:
-    """Fit the driver model of one outcome; see the module docstring for the model choice."""
+    """Fit the driver model of one outcome; see the module docstring for the model choice. Predictors
+    default to :func:`default_predictors`."""
+    predictors = predictors or default_predictors(study)
     frame, names, w, dropped = driver_frame(study, outcome, predictors=predictors, filters=filters,
                                             use_weight=use_weight, controls=controls,
                                             predictor_values=predictor_values)
@@ -234,7 +242,7 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str = "servqual",
     ci = np.asarray(result.conf_int(alpha=1 - level))
     pvalues = np.asarray(result.pvalues)
     corr = weighted_corr(np.column_stack([x, y]), w)
-    sd_x = np.sqrt(np.diag(np.cov(x, rowvar=False, aweights=w)))
+    sd_x = np.sqrt(np.diag(np.atleast_2d(np.cov(x, rowvar=False, aweights=w))))
     sd_y = float(np.sqrt(np.cov(y, aweights=w)))
     vif = _vif(corr[:-1, :-1])
     rows = []

@@ -12,23 +12,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import numpy as np
 import pandas as pd
 
 from gapcore.columns import (
+    CUSTOMER_LEVELS,
     LEVEL_ALIASES,
     PROVIDER_LEVEL,
     ColumnMapping,
     ColumnSpec,
     apply_mapping,
+    code_level,
     detect_columns,
     header_level,
+    propose_items,
+    question_wording,
 )
 from gapcore.errors import GapcoreError
-from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
+from gapcore.instrument import SERVQUAL_22, Instrument, Item, instrument_from_table
+from gapcore.profile import column_profile, texts_of
 from gapcore.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
 from gapcore.report import Problem, ValidationReport
 from gapcore.scale import (
@@ -209,16 +214,35 @@ def load_study(
     instrument: Instrument | None = None,
     mapping: ColumnMapping | None = None,
     scale: Scale | None = None,
+    na: Sequence[float | str] | None = None,
     labels: pd.DataFrame | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
     header_row: int | None = None,
+    accept_proposal: bool = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> LoadResult:
-    """Read, recognise, map, convert and validate a study. Never raises for bad input."""
+    """Read, recognise, map, convert and validate a study. Never raises for bad input.
+
+    Settings given as arguments win over the mapping's; what neither gives is detected. ``na`` are
+    "not applicable" codes (numbers and texts) read as missing; ``None`` detects codes that stand
+    outside the scale (0 under 1–5 answers, 9 under 1–7, 99), ``()`` reads none. When no item carries
+    an expectation/perception marker, the rating columns are proposed as perception items in
+    ``LoadResult.mapping`` and nothing is computed until they are confirmed (``accept_proposal``, or
+    that mapping passed back)."""
     problems: list[Problem] = []
     if not files:
         return LoadResult(None, ValidationReport.of([Problem("error", "no_files")]))
+    if mapping is not None:
+        encoding = encoding or mapping.encoding
+        delimiter = delimiter or mapping.delimiter
+        header_row = header_row or mapping.header_row
+        scale = scale or (Scale(*mapping.scale) if mapping.scale else None)
+        na = na if na is not None else mapping.na
+        if labels is None and mapping.labels is not None:
+            labels = pd.DataFrame(list(mapping.labels), columns=["label", "value"])
+        instrument = instrument or mapping.instrument
+    given_instrument = instrument
     raws = _read_all(files, encoding=encoding, delimiter=delimiter, header_row=header_row, limits=limits,
                      problems=problems)
 
@@ -258,7 +282,8 @@ def load_study(
             continue
         raw = _drop_blank_rows(by_table[table][0], problems)
         _check_raw(raw, problems)
-        specs, found = detect_columns(table, raw.frame, instrument, file=raw.file, sheet=raw.sheet)
+        specs, found = detect_columns(table, raw.frame, instrument, file=raw.file, sheet=raw.sheet,
+                                      texts=raw.question_texts)
         problems.extend(found)
         if mapping is not None:
             specs = apply_mapping(table, raw.frame, mapping, specs)
@@ -268,18 +293,47 @@ def load_study(
         mapped[table] = (raw, specs)
 
     customers_raw, customer_specs = mapped["customers"]
+    settings = {"encoding": encoding, "delimiter": delimiter, "header_row": header_row}  # as chosen, not detected
+    file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
+
+    def unfinished(specs_by_table: Mapping[str, list[ColumnSpec]]) -> LoadResult:
+        """The result of a load that needs the user: the mapping so far, and every column to map."""
+        specs = tuple(s for table in mapped for s in specs_by_table[table])
+        proposal = ColumnMapping(specs, texts=file_texts, scale=scale.as_tuple() if scale else None,
+                                 na=None if na is None else tuple(na), instrument=given_instrument,
+                                 **settings)
+        profile = column_profile((table, raw, list(specs_by_table[table])) for table, (raw, _) in mapped.items())
+        return LoadResult(None, ValidationReport.of(problems), proposal, profile)
+
     if not any(s.role in ("E", "P") for s in customer_specs):
-        problems.append(Problem("error", "no_item_columns", **_where(customers_raw),
-                                values={"columns": ", ".join(map(str, list(customers_raw.frame.columns)[:12]))}))
-        return LoadResult(None, ValidationReport.of(problems))
+        candidates = propose_items(customers_raw.frame, customer_specs)
+        if not candidates:
+            problems.append(Problem("error", "no_item_columns", **_where(customers_raw), values={
+                "columns": ", ".join(map(str, list(customers_raw.frame.columns)[:12]))}))
+            return unfinished({table: specs for table, (_, specs) in mapped.items()})
+        numbers = {column: k for k, column in enumerate(candidates, start=1)}
+        customer_specs = [ColumnSpec("customers", s.column, "P", numbers[s.column], PROPOSED_DIMENSION)
+                          if s.column in numbers else s for s in customer_specs]
+        mapped["customers"] = (customers_raw, customer_specs)
+        if not accept_proposal:
+            problems.append(Problem("error", "items_proposed", **_where(customers_raw), values={
+                "count": len(candidates), "columns": _shorten(candidates)}))
+            return unfinished({table: specs for table, (_, specs) in mapped.items()})
+        problems.append(Problem("info", "items_confirmed", **_where(customers_raw),
+                                values={"count": len(candidates), "columns": _shorten(candidates)}))
     if customers_raw.frame.empty:
         problems.append(Problem("error", "no_rows", **_where(customers_raw)))
-        return LoadResult(None, ValidationReport.of(problems))
+        return unfinished({table: specs for table, (_, specs) in mapped.items()})
+    if given_instrument is None:
+        instrument = _instrument_of(customer_specs, instrument, customers_raw.question_texts)
 
     label_table = labels if labels is not None else labels_for(_collect_text_labels(mapped.values()))
-    lookup = label_lookup(label_table)
+    lookup = dict(label_lookup(label_table))
+    na_numbers = {float(c) for c in na or () if not isinstance(c, str)}
+    lookup.update({normalize_label(c): np.nan for c in na or () if isinstance(c, str)})
 
     converted: dict[str, dict[str, np.ndarray]] = {}
+    na_counts: dict[str, int] = {}
     for table, (raw, specs) in mapped.items():
         converted[table] = {}
         for spec in specs:
@@ -288,7 +342,24 @@ def load_study(
             series = raw.frame[spec.column]
             codes = _sav_codes(raw, spec.column, series, lookup)
             values = codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
-            converted[table][spec.name] = compact_answers(values.astype(np.float32, copy=False))
+            values = values.astype(np.float32, copy=False)
+            if na_numbers:
+                hit = np.isin(values, list(na_numbers))
+                if hit.any():
+                    values = np.where(hit, np.float32(np.nan), values)
+                    na_counts[str(spec.column)] = int(hit.sum())
+            converted[table][spec.name] = compact_answers(values)
+    if na_counts:
+        problems.append(Problem("info", "na_codes_applied", **_where(customers_raw), values={
+            "codes": _codes_text(na or ()), "count": sum(na_counts.values()), "columns": len(na_counts)}))
+    if na is None and scale is None:
+        detected = detect_na_codes(converted)
+        if detected:
+            na = detected
+            counted = _apply_na(converted, set(detected))
+            problems.append(Problem("warning", "na_detected", **_where(customers_raw), values={
+                "codes": _codes_text(detected), "count": counted}))
+    na = tuple(na or ())
 
     if scale is None:
         low, high = np.inf, -np.inf
@@ -329,7 +400,16 @@ def load_study(
     _check_study(customers, providers, instrument, customers_raw, problems)
 
     all_specs = [spec for _, specs in mapped.values() for spec in specs]
-    meta = {"scale": scale.as_list()}
+    if given_instrument is None and instrument.name == SERVQUAL_22.name:
+        instrument = _with_file_texts(instrument, customer_specs, customers_raw.question_texts)
+    default_shape = [(it.number, it.dimension, it.reverse) for it in SERVQUAL_22.items]
+    custom = None if [(it.number, it.dimension, it.reverse) for it in instrument.items] == default_shape else instrument
+    study_mapping = ColumnMapping(
+        tuple(_with_dimension(s, instrument) for s in all_specs), texts=file_texts, scale=scale.as_tuple(), na=na,
+        instrument=custom,
+        labels=None if labels is None else tuple(zip(labels["label"].astype(str), labels["value"].astype(float),
+                                                     strict=True)),
+        **settings)
     sources = tuple(
         SourceInfo(table, raw.file, raw.sheet, raw.encoding, raw.delimiter, raw.header_row, len(raw.frame),
                    raw.frame.shape[1])
@@ -343,9 +423,111 @@ def load_study(
                 texts[spec.name] = text
             elif spec.role in LEVEL_ALIASES and str(spec.column) != spec.name:
                 texts.setdefault(spec.name, str(spec.column))
-    study = Study(customers, instrument, scale, ColumnMapping(tuple(all_specs), meta), providers, sources,
+    study = Study(customers, instrument, scale, study_mapping, providers, sources,
                   texts, retention_kind, label_table)
-    return LoadResult(study, ValidationReport.of(problems))
+    profile = column_profile((table, raw, specs) for table, (raw, specs) in mapped.items())
+    return LoadResult(study, ValidationReport.of(problems), study_mapping, profile)
+
+
+#: The one dimension proposed for items that came with no instrument: the user names the real ones.
+PROPOSED_DIMENSION = "service"
+_NA_HIGH_CODES = (97.0, 98.0, 99.0, 999.0, 9999.0)
+
+
+def _shorten(columns: Sequence[str], limit: int = 8) -> str:
+    shown = ", ".join(str(c) for c in columns[:limit])
+    return shown + (f" (+{len(columns) - limit})" if len(columns) > limit else "")
+
+
+def _codes_text(codes: Iterable[float | str]) -> str:
+    return ", ".join(str(int(c)) if isinstance(c, float) and c.is_integer() else str(c) for c in codes)
+
+
+def detect_na_codes(converted: Mapping[str, Mapping[str, np.ndarray]]) -> tuple[float, ...]:
+    """"Not applicable" codes among the customers' item answers: 97–99/999 always; 9 when no other answer
+    is above 7 and 8 is never used; 0 when no other answer is above 7 (no 0–5 or 0–7 scale exists, and a
+    0–10 scale would reach 8–10). The scale then follows the answers that remain."""
+    counts: dict[float, int] = {}
+    for stored in converted.get("customers", {}).values():
+        values = _as_float(stored)
+        present = values[~np.isnan(values)]
+        uniques, n = np.unique(present, return_counts=True)
+        for value, count in zip(uniques.tolist(), n.tolist(), strict=True):
+            counts[value] = counts.get(value, 0) + count
+    if not counts:
+        return ()
+    codes = [c for c in _NA_HIGH_CODES if c in counts]
+    rest = [v for v in counts if v not in codes]
+    if 9.0 in rest and 8.0 not in rest and max((v for v in rest if v != 9.0), default=10) <= 7:
+        codes.append(9.0)
+        rest.remove(9.0)
+    if 0.0 in rest and 1.0 in rest and max(rest) <= 7:
+        codes.append(0.0)
+    return tuple(sorted(codes))
+
+
+def _apply_na(converted: dict[str, dict[str, np.ndarray]], codes: set[float]) -> int:
+    counted = 0
+    for name, stored in list(converted.get("customers", {}).items()):
+        values = _as_float(stored)
+        hit = np.isin(values, list(codes))
+        if hit.any():
+            counted += int(hit.sum())
+            converted["customers"][name] = compact_answers(np.where(hit, np.float32(np.nan), values))
+    return counted
+
+
+def _with_dimension(spec: ColumnSpec, instrument: Instrument) -> ColumnSpec:
+    """An item column's spec names its dimension, so the mapping file says the whole instrument."""
+    if spec.role in LEVEL_ALIASES and spec.item is not None and instrument.has(spec.item):
+        return replace(spec, dimension=instrument.dimension_of(spec.item))
+    return spec
+
+
+def _instrument_of(specs: Sequence[ColumnSpec], default: Instrument, texts: Mapping[str, str]) -> Instrument:
+    """The study's own instrument when the mapping gives item rows a dimension: its items in item order,
+    texts from the file's questions; else ``default``."""
+    items = {s.item: s for s in specs if s.role in CUSTOMER_LEVELS and s.item is not None}
+    if not any(s.dimension for s in items.values()):
+        return default
+    by_number: dict[int, str] = {}
+    for spec in specs:
+        if spec.role in CUSTOMER_LEVELS and spec.item is not None and spec.dimension:
+            by_number.setdefault(spec.item, str(spec.dimension))
+    if all(default.has(k) and default.dimension_of(k) == d for k, d in by_number.items()) and \
+            len(by_number) == len(items):
+        return default  # the mapping only restates the default instrument's dimensions
+    rows = []
+    for number in sorted(items):
+        dimension = by_number.get(number) or (default.dimension_of(number) if default.has(number)
+                                              else PROPOSED_DIMENSION)
+        text = _item_text(number, specs, texts)
+        rows.append(Item(number, dimension, text, text, text))
+    built = Instrument(tuple(rows))
+    return SERVQUAL_22 if built.items == SERVQUAL_22.items else built
+
+
+def _item_text(number: int, specs: Sequence[ColumnSpec], texts: Mapping[str, str]) -> str:
+    """An item's own wording in the file: the perception question's text, else the expectation's."""
+    for level in ("P", "E", "A", "I"):
+        for spec in specs:
+            if spec.role == level and spec.item == number:
+                text = texts.get(spec.column) or ("" if code_level(spec.column, CUSTOMER_LEVELS) else str(spec.column))
+                if text:
+                    return question_wording(text)
+    return ""
+
+
+def _with_file_texts(instrument: Instrument, specs: Sequence[ColumnSpec], texts: Mapping[str, str]) -> Instrument:
+    """The default instrument with each item worded as the file words it, when the file has its own
+    questions for most items: the SERVQUAL bank wording is for a study that asks the bank's items."""
+    present = {s.item for s in specs if s.role in CUSTOMER_LEVELS and s.item is not None}
+    own = {k: _item_text(k, specs, texts) if k in present else "" for k in instrument.numbers}
+    if sum(bool(v) for v in own.values()) < max(1, len(present) // 2):
+        return instrument
+    return Instrument(tuple(replace(it, text_en=own[it.number] or it.text_en, text_ko=own[it.number] or it.text_ko,
+                                    text_zh=own[it.number] or it.text_zh) for it in instrument.items),
+                      name="servqual22_worded")
 
 
 def _sav_codes(raw: RawTable, column: str, series: pd.Series, lookup: Mapping[str, float]) -> np.ndarray | None:
@@ -372,6 +554,8 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
             columns[spec.name] = items[spec.name]
         elif spec.role in ("satisfaction", "recommend"):
             values = _sav_codes(raw, spec.column, source, lookup)
+            if values is None and spec.role == "satisfaction":
+                values = _two_valued_satisfaction(source)
             if values is None:
                 values = _to_numbers(source, lookup, raw, spec.column, problems, kind="outcome")
             if spec.role == "recommend":
@@ -410,6 +594,22 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
         if off.any():
             _report_cells(total[off].round(2), raw, ", ".join(points), "points_not_100", problems)
     return customers, retention_kind
+
+
+_SATISFIED = {normalize_label(t): v for t, v in (
+    ("satisfied", 1.0), ("neutral or dissatisfied", 0.0), ("dissatisfied", 0.0), ("not satisfied", 0.0),
+    ("unsatisfied", 0.0), ("만족", 1.0), ("불만족", 0.0), ("满意", 1.0), ("不满意", 0.0))}
+
+
+def _two_valued_satisfaction(source: pd.Series) -> np.ndarray | None:
+    """A satisfaction question answered in two words ("satisfied" / "neutral or dissatisfied"): 1 / 0."""
+    if pd.api.types.is_numeric_dtype(source.dtype):
+        return None
+    codes, mapped = _map_distinct(source.astype("string").str.strip(), lambda v: _SATISFIED.get(normalize_label(v)))
+    if not 1 <= len(mapped) <= 2 or any(m is None for m in mapped):
+        return None
+    binary = np.asarray(mapped, dtype=float)
+    return np.where(codes >= 0, binary[np.maximum(codes, 0)], np.nan)
 
 
 def compact_answers(values: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:

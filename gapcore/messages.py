@@ -331,6 +331,56 @@ MESSAGES: Mapping[str, M] = {
         "ko": ("인식 문항만 있습니다(SERVPERF). 기대가 필요한 화면은 볼 수 없습니다.", ""),
         "zh": ("只有感知题（SERVPERF）：需要期望数据的视图不可用。", ""),
     },
+    "items_proposed": {
+        "en": ("No column is marked as an expectation or a perception. {count} columns look like rating questions: "
+               "{columns}.",
+               "Check them on the Data page (question texts are shown beside each) and confirm them as perception "
+               "items, or map the columns yourself. On the command line: --accept-proposal, or --mapping FILE."),
+        "ko": ("기대·인식으로 표시된 열이 없습니다. 평가 문항으로 보이는 열이 {count}개 있습니다: {columns}.",
+               "데이터 화면에서 열마다 표시된 질문 내용을 확인한 뒤 인식 문항으로 확정하거나 직접 지정해 주세요. "
+               "명령줄에서는 --accept-proposal 또는 --mapping 파일을 쓰면 됩니다."),
+        "zh": ("没有标明为期望或感知的列。有 {count} 列看起来是评分题：{columns}。",
+               "请在数据页核对每列旁显示的题目原文，确认为感知题或自行指定列的用途。"
+               "命令行可用 --accept-proposal 或 --mapping 文件。"),
+    },
+    "items_confirmed": {
+        "en": ("{count} rating columns are read as perception items, as proposed: {columns}.",
+               "If some of them are not service items, set them to 'ignore' in the mapping."),
+        "ko": ("제안대로 평가 문항 {count}개를 인식 문항으로 읽었습니다: {columns}.",
+               "서비스 문항이 아닌 열이 있으면 매핑에서 '사용 안 함'으로 바꿔 주세요."),
+        "zh": ("已按建议将 {count} 个评分列作为感知题读取：{columns}。", "若其中有不属于服务质量的题，请在映射中设为“忽略”。"),
+    },
+    "items_unconfirmed": {
+        "en": ("Columns {columns} are coded like {level} items, but their question texts say otherwise and there "
+               "is no matching block: they are not taken as items on their code alone.",
+               "Read their texts on the Data page and map them if they are service items."),
+        "ko": ("{columns} 열은 이름만 보면 {level} 문항 같지만 질문 내용에 그런 표시가 없고 짝이 되는 문항도 "
+               "없어서 문항으로 보지 않았습니다.", "데이터 화면에서 질문 내용을 확인하고, 서비스 문항이면 직접 지정해 주세요."),
+        "zh": ("列 {columns} 的代码像 {level} 类题目，但题目原文并无此意，也没有对应的另一组题，"
+               "因此不仅凭代码将其当作题项。", "请在数据页查看题目原文；如属服务题项，请手动指定。"),
+    },
+    "outcome_chosen": {
+        "en": ("Several questions mention {role}; '{column}' is taken as the overall question (not {others}).",
+               "If another one is the overall question, choose it on the Data page."),
+        "ko": ("{role}을(를) 언급하는 질문이 여러 개라 전반적 질문인 '{column}'을(를) 결과 변수로 썼습니다"
+               "({others} 제외).", "다른 질문이 전반적 질문이라면 데이터 화면에서 바꿔 주세요."),
+        "zh": ("有多道题提到 {role}，已将“{column}”作为总体题使用（不含 {others}）。", "如总体题另有其题，请在数据页更换。"),
+    },
+    "na_codes_applied": {
+        "en": ("Answers coded {codes} were read as 'not applicable' ({count} answers in {columns} columns).", ""),
+        "ko": ("{codes}(으)로 입력된 응답을 '해당 없음'으로 처리했습니다(열 {columns}개, 응답 {count}개).", ""),
+        "zh": ("编码为 {codes} 的答案按“不适用”处理（{columns} 列，共 {count} 个）。", ""),
+    },
+    "na_detected": {
+        "en": ("Answers coded {codes} lie outside the rating scale the other answers use, so they were read as "
+               "'not applicable' ({count} answers), not averaged in.",
+               "If {codes} is a real answer, clear the N/A codes (Data page, or --na none) or set the scale."),
+        "ko": ("{codes}(으)로 입력된 응답은 나머지 응답의 척도를 벗어나므로 평균에 넣지 않고 '해당 없음'으로 "
+               "처리했습니다(응답 {count}개).",
+               "{codes}이(가) 실제 응답 값이라면 해당 없음 코드를 비우거나(데이터 화면, 또는 --na none) 척도를 지정해 주세요."),
+        "zh": ("编码为 {codes} 的答案超出其他答案所用的量表，已按“不适用”处理，未计入平均（共 {count} 个）。",
+               "如果 {codes} 是有效答案，请清除不适用编码（数据页，或 --na none）或指定量表。"),
+    },
     "too_few_respondents": {
         "en": ("Only {n} respondent: no confidence interval or test can be computed.", "Add more responses."),
         "ko": ("응답자가 {n}명뿐이라 신뢰구간과 검정을 계산할 수 없습니다.", "응답을 더 모아 주세요."),

@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 
 from gapcore.columns import code_level, detect_header_score, header_level
 from gapcore.errors import GapcoreError
+from gapcore.scale import is_answer_label
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,12 @@ class RawTable:
     value_labels: dict[str, dict[float, str]] = field(default_factory=dict)
     duplicates: tuple[str, ...] = ()  # header names that occurred more than once
     has_formulas: bool = False
+    header_rows: int = 1  # rows the header takes: 2-3 for Qualtrics and SurveyMonkey exports
+    export_shape: str | None = None  # "qualtrics", "surveymonkey", "google_forms" when recognised
 
     def file_row(self, position: int) -> int:
         """The 1-based row a user sees in the file for the data row at ``position``."""
-        return self.header_row + 1 + position
+        return self.header_row + self.header_rows + position
 
 
 DEFAULT_LIMITS = Limits()
@@ -97,7 +100,10 @@ def detect_encoding(data: bytes, file: str = "") -> str:
     bad_at = _first_invalid_utf8(data)
     if bad_at is None:
         return "utf-8"
-    if re.search(rb"[\x80-\xff]", data[:bad_at]):
+    # Text before the first invalid byte that is real UTF-8 (Hangul and CJK take three bytes) means the
+    # file mixes encodings. Two-byte CP949/GB18030 pairs can pass for UTF-8 by chance ("타" is C5 B8),
+    # so a prefix with only such characters is not taken as proof.
+    if re.search(r"[\u0800-\uffff]", data[:bad_at].decode("utf-8", errors="ignore")):
         raise GapcoreError("decode_error", file=file, row=data.count(b"\n", 0, bad_at) + 1, encoding="utf-8")
     sample = data[bad_at: bad_at + _SAMPLE_BYTES]
     # Survey files are mostly ASCII digits and delimiters; judging only the non-ASCII runs (headers,
@@ -184,6 +190,113 @@ def _question_texts(rows: list[list[str]], header: int, names: list[str]) -> dic
     return texts if len(texts) >= max(2, len(names) // 2) else {}
 
 
+_IMPORT_ID = re.compile(r"""^\{\s*["']?importid["']?\s*:""", re.IGNORECASE)
+_DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_RESPONSE_WORDS = frozenset({"response", "open-ended response", "other (please specify)", "응답", "回答"})
+
+
+def _cell(row: list[object], j: int) -> str:
+    value = row[j] if j < len(row) else None
+    return "" if value is None else str(value).strip()
+
+
+def _is_data_cell(text: str) -> bool:
+    """A cell that reads as an answer: a number, a date, or an answer label."""
+    if not text:
+        return False
+    try:
+        float(text.replace(",", ""))
+        return True
+    except ValueError:
+        return bool(_DATE_LIKE.match(text)) or is_answer_label(text)
+
+
+def _is_question_text_row(row: list[object], data: list[list[object]], width: int) -> bool:
+    """A row under the header that holds text where the rows below hold answers: the question texts
+    of a Qualtrics export (codes in row 1, texts in row 2). Never a respondent."""
+    answer_columns = text_cells = 0
+    for j in range(width):
+        column = [c for c in (_cell(d, j) for d in data) if c]
+        if not column or sum(map(_is_data_cell, column)) < 0.8 * len(column):
+            continue
+        answer_columns += 1
+        cell = _cell(row, j)
+        text_cells += bool(cell) and not _is_data_cell(cell)
+    return answer_columns >= 2 and text_cells >= max(2, answer_columns / 2)
+
+
+@dataclass(frozen=True)
+class HeaderLayout:
+    """Where the header is and what it says: its first row (0-based), how many rows it takes, the
+    column names, the question texts found in extra header rows, and the export it looks like."""
+
+    index: int
+    rows: int
+    names: list[str]
+    duplicates: list[tuple[int, str]]
+    texts: dict[str, str]
+    shape: str | None
+
+
+def locate_header(rows: list[list[object]], header_row: int | None = None) -> HeaderLayout:
+    """Find the header among the first rows, and the header rows under it that survey tools add:
+
+    - Qualtrics: codes, then the question texts, then (newer exports) ``{"ImportId": …}`` cells;
+    - SurveyMonkey: the question (a matrix question once, over blank cells), then one row naming each
+      answer option or matrix row ("Response", "Clean facilities", …).
+
+    Those rows become question texts and column names, never respondents."""
+    index = header_row - 1 if header_row else find_header_row(rows)
+    if index >= len(rows):
+        raise GapcoreError("header_row_missing", row=index + 1)
+    head = list(rows[index])
+    width = max([len(head), *(len(r) for r in rows[index + 1: index + 4])])
+    head += [None] * (width - len(head))
+    below = rows[index + 1:]
+    texts: dict[str, str] = {}
+    extra = 0
+    shape = None
+    raw_names: list[object] = head
+    blank = [j for j in range(width) if not _cell(head, j)]
+    if below and (blank or any(_cell(below[0], j).lower() in _RESPONSE_WORDS for j in range(width))):
+        options = below[0]
+        filled = [_cell(options, j) for j in range(width)]
+        if (all(filled[j] for j in blank) and any(filled)
+                and not any(_is_data_cell(c) for c in filled if c.lower() not in _RESPONSE_WORDS)):
+            question = ""
+            spans: list[str] = []
+            for j in range(width):
+                question = _cell(head, j) or question
+                spans.append(question)
+            raw_names = []
+            for j in range(width):
+                option, question = filled[j], spans[j]
+                wide = spans.count(question) > 1 and bool(question)
+                if option and option.lower() not in _RESPONSE_WORDS and (wide or not question):
+                    raw_names.append(f"{question} - {option}" if question else option)
+                else:
+                    raw_names.append(question or option)
+            extra, shape = 1, "surveymonkey"
+    names, duplicates = unique_names(raw_names)
+    if shape is None and below:
+        import_rows = [k for k, r in enumerate(below[:2])
+                       if sum(bool(_IMPORT_ID.match(_cell(r, j))) for j in range(width))
+                       >= max(1, sum(bool(_cell(r, j)) for j in range(width)) // 2)]
+        data = [r for k, r in enumerate(below[:32]) if k not in import_rows][1:]
+        if _is_question_text_row(below[0], data, width):
+            texts = {name: _cell(below[0], j) for j, name in enumerate(names) if _cell(below[0], j)}
+            extra, shape = 1, "qualtrics"
+            if import_rows == [1]:
+                extra = 2
+    if shape == "surveymonkey":
+        texts = {name: name for name in names}
+    if not texts:
+        texts = _question_texts([[_cell(r, j) for j in range(width)] for r in rows], index, names)
+    if shape is None and _cell(head, 0).lower() in ("timestamp", "타임스탬프", "时间戳", "提交时间"):
+        shape = "google_forms"
+    return HeaderLayout(index, 1 + extra, names, duplicates, texts, shape)
+
+
 def unique_names(names: list[object]) -> tuple[list[str], list[tuple[int, str]]]:
     """Header cells as unique strings; blank cells named by position. Also returns duplicates."""
     result: list[str] = []
@@ -230,14 +343,23 @@ def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str
         text = text[1:]
     head_text = text[:_SAMPLE_BYTES]
     delim = delimiter or _sniff_delimiter(head_text)
-    head_lines = head_text.splitlines()[: _HEADER_SCAN_ROWS + 2]
-    rows = list(csv.reader(head_lines, delimiter=delim))
+    # Parsed as CSV, not split into lines, so a question text with a line break inside quotes stays one
+    # cell; ``lines_read`` remembers how many physical lines each row took (pyarrow skips lines).
+    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=delim)
+    rows: list[list[str]] = []
+    lines_read: list[int] = []
+    for row in reader:
+        rows.append(row)
+        lines_read.append(reader.line_num)
+        if len(rows) >= _HEADER_SCAN_ROWS + 2:
+            break
     if not rows:
         raise GapcoreError("empty_file", file=file)
-    header = header_row - 1 if header_row else find_header_row(rows)
-    if header >= len(rows):
-        raise GapcoreError("header_row_missing", file=file, row=header + 1)
-    names, duplicates = unique_names(rows[header])
+    try:
+        layout = locate_header(rows, header_row)
+    except GapcoreError as exc:
+        raise GapcoreError("header_row_missing", file=file, row=exc.problem.row) from exc
+    header, names, duplicates = layout.index, layout.names, layout.duplicates
     if len(names) > limits.max_columns:
         raise GapcoreError("too_many_columns", file=file, count=len(names), limit=limits.max_columns)
     if len(names) < 2:
@@ -253,7 +375,7 @@ def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str
         try:
             table = pacsv.read_csv(
                 io.BytesIO(payload),
-                read_options=pacsv.ReadOptions(skip_rows=header + 1, column_names=names,
+                read_options=pacsv.ReadOptions(skip_rows=lines_read[header + layout.rows - 1], column_names=names,
                                                block_size=16 * 1024**2),
                 parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=newlines_in_values),
                 convert_options=pacsv.ConvertOptions(column_types=numeric, strings_can_be_null=True,
@@ -271,15 +393,16 @@ def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str
                 newlines_in_values = True
                 continue
             if match:
-                row = _ragged_row(payload.decode("utf-8", errors="replace"), delim, len(names), header)
+                row = _ragged_row(payload.decode("utf-8", errors="replace"), delim, len(names),
+                                  header + layout.rows - 1)
                 raise GapcoreError("ragged_rows", file=file, row=row,
                                    expected=int(match.group(1)), found=int(match.group(2))) from exc
             raise GapcoreError("csv_unreadable", file=file, detail=message.splitlines()[0][:200]) from exc
-    _check_cell_lengths(table, names, file, header, limits)
+    _check_cell_lengths(table, names, file, header + layout.rows - 1, limits)
     frame = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
-    return RawTable(file, None, frame, header + 1, enc, delim,
-                    _question_texts(rows, header, names), duplicates=tuple(n for _, n in duplicates))
+    return RawTable(file, None, frame, header + 1, enc, delim, layout.texts,
+                    duplicates=tuple(n for _, n in duplicates), header_rows=layout.rows, export_shape=layout.shape)
 
 
 def _check_cell_lengths(table: pa.Table, names: list[str], file: str, header: int, limits: Limits) -> None:
@@ -387,19 +510,24 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
             if width > limits.max_columns:
                 raise GapcoreError("too_many_columns", file=file, sheet=sheet.title, count=width,
                                    limit=limits.max_columns)
-            cells = [[("" if v is None else str(v)) for v in r] for r in rows[:_HEADER_SCAN_ROWS]]
-            header = header_row - 1 if header_row else find_header_row(cells)
-            names, duplicates = unique_names(rows[header] + [None] * (width - len(rows[header])))
-            body = [r + [None] * (width - len(r)) for r in rows[header + 1:]]
+            cells = [[("" if v is None else str(v)) for v in r] for r in rows[:_HEADER_SCAN_ROWS + 2]]
+            try:
+                layout = locate_header(cells, header_row)
+            except GapcoreError as exc:
+                raise GapcoreError("header_row_missing", file=file, sheet=sheet.title,
+                                   row=exc.problem.row) from exc
+            header, names, duplicates = layout.index, layout.names, layout.duplicates
+            names += [f"column_{j + 1}" for j in range(len(names), width)]
+            body = [r + [None] * (width - len(r)) for r in rows[header + layout.rows:]]
             frame = pd.DataFrame(body, columns=names, dtype=object)
             for name in names:
                 long_cells = frame[name].map(lambda v: isinstance(v, str) and len(v) > limits.max_cell_chars)
                 if long_cells.any():
                     raise GapcoreError("cell_too_long", file=file, sheet=sheet.title, column=name,
-                                       row=header + 2 + int(long_cells.to_numpy().argmax()))
-            tables.append(RawTable(file, sheet.title, frame, header + 1, None, None,
-                                   _question_texts(cells, header, names),
-                                   duplicates=tuple(n for _, n in duplicates), has_formulas=has_formulas))
+                                       row=header + 1 + layout.rows + int(long_cells.to_numpy().argmax()))
+            tables.append(RawTable(file, sheet.title, frame, header + 1, None, None, layout.texts,
+                                   duplicates=tuple(n for _, n in duplicates), has_formulas=has_formulas,
+                                   header_rows=layout.rows, export_shape=layout.shape))
     finally:
         book.close()
     return tables

@@ -36,6 +36,9 @@ class Scale:
     def as_list(self) -> list[int]:
         return [self.low, self.high]
 
+    def as_tuple(self) -> tuple[int, int]:
+        return (self.low, self.high)
+
 
 SUPPORTED_SCALES: tuple[Scale, ...] = (Scale(1, 5), Scale(1, 7), Scale(1, 9), Scale(1, 10), Scale(0, 10))
 DEFAULT_SCALE = Scale(1, 7)
@@ -111,3 +114,21 @@ BINARY_LABELS: Mapping[str, float] = {
     **{normalize_label(t): 1.0 for t in _YES},
     **{normalize_label(t): 0.0 for t in _NO},
 }
+
+#: Words survey tools write as answers on satisfaction, quality and frequency scales.
+_OTHER_ANSWERS = (
+    "very satisfied", "satisfied", "somewhat satisfied", "neither satisfied nor dissatisfied",
+    "somewhat dissatisfied", "dissatisfied", "very dissatisfied", "neutral or dissatisfied", "not satisfied",
+    "excellent", "very good", "good", "great", "okay", "ok", "fair", "poor", "very poor", "bad", "terrible",
+    "always", "often", "sometimes", "rarely", "never", "very likely", "likely", "unlikely", "very unlikely",
+    "매우 만족", "만족", "보통", "불만족", "매우 불만족", "非常满意", "满意", "不满意", "非常不满意",
+)
+ANSWER_LABELS: frozenset[str] = frozenset(
+    normalize_label(t) for t in (*(lab for ladder in (_AGREE_5, _AGREE_7) for rung in ladder for lab in rung),
+                                 *_OTHER_ANSWERS, *_YES, *_NO)
+) | MISSING_LABELS
+
+
+def is_answer_label(text: object) -> bool:
+    """Whether a cell reads as an answer a respondent gave (a label, yes/no, "n/a"), not a column name."""
+    return normalize_label(text) in ANSWER_LABELS

@@ -27,7 +27,7 @@ from gapcore.charts import (
     waterfall_chart,
     waterfall_frame,
 )
-from gapcore.drivers import DriverModel
+from gapcore.drivers import DriverModel, default_predictors
 from gapcore.errors import GapcoreError
 from gapcore.gaps import Chain
 from gapcore.i18n import dimension_label, t
@@ -385,7 +385,7 @@ def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None
     from gapcore.drivers import fit_drivers
 
     study = prepared.study
-    predictors = "servqual" if study.has_level("E") else "servperf"
+    predictors = default_predictors(study)
     try:
         return fit_drivers(study, study.outcomes[0], predictors=predictors, filters=filters,
                            use_weight=prepared.weighted, bootstrap=100)

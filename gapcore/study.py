@@ -88,3 +88,9 @@ class LoadResult:
 
     study: Study | None
     report: ValidationReport
+    #: The mapping as read — or, when detection needs the user to confirm items, as proposed — with
+    #: every reading setting; ``None`` only when no table could be parsed at all.
+    mapping: ColumnMapping | None = None
+    #: One row per column of every table that parsed (see ``gapcore.profile``): what the Data page
+    #: shows so that a file detection cannot map can still be mapped by hand.
+    columns: pd.DataFrame | None = None

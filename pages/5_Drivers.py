@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.charts import coefficient_chart, importance_chart
-from gapcore.drivers import what_if
+from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import dimension_label, t
 from ui import state
 from ui.downloads import chart_with_downloads
@@ -35,7 +35,7 @@ def drivers_page(lang: str) -> None:
     filtered = set(state.current_filters())
     controls = tuple(control.multiselect(t("drivers_controls", lang), [c for c in study.segments if c not in filtered],
                                          key="w_drv_controls", placeholder=t("none", lang)))
-    predictors = "servqual" if study.has_level("E") else "servperf"
+    predictors = default_predictors(study)
     model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))
     labels = {d: dimension_label(d, lang) for d in study.instrument.dimensions}

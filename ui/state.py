@@ -289,13 +289,14 @@ def use_demo() -> None:
 def current_story(lang: str, segment: str | None = None):
     """The report story under the current settings (charts, readings, tables), built once per rerun
     setting and kept for the last one; the driver model comes from the session's cache."""
+    from gapcore.drivers import default_predictors
     from gapcore.story import build_story
 
     study = current_study()
     analysis = current_analysis()
     model = None
     if study.outcomes and not analysis.suppressed and analysis.n >= max(analysis.min_cell, 30):
-        predictors = "servqual" if study.has_level("E") else "servperf"
+        predictors = default_predictors(study)
         try:
             model = driver_model(study.outcomes[0], predictors, 100)
         except GapcoreError:

@@ -1,0 +1,215 @@
+"""Exports shaped as survey tools write them (tests/real_exports.py): each is read with the exact
+mapping, n and scale, and what detection cannot know is proposed, never guessed."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gapcore.cli import main
+from gapcore.columns import ColumnMapping
+from gapcore.drivers import fit_drivers
+from gapcore.load import SourceFile, load_study
+from gapcore.readers import read_file
+from gapcore.scale import Scale
+from tests import real_exports as rx
+
+
+def _load(builder, **options):
+    return load_study([SourceFile(*builder())], **options)
+
+
+def _roles(result) -> dict[str, tuple[str, int | None]]:
+    return {s.column: (s.role, s.item) for s in result.mapping.specs}
+
+
+def test_hospital_codes_without_markers_are_proposed_then_confirmed():
+    result = _load(rx.hospital)
+    assert result.study is None and result.report.message_keys() == ["items_proposed"]
+    roles = _roles(result)
+    assert [roles[f"Q{k}"] for k in range(1, 14)] == [("P", k) for k in range(1, 14)]
+    assert roles["hospital"] == ("segment", None) and roles["satisfaction"] == ("satisfaction", None)
+    assert list(result.columns.query("column == 'Q3'")[["kind", "low", "high"]].iloc[0]) == ["whole numbers", 0, 10]
+
+    confirmed = _load(rx.hospital, accept_proposal=True)
+    study = confirmed.study
+    assert study is not None and study.n == 200 and study.scale == Scale(0, 10)
+    assert study.items("P") == [f"P{k}" for k in range(1, 14)] and not study.has_level("E")
+    frame = pd.read_csv(pd.io.common.BytesIO(rx.hospital()[1]))
+    np.testing.assert_array_equal(study.customers["P7"].to_numpy(dtype=float), frame["Q7"].to_numpy(dtype=float))
+    assert study.mapping.na == ()  # 0 is an answer on a 0-10 scale that reaches 10
+
+
+def test_qualtrics_legacy_text_row_is_not_a_respondent_and_p_block_is_not_taken_on_its_code():
+    raw = read_file(*rx.qualtrics_legacy())[0]
+    assert (raw.header_row, raw.header_rows, raw.export_shape, len(raw.frame)) == (1, 2, "qualtrics", 690)
+    assert raw.question_texts["p01"] == "PII-Important:Unimportant"
+    assert raw.file_row(0) == 3
+    result = _load(rx.qualtrics_legacy)
+    assert result.study is None
+    keys = result.report.message_keys()
+    assert "items_unconfirmed" in keys and "items_proposed" in keys
+    roles = _roles(result)
+    service = [f"t{k:02d}" for k in range(1, 6)] + [f"f{k:02d}" for k in range(1, 14)]
+    assert [roles[c] for c in service] == [("P", k) for k in range(1, 19)]
+    assert all(roles[f"p{k:02d}"][0] != "P" for k in range(1, 11))
+    assert roles["V1"] == ("id", None)  # its question text says ResponseID
+    profile = result.columns.set_index("column")
+    assert profile.loc["p03", "text"] == "PII-Relevant:Irrelevant"
+    study = _load(rx.qualtrics_legacy, accept_proposal=True).study
+    assert study.n == 690 and study.scale == Scale(1, 7) and len(study.items("P")) == 18
+    assert study.instrument.item(1).text_en == "SERVAQUA-Tap water is available whenever I need it (1)"
+
+
+def test_qualtrics_import_id_row_and_texts_name_the_levels():
+    raw = read_file(*rx.qualtrics_import_ids())[0]
+    assert (raw.header_rows, len(raw.frame)) == (3, 150)
+    study = _load(rx.qualtrics_import_ids).study
+    assert study is not None and study.n == 150
+    roles = {s.column: (s.role, s.item) for s in study.mapping.specs}
+    assert [roles[f"Q2_{k}"] for k in range(1, 6)] == [("E", k) for k in range(1, 6)]
+    assert [roles[f"Q3_{k}"] for k in range(1, 6)] == [("P", k) for k in range(1, 6)]
+    assert roles["ResponseId"] == ("id", None)
+    # the file's own wording, never the SERVQUAL bank's
+    assert study.instrument.item(2).text_en == "The water is safe to drink"
+
+
+def test_surveymonkey_matrix_questions_and_option_row():
+    raw = read_file(*rx.surveymonkey())[0]
+    assert (raw.header_rows, raw.export_shape, len(raw.frame)) == (2, "surveymonkey", 120)
+    assert raw.frame.columns[9] == ("How would an excellent bank perform on each of these? (Expectations) - "
+                                    "Tap water is available whenever I need it")
+    study = _load(rx.surveymonkey).study
+    assert study is not None and study.n == 120 and study.scale == Scale(1, 5)
+    assert study.items("E") == [f"E{k}" for k in range(1, 6)] and study.items("P") == [f"P{k}" for k in range(1, 6)]
+    assert study.outcomes == ("satisfaction",)
+    assert study.instrument.item(4).text_en == "Staff answer the phone quickly"
+    assert "Which branch do you use?" in study.segments
+
+
+def test_google_forms_whole_questions_are_proposed_with_outcomes_found():
+    result = _load(rx.google_forms)
+    assert result.study is None and "items_proposed" in result.report.message_keys()
+    roles = _roles(result)
+    assert [roles[q.strip()] for q in rx.GOOGLE_ITEMS] == [("P", k) for k in range(1, 6)]
+    assert roles["Overall, how satisfied are you with our service?"][0] == "satisfaction"
+    assert roles["How likely are you to recommend us to a friend?"][0] == "recommend"
+    assert roles["Timestamp"][0] == "ignore"
+    assert roles["Was this your first visit?"][0] == "segment"
+    study = _load(rx.google_forms, accept_proposal=True).study
+    assert study.n == 80 and study.scale == Scale(1, 5) and study.outcomes == ("satisfaction", "recommend")
+
+
+def test_patient_survey_header_is_not_a_data_row_and_text_answers_map_by_hand():
+    raw = read_file(*rx.patient_labels())[0]
+    assert raw.header_row == 1 and len(raw.frame) == 60
+    result = _load(rx.patient_labels)
+    assert result.study is None and "no_item_columns" in result.report.message_keys()
+    assert len(result.columns) == 7  # every column is there to map
+    questions = ["How satisfied are you with the nursing care?", "How satisfied are you with the doctor's explanation?",
+                 "How would you rate the cleanliness of the ward?", "How would you rate the food?"]
+    specs = [s if s.column not in questions else s.__class__("customers", s.column, "P", questions.index(s.column) + 1,
+                                                             "care")
+             for s in result.mapping.specs]
+    labels = (("Very satisfied", 4), ("Satisfied", 3), ("somewhat satisfied", 2), ("Dissatisfied", 1),
+              ("Great", 4), ("Good", 3), ("Okay", 2), ("Poor", 1))
+    study = load_study([SourceFile(*rx.patient_labels())],
+                       mapping=ColumnMapping(tuple(specs), labels=labels, scale=(1, 4))).study
+    assert study is not None and study.n == 60 and study.scale == Scale(1, 4)
+    source = pd.read_csv(pd.io.common.BytesIO(rx.patient_labels()[1]))
+    expected = source[questions[2]].map({"Great": 4, "Good": 3, "Okay": 2, "Poor": 1}).to_numpy(dtype=float)
+    np.testing.assert_array_equal(study.customers["P3"].to_numpy(dtype=float), expected)
+    assert study.instrument.dimensions == ("care",)
+
+
+def test_airline_zero_is_not_applicable_and_the_scale_follows_the_answers():
+    study = _load(rx.airline, accept_proposal=True).study
+    assert study is not None and study.n == 300
+    assert study.scale == Scale(1, 5) and study.mapping.na == (0.0,)
+    source = pd.read_csv(pd.io.common.BytesIO(rx.airline()[1]))
+    expected = source["Seat comfort"].replace(0, np.nan).to_numpy(dtype=float)
+    np.testing.assert_array_equal(study.customers["P7"].to_numpy(dtype=float), expected)
+    assert np.nanmean(expected) == pytest.approx(float(study.customers["P7"].astype(float).mean()))
+    # a two-word outcome is read as 1 / 0
+    assert study.customers["satisfaction"].tolist() == (source["satisfaction"] == "satisfied").astype(float).tolist()
+    # zeros kept when the user says so: then the scale must hold them
+    kept = _load(rx.airline, accept_proposal=True, na=()).study
+    assert kept.scale == Scale(0, 10) and np.nanmin(kept.customers["P1"].to_numpy(dtype=float)) == 0
+
+
+def test_korean_kiosk_with_its_own_items_sheet():
+    result = load_study([SourceFile(*rx.korean_kiosk()), SourceFile(*rx.kiosk_items())])
+    study = result.study
+    assert study is not None and not result.report.has_errors
+    assert study.sources[0].encoding == "cp949" and study.n == 211
+    assert len(study.items("E")) == 24 and len(study.items("P")) == 24
+    assert study.instrument.dimensions == ("가시성", "효율성", "신뢰성", "지원성", "편의성", "정확성")
+    assert study.outcomes == ("satisfaction",)
+    roles = {s.column: s.role for s in study.mapping.specs}
+    assert roles["25. 키오스크 이용에 전반적으로 만족하십니까?"] == "satisfaction"
+    assert roles["1. 성별"] == "segment"
+
+
+def test_korean_kiosk_item_texts_are_the_files_questions():
+    study = _load(rx.korean_kiosk).study
+    assert study.instrument.item(15).text_ko == "메뉴 사진이 정확하다"  # not the bank's "거래할 때 안심할 수 있다"
+
+
+def test_six_factor_instrument_from_the_mapping_dimensions():
+    first = _load(rx.korean_kiosk)
+    specs = []
+    for spec in first.study.mapping.specs:
+        if spec.role in ("E", "P") or spec.column.startswith(("23-", "24-")):
+            number = int(spec.column.split("-")[0])
+            level = "E" if spec.column.split("-")[1].startswith("1") else "P"
+            spec = spec.__class__("customers", spec.column, level, number, rx.KIOSK_FACTORS[number - 1])
+        specs.append(spec)
+    mapping = ColumnMapping(tuple(specs))
+    study = _load(rx.korean_kiosk, mapping=mapping).study
+    assert study.instrument.dimensions == ("가시성", "효율성", "신뢰성", "지원성", "편의성", "정확성")
+    assert len(study.items("P")) == 24 and study.instrument.item(24).dimension == "신뢰성"
+
+
+def test_mapping_file_round_trip_gives_the_same_study(tmp_path):
+    first = _load(rx.airline, accept_proposal=True, header_row=1, encoding="utf-8")
+    text = first.mapping.dumps("yaml")
+    again = ColumnMapping.loads(text)
+    assert again == first.mapping
+    assert (again.scale, again.na, again.header_row, again.encoding) == ((1, 5), (0.0,), 1, "utf-8")
+    second = _load(rx.airline, mapping=again).study
+    assert second is not None
+    pd.testing.assert_frame_equal(second.customers, first.study.customers)
+    assert second.instrument == first.study.instrument and second.scale == first.study.scale
+    assert ColumnMapping.loads(first.mapping.dumps("json")) == first.mapping
+
+
+def test_perception_only_drivers_use_perceptions_without_being_told():
+    study = _load(rx.hospital, accept_proposal=True).study
+    model = fit_drivers(study, "satisfaction", bootstrap=10)
+    assert model.predictors == "servperf" and model.n == 200
+
+
+def test_command_line_options_and_json(tmp_path, capsys):
+    name, data = rx.airline()
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert main(["analyze", str(path)]) == 2
+    assert "--accept-proposal" in capsys.readouterr().err
+    mapping_file = tmp_path / "mapping.yaml"
+    assert main(["analyze", str(path), "--accept-proposal", "--write-mapping", str(mapping_file), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["n"] == 300 and isinstance(doc["n"], int)
+    assert (doc["scale"], doc["na"], doc["header_row"], doc["encoding"]) == ([1, 5], [0.0], 1, "utf-8")
+    assert {"table": "customers", "column": "Seat comfort", "role": "P", "item": 7, "dimension": "service"} \
+        in doc["mapping"]
+    assert doc["dimensions"]["service"]["gap5"] is None and doc["dimensions"]["service"]["p_value"] is None
+    assert main(["analyze", str(path), "--mapping", str(mapping_file), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dimensions"] == doc["dimensions"]
+    assert main(["analyze", str(path), "--accept-proposal", "--na", "none", "--scale", "0-10", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scale"] == [0, 10]
+    assert main(["drivers", str(path), "--accept-proposal", "--outcome", "satisfaction", "--bootstrap", "5",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["model"] == "servperf"
