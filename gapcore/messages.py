@@ -404,6 +404,17 @@ MESSAGES: Mapping[str, M] = {
         "ko": ("{table} 표가 하나 더 있습니다. 먼저 나온 표({used})를 사용합니다.", "하나로 합쳐 주세요."),
         "zh": ("发现第二张 {table} 表，使用第一张（{used}）。", "请合并为一张。"),
     },
+    "mapping_item_missing": {
+        "en": ("An item column has no item number.", "Give every expectation/perception column its item number."),
+        "ko": ("문항 번호가 없는 문항 열이 있습니다.", "기대·인식 열마다 문항 번호를 넣어 주세요."),
+        "zh": ("有题项列没有题号。", "请为每个期望/感知列填写题号。"),
+    },
+    "mapping_item_twice": {
+        "en": ("Item {item} ({level}) is given to two columns: this one and '{other}'.",
+               "Give each column of a level its own item number."),
+        "ko": ("{item}번 문항({level})이 이 열과 '{other}' 열에 겹쳐 지정되었습니다.", "같은 유형의 열에는 서로 다른 번호를 붙여 주세요."),
+        "zh": ("第 {item} 题（{level}）同时指定给了此列和“{other}”。", "同一类列请使用不同的题号。"),
+    },
     "mapping_invalid": {
         "en": ("The mapping file cannot be used ({detail}).", "Download a mapping from the Data page and edit it."),
         "ko": ("매핑 파일을 사용할 수 없습니다({detail}).", "데이터 화면에서 매핑 파일을 내려받아 수정해 주세요."),

@@ -5,19 +5,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gapcore.columns import LEVEL_ALIASES, ROLE_ALIASES, ColumnMapping, ColumnSpec
-from gapcore.errors import GapcoreError
+from gapcore.columns import ROLES, ColumnMapping, parse_na
 from gapcore.i18n import t
 from gapcore.load import SourceFile
+from gapcore.mapping_edit import (
+    GRID_COLUMNS,
+    OUTCOMES,
+    from_grid,
+    grid,
+    number_in_order,
+    outcome_candidates,
+    set_outcome,
+)
 from gapcore.messages import render, where
 from gapcore.report import ValidationReport
 from gapcore.scale import SUPPORTED_SCALES
+from gapcore.study import LoadResult
 from ui import state
 from ui.page import run
 
 ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")
 DELIMITERS = {"auto": None, ", (comma)": ",", "; (semicolon)": ";", "tab": "\t", "| (bar)": "|"}
-ROLES = (*LEVEL_ALIASES, *ROLE_ALIASES, "points", "segment", "ignore")
+WORKING = "sg_working_mapping"  # (upload key, mapping being edited, editor version)
 LAST_REPORT = "sg_last_report"
 LAST_UPLOAD = "sg_last_upload"
 
@@ -43,12 +52,15 @@ def read_options(lang: str) -> dict[str, object]:
         scales = ["auto", *(f"{s.low}-{s.high}" for s in SUPPORTED_SCALES)]
         scale = far.selectbox(t("scale", lang), scales, key="w_scale",
                               format_func=lambda s: t("auto", lang) if s == "auto" else s.replace("-", "–"))
+        na_text = st.text_input(t("na_codes", lang), key="w_na", help=t("na_codes_help", lang))
     chosen = next((s for s in SUPPORTED_SCALES if f"{s.low}-{s.high}" == scale), None)
+    na = None if not na_text.strip() else () if na_text.strip().lower() == "none" else parse_na(na_text)
     return {"encoding": None if encoding == "auto" else encoding, "delimiter": DELIMITERS[delimiter],
-            "header_row": int(header) or None, "scale": chosen}
+            "header_row": int(header) or None, "scale": chosen, "na": na}
 
 
 def load(files: tuple[SourceFile, ...], lang: str, **options: object) -> None:
+    """Read the files with the options of the page (kept across every re-read), then show the result."""
     size = sum(len(f.data) for f in files)
     label = f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{size / 1024:.0f} KB"
     with st.status(t("loading", lang, count=len(files), size=label), expanded=False) as status:
@@ -65,8 +77,9 @@ def data_page(lang: str) -> None:
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
                                type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "sav", "zsav", "parquet"])
     options = read_options(lang)
+    st.session_state["sg_read_options"] = options
     files = tuple(SourceFile(u.name, u.getvalue()) for u in uploads or [])
-    signature = tuple((f.name, len(f.data)) for f in files)
+    signature = state.content_key(files)  # content, not name and size: a corrected file is read again
     buttons = st.columns([1, 1, 3])
     if files and (signature != st.session_state.get(LAST_UPLOAD) or buttons[0].button(t("load_files", lang))):
         st.session_state[LAST_UPLOAD] = signature
@@ -75,11 +88,24 @@ def data_page(lang: str) -> None:
         state.use_demo()
         st.session_state.pop(LAST_REPORT, None)
         st.rerun()
+    if state.offered_previous_mapping() and state.active() is not None:
+        st.info(t("mapping_offered", lang))
+        if st.button(t("read_as_detected", lang), key="w_as_detected"):
+            load(state.active().files, lang, offer_previous=False, **options)
 
     last = st.session_state.get(LAST_REPORT)
+    pending = state.pending()
     if last is not None and not last[0]:
         st.error(t("load_failed", lang))
         st.dataframe(report_frame(last[1], lang), hide_index=True, width="stretch")
+    if pending is not None:
+        st.header(t("mapping_needed", lang, name=pending.name))
+        st.caption(t("mapping_needed_help", lang))
+        if "items_proposed" in pending.result.report.message_keys() and \
+                st.button(t("confirm_proposal", lang), type="primary", key="w_confirm"):
+            load(pending.files, lang, accept_proposal=True, **options)
+        mapping_workflow(lang, pending.files, pending.key, pending.result, options)
+        return
 
     upload = state.active()
     study = state.current_study()
@@ -127,39 +153,101 @@ def data_page(lang: str) -> None:
 
 
 def mapping_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
-    st.subheader(t("mapping", lang))
-    frame = study.mapping.to_frame()[["table", "column", "role", "item", "dimension"]]
     if upload is None:
+        st.subheader(t("mapping", lang))
         st.caption(t("mapping_demo_note", lang))
+        frame = study.mapping.to_frame()[["table", "column", "role", "item", "dimension"]]
         st.dataframe(frame, hide_index=True, width="stretch", height=260)
         return
+    mapping_workflow(lang, upload.files, upload.key, upload.result, read_options_state())
+
+
+def read_options_state() -> dict[str, object]:
+    """The reading options as last set on this page (the widgets keep them across reruns)."""
+    return st.session_state.get("sg_read_options", {})
+
+
+def _working(key: str, result: LoadResult) -> tuple[ColumnMapping, int]:
+    saved = st.session_state.get(WORKING)
+    if saved is None or saved[0] != key:
+        saved = (key, result.mapping, 0)
+        st.session_state[WORKING] = saved
+    return saved[1], saved[2]
+
+
+def _keep(key: str, mapping: ColumnMapping) -> None:
+    version = st.session_state[WORKING][2] + 1 if WORKING in st.session_state else 0
+    st.session_state[WORKING] = (key, mapping, version)
+    st.rerun()
+
+
+def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result: LoadResult,
+                     options: dict[str, object]) -> None:
+    """Every column of the upload, with what it holds, and its role, item number and dimension to set:
+    outcomes picked from a searchable list, blocks numbered in one step, the whole mapping downloadable."""
+    st.subheader(t("mapping", lang))
+    if result.columns is None or result.mapping is None:
+        return
+    working, version = _working(key, result)
+    profile = result.columns
+    texts = {row.column: row.text for row in profile.itertuples()}
+
+    def label(column: str | None) -> str:
+        if column is None:
+            return t("outcome_none", lang)
+        text = texts.get(column) or ""
+        return f"{column} — {text}" if text and text != column else str(column)
+
+    candidates = outcome_candidates(profile)
+    picks = st.columns(len(OUTCOMES))
+    for box, role in zip(picks, OUTCOMES, strict=True):
+        current = next((s.column for s in working.specs if s.role == role), None)
+        options_list = [None, *candidates]
+        chosen = box.selectbox(t("outcome_pick", lang, role=t(f"role_{role}", lang)), options_list,
+                               index=options_list.index(current) if current in options_list else 0,
+                               format_func=label, key=f"w_outcome_{role}_{version}")
+        if chosen != current:
+            _keep(key, set_outcome(working, role, chosen))
+
+    with st.expander(t("bulk_title", lang)):
+        st.caption(t("bulk_help", lang))
+        columns = st.multiselect(t("bulk_columns", lang), profile["column"].tolist(), format_func=label,
+                                 key=f"w_bulk_columns_{version}")
+        left, mid, right = st.columns(3)
+        role = left.selectbox(t("bulk_role", lang), list(ROLES), index=1, key=f"w_bulk_role_{version}",
+                              format_func=lambda r: t(f"role_{r}", lang))
+        start = mid.number_input(t("bulk_start", lang), min_value=1, max_value=999, value=1,
+                                 key=f"w_bulk_start_{version}")
+        dimension = right.text_input(t("bulk_dimension", lang), key=f"w_bulk_dimension_{version}")
+        if st.button(t("bulk_apply", lang), key=f"w_bulk_apply_{version}", disabled=not columns):
+            _keep(key, number_in_order(working, columns, role, start=int(start), dimension=dimension.strip() or None))
+
     st.caption(t("mapping_help", lang))
     edited = st.data_editor(
-        frame, hide_index=True, width="stretch", height=320, key="w_mapping", disabled=["table", "column"],
+        grid(working, profile), hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}",
+        disabled=[c for c in GRID_COLUMNS if c not in ("role", "item", "dimension")],
         column_config={
-            "table": st.column_config.TextColumn(t("col_table", lang)),
+            "table": st.column_config.TextColumn(t("col_table", lang), width="small"),
             "column": st.column_config.TextColumn(t("col_column", lang)),
-            "role": st.column_config.SelectboxColumn(t("col_role", lang), options=list(ROLES), required=True),
+            "text": st.column_config.TextColumn(t("col_text", lang)),
+            "samples": st.column_config.TextColumn(t("col_samples", lang)),
+            "kind": st.column_config.TextColumn(t("col_kind", lang), width="small"),
+            "range": st.column_config.TextColumn(t("col_range", lang), width="small"),
+            "role": st.column_config.SelectboxColumn(t("col_role", lang), options=list(ROLES), required=True,
+                                                     format_func=lambda r: t(f"role_{r}", lang)),
             "item": st.column_config.NumberColumn(t("col_item", lang), min_value=1, max_value=999, step=1),
             "dimension": st.column_config.TextColumn(t("col_dimension", lang)),
         })
     left, mid, right = st.columns(3)
-    if left.button(t("apply_mapping", lang), key="w_apply"):
-        specs = []
-        for row in edited.itertuples(index=False):
-            item = None if pd.isna(row.item) else int(row.item)
-            if row.role in LEVEL_ALIASES and item is None:
-                raise GapcoreError("mapping_invalid", column=row.column, detail=f"{row.column}: item number missing")
-            specs.append(ColumnSpec(row.table, row.column, row.role, item,
-                                    None if pd.isna(row.dimension) else row.dimension))
-        load(upload.files, lang, mapping=ColumnMapping(tuple(specs)))
-    mid.download_button(t("download_mapping", lang), study.mapping.dumps("json").encode("utf-8"),
+    if left.button(t("apply_mapping", lang), key="w_apply", type="primary"):
+        load(files, lang, mapping=from_grid(edited, working), **options)
+    mid.download_button(t("download_mapping", lang), working.dumps("json").encode("utf-8"),
                         file_name="servicegap_mapping.json", mime="application/json", key="w_mapping_dl")
     mapping_file = right.file_uploader(t("upload_mapping", lang), type=["json", "yaml", "yml"], key="w_mapping_up")
     if mapping_file is not None and st.session_state.get("sg_mapping_used") != mapping_file.file_id:
         st.session_state["sg_mapping_used"] = mapping_file.file_id
         mapping = ColumnMapping.loads(mapping_file.getvalue(), file=mapping_file.name)
-        load(upload.files, lang, mapping=mapping)
+        load(files, lang, mapping=mapping, **options)
 
 
 def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
@@ -174,8 +262,7 @@ def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
                                     "value": st.column_config.NumberColumn(t("col_value", lang), required=True)})
         if st.button(t("apply_labels", lang), key="w_apply_labels"):
             table = edited.dropna().reset_index(drop=True)
-            mapping = ColumnMapping(study.mapping.specs)
-            load(upload.files, lang, mapping=mapping, labels=table)
+            load(upload.files, lang, mapping=study.mapping, labels=table, **read_options_state())
 
 
 run(data_page, title="ServiceGap · Data")

@@ -276,3 +276,67 @@ def test_a_session_store_is_released_after_the_reconnect_window_unless_the_sessi
     back.connected()  # the browser reconnected within the window
     time.sleep(0.3)
     assert gone.data == {} and "sg_study" in back.data
+
+
+def _version(at: AppTest) -> int:
+    return at.session_state["sg_working_mapping"][2]
+
+
+def test_a_file_detection_cannot_map_reaches_a_six_dimension_analysis_by_clicks():
+    """Hospital codes Q1…Q13 with nothing saying what they are: every column is shown, blocks are set
+    by clicks into a six-dimension instrument with an N/A code, and the next upload opens mapped."""
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py").run()
+    name, data = rx.hospital()
+    at.file_uploader(key="w_upload").upload(name, data, "text/csv")
+    at.run()
+    assert not at.exception
+    assert "sg_study" not in at.session_state["sg_store"].data  # nothing computed yet
+    assert any("already loaded is kept" in e.value for e in at.error)
+    assert "look like rating questions" in at.dataframe[0].value.to_string()
+    assert any("Map the columns of hospital.csv" in h.value for h in at.header)
+    blocks = [("access", [1, 2]), ("comfort", [3, 4]), ("care", [5, 6]), ("information", [7, 8]),
+              ("discharge", [9, 10]), ("cost", [11, 12, 13])]
+    for dimension, numbers in blocks:
+        version = _version(at)
+        at.multiselect(key=f"w_bulk_columns_{version}").set_value([f"Q{k}" for k in numbers])
+        at.selectbox(key=f"w_bulk_role_{version}").set_value("P")
+        at.number_input(key=f"w_bulk_start_{version}").set_value(numbers[0])
+        at.text_input(key=f"w_bulk_dimension_{version}").set_value(dimension).run()
+        at.button(key=f"w_bulk_apply_{version}").click().run()
+        assert not at.exception
+    at.text_input(key="w_na").set_value("99")
+    at.button(key="w_apply").click().run()
+    assert not at.exception and not at.error
+    study = at.session_state["sg_store"].data["sg_study"].study
+    assert study.n == 200 and len(study.items("P")) == 13
+    assert study.instrument.dimensions == tuple(d for d, _ in blocks)
+    assert study.mapping.na == (99.0,)
+    saved = study.mapping.dumps("json")
+    assert '"dimension": "discharge"' in saved and '"na": [\n    99.0\n  ]' in saved
+    # the next wave, with the same columns, opens mapped
+    at.file_uploader(key="w_upload").upload("hospital_wave2.csv", data, "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("previous upload" in i.value for i in at.info)
+    again = at.session_state["sg_store"].data["sg_study"].study
+    assert again.instrument.dimensions == study.instrument.dimensions
+    at.switch_page("pages/3_Dimensions.py").run()
+    assert not at.exception and not at.error
+
+
+def test_proposed_items_are_confirmed_with_one_click_and_the_outcome_is_picked_from_a_list():
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py", lang="ko").run()
+    name, data = rx.google_forms()
+    at.file_uploader(key="w_upload").upload(name, data, "text/csv")
+    at.run()
+    version = _version(at)
+    picker = at.selectbox(key=f"w_outcome_satisfaction_{version}")
+    assert picker.value == "Overall, how satisfied are you with our service?"
+    at.button(key="w_confirm").click().run()
+    assert not at.exception
+    study = at.session_state["sg_store"].data["sg_study"].study
+    assert study.n == 80 and len(study.items("P")) == 5 and study.outcomes == ("satisfaction", "recommend")

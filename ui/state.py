@@ -24,6 +24,7 @@ from gapcore.columns import ColumnMapping
 from gapcore.errors import GapcoreError
 from gapcore.i18n import LANGUAGES
 from gapcore.load import SourceFile, load_study
+from gapcore.mapping_edit import matches
 from gapcore.readers import Limits
 from gapcore.study import LoadResult, Study
 
@@ -45,6 +46,9 @@ QUERY_LOADED = "sg_query_loaded"
 LAST_STORY = "sg_last_story"
 PRESENT_INDEX = "sg_present_index"
 STORE = "sg_store"  # SessionStore: the upload and everything computed from it
+PENDING = "sg_pending"  # in the store: a PendingUpload waiting for its mapping
+LAST_MAPPING = "sg_last_mapping"  # in the store: the mapping of the last study loaded, offered to the next upload
+OFFERED = "sg_offered"  # in the store: the last load took the previous mapping
 
 
 @dataclass(frozen=True)
@@ -265,24 +269,64 @@ def current_analysis() -> Analysis:
     return result
 
 
+@dataclass(frozen=True)
+class PendingUpload:
+    """Files that parsed but cannot be analysed yet (no item found, or items proposed): kept with their
+    load result so the Data page can show every column for the user to map. The active study stays."""
+
+    name: str
+    files: tuple[SourceFile, ...]
+    result: LoadResult
+    key: str
+
+
+def pending() -> PendingUpload | None:
+    return store().get(PENDING)
+
+
 def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None = None, encoding: str | None = None,
-                delimiter: str | None = None, header_row: int | None = None, scale=None,
-                labels=None) -> LoadResult:
-    """Load uploaded files; the active study changes only when the new one is usable."""
-    result = load_study(list(files), mapping=mapping, encoding=encoding, delimiter=delimiter,
-                        header_row=header_row, scale=scale, labels=labels, limits=UPLOAD_LIMITS)
+                delimiter: str | None = None, header_row: int | None = None, scale=None, na=None,
+                labels=None, accept_proposal: bool = False, offer_previous: bool = True) -> LoadResult:
+    """Load uploaded files; the active study changes only when the new one is usable. A later upload
+    with the same columns as the last mapped study is read with that mapping (the next wave)."""
+    options = {"encoding": encoding, "delimiter": delimiter, "header_row": header_row, "scale": scale, "na": na,
+               "labels": labels}
+    result = load_study(list(files), mapping=mapping, accept_proposal=accept_proposal, limits=UPLOAD_LIMITS,
+                        **options)
+    previous = store().get(LAST_MAPPING)
+    store().pop(OFFERED, None)
+    if mapping is None and offer_previous and previous is not None and matches(previous, result.columns) \
+            and result.mapping != previous:
+        offered = load_study(list(files), mapping=previous, limits=UPLOAD_LIMITS, **options)
+        if offered.study is not None:
+            result, mapping = offered, previous
+            store()[OFFERED] = True
+    name = ", ".join(f.name for f in files)
+    label_key = None if labels is None else labels.to_csv(index=False)
+    key = content_key(files, repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale, na,
+                                   label_key, accept_proposal)))
     if result.study is not None:
-        label_key = None if labels is None else labels.to_csv(index=False)
-        options = repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale, label_key))
-        name = ", ".join(f.name for f in files)
-        store()[STUDY] = ActiveStudy(name, result, files, content_key(files, options))
+        store()[STUDY] = ActiveStudy(name, result, files, key)
+        store()[LAST_MAPPING] = result.mapping
+        store().pop(PENDING, None)
         st.session_state[FILTERS] = {k: v for k, v in st.session_state[FILTERS].items()
                                      if k in result.study.segments}
+    elif result.columns is not None:
+        store()[PENDING] = PendingUpload(name, files, result, key)
     return result
 
 
+def offered_previous_mapping() -> bool:
+    """Whether the last load used the previous upload's mapping because the columns matched."""
+    return bool(store().get(OFFERED))
+
+
+def drop_pending() -> None:
+    store().pop(PENDING, None)
+
+
 def use_demo() -> None:
-    for key in (STUDY, CACHE, DRIVER_CACHE, LAST_ANALYSIS, LAST_STORY):
+    for key in (STUDY, CACHE, DRIVER_CACHE, LAST_ANALYSIS, LAST_STORY, PENDING):
         store().pop(key, None)
 
 
