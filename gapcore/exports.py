@@ -280,7 +280,7 @@ def write_pptx(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> 
                 paragraphs.extend(("• " + line, 13, False) for line in block.actions)
             _fill_text(box.text_frame, paragraphs, lang)
 
-    s = titled(t("method_title", lang))
+    s = titled(t("report_method_title", lang))
     box = s.shapes.add_textbox(Inches(0.7), Inches(1.3), Inches(11.9), Inches(5.8))
     _fill_text(box.text_frame, [(line, 14, False) for line in story.method], lang)
 

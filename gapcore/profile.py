@@ -26,15 +26,15 @@ def _kind(series: pd.Series) -> tuple[str, float | None, float | None]:
     if numbers.notna().mean() >= 0.95:
         numbers = numbers.dropna()
         whole = bool((numbers == numbers.round()).all())
-        return ("whole numbers" if whole else "numbers"), float(numbers.min()), float(numbers.max())
+        return ("whole" if whole else "number"), float(numbers.min()), float(numbers.max())
     if pd.api.types.is_datetime64_any_dtype(present.dtype):
-        return "dates", None, None
+        return "date", None, None
     return "text", None, None
 
 
 def column_profile(tables: Iterable[tuple[str, RawTable, list[ColumnSpec]]]) -> pd.DataFrame:
-    """One row per column: ``PROFILE_COLUMNS``. ``kind`` is "whole numbers", "numbers", "text",
-    "dates" or "empty"; ``samples`` the first distinct values, as text."""
+    """One row per column: ``PROFILE_COLUMNS``. ``kind`` is "whole" (whole numbers), "number", "text",
+    "date" or "empty"; ``samples`` the first distinct values, as text."""
     rows = []
     for table, raw, specs in tables:
         head = raw.frame.head(PROFILE_ROWS)

@@ -23,6 +23,7 @@ from gapcore.scale import SUPPORTED_SCALES
 from gapcore.study import LoadResult
 from ui import state
 from ui.page import run
+from ui.plain import as_text
 
 ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")
 DELIMITERS = {"auto": None, ", (comma)": ",", "; (semicolon)": ";", "tab": "\t", "| (bar)": "|"}
@@ -65,7 +66,7 @@ def load(files: tuple[SourceFile, ...], lang: str, **options: object) -> None:
     label = f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{size / 1024:.0f} KB"
     with st.status(t("loading", lang, count=len(files), size=label), expanded=False) as status:
         result = state.load_upload(files, **options)
-        status.update(state="complete" if result.study is not None else "error")
+        status.update(state="complete" if result.study is not None or result.columns is not None else "error")
     st.session_state[LAST_REPORT] = (result.study is not None, result.report)
     if result.study is not None:
         st.rerun()  # the sidebar (drawn before this page) must show the new study and its segments
@@ -95,12 +96,16 @@ def data_page(lang: str) -> None:
 
     last = st.session_state.get(LAST_REPORT)
     pending = state.pending()
-    if last is not None and not last[0]:
+    if last is not None and not last[0] and (pending is None or pending.result.report is not last[1]):
         st.error(t("load_failed", lang))
         st.dataframe(report_frame(last[1], lang), hide_index=True, width="stretch")
     if pending is not None:
         st.header(t("mapping_needed", lang, name=pending.name))
         st.caption(t("mapping_needed_help", lang))
+        for problem in pending.result.report:  # what is still missing or doubtful, in full, with what to do
+            if problem.severity != "info":
+                what, todo = render(problem, lang)
+                st.warning(as_text(f"{what} {todo}".strip()))
         if "items_proposed" in pending.result.report.message_keys() and \
                 st.button(t("confirm_proposal", lang), type="primary", key="w_confirm"):
             load(pending.files, lang, accept_proposal=True, **options)
@@ -223,16 +228,18 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
             _keep(key, number_in_order(working, columns, role, start=int(start), dimension=dimension.strip() or None))
 
     st.caption(t("mapping_help", lang))
+    rows = grid(working, profile)
+    rows["kind"] = rows["kind"].map(lambda kind: t(f"kind_{kind}", lang))
     edited = st.data_editor(
-        grid(working, profile), hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}",
+        rows, hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}",
         disabled=[c for c in GRID_COLUMNS if c not in ("role", "item", "dimension")],
         column_config={
             "table": st.column_config.TextColumn(t("col_table", lang), width="small"),
             "column": st.column_config.TextColumn(t("col_column", lang)),
-            "text": st.column_config.TextColumn(t("col_text", lang)),
-            "samples": st.column_config.TextColumn(t("col_samples", lang)),
-            "kind": st.column_config.TextColumn(t("col_kind", lang), width="small"),
-            "range": st.column_config.TextColumn(t("col_range", lang), width="small"),
+            "text": st.column_config.TextColumn(t("map_col_text", lang)),
+            "samples": st.column_config.TextColumn(t("map_col_samples", lang)),
+            "kind": st.column_config.TextColumn(t("map_col_kind", lang), width="small"),
+            "range": st.column_config.TextColumn(t("map_col_range", lang), width="small"),
             "role": st.column_config.SelectboxColumn(t("col_role", lang), options=list(ROLES), required=True,
                                                      format_func=lambda r: t(f"role_{r}", lang)),
             "item": st.column_config.NumberColumn(t("col_item", lang), min_value=1, max_value=999, step=1),

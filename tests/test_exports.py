@@ -72,7 +72,7 @@ def test_deck_slides_titles_pictures_and_east_asian_font(korean_story):
     titles = [s.shapes.title.text_frame.text for s in deck.slides]
     assert titles[0] == "서비스 품질 갭 분석 보고서"
     assert titles[1:1 + len(story.slides)] == [s.title for s in story.slides]
-    assert titles[-1] == t("method_title", "ko")
+    assert titles[-1] == t("report_method_title", "ko")
     for slide, item in zip(list(deck.slides)[1:], story.slides, strict=False):
         pictures_on_slide = [s for s in slide.shapes if s.shape_type == 13]
         assert len(pictures_on_slide) == 1

@@ -32,7 +32,7 @@ def test_hospital_codes_without_markers_are_proposed_then_confirmed():
     roles = _roles(result)
     assert [roles[f"Q{k}"] for k in range(1, 14)] == [("P", k) for k in range(1, 14)]
     assert roles["hospital"] == ("segment", None) and roles["satisfaction"] == ("satisfaction", None)
-    assert list(result.columns.query("column == 'Q3'")[["kind", "low", "high"]].iloc[0]) == ["whole numbers", 0, 10]
+    assert list(result.columns.query("column == 'Q3'")[["kind", "low", "high"]].iloc[0]) == ["whole", 0, 10]
 
     confirmed = _load(rx.hospital, accept_proposal=True)
     study = confirmed.study
