@@ -192,6 +192,7 @@ TEXT: Mapping[str, Mapping[str, str]] = {
     "kind_text": {"en": "text", "ko": "텍스트", "zh": "文本"},
     "kind_date": {"en": "dates", "ko": "날짜", "zh": "日期"},
     "kind_empty": {"en": "empty", "ko": "빈 열", "zh": "空列"},
+    "col_reverse": {"en": "reversed", "ko": "역문항", "zh": "反向题"},
     "map_col_text": {"en": "question text", "ko": "질문 내용", "zh": "题目原文"},
     "map_col_samples": {"en": "sample answers", "ko": "응답 예시", "zh": "答案示例"},
     "map_col_kind": {"en": "type", "ko": "형식", "zh": "类型"},

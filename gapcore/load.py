@@ -35,6 +35,7 @@ from gapcore.errors import GapcoreError
 from gapcore.instrument import SERVQUAL_22, Instrument, Item, instrument_from_table
 from gapcore.profile import column_profile, texts_of
 from gapcore.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
+from gapcore.reliability import item_statistics
 from gapcore.report import Problem, ValidationReport
 from gapcore.scale import (
     BINARY_LABELS,
@@ -398,6 +399,8 @@ def load_study(
         for table, (raw, specs) in mapped.items() if table != "customers"
     }
     _check_study(customers, providers, instrument, customers_raw, problems)
+    _flag_negative_items(customers, instrument, customers_raw, {s.name: str(s.column) for s in customer_specs},
+                         problems)
 
     all_specs = [spec for _, specs in mapped.values() for spec in specs]
     if given_instrument is None and instrument.name == SERVQUAL_22.name:
@@ -709,6 +712,29 @@ def _check_study(customers: pd.DataFrame, providers: Mapping[str, pd.DataFrame],
     for table, frame in providers.items():
         if frame.empty or not any(re.fullmatch(r"[MSDC]\d+", str(c)) for c in frame.columns):
             problems.append(Problem("warning", "provider_without_items", values={"table": table}))
+
+
+_CHECK_ROWS = 20_000  # the item-rest check reads the first rows: a data check, not a figure
+
+
+def _flag_negative_items(customers: pd.DataFrame, instrument: Instrument, raw: RawTable, sources: Mapping[str, str],
+                         problems: list[Problem]) -> None:
+    """Items that correlate negatively with the rest of their dimension: a reverse-worded item not
+    flagged as reversed, or a block that belongs elsewhere (a "p01…" block that is not perceptions)."""
+    head = customers.head(_CHECK_ROWS)
+    for level in ("P", "E"):
+        for dimension in instrument.dimensions:
+            columns = [f"{level}{k}" for k in instrument.items_of(dimension) if f"{level}{k}" in head.columns]
+            if len(columns) < 3:
+                continue
+            complete = head[columns].astype("float64").dropna()
+            if len(complete) < 10:
+                continue
+            rest_r, _ = item_statistics(np.cov(complete.to_numpy(), rowvar=False))
+            negative = [c for c, r in zip(columns, rest_r, strict=True) if np.isfinite(r) and r < 0]
+            if negative:
+                problems.append(Problem("warning", "item_negative_correlation", **_where(raw), values={
+                    "dimension": dimension, "items": ", ".join(sources.get(c, c) for c in negative)}))
 
 
 def load_paths(paths: Iterable[str | Path], **options: object) -> LoadResult:

@@ -381,6 +381,16 @@ MESSAGES: Mapping[str, M] = {
         "zh": ("编码为 {codes} 的答案超出其他答案所用的量表，已按“不适用”处理，未计入平均（共 {count} 个）。",
                "如果 {codes} 是有效答案，请清除不适用编码（数据页，或 --na none）或指定量表。"),
     },
+    "item_negative_correlation": {
+        "en": ("In {dimension}, items {items} correlate negatively with the rest of the dimension.",
+               "Check their question texts: a reverse-worded item needs its reverse flag, and a block that "
+               "measures something else belongs to another dimension or to no dimension."),
+        "ko": ("{dimension} 차원에서 {items} 문항이 나머지 문항과 음의 상관을 보입니다.",
+               "질문 내용을 확인해 주세요. 역으로 묻는 문항이면 역문항으로 표시하고, 다른 것을 재는 문항이면 "
+               "다른 차원으로 옮기거나 제외해 주세요."),
+        "zh": ("在“{dimension}”维度中，第 {items} 题与该维度其余题目呈负相关。",
+               "请核对题目原文：反向表述的题需标记为反向题；测量其他内容的题应移到其他维度或不纳入。"),
+    },
     "too_few_respondents": {
         "en": ("Only {n} respondent: no confidence interval or test can be computed.", "Add more responses."),
         "ko": ("응답자가 {n}명뿐이라 신뢰구간과 검정을 계산할 수 없습니다.", "응답을 더 모아 주세요."),

@@ -232,7 +232,7 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
     rows["kind"] = rows["kind"].map(lambda kind: t(f"kind_{kind}", lang))
     edited = st.data_editor(
         rows, hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}",
-        disabled=[c for c in GRID_COLUMNS if c not in ("role", "item", "dimension")],
+        disabled=[c for c in GRID_COLUMNS if c not in ("role", "item", "dimension", "reverse")],
         column_config={
             "table": st.column_config.TextColumn(t("col_table", lang), width="small"),
             "column": st.column_config.TextColumn(t("col_column", lang)),
@@ -244,6 +244,7 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
                                                      format_func=lambda r: t(f"role_{r}", lang)),
             "item": st.column_config.NumberColumn(t("col_item", lang), min_value=1, max_value=999, step=1),
             "dimension": st.column_config.TextColumn(t("col_dimension", lang)),
+            "reverse": st.column_config.CheckboxColumn(t("col_reverse", lang), width="small"),
         })
     left, mid, right = st.columns(3)
     if left.button(t("apply_mapping", lang), key="w_apply", type="primary"):

@@ -355,3 +355,17 @@ def test_no_label_is_defined_twice():
             and any(isinstance(k, ast.Constant) and k.value == "en" for k in value.keys)]
     assert len(keys) > 300
     assert [k for k, n in collections.Counter(keys).items() if n > 1] == []
+
+
+@pytest.mark.parametrize("page", PAGES[2:])
+def test_every_page_works_on_a_confirmed_perception_only_study(page):
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py").run()
+    at.file_uploader(key="w_upload").upload(*rx.hospital(), "text/csv")
+    at.run()
+    at.button(key="w_confirm").click().run()
+    assert at.session_state["sg_store"].data["sg_study"].study.n == 200
+    at.switch_page(page).run()
+    assert not at.exception
+    assert not [e.value for e in at.error]

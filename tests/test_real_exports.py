@@ -213,3 +213,24 @@ def test_command_line_options_and_json(tmp_path, capsys):
     assert main(["drivers", str(path), "--accept-proposal", "--outcome", "satisfaction", "--bootstrap", "5",
                  "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["model"] == "servperf"
+
+
+def test_an_item_that_runs_against_its_dimension_is_flagged_until_marked_reversed():
+    rng = np.random.default_rng(21)
+    base = rng.integers(2, 7, 120)
+    frame = pd.DataFrame({f"Q{k}": np.clip(base + rng.integers(-1, 2, 120), 1, 7) for k in range(1, 5)})
+    frame["Q4"] = 8 - frame["Q4"]  # worded the other way round ("Staff are never too busy" → "often too busy")
+    files = [SourceFile("reverse.csv", frame.to_csv(index=False).encode())]
+    result = load_study(files, accept_proposal=True)
+    [flag] = result.report.find("item_negative_correlation")
+    assert flag.values == {"dimension": "service", "items": "Q4"}
+    from gapcore.mapping_edit import from_grid, grid
+
+    rows = grid(result.mapping, result.columns)
+    rows.loc[rows["column"] == "Q4", "reverse"] = True
+    mapping = from_grid(rows, result.mapping)
+    assert mapping.instrument.item(4).reverse and mapping.instrument.item(1).text_en == "Q1"
+    again = load_study(files, mapping=mapping)
+    assert again.report.find("item_negative_correlation") == []
+    np.testing.assert_array_equal(again.study.customers["P4"].to_numpy(dtype=float), 8 - frame["Q4"].to_numpy())
+    assert ColumnMapping.loads(again.study.mapping.dumps()).instrument.item(4).reverse
