@@ -43,7 +43,7 @@ def report_frame(report: ValidationReport, lang: str) -> pd.DataFrame:
 
 
 def read_options(lang: str) -> dict[str, object]:
-    with st.expander(t("read_options", lang)):
+    with st.expander(t("read_options", lang), key="w_read_panel"):
         left, mid, right, far = st.columns(4)
         encoding = left.selectbox(t("encoding", lang), ENCODINGS, key="w_encoding",
                                   format_func=lambda e: t("auto", lang) if e == "auto" else e)
@@ -214,7 +214,7 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
         if chosen != current:
             _keep(key, set_outcome(working, role, chosen))
 
-    with st.expander(t("bulk_title", lang)):
+    with st.expander(t("bulk_title", lang), key="w_bulk_panel"):  # keyed: stays open for the next block
         st.caption(t("bulk_help", lang))
         columns = st.multiselect(t("bulk_columns", lang), profile["column"].tolist(), format_func=label,
                                  key=f"w_bulk_columns_{version}")

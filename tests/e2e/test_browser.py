@@ -191,3 +191,77 @@ def test_every_bad_file_is_a_message_in_the_browser(page, server):
             && document.querySelectorAll('[data-testid="stAlert"]').length > 0""", timeout=60_000)
         settled(page)
         assert "Traceback" not in main.inner_text(), path.name
+
+
+def test_a_file_detection_cannot_map_reaches_the_radar_by_clicks(page, server, tmp_path):
+    """Codes Q1…Q13 with nothing saying what they are: blocks set into six dimensions and an N/A code by
+    clicks, the mapping downloaded, and the next wave with the same columns opens mapped."""
+    import json
+
+    from tests import real_exports as rx
+
+    name, data = rx.hospital()
+    path = tmp_path / name
+    path.write_bytes(data)
+    upload_through_chooser(page, f"{server}/Data", path)
+    expect(page.get_by_text("Map the columns of hospital.csv")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("13 columns look like rating questions").first).to_be_visible()
+    wait_ready(page)
+    screenshot(page, "mapping_pending_en")
+    main = page.locator('[data-testid="stMain"]')
+    blocks = [("access", [1, 2]), ("comfort", [3, 4]), ("care", [5, 6]), ("information", [7, 8]),
+              ("discharge", [9, 10]), ("cost", [11, 12, 13])]
+    for dimension, numbers in blocks:
+        expander = main.locator('[data-testid="stExpander"]').filter(has_text="Set many columns at once")
+        chooser = expander.locator('[data-testid="stMultiSelect"]').first
+        if not chooser.is_visible():
+            expander.locator("summary").click()
+            expect(chooser).to_be_visible()
+            page.wait_for_timeout(500)
+        for k in numbers:
+            chooser.click()
+            page.keyboard.type(f"Q{k}")  # the list is long: search it, as a user would
+            option = page.get_by_role("option", name=f"Q{k}", exact=True)
+            option.click()
+            settled(page)
+            page.keyboard.press("Escape")
+        expect(expander.locator('[data-testid="stSelectbox"] input').first).to_have_value("perception")  # default
+        start = expander.locator('[data-testid="stNumberInput"] input').first
+        start.fill(str(numbers[0]))
+        start.press("Enter")
+        settled(page)
+        field = expander.locator('[data-testid="stTextInput"] input').first
+        field.fill(dimension)
+        field.press("Enter")
+        settled(page)
+        expander.get_by_role("button", name="Set these columns").click()
+        settled(page)
+        expect(chooser).to_be_visible()  # the panel stays open for the next block
+        page.wait_for_timeout(500)
+    options = main.locator('[data-testid="stExpander"]').filter(has_text="Reading options")
+    options.locator("summary").click()
+    na = options.locator('[data-testid="stTextInput"] input').first
+    na.fill("99")
+    na.press("Enter")
+    settled(page)
+    main.get_by_role("button", name="Apply the mapping").click()
+    expect(page.get_by_text("Loaded 200 respondents.").first).to_be_visible(timeout=60_000)
+    wait_ready(page)
+    with page.expect_download(timeout=60_000) as download:
+        main.get_by_role("button", name="Download the mapping (JSON)").click()
+    saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert saved["na"] == [99.0]
+    assert [e["dimension"] for e in saved["instrument"]] == [d for d, ns in blocks for _ in ns]
+    wave2 = tmp_path / "hospital_wave2.csv"
+    wave2.write_bytes(data)
+    uploader = page.locator('[data-testid="stFileUploader"]').first
+    uploader.locator('button:not([aria-label="Add files"])').first.click()  # remove the first wave's file
+    settled(page)
+    with page.expect_file_chooser() as chooser:
+        uploader.locator("button").first.click()
+    chooser.value.set_files(str(wave2))
+    expect(page.get_by_text("match the mapping of your previous upload").first).to_be_visible(timeout=60_000)
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Dimensions").click()
+    wait_ready(page)
+    expect(page.get_by_text("discharge").first).to_be_visible()
+    screenshot(page, "mapped_by_clicks_dimensions_en")
