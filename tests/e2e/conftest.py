@@ -61,8 +61,9 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail("Debian's chromium is not installed (make test installs it as root)")
         pytest.skip("Debian's chromium is not installed: apt-get install chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=30_000)  # assertions wait like a user on a busy two-core CI machine
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield instance

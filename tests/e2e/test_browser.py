@@ -182,11 +182,11 @@ def test_every_bad_file_is_a_message_in_the_browser(page, server):
     for path in files:
         if chips.count():  # one file at a time, as a user retrying would
             survey.locator('[data-testid="stFileChipDeleteBtn"] button').first.click()
-            expect(chips).to_have_count(0)
+            expect(chips).to_have_count(0, timeout=30_000)
             settled(page)
         survey.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
         main = page.locator('[data-testid="stMain"]')
-        expect(chips).to_have_count(1)
+        expect(chips).to_have_count(1, timeout=30_000)  # the upload round trip, on a busy two-core machine
         page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
             && document.querySelectorAll('[data-testid="stAlert"]').length > 0""", timeout=60_000)
         settled(page)
