@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ import pandas as pd
 import yaml
 
 from gapcore.errors import GapcoreError
-from gapcore.instrument import Instrument, instrument_from_table
+from gapcore.instrument import Instrument, Item, instrument_from_table
 from gapcore.report import Problem
 from gapcore.scale import is_answer_label
 
@@ -537,6 +537,46 @@ def question_wording(text: str) -> str:
     cleaned = re.sub(r"\s*[\(\[（【<〈][^\)\]）】>〉]*[\)\]）】>〉]\s*$", "", wording)
     wording = cleaned if _marker_level(_norm(wording), tuple(LEVEL_ALIASES)) and cleaned else wording
     return re.sub(r"^\s*(?:q\s*)?\d{1,3}(?:\s*[-_.]\s*\d{1,3})?\s*[.)]\s+", "", wording, flags=re.IGNORECASE) or wording
+
+
+#: The one dimension given to items that came with none: the user names the real ones.
+PROPOSED_DIMENSION = "service"
+
+
+def item_wording(number: int, specs: Sequence[ColumnSpec], texts: Mapping[str, str]) -> str:
+    """An item's own wording in the file: its perception question's text, else its expectation's (a
+    column header that is a whole question counts as its text; a code such as ``E1`` does not)."""
+    for level in ("P", "E", "A", "I"):
+        for spec in specs:
+            if spec.role == level and spec.item == number:
+                text = texts.get(spec.column) or ("" if code_level(spec.column, CUSTOMER_LEVELS) else str(spec.column))
+                if text:
+                    return question_wording(text)
+    return ""
+
+
+def instrument_from_specs(specs: Sequence[ColumnSpec], texts: Mapping[str, str], *, default: Instrument,
+                          reverse: Collection[int] = ()) -> Instrument | None:
+    """The study's own instrument, when the mapping gives customer item columns a dimension or marks
+    items reversed: each item's dimension (the first one given for its number, else ``default``'s, else
+    ``PROPOSED_DIMENSION``), its reverse flag, and its wording (the file's, else ``default``'s).
+    ``None`` when the mapping only restates ``default``."""
+    items = sorted({s.item for s in specs if s.role in CUSTOMER_LEVELS and s.item is not None})
+    given: dict[int, str] = {}
+    for spec in specs:
+        if spec.role in CUSTOMER_LEVELS and spec.item is not None and spec.dimension:
+            given.setdefault(spec.item, str(spec.dimension))
+    if not items or (not reverse and all(default.has(k) and default.dimension_of(k) == given.get(k, "")
+                                         for k in items)) or not (given or reverse):
+        return None
+    rows = []
+    for number in items:
+        bank = default.item(number) if default.has(number) else None
+        own = item_wording(number, specs, texts)
+        wording = (own, own, own) if own else (bank.text_en, bank.text_ko, bank.text_zh) if bank else ("", "", "")
+        dimension = given.get(number) or (bank.dimension if bank else PROPOSED_DIMENSION)
+        rows.append(Item(number, dimension, *wording, number in reverse))
+    return Instrument(tuple(rows))
 
 
 def _overall_question(columns: Sequence[str], texts: Mapping[str, str]) -> list[str]:

@@ -21,18 +21,19 @@ import pandas as pd
 from gapcore.columns import (
     CUSTOMER_LEVELS,
     LEVEL_ALIASES,
+    PROPOSED_DIMENSION,
     PROVIDER_LEVEL,
     ColumnMapping,
     ColumnSpec,
     apply_mapping,
-    code_level,
     detect_columns,
     header_level,
+    instrument_from_specs,
+    item_wording,
     propose_items,
-    question_wording,
 )
 from gapcore.errors import GapcoreError
-from gapcore.instrument import SERVQUAL_22, Instrument, Item, instrument_from_table
+from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
 from gapcore.profile import column_profile, texts_of
 from gapcore.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
 from gapcore.reliability import item_statistics
@@ -326,7 +327,8 @@ def load_study(
         problems.append(Problem("error", "no_rows", **_where(customers_raw)))
         return unfinished({table: specs for table, (_, specs) in mapped.items()})
     if given_instrument is None:
-        instrument = _instrument_of(customer_specs, instrument, customers_raw.question_texts)
+        instrument = instrument_from_specs(customer_specs, customers_raw.question_texts, default=instrument) \
+            or instrument
 
     label_table = labels if labels is not None else labels_for(_collect_text_labels(mapped.values()))
     lookup = dict(label_lookup(label_table))
@@ -432,8 +434,6 @@ def load_study(
     return LoadResult(study, ValidationReport.of(problems), study_mapping, profile)
 
 
-#: The one dimension proposed for items that came with no instrument: the user names the real ones.
-PROPOSED_DIMENSION = "service"
 _NA_HIGH_CODES = (97.0, 98.0, 99.0, 999.0, 9999.0)
 
 
@@ -487,45 +487,11 @@ def _with_dimension(spec: ColumnSpec, instrument: Instrument) -> ColumnSpec:
     return spec
 
 
-def _instrument_of(specs: Sequence[ColumnSpec], default: Instrument, texts: Mapping[str, str]) -> Instrument:
-    """The study's own instrument when the mapping gives item rows a dimension: its items in item order,
-    texts from the file's questions; else ``default``."""
-    items = {s.item: s for s in specs if s.role in CUSTOMER_LEVELS and s.item is not None}
-    if not any(s.dimension for s in items.values()):
-        return default
-    by_number: dict[int, str] = {}
-    for spec in specs:
-        if spec.role in CUSTOMER_LEVELS and spec.item is not None and spec.dimension:
-            by_number.setdefault(spec.item, str(spec.dimension))
-    if all(default.has(k) and default.dimension_of(k) == d for k, d in by_number.items()) and \
-            len(by_number) == len(items):
-        return default  # the mapping only restates the default instrument's dimensions
-    rows = []
-    for number in sorted(items):
-        dimension = by_number.get(number) or (default.dimension_of(number) if default.has(number)
-                                              else PROPOSED_DIMENSION)
-        text = _item_text(number, specs, texts)
-        rows.append(Item(number, dimension, text, text, text))
-    built = Instrument(tuple(rows))
-    return SERVQUAL_22 if built.items == SERVQUAL_22.items else built
-
-
-def _item_text(number: int, specs: Sequence[ColumnSpec], texts: Mapping[str, str]) -> str:
-    """An item's own wording in the file: the perception question's text, else the expectation's."""
-    for level in ("P", "E", "A", "I"):
-        for spec in specs:
-            if spec.role == level and spec.item == number:
-                text = texts.get(spec.column) or ("" if code_level(spec.column, CUSTOMER_LEVELS) else str(spec.column))
-                if text:
-                    return question_wording(text)
-    return ""
-
-
 def _with_file_texts(instrument: Instrument, specs: Sequence[ColumnSpec], texts: Mapping[str, str]) -> Instrument:
     """The default instrument with each item worded as the file words it, when the file has its own
     questions for most items: the SERVQUAL bank wording is for a study that asks the bank's items."""
     present = {s.item for s in specs if s.role in CUSTOMER_LEVELS and s.item is not None}
-    own = {k: _item_text(k, specs, texts) if k in present else "" for k in instrument.numbers}
+    own = {k: item_wording(k, specs, texts) if k in present else "" for k in instrument.numbers}
     if sum(bool(v) for v in own.values()) < max(1, len(present) // 2):
         return instrument
     return Instrument(tuple(replace(it, text_en=own[it.number] or it.text_en, text_ko=own[it.number] or it.text_ko,

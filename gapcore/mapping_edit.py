@@ -9,21 +9,11 @@ from dataclasses import replace
 
 import pandas as pd
 
-from gapcore.columns import (
-    CUSTOMER_LEVELS,
-    LEVEL_ALIASES,
-    ROLES,
-    ColumnMapping,
-    ColumnSpec,
-    code_level,
-    question_wording,
-)
+from gapcore.columns import LEVEL_ALIASES, ROLES, ColumnMapping, ColumnSpec, instrument_from_specs
 from gapcore.errors import GapcoreError
-from gapcore.instrument import SERVQUAL_22, Instrument, Item
+from gapcore.instrument import SERVQUAL_22, Instrument
 
 GRID_COLUMNS = ("table", "column", "text", "samples", "kind", "range", "role", "item", "dimension", "reverse")
-#: The dimension an item gets when the grid names none and the default instrument does not have it.
-UNASSIGNED = "service"
 OUTCOMES = ("satisfaction", "retention", "recommend")
 
 
@@ -63,35 +53,19 @@ def from_grid(edited: pd.DataFrame, settings: ColumnMapping) -> ColumnMapping:
             seen[key] = str(row.column)
         specs.append(ColumnSpec(str(row.table), str(row.column), role, item if role in LEVEL_ALIASES else None,
                                 dimension))
-    return replace(settings, specs=tuple(specs), instrument=instrument_from_grid(edited))
+    return replace(settings, specs=tuple(specs), instrument=instrument_from_grid(edited, specs))
 
 
-def instrument_from_grid(edited: pd.DataFrame) -> Instrument | None:
-    """The study's own instrument, when the grid gives customer items a dimension or a reverse flag:
-    each item's dimension (the first one typed for its number; else the default instrument's, else
-    ``UNASSIGNED``), its reverse flag and the file's wording of it. ``None`` leaves the default."""
-    items = edited[edited["role"].isin(CUSTOMER_LEVELS) & edited["item"].notna() & (edited["table"] == "customers")]
-    named = items["dimension"].fillna("").astype(str).str.strip() != ""
-    reverse = items["reverse"].fillna(False).astype(bool) if "reverse" in items else pd.Series(False, items.index)
-    if items.empty or not (named.any() or reverse.any()):
-        return None
-    rows = []
-    for number, group in items.groupby(items["item"].astype(int), sort=True):
-        dims = [str(d).strip() for d in group["dimension"] if pd.notna(d) and str(d).strip()]
-        bank = SERVQUAL_22.item(number) if SERVQUAL_22.has(number) else None
-        dimension = dims[0] if dims else (bank.dimension if bank else UNASSIGNED)
-        ordered = group.assign(order=group["role"].map({"P": 0, "E": 1, "A": 2, "I": 3})).sort_values("order")
-        first = ordered.iloc[0]
-        own = str(first["text"] or "") or ("" if code_level(first["column"], CUSTOMER_LEVELS) else str(first["column"]))
-        if own:
-            texts = (question_wording(own),) * 3
-        else:
-            texts = (bank.text_en, bank.text_ko, bank.text_zh) if bank else ("", "", "")
-        rows.append(Item(number, dimension, *texts, bool(reverse[group.index].any())))
-    if all(SERVQUAL_22.has(it.number) and SERVQUAL_22.dimension_of(it.number) == it.dimension and not it.reverse
-           for it in rows):
-        return None  # the grid only restates the default instrument
-    return Instrument(tuple(rows))
+def instrument_from_grid(edited: pd.DataFrame, specs: Sequence[ColumnSpec]) -> Instrument | None:
+    """The instrument the grid says (dimensions typed, reverse flags ticked), by the one rule of
+    :func:`~gapcore.columns.instrument_from_specs`; ``None`` when it only restates SERVQUAL."""
+    texts = {str(row.column): str(row.text) for row in edited.itertuples(index=False)
+             if isinstance(row.text, str) and row.text and row.table == "customers"}
+    flagged = edited[edited["reverse"].fillna(False).astype(bool) & edited["item"].notna()] \
+        if "reverse" in edited else edited.iloc[0:0]
+    customers = [s for s in specs if s.table == "customers"]
+    return instrument_from_specs(customers, texts, default=SERVQUAL_22,
+                                 reverse={int(k) for k in flagged["item"]})
 
 
 def number_in_order(mapping: ColumnMapping, columns: Sequence[str], role: str, *, start: int = 1,
