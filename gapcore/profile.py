@@ -17,19 +17,21 @@ PROFILE_COLUMNS = ("table", "column", "text", "kind", "low", "high", "distinct",
                    "dimension")
 
 
-def _kind(series: pd.Series) -> tuple[str, float | None, float | None]:
-    present = series.dropna()
-    if present.empty:
+def _kind(present: pd.Series, uniques: list[object]) -> tuple[str, float | None, float | None]:
+    """The column's type and range, judged on its distinct values (one conversion per value, not per row)."""
+    if not uniques:
         return "empty", None, None
-    numbers = pd.to_numeric(present.astype(str).str.strip().str.replace(",", ""), errors="coerce") \
-        if not pd.api.types.is_numeric_dtype(present.dtype) else present.astype(float)
-    if numbers.notna().mean() >= 0.95:
-        numbers = numbers.dropna()
-        whole = bool((numbers == numbers.round()).all())
-        return ("whole" if whole else "number"), float(numbers.min()), float(numbers.max())
     if pd.api.types.is_datetime64_any_dtype(present.dtype):
         return "date", None, None
-    return "text", None, None
+    if pd.api.types.is_numeric_dtype(present.dtype) and not pd.api.types.is_bool_dtype(present.dtype):
+        numbers = pd.Series(uniques, dtype=float)
+    else:
+        numbers = pd.to_numeric(pd.Series([str(v).strip().replace(",", "") for v in uniques]), errors="coerce")
+        if numbers.notna().mean() < 0.95:
+            return "text", None, None
+        numbers = numbers.dropna()
+    whole = bool((numbers == numbers.round()).all())
+    return ("whole" if whole else "number"), float(numbers.min()), float(numbers.max())
 
 
 def column_profile(tables: Iterable[tuple[str, RawTable, list[ColumnSpec]]]) -> pd.DataFrame:
@@ -40,15 +42,14 @@ def column_profile(tables: Iterable[tuple[str, RawTable, list[ColumnSpec]]]) -> 
         head = raw.frame.head(PROFILE_ROWS)
         by_column = {s.column: s for s in specs}
         for column in head.columns:
-            series = head[column]
-            kind, low, high = _kind(series)
-            distinct = series.dropna().astype(str).str.strip()
-            distinct = distinct[distinct != ""].unique()
+            present = head[column].dropna()
+            uniques = [v for v in pd.unique(present) if str(v).strip() != ""]
+            kind, low, high = _kind(present, uniques)
             spec = by_column.get(column)
             rows.append({
                 "table": table, "column": str(column), "text": raw.question_texts.get(column, ""), "kind": kind,
-                "low": low, "high": high, "distinct": len(distinct),
-                "samples": " · ".join(str(v)[:30] for v in distinct[:4]),
+                "low": low, "high": high, "distinct": len(uniques),
+                "samples": " · ".join(str(v).strip()[:30] for v in uniques[:4]),
                 "role": spec.role if spec else "ignore", "item": spec.item if spec else None,
                 "dimension": spec.dimension if spec else None,
             })
