@@ -193,6 +193,12 @@ TEXT: Mapping[str, Mapping[str, str]] = {
     "kind_date": {"en": "dates", "ko": "날짜", "zh": "日期"},
     "kind_empty": {"en": "empty", "ko": "빈 열", "zh": "空列"},
     "col_reverse": {"en": "reversed", "ko": "역문항", "zh": "反向题"},
+    "pending_notice": {"en": "{name} is waiting for its column mapping; until it is done, this page shows the "
+                             "study loaded before.",
+                       "ko": "{name} 파일의 열 지정이 끝나지 않았습니다. 지정을 마칠 때까지 이 화면에는 이전에 불러온 "
+                             "조사가 표시됩니다.",
+                       "zh": "{name} 尚未完成列映射；完成之前，本页显示的是之前载入的调查。"},
+    "pending_go": {"en": "Map its columns on the Data page", "ko": "데이터 화면에서 열 지정하기", "zh": "前往数据页指定列"},
     "map_col_text": {"en": "question text", "ko": "질문 내용", "zh": "题目原文"},
     "map_col_samples": {"en": "sample answers", "ko": "응답 예시", "zh": "答案示例"},
     "map_col_kind": {"en": "type", "ko": "형식", "zh": "类型"},

@@ -273,4 +273,4 @@ def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
             load(upload.files, lang, mapping=study.mapping, labels=table, **read_options_state())
 
 
-run(data_page, title="ServiceGap · Data")
+run(data_page, title="ServiceGap · Data", maps_uploads=True)

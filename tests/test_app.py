@@ -333,6 +333,10 @@ def test_proposed_items_are_confirmed_with_one_click_and_the_outcome_is_picked_f
     name, data = rx.google_forms()
     at.file_uploader(key="w_upload").upload(name, data, "text/csv")
     at.run()
+    at.switch_page("app.py").run()  # every other page says the upload is waiting, and shows the old study
+    assert any("waiting for" in i.value or "열 지정이 끝나지 않았습니다" in i.value for i in at.info)
+    assert at.session_state["sg_store"].data.get("sg_study") is None
+    at.switch_page("pages/1_Data.py").run()
     version = _version(at)
     picker = at.selectbox(key=f"w_outcome_satisfaction_{version}")
     assert picker.value == "Overall, how satisfied are you with our service?"

@@ -13,6 +13,7 @@ from gapcore.i18n import t
 from gapcore.messages import render as render_problem
 from gapcore.messages import where
 from ui import access, sidebar, state
+from ui.plain import as_text
 
 LOG = logging.getLogger("servicegap")
 
@@ -26,8 +27,10 @@ def shown_analysis(lang: str) -> Analysis | None:
     return analysis
 
 
-def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state: str = "auto") -> None:
-    """Set up the page, draw the sidebar, then the body; no traceback ever reaches the page."""
+def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state: str = "auto",
+        maps_uploads: bool = False) -> None:
+    """Set up the page, draw the sidebar, then the body; no traceback ever reaches the page. Every page
+    but the one that maps uploads (``maps_uploads``) says when an upload is waiting for its mapping."""
     st.set_page_config(page_title=title, layout="wide", initial_sidebar_state=sidebar_state)
     lang = "en"
     try:
@@ -36,6 +39,11 @@ def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state
         if not access.gate(lang):
             return
         lang = sidebar.render()
+        waiting = state.pending()
+        if waiting is not None and not maps_uploads:
+            # An upload waits for its mapping: say so on every page, with the way there.
+            st.info(t("pending_notice", lang, name=as_text(waiting.name)))
+            st.page_link("pages/1_Data.py", label=t("pending_go", lang), icon=":material/table_edit:")
         body(lang)
     except GapcoreError as exc:
         what, todo = render_problem(exc.problem, lang)
