@@ -186,3 +186,46 @@ def kiosk_items() -> tuple[str, bytes]:
     for k, (text, factor) in enumerate(zip(KIOSK_TEXTS, KIOSK_FACTORS, strict=True), start=1):
         rows.append([k, factor, f"Kiosk item {k} (satisfaction, would recommend)", text, "", ""])
     return "items.csv", _csv(rows)
+
+
+WARD_TEXTS = ("How clean was the ward?", "How quickly did nurses come when called?", "How well was your pain managed?",
+              "How clearly did doctors explain your treatment?", "How quiet was the ward at night?",
+              "How good was the food?", "How easy was it to get information?", "How well were you prepared to go home?")
+
+
+def spss_unmarked(n: int = 150) -> tuple[str, bytes]:
+    """SPSS as SPSS writes it: codes Q1…Q8 whose variable labels are the questions, 1–5 value labels,
+    99 entered for "not applicable" with no label, a labelled ward segment."""
+    import tempfile
+    from pathlib import Path
+
+    import pyreadstat
+
+    rng = np.random.default_rng(19)
+    answers = _ratings(rng, n, 8, 1, 5).astype(float)
+    answers[rng.random(answers.shape) < 0.05] = 99
+    frame = pd.DataFrame(answers, columns=[f"Q{k}" for k in range(1, 9)])
+    frame.insert(0, "ward", rng.integers(1, 4, n).astype(float))
+    scale = {1.0: "Very poor", 2.0: "Poor", 3.0: "Fair", 4.0: "Good", 5.0: "Very good"}
+    labels = {f"Q{k}": scale for k in range(1, 9)}
+    labels["ward"] = {1.0: "Surgery", 2.0: "Maternity", 3.0: "Cardiology"}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ward_survey.sav"
+        pyreadstat.write_sav(frame, str(path), column_labels=["Ward", *WARD_TEXTS], variable_value_labels=labels)
+        return path.name, path.read_bytes()
+
+
+CHINESE_AGREE = ("非常不同意", "不同意", "一般", "同意", "非常同意")
+
+
+def chinese_labels(n: int = 90) -> tuple[str, bytes]:
+    """A GB18030 export with 期望/感知 headers and answers written as agreement labels."""
+    rng = np.random.default_rng(20)
+    expect, perceive = _ratings(rng, n, 5, 3, 5), _ratings(rng, n, 5, 1, 5)
+    frame = pd.DataFrame({"门店": rng.choice(["北京", "上海", "广州"], n)})
+    for k in range(1, 6):
+        frame[f"期望{k}"] = [CHINESE_AGREE[v - 1] for v in expect[:, k - 1]]
+    for k in range(1, 6):
+        frame[f"感知{k}"] = [CHINESE_AGREE[v - 1] for v in perceive[:, k - 1]]
+    frame["总体满意度"] = rng.integers(1, 6, n)
+    return "问卷数据.csv", frame.to_csv(index=False).encode("gb18030")

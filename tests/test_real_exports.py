@@ -234,3 +234,35 @@ def test_an_item_that_runs_against_its_dimension_is_flagged_until_marked_reverse
     assert again.report.find("item_negative_correlation") == []
     np.testing.assert_array_equal(again.study.customers["P4"].to_numpy(dtype=float), 8 - frame["Q4"].to_numpy())
     assert ColumnMapping.loads(again.study.mapping.dumps()).instrument.item(4).reverse
+
+
+def test_spss_variable_labels_are_the_questions_and_99_is_not_applicable(tmp_path):
+    result = _load(rx.spss_unmarked)
+    assert result.study is None and "items_proposed" in result.report.message_keys()
+    profile = result.columns.set_index("column")
+    assert profile.loc["Q3", "text"] == "How well was your pain managed?"
+    study = _load(rx.spss_unmarked, accept_proposal=True).study
+    assert study is not None and study.n == 150
+    assert study.scale == Scale(1, 5) and study.mapping.na == (99.0,)
+    assert study.instrument.item(6).text_en == "How good was the food?"
+    assert set(study.customers["ward"].astype(str)) == {"Surgery", "Maternity", "Cardiology"}
+    import pyreadstat
+
+    name, data = rx.spss_unmarked()
+    path = tmp_path / name
+    path.write_bytes(data)
+    source, _ = pyreadstat.read_sav(str(path))
+    expected = source["Q2"].replace(99, np.nan).to_numpy(dtype=float)
+    np.testing.assert_array_equal(study.customers["P2"].to_numpy(dtype=float), expected)
+
+
+def test_chinese_agreement_labels_are_read_as_numbers():
+    result = _load(rx.chinese_labels)
+    study = result.study
+    assert study is not None and not result.report.has_errors
+    assert study.sources[0].encoding == "gb18030" and study.n == 90 and study.scale == Scale(1, 5)
+    assert study.items("E") == [f"E{k}" for k in range(1, 6)]
+    source = pd.read_csv(pd.io.common.BytesIO(rx.chinese_labels()[1]), encoding="gb18030")
+    expected = source["感知3"].map({label: k for k, label in enumerate(rx.CHINESE_AGREE, start=1)})
+    np.testing.assert_array_equal(study.customers["P3"].to_numpy(dtype=float), expected.to_numpy(dtype=float))
+    assert study.outcomes == ("satisfaction",) and study.segments == ("门店",)
