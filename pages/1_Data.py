@@ -66,7 +66,9 @@ def load(files: tuple[SourceFile, ...], lang: str, **options: object) -> None:
     label = f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{size / 1024:.0f} KB"
     with st.status(t("loading", lang, count=len(files), size=label), expanded=False) as status:
         result = state.load_upload(files, **options)
-        status.update(state="complete" if result.study is not None or result.columns is not None else "error")
+        readable = result.study is not None or result.columns is not None
+        status.update(state="complete" if readable else "error",
+                      label=t("loaded" if readable else "load_stopped", lang, count=len(files), size=label))
     st.session_state[LAST_REPORT] = (result.study is not None, result.report)
     if result.study is not None:
         st.rerun()  # the sidebar (drawn before this page) must show the new study and its segments
