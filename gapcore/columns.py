@@ -23,7 +23,7 @@ import yaml
 from gapcore.errors import GapcoreError
 from gapcore.instrument import Instrument, Item, instrument_from_table
 from gapcore.report import Problem
-from gapcore.scale import is_answer_label
+from gapcore.scale import BINARY_LABELS, is_answer_label, normalize_label
 
 #: Item levels: the letter used in canonical column names, and every prefix recognised for it.
 LEVEL_ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -622,9 +622,12 @@ def propose_items(frame: pd.DataFrame, specs: Sequence[ColumnSpec]) -> list[str]
     from 0 to 10 with the same highest answer. Offered to the user as perception items, never taken
     on detection alone."""
     named = {s.column for s in specs if s.role not in ("segment", "ignore")}
-    groups: dict[int, list[str]] = defaultdict(list)
+    groups: dict[int | str, list[str]] = defaultdict(list)
     for column in frame.columns:
         if column in named or code_level(column, tuple(LEVEL_ALIASES)):  # coded items set aside on purpose
+            continue
+        if _rated_in_words(frame[column]):
+            groups["labels"].append(column)
             continue
         values = _numeric_answers(frame[column])
         if values is None or values.nunique() < 2:
@@ -632,6 +635,15 @@ def propose_items(frame: pd.DataFrame, specs: Sequence[ColumnSpec]) -> list[str]
         groups[int(values.max())].append(column)
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= 3 else []
+
+
+def _rated_in_words(series: pd.Series) -> bool:
+    """A column answered in rating words ("Satisfied", "Good", "매우 그렇다"), not yes/no."""
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return False
+    words = {str(v).strip() for v in pd.unique(series.dropna().head(20_000)) if str(v).strip()}
+    return len(words) >= 3 and all(is_answer_label(w) for w in words) and not all(
+        normalize_label(w) in BINARY_LABELS for w in words)
 
 
 def _numeric_answers(series: pd.Series) -> pd.Series | None:

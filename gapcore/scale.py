@@ -96,10 +96,41 @@ def default_labels(points: int = 7) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "value"])
 
 
+#: Other ladders survey tools export, on five points: added to the table when the answers use them.
+_SATISFIED_5 = (
+    ("very dissatisfied", "매우 불만족", "非常不满意"),
+    ("dissatisfied", "somewhat dissatisfied", "불만족", "不满意"),
+    ("neither satisfied nor dissatisfied", "somewhat satisfied", "보통", "一般"),
+    ("satisfied", "만족", "满意"),
+    ("very satisfied", "매우 만족", "非常满意"),
+)
+_QUALITY_5 = (
+    ("very poor", "terrible", "매우 나쁨", "很差"),
+    ("poor", "bad", "나쁨", "差"),
+    ("fair", "okay", "ok", "average", "보통", "一般"),
+    ("good", "좋음", "好"),
+    ("very good", "great", "excellent", "매우 좋음", "很好"),
+)
+
+
 def labels_for(observed: Iterable[str]) -> pd.DataFrame:
-    """Choose the 7-point table when any observed label only exists on seven points, else 5-point."""
+    """The label table for the answers seen: the 7-point agreement table when any observed label only
+    exists on seven points, else the 5-point one; plus the 5-point satisfaction and quality ladders
+    ("Satisfied", "Good") when the answers use two or more of their words. Every row can be edited on
+    the Data page."""
     seen = {normalize_label(t) for t in observed}
-    return default_labels(7 if seen & _SEVEN_ONLY else 5)
+    table = default_labels(7 if seen & _SEVEN_ONLY else 5)
+    known = set(table["label"].map(normalize_label))
+    extra = []
+    for ladder in (_SATISFIED_5, _QUALITY_5):
+        words = {normalize_label(w) for rung in ladder for w in rung}
+        if len(seen & words) >= 2 and seen & words - known:  # a ladder in use, not one stray word
+            extra += [(label, value) for value, rung in enumerate(ladder, start=1) for label in rung
+                      if normalize_label(label) not in known]
+            known |= words
+    if not extra:
+        return table
+    return pd.concat([table, pd.DataFrame(extra, columns=["label", "value"])], ignore_index=True)
 
 
 def label_lookup(labels: pd.DataFrame) -> Mapping[str, float]:

@@ -107,10 +107,21 @@ def test_patient_survey_header_is_not_a_data_row_and_text_answers_map_by_hand():
     raw = read_file(*rx.patient_labels())[0]
     assert raw.header_row == 1 and len(raw.frame) == 60
     result = _load(rx.patient_labels)
-    assert result.study is None and "no_item_columns" in result.report.message_keys()
-    assert len(result.columns) == 7  # every column is there to map
     questions = ["How satisfied are you with the nursing care?", "How satisfied are you with the doctor's explanation?",
                  "How would you rate the cleanliness of the ward?", "How would you rate the food?"]
+    assert result.study is None and "items_proposed" in result.report.message_keys()
+    assert len(result.columns) == 7  # every column is there to map
+    assert [s.column for s in result.mapping.specs if s.role == "P"] == questions
+    # confirmed as proposed: the built-in satisfaction and quality ladders read the words
+    proposed = _load(rx.patient_labels, accept_proposal=True).study
+    source = pd.read_csv(pd.io.common.BytesIO(rx.patient_labels()[1]))
+    ladders = {"Very satisfied": 5, "Satisfied": 4, "somewhat satisfied": 3, "Dissatisfied": 2,
+               "Great": 5, "Good": 4, "Okay": 3, "Poor": 2}
+    for k, question in enumerate(questions, start=1):
+        np.testing.assert_array_equal(proposed.customers[f"P{k}"].to_numpy(dtype=float),
+                                      source[question].map(ladders).to_numpy(dtype=float))
+    assert proposed.scale == Scale(1, 5)
+    # or the analyst's own table, on their own 1-4 scale
     specs = [s if s.column not in questions else s.__class__("customers", s.column, "P", questions.index(s.column) + 1,
                                                              "care")
              for s in result.mapping.specs]
@@ -119,7 +130,6 @@ def test_patient_survey_header_is_not_a_data_row_and_text_answers_map_by_hand():
     study = load_study([SourceFile(*rx.patient_labels())],
                        mapping=ColumnMapping(tuple(specs), labels=labels, scale=(1, 4))).study
     assert study is not None and study.n == 60 and study.scale == Scale(1, 4)
-    source = pd.read_csv(pd.io.common.BytesIO(rx.patient_labels()[1]))
     expected = source[questions[2]].map({"Great": 4, "Good": 3, "Okay": 2, "Poor": 1}).to_numpy(dtype=float)
     np.testing.assert_array_equal(study.customers["P3"].to_numpy(dtype=float), expected)
     assert study.instrument.dimensions == ("care",)
