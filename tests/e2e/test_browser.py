@@ -186,7 +186,11 @@ def test_every_bad_file_is_a_message_in_the_browser(page, server):
             settled(page)
         survey.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
         main = page.locator('[data-testid="stMain"]')
-        expect(chips).to_have_count(1, timeout=30_000)  # the upload round trip, on a busy two-core machine
+        try:
+            expect(chips).to_have_count(1, timeout=30_000)  # the upload round trip, on a busy two-core machine
+        except AssertionError as exc:
+            screenshot(page, f"bad_corpus_stuck_{path.stem}")
+            raise AssertionError(f"{path.name}: the upload did not register") from exc
         page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
             && document.querySelectorAll('[data-testid="stAlert"]').length > 0""", timeout=60_000)
         settled(page)
