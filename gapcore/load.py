@@ -323,9 +323,9 @@ def load_study(
             return unfinished({table: specs for table, (_, specs) in mapped.items()})
         problems.append(Problem("info", "items_confirmed", **_where(customers_raw),
                                 values={"count": len(candidates), "columns": _shorten(candidates)}))
-    if customers_raw.frame.empty:
+    if customers_raw.frame.empty:  # no mapping can help: no mapping view either
         problems.append(Problem("error", "no_rows", **_where(customers_raw)))
-        return unfinished({table: specs for table, (_, specs) in mapped.items()})
+        return LoadResult(None, ValidationReport.of(problems))
     if given_instrument is None:
         instrument = instrument_from_specs(customer_specs, customers_raw.question_texts, default=instrument) \
             or instrument

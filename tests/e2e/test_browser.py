@@ -173,28 +173,21 @@ def test_presentation_view_fits_a_projector(browser, server, lang):
 
 
 def test_every_bad_file_is_a_message_in_the_browser(page, server):
+    """Each file of the bad corpus in a fresh session (a page of its own): a message, never a traceback.
+    (Keeping the loaded study through a bad upload is tested in tests/test_app.py; giving ~50 files in
+    a row to one page made the browser widget drop a file now and then on a busy two-core machine.)"""
     files = sorted((ROOT / "tests" / "fixtures" / "bad").iterdir())
     assert len(files) >= 50
-    page.goto(f"{server}/Data")
-    wait_ready(page)
-    survey = page.locator('[data-testid="stFileUploader"]').first
-    chips = survey.locator('[data-testid="stFileChip"]')
     for path in files:
-        if chips.count():  # one file at a time, as a user retrying would
-            survey.locator('[data-testid="stFileChipDeleteBtn"] button').first.click()
-            expect(chips).to_have_count(0, timeout=30_000)
-            settled(page)
+        page.goto(f"{server}/Data")
+        wait_ready(page)
+        survey = page.locator('[data-testid="stFileUploader"]').first
         survey.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-        main = page.locator('[data-testid="stMain"]')
-        try:
-            expect(chips).to_have_count(1, timeout=30_000)  # the upload round trip, on a busy two-core machine
-        except AssertionError as exc:
-            screenshot(page, f"bad_corpus_stuck_{path.stem}")
-            raise AssertionError(f"{path.name}: the upload did not register") from exc
+        expect(survey.locator('[data-testid="stFileChip"]')).to_have_count(1)
         page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
             && document.querySelectorAll('[data-testid="stAlert"]').length > 0""", timeout=60_000)
         settled(page)
-        assert "Traceback" not in main.inner_text(), path.name
+        assert "Traceback" not in page.locator('[data-testid="stMain"]').inner_text(), path.name
 
 
 def test_a_file_detection_cannot_map_reaches_the_radar_by_clicks(page, server, tmp_path):
