@@ -209,7 +209,7 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
     picks = st.columns(len(OUTCOMES))
     for box, role in zip(picks, OUTCOMES, strict=True):
         current = next((s.column for s in working.specs if s.role == role), None)
-        options_list = [None, *candidates]
+        options_list = [None, *candidates, *([current] if current is not None and current not in candidates else [])]
         chosen = box.selectbox(t("outcome_pick", lang, role=t(f"role_{role}", lang)), options_list,
                                index=options_list.index(current) if current in options_list else 0,
                                format_func=label, key=f"w_outcome_{role}_{version}")
