@@ -82,6 +82,26 @@ def number_in_order(mapping: ColumnMapping, columns: Sequence[str], role: str, *
     return replace(mapping, specs=tuple(specs), instrument=None)
 
 
+def rename_dimension(mapping: ColumnMapping, old: str, new: str) -> ColumnMapping:
+    """Call a dimension by another name everywhere it is used (its item columns and the instrument);
+    renaming to an existing dimension merges the two."""
+    new = new.strip()
+    if not new:
+        return mapping
+    specs = tuple(replace(s, dimension=new) if s.dimension == old else s for s in mapping.specs)
+    instrument = mapping.instrument
+    if instrument is not None:
+        instrument = Instrument(tuple(replace(it, dimension=new) if it.dimension == old else it
+                                      for it in instrument.items))
+    return replace(mapping, specs=specs, instrument=instrument)
+
+
+def dimensions_of(mapping: ColumnMapping) -> list[str]:
+    """The dimensions the mapping's customer item columns are given, in order of first use."""
+    return list(dict.fromkeys(s.dimension for s in mapping.specs
+                              if s.table == "customers" and s.role in LEVEL_ALIASES and s.dimension))
+
+
 def set_outcome(mapping: ColumnMapping, role: str, column: str | None) -> ColumnMapping:
     """Make ``column`` the one column of an outcome role (the previous one becomes ignored)."""
     specs = []

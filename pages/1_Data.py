@@ -11,10 +11,12 @@ from gapcore.load import SourceFile
 from gapcore.mapping_edit import (
     GRID_COLUMNS,
     OUTCOMES,
+    dimensions_of,
     from_grid,
     grid,
     number_in_order,
     outcome_candidates,
+    rename_dimension,
     set_outcome,
 )
 from gapcore.messages import render, where
@@ -228,6 +230,14 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
         dimension = right.text_input(t("bulk_dimension", lang), key=f"w_bulk_dimension_{version}")
         if st.button(t("bulk_apply", lang), key=f"w_bulk_apply_{version}", disabled=not columns):
             _keep(key, number_in_order(working, columns, role, start=int(start), dimension=dimension.strip() or None))
+
+    dimensions = dimensions_of(working)
+    if dimensions:
+        left, right, go = st.columns([2, 2, 1], vertical_alignment="bottom")
+        old = left.selectbox(t("dimension_rename", lang), dimensions, key=f"w_dim_old_{version}")
+        new = right.text_input(t("dimension_new_name", lang), key=f"w_dim_new_{version}")
+        if go.button(t("dimension_rename_apply", lang), key=f"w_dim_apply_{version}", disabled=not new.strip()):
+            _keep(key, rename_dimension(working, old, new))
 
     st.caption(t("mapping_help", lang))
     rows = grid(working, profile)
