@@ -306,12 +306,16 @@ def test_a_file_detection_cannot_map_reaches_a_six_dimension_analysis_by_clicks(
         at.text_input(key=f"w_bulk_dimension_{version}").set_value(dimension).run()
         at.button(key=f"w_bulk_apply_{version}").click().run()
         assert not at.exception
+    version = _version(at)  # rename one dimension, as an instrument editor does
+    at.selectbox(key=f"w_dim_old_{version}").set_value("comfort")
+    at.text_input(key=f"w_dim_new_{version}").set_value("ward comfort").run()
+    at.button(key=f"w_dim_apply_{version}").click().run()
     at.text_input(key="w_na").set_value("99")
     at.button(key="w_apply").click().run()
     assert not at.exception and not at.error
     study = at.session_state["sg_store"].data["sg_study"].study
     assert study.n == 200 and len(study.items("P")) == 13
-    assert study.instrument.dimensions == tuple(d for d, _ in blocks)
+    assert study.instrument.dimensions == ("access", "ward comfort", "care", "information", "discharge", "cost")
     assert study.mapping.na == (99.0,)
     saved = study.mapping.dumps("json")
     assert '"dimension": "discharge"' in saved and '"na": [\n    99.0\n  ]' in saved
