@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.columns import ROLES, ColumnMapping, parse_na
+from gapcore.exports import write_csv
 from gapcore.i18n import t
 from gapcore.load import SourceFile
 from gapcore.mapping_edit import (
@@ -157,8 +158,8 @@ def data_page(lang: str) -> None:
     left.download_button(t("template", lang), state.TEMPLATE_PATH.read_bytes(), file_name="servicegap_template.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="w_template")
     if upload is not None:
-        right.download_button(t("download_rows", lang), study.customers.to_csv(index=False).encode("utf-8-sig"),
-                              file_name="customers_clean.csv", mime="text/csv", key="w_rows")
+        right.download_button(t("download_rows", lang), data=lambda: write_csv(study.customers),  # formula-safe
+                              file_name="customers_clean.csv", mime="text/csv", key="w_rows", on_click="ignore")
 
 
 def mapping_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:

@@ -377,3 +377,11 @@ def test_every_page_works_on_a_confirmed_perception_only_study(page):
     at.switch_page(page).run()
     assert not at.exception
     assert not [e.value for e in at.error]
+
+
+def test_every_download_of_data_goes_through_the_formula_safe_writers():
+    """No page writes a table with pandas' own writers, which leave '=cmd|…' cells live in Excel."""
+    sources = [*(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py"]
+    offenders = [p.name for p in sources if ".to_csv(" in p.read_text(encoding="utf-8")
+                 or ".to_excel(" in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -302,7 +302,7 @@ def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None 
             result, mapping = offered, previous
             store()[OFFERED] = True
     name = ", ".join(f.name for f in files)
-    label_key = None if labels is None else labels.to_csv(index=False)
+    label_key = None if labels is None else labels.to_json(orient="values", force_ascii=False)
     key = content_key(files, repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale, na,
                                    label_key, accept_proposal)))
     if result.study is not None:
