@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -385,3 +386,18 @@ def test_every_download_of_data_goes_through_the_formula_safe_writers():
     offenders = [p.name for p in sources if ".to_csv(" in p.read_text(encoding="utf-8")
                  or ".to_excel(" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_a_corrected_file_with_the_same_name_and_size_is_read_again():
+    frame = pd.read_csv(ROOT / "data" / "demo_customers.csv", encoding="utf-8-sig").head(60)
+    first = frame.to_csv(index=False).encode("utf-8")
+    corrected = frame.assign(P1=8 - frame["P1"]).to_csv(index=False).encode("utf-8")
+    assert len(first) == len(corrected) and first != corrected
+    at = app("pages/1_Data.py").run()
+    at.file_uploader(key="w_upload").set_value(("wave.csv", first, "text/csv"))
+    at.run()
+    before = at.session_state["sg_store"].data["sg_study"].study.customers["P1"].to_numpy(dtype=float)
+    at.file_uploader(key="w_upload").set_value(("wave.csv", corrected, "text/csv"))
+    at.run()
+    after = at.session_state["sg_store"].data["sg_study"].study.customers["P1"].to_numpy(dtype=float)
+    np.testing.assert_array_equal(after, 8 - before)
