@@ -214,11 +214,6 @@ class ColumnMapping:
     def for_table(self, table: str) -> tuple[ColumnSpec, ...]:
         return tuple(s for s in self.specs if s.table == table)
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        """The source columns it names, in order: a later upload with the same columns reads the same."""
-        return tuple(str(s.column) for s in self.specs)
-
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
             [(s.table, s.column, s.role, s.item, s.dimension, s.name) for s in self.specs],

@@ -120,11 +120,6 @@ def outcome_candidates(profile: pd.DataFrame) -> list[str]:
     return usable["column"].tolist()
 
 
-def with_settings(mapping: ColumnMapping, **settings: object) -> ColumnMapping:
-    """The same mapping read with other settings (scale, N/A codes, header row, encoding, labels)."""
-    return replace(mapping, **settings)
-
-
 def matches(mapping: ColumnMapping, profile: pd.DataFrame | None) -> bool:
     """Whether a saved mapping fits an upload: the same columns in each table (the next wave)."""
     if profile is None or not mapping.specs:

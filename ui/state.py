@@ -321,8 +321,6 @@ def offered_previous_mapping() -> bool:
     return bool(store().get(OFFERED))
 
 
-def drop_pending() -> None:
-    store().pop(PENDING, None)
 
 
 def use_demo() -> None:
