@@ -298,13 +298,13 @@ def load_study(
     settings = {"encoding": encoding, "delimiter": delimiter, "header_row": header_row}  # as chosen, not detected
     file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
 
-    def unfinished(specs_by_table: Mapping[str, list[ColumnSpec]]) -> LoadResult:
+    def unfinished() -> LoadResult:
         """The result of a load that needs the user: the mapping so far, and every column to map."""
-        specs = tuple(s for table in mapped for s in specs_by_table[table])
+        specs = tuple(s for _, table_specs in mapped.values() for s in table_specs)
         proposal = ColumnMapping(specs, texts=file_texts, scale=scale.as_tuple() if scale else None,
                                  na=None if na is None else tuple(na), instrument=given_instrument,
                                  **settings)
-        profile = column_profile((table, raw, list(specs_by_table[table])) for table, (raw, _) in mapped.items())
+        profile = column_profile((table, raw, table_specs) for table, (raw, table_specs) in mapped.items())
         return LoadResult(None, ValidationReport.of(problems), proposal, profile)
 
     if not any(s.role in ("E", "P") for s in customer_specs):
@@ -312,7 +312,7 @@ def load_study(
         if not candidates:
             problems.append(Problem("error", "no_item_columns", **_where(customers_raw), values={
                 "columns": ", ".join(map(str, list(customers_raw.frame.columns)[:12]))}))
-            return unfinished({table: specs for table, (_, specs) in mapped.items()})
+            return unfinished()
         numbers = {column: k for k, column in enumerate(candidates, start=1)}
         customer_specs = [ColumnSpec("customers", s.column, "P", numbers[s.column], PROPOSED_DIMENSION)
                           if s.column in numbers else s for s in customer_specs]
@@ -320,7 +320,7 @@ def load_study(
         if not accept_proposal:
             problems.append(Problem("error", "items_proposed", **_where(customers_raw), values={
                 "count": len(candidates), "columns": _shorten(candidates)}))
-            return unfinished({table: specs for table, (_, specs) in mapped.items()})
+            return unfinished()
         problems.append(Problem("info", "items_confirmed", **_where(customers_raw),
                                 values={"count": len(candidates), "columns": _shorten(candidates)}))
     if customers_raw.frame.empty:  # no mapping can help: no mapping view either
@@ -336,7 +336,6 @@ def load_study(
     lookup.update({normalize_label(c): np.nan for c in na or () if isinstance(c, str)})
 
     converted: dict[str, dict[str, np.ndarray]] = {}
-    na_counts: dict[str, int] = {}
     for table, (raw, specs) in mapped.items():
         converted[table] = {}
         for spec in specs:
@@ -345,13 +344,8 @@ def load_study(
             series = raw.frame[spec.column]
             codes = _sav_codes(raw, spec.column, series, lookup)
             values = codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
-            values = values.astype(np.float32, copy=False)
-            if na_numbers:
-                hit = np.isin(values, list(na_numbers))
-                if hit.any():
-                    values = np.where(hit, np.float32(np.nan), values)
-                    na_counts[str(spec.column)] = int(hit.sum())
-            converted[table][spec.name] = compact_answers(values)
+            converted[table][spec.name] = compact_answers(values.astype(np.float32, copy=False))
+    na_counts = _apply_na(converted, na_numbers, tuple(converted))
     if na_counts:
         problems.append(Problem("info", "na_codes_applied", **_where(customers_raw), values={
             "codes": _codes_text(na or ()), "count": sum(na_counts.values()), "columns": len(na_counts)}))
@@ -359,9 +353,9 @@ def load_study(
         detected = detect_na_codes(converted)
         if detected:
             na = detected
-            counted = _apply_na(converted, set(detected))
+            counted = _apply_na(converted, set(detected), ("customers",))
             problems.append(Problem("warning", "na_detected", **_where(customers_raw), values={
-                "codes": _codes_text(detected), "count": counted}))
+                "codes": _codes_text(detected), "count": sum(counted.values())}))
     na = tuple(na or ())
 
     if scale is None:
@@ -469,14 +463,18 @@ def detect_na_codes(converted: Mapping[str, Mapping[str, np.ndarray]]) -> tuple[
     return tuple(sorted(codes))
 
 
-def _apply_na(converted: dict[str, dict[str, np.ndarray]], codes: set[float]) -> int:
-    counted = 0
-    for name, stored in list(converted.get("customers", {}).items()):
-        values = _as_float(stored)
-        hit = np.isin(values, list(codes))
-        if hit.any():
-            counted += int(hit.sum())
-            converted["customers"][name] = compact_answers(np.where(hit, np.float32(np.nan), values))
+def _apply_na(converted: dict[str, dict[str, np.ndarray]], codes: set[float], tables: Sequence[str]) -> dict[str, int]:
+    """Answers equal to a "not applicable" code become missing; how many, per item column."""
+    counted: dict[str, int] = {}
+    if not codes:
+        return counted
+    for table in tables:
+        for name, stored in list(converted.get(table, {}).items()):
+            values = _as_float(stored)
+            hit = np.isin(values, list(codes))
+            if hit.any():
+                counted[f"{table}.{name}"] = int(hit.sum())
+                converted[table][name] = compact_answers(np.where(hit, np.float32(np.nan), values))
     return counted
 
 
