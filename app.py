@@ -9,6 +9,7 @@ from gapcore.i18n import dimension_label, t
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run
+from ui.plain import as_text
 
 
 def home(lang: str) -> None:
@@ -22,7 +23,8 @@ def home(lang: str) -> None:
         upload = state.active()
         study = state.current_study()
         analysis = state.current_analysis()
-        st.markdown("**" + t("home_loaded", lang, name=upload.name if upload else t("demo_study", lang)) + "**")
+        st.markdown("**" + as_text(t("home_loaded", lang, name=upload.name if upload else t("demo_study", lang)))
+                    + "**")
         st.metric(t("respondents", lang), f"{analysis.n:,}")
         if analysis.suppressed:
             st.warning(t("held_back", lang, min_cell=analysis.min_cell))
@@ -33,7 +35,7 @@ def home(lang: str) -> None:
             if "unweighted" in overall.index:
                 st.metric(t("home_overall", lang), f"{overall.loc['unweighted', 'value']:+.2f}")
             worst = analysis.dimensions.sort_values("gap").iloc[0]
-            st.metric(t("home_largest", lang), dimension_label(worst["dimension"], lang), f"{worst['gap']:+.2f}")
+            st.metric(t("home_largest", lang), as_text(dimension_label(worst["dimension"], lang)), f"{worst['gap']:+.2f}")
             chain = analysis.chain
             if chain is not None and len(chain.steps) > 1:
                 step = min(chain.steps, key=lambda s: s.value)

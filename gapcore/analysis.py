@@ -14,13 +14,11 @@ import numpy as np
 import pandas as pd
 
 from gapcore.cells import CellStats, build_cells
-from gapcore.errors import GapcoreError
+from gapcore.filters import Filters, normalize_filters
 from gapcore.gaps import Chain, build_chains, provider_item_means
 from gapcore.reliability import reliability_tables
-from gapcore.stats import SUMMARY_FIELDS, Summary, summarize_many, wilcoxon_from_counts
+from gapcore.stats import SUMMARY_FIELDS, Summary, no_variation, summarize_many, wilcoxon_from_counts
 from gapcore.study import Study
-
-Filters = Mapping[str, Sequence[str]]
 
 SUMMARY_COLUMNS = ("n", "n_eff", "mean", "sd", "se", "ci_low", "ci_high", "t", "p_value")
 QUADRANTS = {  # (high importance, high performance) → label
@@ -68,18 +66,6 @@ class Analysis:
     provider_n: Mapping[str, int] = field(default_factory=dict)
 
 
-def normalize_filters(study: Study, filters: Filters | None) -> dict[str, tuple[str, ...]]:
-    """Filters as {segment column: values}; an unknown column is a user error."""
-    clean: dict[str, tuple[str, ...]] = {}
-    for column, values in (filters or {}).items():
-        if column not in study.segments:
-            raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
-        vals = tuple(str(v) for v in ([values] if isinstance(values, str) else values))
-        if vals:
-            clean[column] = vals
-    return clean
-
-
 class _Summaries:
     """Summaries of every variable for one filter, computed in one vectorised pass."""
 
@@ -122,12 +108,14 @@ def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys
         row["P"] = p.mean if p else np.nan
         row["gap"] = g.mean if g else np.nan
         row.update({k: v for k, v in _row(base).items() if k != "mean"})
-        row["wilcoxon_p"] = _wilcoxon(cells, mask, f"G:{key}") if g is not None else np.nan
+        flat = no_variation(base)
+        row["wilcoxon_p"] = _wilcoxon(cells, mask, f"G:{key}") if g is not None and not flat else np.nan
         row["effect_size"] = (g.mean / g.sd) if g is not None and g.sd and g.sd > 0 else np.nan
+        row["no_variation"] = flat
         row["suppressed"] = bool(base is None or base.n < min_cell)
         rows.append(row)
     frame = pd.DataFrame(rows)
-    numeric = [c for c in frame.columns if c not in (key_name, "suppressed")]
+    numeric = [c for c in frame.columns if c not in (key_name, "suppressed", "no_variation")]
     frame.loc[frame["suppressed"], numeric] = np.nan
     return frame
 

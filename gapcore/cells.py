@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from gapcore.filters import rows_kept
 from gapcore.instrument import Instrument
 from gapcore.scores import respondent_scores
 from gapcore.study import Study
@@ -73,12 +74,7 @@ class CellStats:
 
     def mask(self, filters: Mapping[str, Sequence[str]]) -> np.ndarray:
         """Cells kept by a filter: every filtered column must take one of its listed values."""
-        keep = np.ones(len(self.keys), dtype=bool)
-        for column, values in filters.items():
-            if column not in self.keys.columns:
-                raise KeyError(column)
-            keep &= self.keys[column].isin([str(v) for v in values]).to_numpy()
-        return keep
+        return rows_kept(self.keys, filters)
 
     def total(self, cell_mask: np.ndarray) -> np.ndarray:
         """Moments of every variable over the selected cells: variables × 7."""

@@ -9,10 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
 from gapcore.columns import ColumnMapping, parse_na, parse_scale
@@ -21,9 +25,11 @@ from gapcore.errors import GapcoreError
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
 from gapcore.load import SourceFile, load_study
-from gapcore.messages import render_line
+from gapcore.messages import LANGUAGES, render_line
 from gapcore.readers import read_file
+from gapcore.report import Problem
 from gapcore.scale import Scale
+from gapcore.stats import p_text
 from gapcore.study import Study
 
 
@@ -80,7 +86,8 @@ def analysis_document(study: Study, analysis: Analysis, report_rows: list[dict[s
         for dim in inst.dimensions:
             r = dims.loc[dim]
             doc["dimensions"][dim] = {
-                "E": gap_only(r["E"]), "P": r["P"], "gap5": gap_only(r["gap"]), "n": int(r["n"]),
+                "E": gap_only(r["E"]), "P": r["P"], "gap5": gap_only(r["gap"]), "n": _count(r["n"]),
+                "no_variation": bool(r["no_variation"]),
                 "ci_low": gap_only(r["ci_low"]), "ci_high": gap_only(r["ci_high"]), "p_value": gap_only(r["p_value"]),
                 "wilcoxon_p": gap_only(r["wilcoxon_p"]), "effect_size": gap_only(r["effect_size"]),
                 "alpha_E": r.get("alpha_E"), "alpha_P": r.get("alpha_P"),
@@ -91,9 +98,28 @@ def analysis_document(study: Study, analysis: Analysis, report_rows: list[dict[s
                 continue
             r = items.loc[k]
             doc["items"][str(k)] = {"dimension": inst.dimension_of(k), "E": gap_only(r["E"]), "P": r["P"],
-                                    "gap5": gap_only(r["gap"]), "n": int(r["n"]), "ci_low": gap_only(r["ci_low"]),
-                                    "ci_high": gap_only(r["ci_high"]), "p_value": gap_only(r["p_value"])}
+                                    "gap5": gap_only(r["gap"]), "n": _count(r["n"]),
+                                    "ci_low": gap_only(r["ci_low"]), "ci_high": gap_only(r["ci_high"]),
+                                    "p_value": gap_only(r["p_value"]), "no_variation": bool(r["no_variation"])}
     return _clean(doc)
+
+
+def _count(value: float) -> int | None:
+    """A respondent count, or None where the figure is held back."""
+    return None if pd.isna(value) else int(value)
+
+
+def _fixed(value: float, spec: str) -> str:
+    """A number in a console column; '–' where there is none (held back, no variation, no alpha)."""
+    return "–" if pd.isna(value) else format(value, spec)
+
+
+def _interval(row: pd.Series, spec: str) -> str:
+    if row["no_variation"]:
+        return "no variation"
+    if pd.isna(row["ci_low"]):
+        return "–"
+    return f"[{row['ci_low']:{spec}}, {row['ci_high']:{spec}}]"
 
 
 def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
@@ -119,19 +145,22 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
         print("\nperceptions only: no expectations, so no gaps or paired tests", file=out)
         print("dimension            P    95% CI of P          n   alpha", file=out)
         for _, r in analysis.dimensions.iterrows():
-            print(f"{r['dimension']:<18} {r['P']:5.2f}  [{r['ci_low']:5.2f}, {r['ci_high']:5.2f}]  {int(r['n']):>7}  "
-                  f"{r.get('alpha_P', float('nan')):.2f}", file=out)
+            print(f"{r['dimension']:<18} {_fixed(r['P'], '5.2f')}  {_interval(r, '5.2f'):<16}  "
+                  f"{_fixed(r['n'], '>7.0f')}  {_fixed(r.get('alpha_P', np.nan), '.2f')}", file=out)
         return
     print("\ndimension            E      P    gap5   95% CI            n      p      alpha E/P", file=out)
     for _, r in analysis.dimensions.iterrows():
-        print(f"{r['dimension']:<18} {r['E']:5.2f}  {r['P']:5.2f}  {r['gap']:+6.2f}  "
-              f"[{r['ci_low']:+5.2f}, {r['ci_high']:+5.2f}]  {int(r['n']):>6}  {r['p_value']:.3g}  "
-              f"{r.get('alpha_E', float('nan')):.2f}/{r.get('alpha_P', float('nan')):.2f}", file=out)
+        print(f"{r['dimension']:<18} {_fixed(r['E'], '5.2f')}  {_fixed(r['P'], '5.2f')}  {_fixed(r['gap'], '+6.2f')}  "
+              f"{_interval(r, '+5.2f'):<16}  {_fixed(r['n'], '>6.0f')}  {p_text(r['p_value']) or '–':<6} "
+              f"{_fixed(r.get('alpha_E', np.nan), '.2f')}/{_fixed(r.get('alpha_P', np.nan), '.2f')}", file=out)
+    if analysis.dimensions["no_variation"].any():
+        print("no variation: every answer behind these figures is the same, so there is no interval, "
+              "no test and no alpha", file=out)
     if not analysis.overall.empty:
         print("\noverall", file=out)
         for _, r in analysis.overall.iterrows():
-            print(f"  {r['measure']:<11} {r['value']:+6.3f}  [{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]  n={r['n']}",
-                  file=out)
+            interval = "–" if pd.isna(r["ci_low"]) else f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]"
+            print(f"  {r['measure']:<11} {r['value']:+6.3f}  {interval}  n={r['n']}", file=out)
     if analysis.chain is not None:
         chain = analysis.chain
         print("\ngap chain (levels: " + ", ".join(f"{k}={v:.2f}" for k, v in chain.levels.items() if v is not None)
@@ -154,6 +183,8 @@ def _print_load_errors(result, lang: str) -> int:
 
 def _load(args: argparse.Namespace):
     for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
+        if Path(path).is_dir():
+            raise GapcoreError("path_is_folder", file=path)
         if not Path(path).is_file():
             raise GapcoreError("file_not_found", file=path)
     files = [SourceFile(Path(f).name, Path(f).read_bytes()) for f in args.files]
@@ -175,7 +206,35 @@ def _scale_option(text: str) -> Scale:
     try:
         return Scale(*parse_scale(text))
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+        raise GapcoreError("cli_bad_scale", option="--scale", value=text) from exc
+
+
+def _whole_number(option: str, low: int, high: int):
+    """An option's type: a whole number in [low, high], else a message that names the option."""
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise GapcoreError("cli_bad_number", option=option, value=text, low=low, high=high)
+        return value
+    return convert
+
+
+def _output_file(option: str):
+    """An option's type: a file to write, checked before any work is done (a folder, an empty name or a
+    folder that does not exist is refused at once rather than after the whole report is built)."""
+    def convert(text: str) -> str:
+        path = Path(text)
+        if not text.strip():
+            raise GapcoreError("cli_no_output", option=option)
+        if path.is_dir():
+            raise GapcoreError("cli_output_folder", option=option, file=text)
+        if not path.parent.is_dir():
+            raise GapcoreError("cli_output_parent", option=option, file=text, folder=str(path.parent))
+        return text
+    return convert
 
 
 def _na_option(text: str) -> tuple[float | str, ...]:
@@ -190,11 +249,12 @@ def _reading_options() -> argparse.ArgumentParser:
     common.add_argument("--scale", type=_scale_option, metavar="LOW-HIGH", help="the answer scale, e.g. 1-7")
     common.add_argument("--na", type=_na_option, metavar="CODE[,CODE...]",
                         help="answers read as 'not applicable', e.g. 0,99,N/A; 'none' reads none")
-    common.add_argument("--header-row", type=int, metavar="N", help="the header's row in the file (1 = first)")
+    common.add_argument("--header-row", type=_whole_number("--header-row", 1, 1_000_000), metavar="N",
+                        help="the header's row in the file (1 = first)")
     common.add_argument("--encoding", metavar="NAME", help="the text encoding, e.g. cp949, gb18030, utf-8")
     common.add_argument("--accept-proposal", action="store_true",
                         help="take the rating columns detection proposes as perception items")
-    common.add_argument("--write-mapping", metavar="FILE",
+    common.add_argument("--write-mapping", metavar="FILE", type=_output_file("--write-mapping"),
                         help="write the mapping as read (or as proposed) to FILE (.json or .yaml)")
     common.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     return common
@@ -218,18 +278,14 @@ def _report(args: argparse.Namespace, out) -> int:
     from gapcore.exports import export_story
     from gapcore.story import build_story
 
-    try:
-        result = _load(args)
-        if result.study is None:
-            return _print_load_errors(result, args.lang)
-        if args.segment and args.segment not in result.study.segments:
-            raise GapcoreError("unknown_segment", column=args.segment, segments=", ".join(result.study.segments))
-        prepared = prepare(result.study, use_weight=args.weight == "on")
-        story = build_story(prepared, _parse_filters(args.filter), lang=args.lang, min_cell=args.min_cell,
-                            segment=args.segment)
-    except GapcoreError as exc:
-        print(render_line(exc.problem, args.lang), file=sys.stderr)
-        return 2
+    result = _load(args)
+    if result.study is None:
+        return _print_load_errors(result, args.lang)
+    if args.segment and args.segment not in result.study.segments:
+        raise GapcoreError("unknown_segment", column=args.segment, segments=", ".join(result.study.segments))
+    prepared = prepare(result.study, use_weight=args.weight == "on")
+    story = build_story(prepared, _parse_filters(args.filter), lang=args.lang, min_cell=args.min_cell,
+                        segment=args.segment)
     Path(args.output).write_bytes(export_story(story, args.format))
     held = " (held back: fewer respondents than --min-cell)" if story.held_back else ""
     print(f"{args.output}: {len(story.slides)} charts, {len(story.tables)} tables, n = {story.n:,}{held}", file=out)
@@ -237,16 +293,12 @@ def _report(args: argparse.Namespace, out) -> int:
 
 
 def _drivers(args: argparse.Namespace, out) -> int:
-    try:
-        result = _load(args)
-        if result.study is None:
-            return _print_load_errors(result, args.lang)
-        predictors = args.model or default_predictors(result.study)
-        model = fit_drivers(result.study, args.outcome, predictors=predictors, filters=_parse_filters(args.filter),
-                            use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
-    except GapcoreError as exc:
-        print(render_line(exc.problem, args.lang), file=sys.stderr)
-        return 2
+    result = _load(args)
+    if result.study is None:
+        return _print_load_errors(result, args.lang)
+    predictors = args.model or default_predictors(result.study)
+    model = fit_drivers(result.study, args.outcome, predictors=predictors, filters=_parse_filters(args.filter),
+                        use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
     if args.json:
         json.dump(drivers_document(model), out, ensure_ascii=False, indent=2)
         print(file=out)
@@ -259,20 +311,65 @@ def _drivers(args: argparse.Namespace, out) -> int:
         share = (f"{shares.loc[row['term'], 'shapley']:+6.1f}% / {shares.loc[row['term'], 'johnson']:+6.1f}%"
                  if row["term"] in shares.index else "")
         std = "" if row["term"] == "const" else f"{row['std_coef']:+5.2f}"
-        print(f"{row['term']:<16} {row['coef']:+7.3f} {row['se']:7.3f} {row['p']:8.2g} {std:>5}   {share}", file=out)
+        print(f"{row['term']:<16} {row['coef']:+7.3f} {row['se']:7.3f} {p_text(row['p']):>8} {std:>5}   {share}",
+              file=out)
     return 0
 
 
-def main(argv: Sequence[str] | None = None, out=None) -> int:
-    out = out or sys.stdout
-    parser = argparse.ArgumentParser(prog="python -m gapcore", description="SERVQUAL gap analysis of survey files.")
+class _UsageError(Exception):
+    """argparse's complaint about the command line, turned into a message in the user's language."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.command = prog.removeprefix("python -m gapcore").strip()
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """argparse's hook for a bad command line: raise, so ``main`` says it in the user's language."""
+        raise _UsageError(self.prog, message)
+
+
+# argparse's messages (3.11–3.13) → a message key and its values
+_USAGE_PATTERNS = (
+    (re.compile(r"the following arguments are required: (?P<names>.+)"), "cli_missing"),
+    (re.compile(r"argument (?P<option>\S+): invalid choice: '?(?P<value>[^' ]*)'? \(choose from (?P<choices>.+)\)"),
+     "cli_choice"),
+    (re.compile(r"argument (?P<option>\S+): expected one argument"), "cli_expects_value"),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "cli_unknown"),
+)
+
+
+def usage_problem(error: _UsageError) -> Problem:
+    """The message for a command line argparse refused."""
+    for pattern, key in _USAGE_PATTERNS:
+        found = pattern.search(error.message)
+        if found:
+            values = {k: v.replace("'", "") for k, v in found.groupdict().items()}
+            return Problem("error", key, values={**values, "command": error.command or "COMMAND"})
+    return Problem("error", "cli_usage", values={"detail": error.message, "command": error.command or "COMMAND"})
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The --lang the user asked for, read before parsing so that parsing errors speak it too."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[len("--lang="):] in LANGUAGES:
+            return arg[len("--lang="):]
+    return "en"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m gapcore", description="SERVQUAL gap analysis of survey files.")
     sub = parser.add_subparsers(dest="command", required=True)
     common = _reading_options()
     analyze_cmd = sub.add_parser("analyze", help="scores, gap chain, reliability and tests", parents=[common])
     analyze_cmd.add_argument("files", nargs="+")
     analyze_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     analyze_cmd.add_argument("--weight", choices=("on", "off"), default="on")
-    analyze_cmd.add_argument("--min-cell", type=int, default=5)
+    analyze_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=5)
     analyze_cmd.add_argument("--json", action="store_true")
     drivers_cmd = sub.add_parser("drivers", help="which dimension gaps move an outcome", parents=[common])
     drivers_cmd.add_argument("files", nargs="+")
@@ -284,31 +381,49 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     drivers_cmd.add_argument("--weight", choices=("on", "off"), default="on")
     drivers_cmd.add_argument("--control", action="append", default=[], metavar="SEGMENT",
                              help="segment column entered as fixed effects (repeatable)")
-    drivers_cmd.add_argument("--bootstrap", type=int, default=200)
+    drivers_cmd.add_argument("--bootstrap", type=_whole_number("--bootstrap", 0, 10_000), default=200,
+                             help="bootstrap resamples for the importance intervals (0 = none)")
     drivers_cmd.add_argument("--json", action="store_true")
     report_cmd = sub.add_parser("report", help="the PowerPoint deck, Excel workbook or HTML report", parents=[common])
     report_cmd.add_argument("files", nargs="+")
     report_cmd.add_argument("--format", required=True, choices=("pptx", "xlsx", "html"))
-    report_cmd.add_argument("-o", "--output", required=True, help="the file to write")
+    report_cmd.add_argument("-o", "--output", required=True, type=_output_file("--output"), help="the file to write")
     report_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     report_cmd.add_argument("--segment", help="segment column of the comparison slide (default: the first)")
     report_cmd.add_argument("--weight", choices=("on", "off"), default="on")
-    report_cmd.add_argument("--min-cell", type=int, default=5)
-    args = parser.parse_args(argv)
-    if args.command == "drivers":
-        return _drivers(args, out)
-    if args.command == "report":
-        return _report(args, out)
+    report_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=5)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out=None) -> int:
+    """Run a command; every failure is a message in the chosen language on stderr and exit status 2."""
+    out = out or sys.stdout
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_of(argv)
     try:
-        result = _load(args)
-        report_rows = [p.as_dict() for p in result.report]
-        if result.study is None:
-            return _print_load_errors(result, args.lang)
-        prepared = prepare(result.study, use_weight=args.weight == "on")
-        analysis = analyze(prepared, _parse_filters(args.filter), min_cell=args.min_cell)
+        args = _parser().parse_args(argv)
+        command = {"analyze": _analyze, "drivers": _drivers, "report": _report}[args.command]
+        return command(args, out)
     except GapcoreError as exc:
-        print(render_line(exc.problem, args.lang), file=sys.stderr)
-        return 2
+        problem = exc.problem
+    except _UsageError as exc:
+        if not exc.command:  # the top-level parser saw it: name the command the user typed, if any
+            exc.command = next((a for a in argv if a in ("analyze", "drivers", "report")), "")
+        problem = usage_problem(exc)
+    except OSError as exc:  # a file that vanished, a disk that is full, a folder without permission
+        problem = Problem("error", "cli_os_error", file=exc.filename and Path(exc.filename).name,
+                          values={"detail": exc.strerror or type(exc).__name__})
+    print(render_line(problem, lang), file=sys.stderr)
+    return 2
+
+
+def _analyze(args: argparse.Namespace, out) -> int:
+    result = _load(args)
+    report_rows = [p.as_dict() for p in result.report]
+    if result.study is None:
+        return _print_load_errors(result, args.lang)
+    prepared = prepare(result.study, use_weight=args.weight == "on")
+    analysis = analyze(prepared, _parse_filters(args.filter), min_cell=args.min_cell)
     if args.json:
         json.dump(analysis_document(result.study, analysis, report_rows), out, ensure_ascii=False, indent=2)
         print(file=out)

@@ -26,7 +26,8 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
 
 from gapcore.errors import GapcoreError
-from gapcore.scores import dimension_score
+from gapcore.filters import normalize_filters, rows_kept
+from gapcore.scores import dimension_levels, level_blocks
 from gapcore.study import Study
 
 MAX_SHAPLEY_PREDICTORS = 15
@@ -134,23 +135,17 @@ def _auc(y: np.ndarray, score: np.ndarray) -> float:
 
 
 def dimension_predictors(study: Study, predictors: str) -> dict[str, np.ndarray]:
-    """Per dimension, each respondent's gap (SERVQUAL) or perception (SERVPERF) score — the same scores
-    as :mod:`gapcore.scores` (half-of-items rule, paired), computed for these columns only."""
-    frame = study.customers
+    """Per dimension, each respondent's gap (SERVQUAL) or perception (SERVPERF) score: the dimension
+    scores of :mod:`gapcore.scores` (half-of-items rule, paired items), for these columns only."""
+    inst = study.instrument
+    paired = study.has_level("E") and study.has_level("P")
+    columns, blocks = level_blocks(study.customers, inst.numbers, levels="EP")
     out = {}
-    for dim in study.instrument.dimensions:
-        numbers = study.instrument.items_of(dim)
-        p_cols = [f"P{k}" for k in numbers if f"P{k}" in frame]
-        e_cols = [f"E{k}" for k in numbers if f"E{k}" in frame]
-        if not p_cols or (predictors == "servqual" and not e_cols):
+    for dim in inst.dimensions:
+        scored = dimension_levels(columns, blocks, inst.items_of(dim), paired=paired)
+        if "P" not in scored or (predictors == "servqual" and "E" not in scored):
             raise GapcoreError("drivers_no_predictors", model=predictors)
-        p = dimension_score(frame[p_cols].to_numpy(dtype=float))
-        if predictors == "servqual":
-            out[dim] = p - dimension_score(frame[e_cols].to_numpy(dtype=float))
-        elif e_cols:  # paired study: perceptions of the respondents with both scores, as everywhere else
-            out[dim] = np.where(np.isnan(dimension_score(frame[e_cols].to_numpy(dtype=float))), np.nan, p)
-        else:
-            out[dim] = p
+        out[dim] = scored["P"] - scored["E"] if predictors == "servqual" else scored["P"]
     return out
 
 
@@ -169,9 +164,7 @@ def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
     names = list(predictor_values)
     frame = pd.DataFrame(predictor_values)
     frame["__y"] = study.customers[outcome].to_numpy(dtype=float)
-    keep = np.ones(len(frame), dtype=bool)
-    for column, values in (filters or {}).items():
-        keep &= study.customers[column].astype(str).isin([str(v) for v in values]).to_numpy()
+    keep = rows_kept(study.customers, normalize_filters(study, filters))
     for column in controls:
         if column not in study.segments:
             raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))

@@ -21,6 +21,7 @@ import pandas as pd
 
 from gapcore.charts import FONT
 from gapcore.i18n import t
+from gapcore.plaintext import visible
 from gapcore.story import Story
 
 # A text cell starting with one of these can be taken for a formula by a spreadsheet (OWASP: CSV injection).
@@ -108,10 +109,10 @@ def inert(value: object) -> object:
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every formula-like text (cells and column names) made inert."""
     out = frame.copy()
-    out.columns = [inert(str(c)) for c in out.columns]
+    out.columns = [inert(visible(str(c))) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(inert)
+            out[column] = out[column].map(lambda v: inert(visible(v)) if isinstance(v, str) else inert(v))
     return out
 
 
@@ -227,7 +228,7 @@ def _fill_text(frame, paragraphs: Sequence[tuple[str, float, bool]], lang: str, 
     for index, (text, size, bold) in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         run = paragraph.add_run()
-        run.text = text
+        run.text = visible(text)
         _set_run_font(run, lang, size, bold, color)
 
 
@@ -306,7 +307,9 @@ td:first-child, th:first-child { text-align: left; }
 
 def write_html(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> str:
     """A single HTML file with every chart embedded as a PNG (data URI), for e-mail."""
-    esc = html.escape
+    def esc(text: str) -> str:
+        return html.escape(visible(text))
+
     pictures = dict(pictures or {})
     parts = [f'<!DOCTYPE html>\n<html lang="{esc(story.lang)}"><head><meta charset="utf-8">',
              f"<title>{esc(story.title)}</title><style>{_HTML_STYLE}</style></head><body>",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from gapcore.filters import rows_kept
 from gapcore.instrument import Instrument
 from gapcore.study import Study
 
@@ -71,10 +72,7 @@ def filter_provider(table: pd.DataFrame, filters: Mapping[str, Sequence[str]]) -
         return table, "all"
     if not shared:
         return table, "company"
-    keep = np.ones(len(table), dtype=bool)
-    for column in shared:
-        keep &= table[column].astype(str).isin([str(v) for v in filters[column]]).to_numpy()
-    rows = table[keep]
+    rows = table[rows_kept(table, filters, shared_only=True)]
     return rows, ("segment" if len(rows) else "empty")
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gapcore.plaintext import visible
+
 LANGUAGES: Mapping[str, str] = {"en": "English", "ko": "한국어", "zh": "中文"}
 
 TEXT: Mapping[str, Mapping[str, str]] = {
@@ -373,9 +375,10 @@ def t(key: str, lang: str = "en", **values: object) -> str:
 
 
 def dimension_label(dimension: str, lang: str) -> str:
-    """A default dimension's translated name; a custom instrument's dimension as written."""
+    """A default dimension's translated name; a custom instrument's dimension as written (hidden direction
+    and zero-width characters made visible: it reaches charts, decks and readings)."""
     key = f"dim_{dimension}"
-    return t(key, lang) if key in TEXT else dimension.replace("_", " ")
+    return t(key, lang) if key in TEXT else visible(dimension.replace("_", " "))
 
 
 TEXT = {**TEXT, **{
@@ -464,6 +467,20 @@ TEXT = {**TEXT, **{
     "overall_weighted": {"en": "SERVQUAL (importance-weighted)", "ko": "SERVQUAL (중요도 가중)",
                          "zh": "SERVQUAL（重要性加权）"},
     "overall_servperf": {"en": "SERVPERF (perception)", "ko": "SERVPERF (인식)", "zh": "SERVPERF（感知）"},
+    "filter_refused": {"en": "These filters from the link are not in this study and were left out: {values}.",
+                       "ko": "링크에 있던 다음 필터는 이 조사에 없는 값이라 적용하지 않았습니다: {values}.",
+                       "zh": "链接中的以下筛选条件在本调查中不存在，已忽略：{values}。"},
+    "no_variation": {"en": "Every answer is the same: no interval and no test.",
+                     "ko": "응답이 모두 같아 신뢰구간과 검정을 낼 수 없습니다.",
+                     "zh": "所有答案都相同，无法给出置信区间和检验。"},
+    "no_variation_items": {"en": "Items {items}: every answer is the same, so they have no interval and no test.",
+                           "ko": "{items}번 문항은 응답이 모두 같아 신뢰구간과 검정이 없습니다.",
+                           "zh": "第 {items} 题的答案全部相同，因此没有置信区间和检验。"},
+    "alpha_undefined": {"en": "–: alpha cannot be computed here (fewer than two items, too few complete "
+                              "answers, or answers that do not vary).",
+                        "ko": "–: 여기서는 알파를 계산할 수 없습니다(문항이 2개 미만이거나, 모든 문항에 답한 응답자가 "
+                              "너무 적거나, 응답이 모두 같음).",
+                        "zh": "–：此处无法计算 alpha（题目少于两个、完整作答的受访者太少，或答案没有变化）。"},
     "ci_text": {"en": "95% CI {low:+.2f} to {high:+.2f}, n = {n:,}", "ko": "95% 신뢰구간 {low:+.2f} ~ {high:+.2f}, n = {n:,}",
                 "zh": "95% 置信区间 {low:+.2f} 至 {high:+.2f}，n = {n:,}"},
     "needs_expectations": {"en": "This view needs expectation answers (E1, E2, …); the study has perceptions only.",

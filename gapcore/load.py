@@ -63,7 +63,8 @@ TABLE_ALIASES: Mapping[str, tuple[str, ...]] = {
     "customers": ("customers", "customer", "survey", "respondents", "responses", "고객", "설문", "응답",
                   "客户", "顾客", "问卷", "受访者"),
 }
-_MAX_CELL_PROBLEMS = 20
+_FIRST_ROWS = 5  # rows listed in a grouped cell problem
+_ANSWER_FAULTS = ("non_numeric_answer", "out_of_range_answer", "item_all_missing")
 
 
 @dataclass(frozen=True)
@@ -146,15 +147,34 @@ def _to_numbers(series: pd.Series, lookup: Mapping[str, float], raw: RawTable, c
 
 
 def _report_cells(bad: pd.Series, raw: RawTable, column: str, key: str, problems: list[Problem]) -> None:
-    """One problem per bad cell up to a cap, then one row with the total count."""
+    """One problem per column and kind of fault: the first bad cell's value, how many cells, and the
+    first rows (a file with a bad column gives one line, not one per cell)."""
     if bad.empty:
         return
-    for index, value in list(bad.items())[:_MAX_CELL_PROBLEMS]:
-        problems.append(Problem("warning", key, row=raw.file_row(int(index)), column=column,
-                                values={"value": str(value)[:80]}, **_where(raw)))
-    if len(bad) > _MAX_CELL_PROBLEMS:
-        problems.append(Problem("warning", f"{key}_more", column=column, **_where(raw),
-                                values={"count": len(bad), "shown": _MAX_CELL_PROBLEMS}))
+    rows = [raw.file_row(int(index)) for index in bad.index[:_FIRST_ROWS]]
+    head = bad.head(1000).map(lambda v: f"{v:g}" if isinstance(v, float) else v)
+    first = str(head.iloc[0])[:80]
+    if len(bad) == 1:
+        problems.append(Problem("warning", key, row=rows[0], column=column, values={"value": first},
+                                **_where(raw)))
+        return
+    examples = list(dict.fromkeys(str(v)[:40] for v in head))[:3]
+    problems.append(Problem("warning", key, column=column, **_where(raw), values={
+        "value": first, "cells": len(bad), "rows": ", ".join(map(str, rows)) + (" …" if len(bad) > len(rows) else ""),
+        "examples": ", ".join(f"'{v}'" for v in examples)}))
+
+
+def _no_valid_answers(problems: list[Problem], raw: RawTable, scale: Scale) -> list[Problem]:
+    """A customer table in which no item has a single valid answer: one error that sums up why,
+    in place of a warning per column."""
+    faults = [p for p in problems if p.key in _ANSWER_FAULTS and p.file == raw.file and p.sheet == raw.sheet]
+    def cells(key: str) -> int:
+        return sum(int(p.values.get("cells", 1)) for p in faults if p.key == key)
+    examples = list(dict.fromkeys(f"'{p.values['value']}'" for p in faults if "value" in p.values))[:4]
+    kept = [p for p in problems if p not in faults]
+    return [*kept, Problem("error", "no_valid_answers", **_where(raw), values={
+        "not_numbers": cells("non_numeric_answer"), "out_of_range": cells("out_of_range_answer"),
+        "scale": f"{scale.low:g}–{scale.high:g}", "examples": ", ".join(examples) or "-"})]
 
 
 def _read_all(files: Sequence[SourceFile], *, encoding: str | None, delimiter: str | None,
@@ -344,7 +364,8 @@ def load_study(
             series = raw.frame[spec.column]
             codes = _sav_codes(raw, spec.column, series, lookup)
             values = codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
-            converted[table][spec.name] = compact_answers(values.astype(np.float32, copy=False))
+            with np.errstate(over="ignore"):  # 1e300 becomes inf, then out of range like any such answer
+                converted[table][spec.name] = compact_answers(values.astype(np.float32, copy=False))
     na_counts = _apply_na(converted, na_numbers, tuple(converted))
     if na_counts:
         problems.append(Problem("info", "na_codes_applied", **_where(customers_raw), values={
@@ -371,12 +392,15 @@ def load_study(
             problems.append(Problem("error", "scale_unknown"))
             return LoadResult(None, ValidationReport.of(problems))
 
+    valid_answers = 0
     for table, (raw, specs) in mapped.items():
         for spec in specs:
             if spec.role not in LEVEL_ALIASES:
                 continue
             values = _as_float(converted[table][spec.name])
             out = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
+            if table == "customers":
+                valid_answers += int((~np.isnan(values) & ~out).sum())
             if out.any():
                 index = raw.frame.index[out]
                 _report_cells(pd.Series(values[out], index=index), raw, spec.column, "out_of_range_answer",
@@ -387,6 +411,9 @@ def load_study(
             if instrument.has(spec.item or -1) and instrument.item(spec.item).reverse:
                 values = scale.low + scale.high - values
             converted[table][spec.name] = compact_answers(values) if table == "customers" else values
+    if valid_answers == 0:
+        problems[:] = _no_valid_answers(problems, customers_raw, scale)
+        return unfinished()
 
     customers, retention_kind = _customer_frame(customers_raw, customer_specs, converted["customers"], lookup,
                                                 instrument, problems)

@@ -235,12 +235,18 @@ MESSAGES: Mapping[str, M] = {
         "ko": ("'{value}'은(는) 유지 여부(예/아니오) 값이 아닙니다.", "1/0, 예/아니오, 유지/이탈 중 하나로 입력해 주세요."),
         "zh": ("“{value}”不是留存与否（是/否）的答案。", "请使用 1/0、是/否、留存/流失。"),
     },
-    "cells_more": {
-        "en": ("{count} cells in this column have this problem; the first {shown} are listed.",
-               "Fix the column as a whole, or check how it was exported."),
-        "ko": ("이 열에서 같은 문제가 있는 셀이 {count}개입니다. 처음 {shown}개만 보여 드립니다.",
-               "열 전체를 고치거나 내보내기 설정을 확인해 주세요."),
-        "zh": ("此列共有 {count} 个单元格存在此问题，仅列出前 {shown} 个。", "请整体修改此列，或检查导出设置。"),
+    "no_valid_answers": {
+        "en": ("No item column has a single valid answer: {not_numbers} cells are not numbers or known "
+               "answer labels and {out_of_range} are outside the scale {scale} (for example {examples}).",
+               "Check that the right columns are mapped as items, set the scale and the 'not applicable' "
+               "codes under 'Reading options', or add the answer labels to the label table."),
+        "ko": ("문항 열에 유효한 응답이 하나도 없습니다. 숫자나 등록된 보기 문구가 아닌 셀이 {not_numbers}개, "
+               "척도({scale})를 벗어난 셀이 {out_of_range}개입니다(예: {examples}).",
+               "문항으로 지정한 열이 맞는지 확인하고, '읽기 옵션'에서 척도와 '해당 없음' 코드를 지정하거나 "
+               "응답 보기 표에 보기 문구를 추가해 주세요."),
+        "zh": ("题目列中没有一个有效答案：{not_numbers} 个单元格既不是数字也不是已知选项文字，"
+               "{out_of_range} 个超出量表范围 {scale}（例如 {examples}）。",
+               "请确认映射为题目的列是否正确，在“读取选项”中设置量表和“不适用”代码，或在选项对照表中添加选项文字。"),
     },
     "item_all_missing": {
         "en": ("Every answer in this item column is missing.", "Check the export; the item is left out."),
@@ -475,6 +481,74 @@ MESSAGES = {**MESSAGES, **{
         "ko": ("'{column}'은(는) 이 조사의 세그먼트 열이 아닙니다.", "다음 중에서 골라 주세요: {segments}."),
         "zh": ("“{column}”不是本调查的细分列。", "请从以下列中选择：{segments}。"),
     },
+    "unknown_segment_value": {
+        "en": ("'{value}' is not a value of the segment '{column}'.", "Choose one of: {values}."),
+        "ko": ("'{value}'은(는) 세그먼트 '{column}'에 없는 값입니다.", "다음 값 중에서 골라 주세요: {values}."),
+        "zh": ("“{value}”不是细分“{column}”中的取值。", "请从以下取值中选择：{values}。"),
+    },
+    "path_is_folder": {
+        "en": ("This is a folder, not a file.", "Give the path of the survey file inside it."),
+        "ko": ("파일이 아니라 폴더입니다.", "폴더 안에 있는 설문 파일의 경로를 지정해 주세요."),
+        "zh": ("这是一个文件夹，不是文件。", "请给出其中问卷文件的路径。"),
+    },
+    "cli_bad_number": {
+        "en": ("{option} must be a whole number from {low} to {high}; '{value}' is not.",
+               "Give {option} a whole number in that range."),
+        "ko": ("{option}에는 {low}~{high} 사이의 정수를 써야 합니다. '{value}'은(는) 쓸 수 없습니다.",
+               "{option}에 그 범위의 정수를 지정해 주세요."),
+        "zh": ("{option} 必须是 {low} 到 {high} 之间的整数，“{value}”不符合。", "请为 {option} 指定该范围内的整数。"),
+    },
+    "cli_bad_scale": {
+        "en": ("{option} '{value}' is not a scale.", "Write it as LOW-HIGH with LOW below HIGH, e.g. 1-7 or 0-10."),
+        "ko": ("{option} '{value}'은(는) 척도 형식이 아닙니다.", "1-7, 0-10처럼 '최솟값-최댓값'으로 써 주세요(최솟값 < 최댓값)."),
+        "zh": ("{option}“{value}”不是有效的量表。", "请写成“最低-最高”，且最低值小于最高值，例如 1-7 或 0-10。"),
+    },
+    "cli_no_output": {
+        "en": ("{option} names no file.", "Give the file to write, e.g. {option} report.html."),
+        "ko": ("{option}에 파일 이름이 없습니다.", "저장할 파일을 지정해 주세요(예: {option} report.html)."),
+        "zh": ("{option} 没有给出文件名。", "请指定要写入的文件，例如 {option} report.html。"),
+    },
+    "cli_output_folder": {
+        "en": ("{option} names a folder, not a file.", "Add a file name, e.g. {file}/report.html."),
+        "ko": ("{option}에 파일이 아니라 폴더를 지정했습니다.", "파일 이름까지 써 주세요(예: {file}/report.html)."),
+        "zh": ("{option} 指向的是文件夹，不是文件。", "请加上文件名，例如 {file}/report.html。"),
+    },
+    "cli_output_parent": {
+        "en": ("The folder '{folder}' for {option} does not exist.", "Create the folder first, or write elsewhere."),
+        "ko": ("{option}의 저장 폴더 '{folder}'이(가) 없습니다.", "폴더를 먼저 만들거나 다른 위치에 저장해 주세요."),
+        "zh": ("{option} 的目标文件夹“{folder}”不存在。", "请先创建该文件夹，或写到其他位置。"),
+    },
+    "cli_os_error": {
+        "en": ("The file could not be read or written ({detail}).",
+               "Check the path, the permissions and the free disk space."),
+        "ko": ("파일을 읽거나 쓸 수 없습니다({detail}).", "경로, 권한, 남은 디스크 공간을 확인해 주세요."),
+        "zh": ("无法读取或写入该文件（{detail}）。", "请检查路径、权限和磁盘剩余空间。"),
+    },
+    "cli_missing": {
+        "en": ("Missing on the command line: {names}.", "Run python -m gapcore {command} --help to see what it needs."),
+        "ko": ("명령줄에 빠진 항목이 있습니다: {names}.", "python -m gapcore {command} --help 로 필요한 항목을 확인해 주세요."),
+        "zh": ("命令行缺少：{names}。", "运行 python -m gapcore {command} --help 查看所需参数。"),
+    },
+    "cli_choice": {
+        "en": ("'{value}' is not a choice for {option}.", "Choose one of: {choices}."),
+        "ko": ("'{value}'은(는) {option}에 쓸 수 있는 값이 아닙니다.", "다음 중에서 골라 주세요: {choices}."),
+        "zh": ("“{value}”不是 {option} 的可选值。", "请从以下选项中选择：{choices}。"),
+    },
+    "cli_expects_value": {
+        "en": ("{option} needs a value after it.", "Run python -m gapcore {command} --help to see the options."),
+        "ko": ("{option} 뒤에 값을 써야 합니다.", "python -m gapcore {command} --help 로 옵션을 확인해 주세요."),
+        "zh": ("{option} 后面需要一个值。", "运行 python -m gapcore {command} --help 查看选项。"),
+    },
+    "cli_unknown": {
+        "en": ("Not an option of this command: {names}.", "Run python -m gapcore {command} --help to see the options."),
+        "ko": ("이 명령에 없는 옵션입니다: {names}.", "python -m gapcore {command} --help 로 옵션을 확인해 주세요."),
+        "zh": ("此命令没有该选项：{names}。", "运行 python -m gapcore {command} --help 查看选项。"),
+    },
+    "cli_usage": {
+        "en": ("The command line cannot be read: {detail}.", "Run python -m gapcore {command} --help to see the options."),
+        "ko": ("명령줄을 해석할 수 없습니다: {detail}.", "python -m gapcore {command} --help 로 옵션을 확인해 주세요."),
+        "zh": ("无法解析命令行：{detail}。", "运行 python -m gapcore {command} --help 查看选项。"),
+    },
     "bad_filter": {
         "en": ("The filter '{detail}' is not of the form COLUMN=VALUE.", "Write it as branch=Busan (values comma-separated)."),
         "ko": ("필터 '{detail}'이(가) '열=값' 형식이 아닙니다.", "branch=Busan처럼 쓰고, 값이 여럿이면 쉼표로 구분해 주세요."),
@@ -544,6 +618,12 @@ MESSAGES = {**MESSAGES, **{
     },
 }}
 
+CELL_COUNT_WORDS: Mapping[str, str] = {
+    "en": " ({cells} cells in this column, rows {rows}; values such as {examples})",
+    "ko": " (이 열에서 {cells}개 셀, {rows}행 등; 값 예: {examples})",
+    "zh": "（此列共 {cells} 个单元格，第 {rows} 行等；值如 {examples}）",
+}
+
 WHERE_WORDS: Mapping[str, Mapping[str, str]] = {
     "en": {"file": "file {}", "sheet": "sheet {}", "row": "row {}", "column": "column {}", "sep": ", "},
     "ko": {"file": "파일 {}", "sheet": "시트 {}", "row": "{}행", "column": "열 {}", "sep": ", "},
@@ -557,8 +637,6 @@ class _Defaults(dict):
 
 
 def _entry(key: str, lang: str) -> tuple[str, str]:
-    if key.endswith("_more"):
-        key = "cells_more"
     entry = MESSAGES.get(key)
     if entry is None:
         return (key, "")
@@ -580,7 +658,10 @@ def render(problem: Problem, lang: str = "en") -> tuple[str, str]:
         {f: getattr(problem, f) for f in ("file", "sheet", "row", "column") if getattr(problem, f) is not None}
     )
     values.update(problem.values)
-    return what.format_map(values), todo.format_map(values)
+    what = what.format_map(values)
+    if int(problem.values.get("cells", 1)) > 1:  # one problem standing for many cells of a column
+        what += CELL_COUNT_WORDS.get(lang, CELL_COUNT_WORDS["en"]).format_map(values)
+    return what, todo.format_map(values)
 
 
 def render_line(problem: Problem, lang: str = "en") -> str:

@@ -2,8 +2,9 @@
 
 Per respondent and dimension: expectation, perception and gap 5 (P − E) are the means of the items
 answered in that dimension; fewer than half the items answered gives no score. Items and dimensions
-are *paired*: E, P and gap of an item (or dimension) use the respondents who have both, so that the
-mean gap is exactly mean P − mean E. A perception-only study (SERVPERF) has P alone.
+are *paired*: an item counts for a respondent only where both its E and P are answered, and a
+dimension's E, P and gap are means over the same paired items, so a respondent's dimension gap is
+the mean of their item gaps and the mean gap is exactly mean P − mean E. A perception-only study (SERVPERF) has P alone.
 
 Variables are named ``<measure>:<key>``: ``E:tangibles``, ``G:5`` (gap of item 5), ``MSA:empathy``,
 ``SQ:overall`` (unweighted SERVQUAL), ``WSQ:overall`` (weighted SERVQUAL), ``PF:overall`` (SERVPERF).
@@ -11,7 +12,7 @@ Variables are named ``<measure>:<key>``: ``E:tangibles``, ``G:5`` (gap of item 5
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +52,43 @@ def _block(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return frame[columns].to_numpy(dtype=float) if columns else np.empty((len(frame), 0))
 
 
+def level_blocks(frame: pd.DataFrame, numbers: Sequence[int],
+                 levels: str = "EPAI") -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
+    """Each level's item columns present in ``frame`` (in instrument order) and, for the levels that
+    have any, one float64 block of them: every score below is computed from these blocks."""
+    columns = {level: [f"{level}{k}" for k in numbers if f"{level}{k}" in frame] for level in levels}
+    return columns, {level: _block(frame, cols) for level, cols in columns.items() if cols}
+
+
+def dimension_levels(columns: Mapping[str, list[str]], blocks: Mapping[str, np.ndarray],
+                     numbers: Sequence[int], *, paired: bool) -> dict[str, np.ndarray]:
+    """One dimension's per-respondent score for each level that has items in it.
+
+    In a paired study (E and P), E and P count an item only where the respondent answered both, and
+    the half-of-items rule applies to those paired items: E, P and their gap are means over the same
+    items, so a respondent's dimension gap is the mean of their item gaps (GAP_MODEL.md).
+    """
+    wanted = set(numbers)
+    present = {level: [j for j, c in enumerate(cols) if int(c[1:]) in wanted]
+               for level, cols in columns.items() if level in blocks}
+    scored: dict[str, np.ndarray] = {}
+    if paired and present.get("E") and present.get("P"):
+        e_at = {int(columns["E"][j][1:]): j for j in present["E"]}
+        p_at = {int(columns["P"][j][1:]): j for j in present["P"]}
+        both = [k for k in numbers if k in e_at and k in p_at]
+        e = blocks["E"][:, [e_at[k] for k in both]]
+        p = blocks["P"][:, [p_at[k] for k in both]]
+        unpaired = np.isnan(e) | np.isnan(p)
+        scored["E"] = dimension_score(np.where(unpaired, np.nan, e))
+        scored["P"] = dimension_score(np.where(unpaired, np.nan, p))
+    for level in ("E", "P", "A", "I"):
+        if level not in scored and present.get(level):
+            if paired and level in "EP":
+                continue  # one side only: nothing pairs in this dimension
+            scored[level] = dimension_score(blocks[level][:, present[level]])
+    return scored
+
+
 def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | None = None) -> RespondentScores:
     """Every respondent-level variable of the study's customer table (or of a slice of its rows:
     ``gapcore.cells`` scores large studies a chunk at a time)."""
@@ -58,9 +96,7 @@ def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | No
     inst = study.instrument
     out: dict[str, np.ndarray] = {}
     paired = study.has_level("E") and study.has_level("P")
-    # Each level's items converted once into one float64 block (columns in instrument order).
-    columns = {level: [f"{level}{k}" for k in inst.numbers if f"{level}{k}" in frame] for level in "EPAI"}
-    blocks = {level: _block(frame, cols) for level, cols in columns.items() if cols}
+    columns, blocks = level_blocks(frame, inst.numbers)
     item = {f"{level}{k}": blocks[level][:, j] for level, cols in columns.items() for j, k in
             enumerate(int(c[1:]) for c in cols)}
     for number in inst.numbers:
@@ -83,17 +119,11 @@ def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | No
     dims = inst.dimensions
     gaps, perceptions = [], []
     for dim in dims:
-        numbers = inst.items_of(dim)
-        scored = {}
-        for level in ("E", "P", "A", "I"):
-            present = [j for j, c in enumerate(columns[level]) if int(c[1:]) in numbers]
-            if present:
-                scored[level] = dimension_score(blocks[level][:, present])
+        scored = dimension_levels(columns, blocks, inst.items_of(dim), paired=paired)
         if "E" in scored and "P" in scored:
-            both = ~np.isnan(scored["E"]) & ~np.isnan(scored["P"])
-            out[f"E:{dim}"] = np.where(both, scored["E"], np.nan)
-            out[f"P:{dim}"] = np.where(both, scored["P"], np.nan)
-            out[f"G:{dim}"] = out[f"P:{dim}"] - out[f"E:{dim}"]
+            out[f"E:{dim}"] = scored["E"]
+            out[f"P:{dim}"] = scored["P"]
+            out[f"G:{dim}"] = scored["P"] - scored["E"]
             gaps.append(out[f"G:{dim}"])
         elif "P" in scored and not paired:
             out[f"P:{dim}"] = scored["P"]

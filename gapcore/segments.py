@@ -16,8 +16,9 @@ from itertools import combinations, pairwise
 import numpy as np
 import pandas as pd
 
-from gapcore.analysis import Filters, Prepared, normalize_filters
+from gapcore.analysis import Prepared
 from gapcore.errors import GapcoreError
+from gapcore.filters import Filters, normalize_filters
 from gapcore.stats import (
     adjust,
     compact_letters,

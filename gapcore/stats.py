@@ -54,11 +54,28 @@ def summarize_many(m: np.ndarray, *, level: float = 0.95) -> dict[str, np.ndarra
         sd = np.where(two, np.sqrt(np.maximum(wx2 / w - mean * mean, 0.0) * n / (n - 1)), np.nan)
         df = np.maximum(n_eff - 1, 1.0)
         q = special.stdtrit(df, 0.5 + level / 2)
-        t = np.where(se > 0, mean / se, np.where(mean == 0, np.nan, np.sign(mean) * np.inf))
-        t = np.where(two, t, np.nan)
-        p = np.where(np.isfinite(t), 2 * special.stdtr(df, -np.abs(t)), np.where(np.isinf(t), 0.0, np.nan))
-    return {"n": n.astype(int), "n_eff": n_eff, "mean": mean, "sd": sd, "se": se, "ci_low": mean - q * se,
-            "ci_high": mean + q * se, "t": t, "p_value": p}
+        # Answers that do not vary (se = 0): no interval and no test, which would be undefined.
+        varies = two & (se > 0)
+        t = np.where(varies, mean / se, np.nan)
+        p = np.where(varies, 2 * special.stdtr(df, -np.abs(t)), np.nan)
+        ci_low = np.where(varies, mean - q * se, np.nan)
+        ci_high = np.where(varies, mean + q * se, np.nan)
+    return {"n": n.astype(int), "n_eff": n_eff, "mean": mean, "sd": sd, "se": se, "ci_low": ci_low,
+            "ci_high": ci_high, "t": t, "p_value": p}
+
+
+def no_variation(summary: Summary | None) -> bool:
+    """Two or more answers, all alike: a mean without a spread, so no interval and no test."""
+    return summary is not None and summary.n >= 2 and summary.se == 0
+
+
+def p_text(p: float) -> str:
+    """A p-value as analysts read it (APA): '< .001', '.032', '.41'; '' when there is no test."""
+    if p is None or not np.isfinite(p):
+        return ""
+    if p < 0.001:
+        return "< .001"
+    return (f"{p:.2f}" if p >= 0.1 else f"{p:.3f}").lstrip("0")
 
 
 def summarize(m: np.ndarray, *, level: float = 0.95) -> Summary:

@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from gapcore.analysis import Analysis, Filters, Prepared, analyze, normalize_filters
+from gapcore.analysis import Analysis, Prepared, analyze
 from gapcore.charts import (
     coefficient_chart,
     dumbbell_chart,
@@ -29,6 +29,7 @@ from gapcore.charts import (
 )
 from gapcore.drivers import DriverModel, default_predictors
 from gapcore.errors import GapcoreError
+from gapcore.filters import Filters, normalize_filters
 from gapcore.gaps import Chain
 from gapcore.i18n import dimension_label, t
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves

@@ -8,7 +8,7 @@ GROUP BY), so the same statement runs on Spark SQL or Trino against a warehouse 
 
 Moments per cell and variable are (n, Σw, Σw², Σwx, Σwx², Σw²x, Σw²x²), as in ``gapcore.stats``;
 variables are named as in ``gapcore.scores`` (``E:3``, ``G:reliability``, ``SQ:overall``, ``Y:satisfaction``).
-Dimension scores follow the half-of-items rule; a respondent without a valid weight is left out of
+Dimension scores follow the half-of-items rule over paired items; a respondent without a valid weight is left out of
 every weighted figure.
 """
 
@@ -43,25 +43,52 @@ def _num(name: str) -> str:
     return f"CAST({_q(name)} AS DOUBLE)"
 
 
-def _mean_if_half(columns: Sequence[str]) -> str:
-    """Mean of the answered columns, NULL when fewer than half are answered (``scores.dimension_score``)."""
-    answered = " + ".join(f"(CASE WHEN {_q(c)} IS NULL THEN 0 ELSE 1 END)" for c in columns)
-    total = " + ".join(f"COALESCE({_num(c)}, 0)" for c in columns)
+def _mean_if_half(columns: Sequence[str], partners: Sequence[str] | None = None) -> str:
+    """Mean of the answered columns, NULL when fewer than half are answered (``scores.dimension_score``).
+    With ``partners`` (the other level's column of each item), an item counts only where both are
+    answered: the paired-items rule of ``scores.dimension_levels``."""
+    def answered_sql(i: int, column: str) -> str:
+        cond = f"{_q(column)} IS NULL" if partners is None else \
+            f"{_q(column)} IS NULL OR {_q(partners[i])} IS NULL"
+        return f"(CASE WHEN {cond} THEN 0 ELSE 1 END)"
+
+    def value_sql(i: int, column: str) -> str:
+        if partners is None:
+            return f"COALESCE({_num(column)}, 0)"
+        return f"(CASE WHEN {_q(partners[i])} IS NULL THEN 0 ELSE COALESCE({_num(column)}, 0) END)"
+
+    answered = " + ".join(answered_sql(i, c) for i, c in enumerate(columns))
+    total = " + ".join(value_sql(i, c) for i, c in enumerate(columns))
     return f"(CASE WHEN 2 * ({answered}) >= {len(columns)} THEN ({total}) / ({answered}) END)"
 
 
 def dimension_expressions(instrument: Instrument, columns: Sequence[str]) -> dict[str, str]:
-    """Each dimension's raw expectation and perception score (half-of-items rule), named
-    ``sg_E_<i>`` / ``sg_P_<i>`` (i = the dimension's position): computed once per row in their own
-    step, so the variables that use them do not repeat the item arithmetic."""
+    """Each dimension's raw expectation and perception score (half-of-items rule; in a table with E
+    and P, over the items answered in both), named ``sg_E_<i>`` / ``sg_P_<i>`` (i = the dimension's
+    position): computed once per row in their own step, so the variables that use them do not repeat
+    the item arithmetic."""
     present = set(columns)
+    paired = _is_paired(instrument, present)
     out: dict[str, str] = {}
     for i, dim in enumerate(instrument.dimensions):
+        numbers = instrument.items_of(dim)
+        if paired:
+            both = [k for k in numbers if f"E{k}" in present and f"P{k}" in present]
+            if both:
+                e_cols, p_cols = [f"E{k}" for k in both], [f"P{k}" for k in both]
+                out[f"sg_E_{i}"] = _mean_if_half(e_cols, p_cols)
+                out[f"sg_P_{i}"] = _mean_if_half(p_cols, e_cols)
+            continue
         for level in "EP":
-            found = [f"{level}{k}" for k in instrument.items_of(dim) if f"{level}{k}" in present]
+            found = [f"{level}{k}" for k in numbers if f"{level}{k}" in present]
             if found:
                 out[f"sg_{level}_{i}"] = _mean_if_half(found)
     return out
+
+
+def _is_paired(instrument: Instrument, present: set[str]) -> bool:
+    return any(f"E{k}" in present for k in instrument.numbers) and any(f"P{k}" in present
+                                                                      for k in instrument.numbers)
 
 
 def variable_expressions(instrument: Instrument, columns: Sequence[str],
@@ -71,8 +98,7 @@ def variable_expressions(instrument: Instrument, columns: Sequence[str],
     scores of ``dimension_expressions``."""
     present = set(columns)
     scores = set(dimension_expressions(instrument, columns))
-    paired = any(f"E{k}" in present for k in instrument.numbers) and any(f"P{k}" in present
-                                                                         for k in instrument.numbers)
+    paired = _is_paired(instrument, present)
     out: dict[str, str] = {}
     for k in instrument.numbers:
         e, p = f"E{k}", f"P{k}"

@@ -105,7 +105,7 @@ def data_page(lang: str) -> None:
         st.error(t("load_failed", lang))
         st.dataframe(report_frame(last[1], lang), hide_index=True, width="stretch")
     if pending is not None:
-        st.header(t("mapping_needed", lang, name=pending.name))
+        st.header(as_text(t("mapping_needed", lang, name=pending.name)))
         st.caption(t("mapping_needed_help", lang))
         for problem in pending.result.report:  # what is still missing or doubtful, in full, with what to do
             if problem.severity != "info":
@@ -137,7 +137,7 @@ def data_page(lang: str) -> None:
                or t("none", lang)),
              t("segments_found", lang, names=", ".join(study.segments) or t("none", lang)),
              t("weight_found", lang, state=t("yes" if "weight" in roles else "no", lang))]
-    st.markdown("\n".join(f"- {fact}" for fact in facts))
+    st.markdown("\n".join(f"- {as_text(fact)}" for fact in facts))
 
     st.subheader(t("validation", lang))
     if len(report):

@@ -8,10 +8,13 @@ import streamlit as st
 from gapcore.analysis import analyze
 from gapcore.charts import ipa_chart, radar_chart
 from gapcore.i18n import t
+from gapcore.reliability import ALPHA_FLAG
+from gapcore.stats import p_text
 from gapcore.story import dimension_labels, items_frame, items_slide, radar_levels, radar_slide
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
+from ui.plain import as_text
 
 
 def significance(p: float) -> str:
@@ -30,7 +33,7 @@ def dimensions_page(lang: str) -> None:
     radar = radar_slide(study, analysis, lang, size=420)
     left, right = st.columns([3, 2], gap="large")
     chart_with_downloads(radar.chart, "radar", lang, container=left, width="content", export_width=radar.width)
-    left.caption(radar.reading)
+    left.caption(as_text(radar.reading))
     if not analysis.zone.empty:
         left.caption(t("zone_note", lang))
     with right:
@@ -71,7 +74,10 @@ def overall_panel(analysis, lang: str) -> None:
     for _, row in analysis.overall.iterrows():
         st.metric(t(f"overall_{row['measure']}", lang), f"{row['value']:+.2f}" if row["measure"] != "servperf"
                   else f"{row['value']:.2f}")
-        st.caption(t("ci_text", lang, low=row["ci_low"], high=row["ci_high"], n=int(row["n"])))
+        if pd.isna(row["ci_low"]):
+            st.caption(t("no_variation", lang) + f" n = {int(row['n']):,}")
+        else:
+            st.caption(t("ci_text", lang, low=row["ci_low"], high=row["ci_high"], n=int(row["n"])))
 
 
 def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict[str, str]) -> None:
@@ -116,7 +122,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
             chart_with_downloads(chart, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
                                  width="content", export_width=520)
     for value, _ in held:
-        st.caption(t("segment_held", lang, value=value, min_cell=min_cell))
+        st.caption(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
 
 
 def items_panel(study, analysis, lang: str, labels: dict[str, str], paired: bool) -> None:
@@ -128,14 +134,17 @@ def items_panel(study, analysis, lang: str, labels: dict[str, str], paired: bool
         t("col_gap", lang): items["gap"].round(2),
         t("col_ci", lang): [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in
                             zip(items["ci_low"], items["ci_high"], strict=True)],
-        t("col_p", lang): items["p_value"].map(lambda p: "" if pd.isna(p) else f"{p:.3g}"),
+        t("col_p", lang): items["p_value"].map(p_text),
         t("col_sig", lang): items["p_value"].map(significance), t("col_n", lang): items["n"],
     })
     st.dataframe(table, hide_index=True, width="stretch")
+    flat = items.loc[items["no_variation"], "item"].astype(int).tolist()
+    if flat:
+        st.caption(t("no_variation_items", lang, items=", ".join(map(str, flat))))
     slide = items_slide(study, analysis, lang) if paired else None
     if slide is not None:
         chart_with_downloads(slide.chart, "items", lang, export_width=slide.width)
-        st.caption(slide.reading)
+        st.caption(as_text(slide.reading))
 
 
 def reliability_panel(analysis, lang: str, labels: dict[str, str]) -> None:
@@ -148,8 +157,11 @@ def reliability_panel(analysis, lang: str, labels: dict[str, str]) -> None:
     table = pd.DataFrame({t("col_dimension", lang): [labels[d] for d in wide.index]})
     for measure in wide.columns:
         table[t(f"alpha_{measure}", lang)] = [
-            f"{a:.2f}" + (f" ⚠ {t('reliability_flag', lang)}" if a < 0.70 else "") for a in wide[measure]]
+            "–" if pd.isna(a) else f"{a:.2f}" + (f" ⚠ {t('reliability_flag', lang)}" if a < ALPHA_FLAG else "")
+            for a in wide[measure]]
     st.dataframe(table, hide_index=True, width="stretch")
+    if wide.isna().any().any():
+        st.caption(t("alpha_undefined", lang))
     items = analysis.reliability_items
     with st.expander(t("alpha_if_deleted", lang)):
         shown = items[items["measure"].isin(["E", "P"])].copy()

@@ -10,6 +10,7 @@ from gapcore.story import action_blocks, dimension_labels, plain_step, waterfall
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
+from ui.plain import as_text
 
 
 def gap_model_page(lang: str) -> None:
@@ -43,9 +44,9 @@ def gap_model_page(lang: str) -> None:
 
     segment_reading = segment_panel(study, analysis, lang)
     st.subheader(t("reading_title", lang))
-    st.write(main.reading)
+    st.write(as_text(main.reading))
     if segment_reading:
-        st.write(segment_reading)
+        st.write(as_text(segment_reading))
     actions(study, analysis, lang)
 
 
@@ -58,7 +59,7 @@ def segment_panel(study, analysis, lang: str) -> str | None:
     left, right = st.columns([1, 3])
     column = left.selectbox(t("pick_segment", lang), linked, key="w_gap_column")
     values = sorted(str(v) for v in study.customers[column].dropna().unique())
-    value = left.selectbox(column, values, key=f"w_gap_value_{column}")
+    value = left.selectbox(as_text(column), values, key=f"w_gap_value_{column}")
     prepared = state.prepared()
     base = {k: v for k, v in state.current_filters().items() if k != column}
     min_cell = int(st.session_state[state.MIN_CELL])
@@ -71,7 +72,7 @@ def segment_panel(study, analysis, lang: str) -> str | None:
                                                width=340, height=260),
                                  "waterfall_company", lang, container=cols[0], width="content", export_width=340)
         if chosen.suppressed or chosen.chain is None:
-            cols[1].warning(t("segment_held", lang, value=value, min_cell=min_cell))
+            cols[1].warning(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
         else:
             title = t("segment_n", lang, value=value, n=chosen.n)
             chart_with_downloads(waterfall_for(chosen.chain, study, lang, title, promise=False, width=340, height=260),
@@ -104,8 +105,8 @@ def actions(study, analysis, lang: str) -> None:
         return
     st.write(t("actions_intro", lang))
     for block in blocks:
-        st.markdown("**" + block.heading + "**")
-        st.markdown("\n".join("- " + line for line in block.actions))
+        st.markdown("**" + as_text(block.heading) + "**")
+        st.markdown("\n".join("- " + as_text(line) for line in block.actions))
 
 
 run(gap_model_page, title="ServiceGap · Gap model")

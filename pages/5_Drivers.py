@@ -11,6 +11,7 @@ from gapcore.i18n import dimension_label, t
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
+from ui.plain import as_text
 
 
 def fit_table(models: dict[str, object], lang: str) -> pd.DataFrame:
@@ -43,8 +44,8 @@ def drivers_page(lang: str) -> None:
 
     importance = model.importance.assign(label=model.importance["dimension"].map(labels))
     top = importance.loc[importance["shapley"].abs().idxmax()]
-    st.write(t("drivers_reading", lang, dimension=labels[top["dimension"]], outcome=outcome_label,
-               share=abs(top["shapley"]), model=predictors.upper()))
+    st.write(as_text(t("drivers_reading", lang, dimension=labels[top["dimension"]], outcome=outcome_label,
+                       share=abs(top["shapley"]), model=predictors.upper())))
     left, right = st.columns(2, gap="large")
     coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
     coefs["label"] = coefs["term"].map(labels)
@@ -62,8 +63,8 @@ def drivers_page(lang: str) -> None:
                             format_func=labels.get, key="w_drv_dim")
     amount = b.slider(t("whatif_amount", lang), 0.1, 2.0, 0.5, 0.1, key="w_drv_amount")
     change, low, high = what_if(model, dimension, amount)
-    st.info(t(f"whatif_{model.kind}", lang, dimension=labels[dimension], amount=amount, change=change, low=low,
-              high=high, outcome=outcome_label))
+    st.info(as_text(t(f"whatif_{model.kind}", lang, dimension=labels[dimension], amount=amount, change=change,
+                      low=low, high=high, outcome=outcome_label)))
 
     if predictors == "servqual":
         st.subheader(t("fit_compare", lang))
@@ -81,7 +82,7 @@ def drivers_page(lang: str) -> None:
             st.caption(t("ordinal_title", lang))
             st.dataframe(model.ordinal.round(4), hide_index=True, width="stretch")
         for note in model.notes:
-            st.caption(note)
+            st.caption(as_text(note))
 
 
 run(drivers_page, title="ServiceGap · Drivers")

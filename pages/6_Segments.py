@@ -13,6 +13,7 @@ from gapcore.story import default_segment, format_p, heatmap_slide, tracking_sli
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
+from ui.plain import as_text
 
 
 def segments_page(lang: str) -> None:
@@ -32,10 +33,10 @@ def segments_page(lang: str) -> None:
     comparison = compare_segments(prepared, column, filters, min_cell=min_cell)
     slide = heatmap_slide(study, comparison, lang, min_cell)
     if slide is None:
-        st.warning(t("reading_heatmap_none", lang, column=column))
+        st.warning(as_text(t("reading_heatmap_none", lang, column=column)))
     else:
         chart_with_downloads(slide.chart, f"heatmap_{column}", lang, export_width=slide.width)
-        st.write(slide.reading)
+        st.write(as_text(slide.reading))
         st.caption(t("seg_letters", lang, correction=comparison.correction.capitalize(), min_cell=min_cell))
         tests_panel(comparison, lang)
         consistency_panel(study, comparison, lang)
@@ -75,9 +76,9 @@ def consistency_panel(study, comparison, lang: str) -> None:
         return
     labels = {d: dimension_label(d, lang) for d in study.instrument.dimensions}
     top = spread.loc[spread["range"].idxmax()]
-    st.write(t("consistency_reading", lang, dimension=labels.get(top["dimension"], top["dimension"]),
-               column=comparison.column, range=top["range"], value=top["furthest"],
-               distance=top["furthest_distance"]))
+    st.write(as_text(t("consistency_reading", lang, dimension=labels.get(top["dimension"], top["dimension"]),
+                       column=comparison.column, range=top["range"], value=top["furthest"],
+                       distance=top["furthest_distance"])))
     shown = comparison.cells[~comparison.cells["suppressed"] & (comparison.cells["dimension"] != "overall")]
     furthest = dict(zip(spread["dimension"], spread["furthest"], strict=True))
     frame = shown.assign(dimension_label=shown["dimension"].map(labels),
@@ -108,12 +109,12 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
         st.info(t("tracking_none", lang))
         return
     chart_with_downloads(slide.chart, f"tracking_{study.wave}", lang, export_width=slide.width)
-    st.write(slide.reading)
+    st.write(as_text(slide.reading))
     if tracking.by_month:
         st.caption(t("tracking_months", lang))
     held = tracking.points[tracking.points["suppressed"]]["wave"].unique()
     for wave in held:
-        st.caption(t("segment_held", lang, value=wave, min_cell=min_cell))
+        st.caption(as_text(t("segment_held", lang, value=wave, min_cell=min_cell)))
     st.caption(t("changes_title", lang))
     labels = {"overall": t("overall_column", lang)}
     changes = tracking.changes

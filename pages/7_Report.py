@@ -10,6 +10,7 @@ from gapcore.i18n import t
 from gapcore.story import default_segment
 from ui import state
 from ui.page import run, shown_analysis
+from ui.plain import as_text
 
 
 def report_page(lang: str) -> None:
@@ -25,7 +26,7 @@ def report_page(lang: str) -> None:
         default = default_segment(study) or options[0]
         segment = st.selectbox(t("report_segment", lang), options, index=options.index(default), key="w_rep_segment")
     story = state.current_story(lang, segment)
-    st.caption(story.subtitle.replace("\n", " · "))
+    st.caption(as_text(story.subtitle.replace("\n", " · ")))
 
     stem = "servicegap_" + "_".join(v for values in state.current_filters().values() for v in values)[:60]
     stem = stem.rstrip("_").replace("/", "_").replace(" ", "_")
@@ -36,7 +37,8 @@ def report_page(lang: str) -> None:
                             on_click="ignore", type="primary", icon=":material/download:", width="stretch")
 
     st.subheader(t("report_contents", lang))
-    lines = [f"{i}. **{slide.title}** — {slide.reading}" for i, slide in enumerate(story.slides, start=1)]
+    lines = [f"{i}. **{as_text(slide.title)}** — {as_text(slide.reading)}"
+             for i, slide in enumerate(story.slides, start=1)]
     if story.actions:
         count = t("actions_more", lang, count=len(story.actions))
         lines.append(f"{len(lines) + 1}. **{t('actions_title', lang)}** — {count}")

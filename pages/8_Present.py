@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as _html_escape
 
 import streamlit as st
 
 from gapcore.i18n import t
+from gapcore.plaintext import visible
 from gapcore.story import items_slide
 from ui import state
 from ui.page import run, shown_analysis
+
+
+def escape(text: str) -> str:
+    """Text from the study inside the projector's HTML: entities escaped, hidden controls made visible."""
+    return _html_escape(visible(text))
+
 
 # Larger type for a room: the page's text, the reading and the buttons (the chart keeps its own sizes).
 PROJECTOR_CSS = """

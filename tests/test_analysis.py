@@ -30,9 +30,15 @@ def weighted(demo_study):
 
 
 def raw_dimension(study, level: str, dim: str, rows=None) -> np.ndarray:
-    """Respondent dimension score computed from scratch with pandas: mean of answered items, half rule."""
+    """Respondent dimension score computed from scratch with pandas: mean of the items answered in both
+    E and P (paired items), half rule on those."""
     frame = study.customers if rows is None else study.customers[rows]
-    block = frame[[f"{level}{k}" for k in study.instrument.items_of(dim)]].astype(float)
+    numbers = study.instrument.items_of(dim)
+    block = frame[[f"{level}{k}" for k in numbers]].astype(float)
+    if level in "EP" and study.has_level("E") and study.has_level("P"):
+        other = "P" if level == "E" else "E"
+        both = frame[[f"{other}{k}" for k in numbers]].notna().to_numpy() & block.notna().to_numpy()
+        block = block.where(both)
     score = block.mean(axis=1, skipna=True)
     score[block.notna().sum(axis=1) < block.shape[1] / 2] = np.nan
     return score.to_numpy()
@@ -283,3 +289,54 @@ def test_perception_only_study():
     assert analysis.chain is None
     assert analysis.overall.set_index("measure").loc["servperf", "value"] == pytest.approx(dims["P"].mean())
     assert result.study.scale == Scale(1, 7)
+
+
+def test_dimension_scores_pair_items_by_hand():
+    """GAP_MODEL.md: E, P and gap 5 of a dimension are means over the items the respondent answered in
+    both E and P; the half rule counts those paired items. Tangibles (items 1–4) worked by hand."""
+    rows = [
+        # E1..E4, P1..P4
+        [5, 6, None, 4, 6, None, 5, 5],  # paired items 1 and 4: E (5+4)/2=4.5, P (6+5)/2=5.5, gap 1.0
+        [7, 7, 7, 7, 5, 6, 7, None],     # paired 1–3: E 7, P 6, gap −1 (unpaired: E 7, P 6)
+        [3, None, None, 2, None, 4, 4, 4],  # paired item 4 only: 1 of 4 < half → no score
+        [2, 4, 6, 4, 3, 5, 7, 5],         # all paired: E 4, P 5, gap 1
+    ]
+    other = {f"{level}{k}": [4] * len(rows) for level in "EP" for k in range(5, 23)}
+    frame = pd.DataFrame(rows, columns=[*(f"E{k}" for k in range(1, 5)), *(f"P{k}" for k in range(1, 5))])
+    frame = frame.assign(**other, branch="A", satisfaction=[5, 6, 4, 5])
+    result = load_study([SourceFile("paired.csv", frame.to_csv(index=False).encode())], scale=Scale(1, 7))
+    analysis = analyze(prepare(result.study), min_cell=1)
+    row = analysis.dimensions.set_index("dimension").loc["tangibles"]
+    assert row["n"] == 3
+    assert row["E"] == pytest.approx((4.5 + 7 + 4) / 3)
+    assert row["P"] == pytest.approx((5.5 + 6 + 5) / 3)
+    assert row["gap"] == pytest.approx((1.0 - 1 + 1) / 3)
+    # the respondent's dimension gap is the mean of their item gaps
+    items = analysis.items.set_index("item")
+    assert items.loc[1, "gap"] == pytest.approx((1 - 2 + 1) / 3)
+    from gapcore.drivers import dimension_predictors
+    from gapcore.scores import respondent_scores
+    gaps = dimension_predictors(result.study, "servqual")["tangibles"]
+    np.testing.assert_allclose(gaps, [1.0, -1.0, np.nan, 1.0])
+    np.testing.assert_array_equal(respondent_scores(result.study).values["G:tangibles"], gaps)
+    perceptions = dimension_predictors(result.study, "servperf")["tangibles"]
+    np.testing.assert_allclose(perceptions, [5.5, 6.0, np.nan, 5.0])
+
+
+def test_a_study_whose_answers_never_vary_prints_no_test(tmp_path, capsys):
+    """E = 4 and P = 5 for everyone: gap +1 exactly, so no CI, no p, no alpha — and it says why."""
+    columns = {f"{level}{k}": [4 if level == "E" else 5] * 30 for level in "EP" for k in range(1, 23)}
+    frame = pd.DataFrame(columns).assign(branch="A", satisfaction=5)
+    path = tmp_path / "flat.csv"
+    frame.to_csv(path, index=False)
+    result = load_study([SourceFile("flat.csv", path.read_bytes())], scale=Scale(1, 7))
+    dims = analyze(prepare(result.study)).dimensions
+    assert dims["no_variation"].all() and (dims["gap"] == 1.0).all()
+    assert dims[["ci_low", "ci_high", "p_value", "wilcoxon_p", "alpha_E", "alpha_P"]].isna().all().all()
+    assert main(["analyze", str(path), "--scale", "1-7"]) == 0
+    out = capsys.readouterr().out
+    assert "tangibles           4.00   5.00   +1.00  no variation" in out and "no test" in out
+    assert main(["analyze", str(path), "--scale", "1-7", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["dimensions"]["tangibles"]["no_variation"] is True
+    assert doc["dimensions"]["tangibles"]["p_value"] is None and doc["items"]["1"]["ci_low"] is None

@@ -18,9 +18,10 @@ def gaps(study) -> np.ndarray:
     columns = []
     for dim in DIMS:
         numbers = study.instrument.items_of(dim)
-        e = dimension_score(study.customers[[f"E{k}" for k in numbers]].to_numpy(float))
-        p = dimension_score(study.customers[[f"P{k}" for k in numbers]].to_numpy(float))
-        columns.append(p - e)
+        e = study.customers[[f"E{k}" for k in numbers]].to_numpy(float)
+        p = study.customers[[f"P{k}" for k in numbers]].to_numpy(float)
+        item_gaps = p - e  # paired items only (GAP_MODEL.md): the dimension gap is their mean
+        columns.append(dimension_score(item_gaps))
     return np.column_stack(columns)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from gapcore import load_paths
+from gapcore.cli import main
 from gapcore.columns import ColumnMapping, ColumnSpec
 from gapcore.load import SourceFile, load_study
 from gapcore.messages import LANGUAGES, MESSAGES, render, where
@@ -196,14 +197,38 @@ def test_every_message_key_exists_in_every_language():
             assert isinstance(entry[lang], tuple) and len(entry[lang]) == 2 and entry[lang][0], (key, lang)
 
 
-def test_cell_problems_are_capped_then_counted():
+def test_cell_problems_are_grouped_per_column_and_kind():
     frame = demo_rows(60)[["id", *[f"E{k}" for k in range(1, 23)], *[f"P{k}" for k in range(1, 23)]]]
-    frame = frame.astype({"E3": object})
+    frame = frame.astype({"E3": object, "P4": object})
     frame["E3"] = "n.v."
+    frame.loc[5, "P4"] = "?"
     result = load_study([SourceFile("x.csv", frame.to_csv(index=False).encode())])
-    assert len(result.report.find("non_numeric_answer")) == 20
-    [more] = result.report.find("non_numeric_answer_more")
-    assert more.values == {"count": 60, "shown": 20}
+    [grouped, single] = result.report.find("non_numeric_answer")
+    assert (grouped.column, grouped.row) == ("E3", None)
+    assert grouped.values == {"value": "n.v.", "cells": 60, "rows": "2, 3, 4, 5, 6 …", "examples": "'n.v.'"}
+    assert (single.column, single.row, single.values) == ("P4", 7, {"value": "?"})
+    assert render(grouped, "en")[0] == ("'n.v.' is not a number or a known answer label. (60 cells in this "
+                                        "column, rows 2, 3, 4, 5, 6 …; values such as 'n.v.')")
+    assert "60개 셀" in render(grouped, "ko")[0] and "60 个单元格" in render(grouped, "zh")[0]
+
+
+def test_a_study_without_one_valid_answer_is_refused_with_one_message(tmp_path, capsys):
+    """Every answer 99, −5 or text: one error that counts the cells, not a warning per cell."""
+    values = ["abc", "-5", "99x", "-5", "abc"] * 4
+    columns = {f"{level}{k}": values for level in "EP" for k in range(1, 23)}
+    frame = pd.DataFrame(columns).assign(branch="A", satisfaction=5)
+    result = load_study([SourceFile("allbad.csv", frame.to_csv(index=False).encode())])
+    assert result.study is None
+    assert result.report.message_keys() == ["no_valid_answers"]
+    [problem] = result.report.problems
+    assert problem.values["not_numbers"] == 44 * 12 and problem.values["out_of_range"] == 44 * 8
+    assert problem.values["examples"] == "'abc', '-5'"
+    assert result.mapping is not None  # the columns stay on screen to be fixed
+    path = tmp_path / "allbad.csv"
+    path.write_bytes(frame.to_csv(index=False).encode())
+    assert main(["analyze", str(path), "--lang", "ko"]) == 2
+    err = capsys.readouterr().err
+    assert "유효한 응답이 하나도 없습니다" in err and "Traceback" not in err
 
 
 def test_mapping_round_trip_json_and_yaml_and_override(demo_study):

@@ -19,6 +19,7 @@ from gapcore.stats import (
     compact_letters,
     kruskal_from_counts,
     moments,
+    p_text,
     summarize,
     welch_anova,
     wilcoxon_from_counts,
@@ -111,9 +112,10 @@ def test_compare_branches_matches_scipy_welch_and_kruskal(demo_study):
     prepared = prepare(demo_study, use_weight=False)
     result = compare_segments(prepared, "branch")
     frame = demo_study.customers
-    e = frame[[f"E{k}" for k in range(5, 10)]].astype(float)
-    p = frame[[f"P{k}" for k in range(5, 10)]].astype(float)
-    gap = (p.mean(axis=1).where(p.notna().sum(axis=1) >= 2.5) - e.mean(axis=1).where(e.notna().sum(axis=1) >= 2.5))
+    e = frame[[f"E{k}" for k in range(5, 10)]].astype(float).to_numpy()
+    p = frame[[f"P{k}" for k in range(5, 10)]].astype(float).to_numpy()
+    item_gaps = pd.DataFrame(p - e)  # paired items only: the dimension gap is the mean item gap
+    gap = item_gaps.mean(axis=1).where(item_gaps.notna().sum(axis=1) >= 2.5)
     groups = {b: gap[(frame["branch"] == b).to_numpy()].dropna().to_numpy() for b in sorted(frame["branch"].unique())}
     tests = result.tests.set_index("dimension").loc["reliability"]
     welch = anova_oneway(list(groups.values()), use_var="unequal")
@@ -149,3 +151,19 @@ def test_responsiveness_improves_over_waves(demo_study):
     means = result.cells.query("dimension == 'responsiveness'").set_index("segment")["mean"]
     assert means["2025-H1"] < means["2025-H2"] < means["2026-H1"]
     assert means["2026-H1"] - means["2025-H1"] > 0.4
+
+
+def test_answers_that_do_not_vary_get_no_interval_and_no_test():
+    constant = moments(np.full(30, 1.0))  # every gap +1: a mean, no spread
+    fields = summarize(constant)
+    assert (fields.mean, fields.sd, fields.se) == (1.0, 0.0, 0.0)
+    assert np.isnan([fields.ci_low, fields.ci_high, fields.t, fields.p_value]).all()
+    varied = summarize(moments(np.array([1.0, 2.0, 3.0])))
+    assert varied.p_value == pytest.approx(sps.ttest_1samp([1, 2, 3], 0).pvalue)
+
+
+@pytest.mark.parametrize(("p", "text"), [(0.0, "< .001"), (8.76e-297, "< .001"), (0.00099, "< .001"),
+                                         (0.001, ".001"), (0.0324, ".032"), (0.05, ".050"), (0.41, ".41"),
+                                         (0.999, "1.00"), (float("nan"), "")])
+def test_p_values_read_as_analysts_write_them(p, text):
+    assert p_text(p) == text

@@ -39,6 +39,9 @@ def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state
         if not access.gate(lang):
             return
         lang = sidebar.render()
+        refused = st.session_state.pop(state.REFUSED_FILTERS, None)
+        if refused:  # a link asked for segment values this study does not have
+            st.warning(as_text(t("filter_refused", lang, values="; ".join(v[:80] for v in refused[:10]))))
         waiting = state.pending()
         if waiting is not None and not maps_uploads:
             # An upload waits for its mapping: say so on every page, with the way there.
@@ -48,7 +51,7 @@ def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state
     except GapcoreError as exc:
         what, todo = render_problem(exc.problem, lang)
         location = where(exc.problem, lang)
-        st.error(" ".join(p for p in (f"{location}:" if location else "", what, todo) if p))
+        st.error(as_text(" ".join(p for p in (f"{location}:" if location else "", what, todo) if p)))
     except Exception as exc:  # last resort: log it for us, say it plainly to the user
         LOG.exception("page failed")
         st.error(t("unexpected", lang, kind=type(exc).__name__))

@@ -1,13 +1,26 @@
-"""Text from users (file names, headers, values) shown as text: Streamlit renders Markdown in messages,
-so every Markdown and HTML character is escaped before such text reaches ``st.warning`` and friends."""
+"""Text from users (file names, headers, values, readings that quote them) shown as text: Streamlit
+renders Markdown in messages, captions and widget labels, so every Markdown character is escaped and
+every invisible control made visible (``gapcore.plaintext``) before such text reaches the page."""
 
 from __future__ import annotations
 
 import re
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+from gapcore.plaintext import visible
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&=\"'@])")
+# What GitHub-flavoured Markdown turns into a link even when escaped: URLs, www. names, e-mail addresses.
+_LINKABLE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[^\s`]*|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
-def as_text(text: str) -> str:
-    """``text`` escaped so that Streamlit shows it literally: no link, image, emphasis or HTML from data."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+def as_text(text: object) -> str:
+    """``text`` escaped so that Streamlit shows it literally: no link, image, emphasis or HTML from data,
+    no hidden direction change; URL-like parts are shown as inline code, where nothing is a link."""
+    out, last = [], 0
+    shown = visible(str(text))
+    for found in _LINKABLE.finditer(shown):
+        out.append(_MARKDOWN.sub(r"\\\1", shown[last:found.start()]))
+        out.append(f"`{found.group()}`")
+        last = found.end()
+    out.append(_MARKDOWN.sub(r"\\\1", shown[last:]))
+    return "".join(out)

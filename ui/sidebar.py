@@ -9,7 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gapcore.i18n import LANGUAGES, t
+from gapcore.plaintext import visible
 from ui import state
+from ui.plain import as_text
 
 PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/3_Dimensions.py", "nav_dimensions"),
          ("pages/4_Gap_model.py", "nav_gaps"), ("pages/5_Drivers.py", "nav_drivers"),
@@ -48,7 +50,7 @@ def render() -> str:
         study = state.current_study()
         upload = state.active()
         st.caption(t("active_study", lang))
-        st.markdown(f"**{upload.name if upload else t('demo_study', lang)}**  \n"
+        st.markdown(f"**{as_text(upload.name) if upload else t('demo_study', lang)}**  \n"
                     + t("respondents_n", lang, n=study.n))
         if study.segments:
             st.caption(t("filters", lang))
@@ -56,7 +58,8 @@ def render() -> str:
             for column in study.segments:
                 options = sorted(str(v) for v in study.customers[column].dropna().unique())
                 chosen = [v for v in filters.get(column, []) if v in options]
-                st.multiselect(column, options, default=chosen, key=f"w_f_{column}", placeholder=t("filter_all", lang),
+                st.multiselect(as_text(column), options, default=chosen, key=f"w_f_{column}",
+                               placeholder=t("filter_all", lang), format_func=visible,
                                on_change=_copy_filter, args=(column,))
             analysis = state.current_analysis()
             st.caption(t("filter_left", lang, n=analysis.n, total=study.n))

@@ -22,6 +22,7 @@ import streamlit as st
 from gapcore.analysis import Analysis, Prepared, analyze, prepare
 from gapcore.columns import ColumnMapping
 from gapcore.errors import GapcoreError
+from gapcore.filters import segment_values
 from gapcore.i18n import LANGUAGES
 from gapcore.load import SourceFile, load_study
 from gapcore.mapping_edit import matches
@@ -36,6 +37,7 @@ UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
 
 LANG = "sg_lang"
 FILTERS = "sg_filters"
+REFUSED_FILTERS = "sg_filters_refused"  # filter values of a link that the study does not have
 MIN_CELL = "sg_min_cell"
 WEIGHT = "sg_weight"
 STUDY = "sg_study"  # ActiveStudy of an upload, absent for the demo
@@ -213,9 +215,22 @@ def current_study() -> Study:
 
 
 def current_filters() -> dict[str, list[str]]:
-    """The filters that apply to the current study (columns it lacks are ignored)."""
+    """The filters that apply to the current study. A column it lacks, or a value its column never
+    takes (a stale or crafted link), is dropped from the filters and kept in ``REFUSED_FILTERS`` for
+    the page to say so: only values of the data ever reach an analysis or the screen."""
     study = current_study()
-    return {k: v for k, v in st.session_state[FILTERS].items() if k in study.segments and v}
+    kept: dict[str, list[str]] = {}
+    refused: list[str] = []
+    for column, values in st.session_state[FILTERS].items():
+        known = set(segment_values(study, column)) if column in study.segments else set()
+        kept_values = [v for v in values if v in known]
+        refused += [f"{column}={v}" for v in values if v not in known]
+        if kept_values:
+            kept[column] = kept_values
+    if refused:
+        st.session_state[FILTERS] = kept
+        st.session_state[REFUSED_FILTERS] = refused
+    return kept
 
 
 def prepared() -> Prepared:

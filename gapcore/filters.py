@@ -1,0 +1,57 @@
+"""Segment filters: which respondents a view is about — one definition for every table.
+
+A filter maps segment columns to the values kept (``{"branch": ["Busan"]}``). It is checked once
+(:func:`normalize_filters`: a column that is not a segment, or a value the column never takes, is a
+user error — a shared link cannot smuggle text in as a filter value), then applied the same way to
+customer rows (drivers), to cells of sufficient statistics (analysis) and to provider tables (gaps).
+Values are compared as text, as they appear in the sidebar and the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from gapcore.errors import GapcoreError
+from gapcore.study import Study
+
+Filters = Mapping[str, Sequence[str]]
+
+
+def segment_values(study: Study, column: str) -> tuple[str, ...]:
+    """The values a segment column takes, as text, sorted."""
+    series = study.customers[column]
+    values = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else series.dropna().unique()
+    return tuple(sorted({str(v) for v in values}))
+
+
+def normalize_filters(study: Study, filters: Filters | None) -> dict[str, tuple[str, ...]]:
+    """Filters as {segment column: values as text}; an unknown column or value is a user error."""
+    clean: dict[str, tuple[str, ...]] = {}
+    for column, values in (filters or {}).items():
+        if column not in study.segments:
+            raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
+        vals = tuple(dict.fromkeys(str(v) for v in ([values] if isinstance(values, str) else values)))
+        known = set(segment_values(study, column))
+        for value in vals:
+            if value not in known:
+                raise GapcoreError("unknown_segment_value", column=column, value=value[:80],
+                                   values=", ".join(sorted(known)[:12]))
+        if vals:
+            clean[column] = vals
+    return clean
+
+
+def rows_kept(table: pd.DataFrame, filters: Filters, *, shared_only: bool = False) -> np.ndarray:
+    """Rows of ``table`` whose filtered columns take one of the kept values. ``shared_only``: columns
+    the table does not have are skipped (a provider table linked on the columns it shares)."""
+    keep = np.ones(len(table), dtype=bool)
+    for column, values in filters.items():
+        if column not in table.columns:
+            if shared_only:
+                continue
+            raise GapcoreError("unknown_segment", column=column, segments=", ".join(map(str, table.columns)))
+        keep &= table[column].astype(str).isin([str(v) for v in values]).to_numpy()
+    return keep

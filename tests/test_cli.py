@@ -1,0 +1,76 @@
+"""Every command × every wrong argument: a message in the chosen language on stderr, exit 2, no traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from gapcore.cli import main
+from tests.conftest import DATA
+
+DEMO = str(DATA / "demo_study.xlsx")
+DRIVERS = ["drivers", DEMO, "--outcome", "satisfaction", "--bootstrap", "0"]
+REPORT = ["report", DEMO, "--format", "html"]
+
+# (arguments, the English message, the Korean one) — each failed with a traceback, or was accepted, before
+CASES = [
+    (["analyze", DEMO, "--min-cell", "-5"], "--min-cell must be a whole number from 1 to 1000000; '-5' is not",
+     "--min-cell에는 1~1000000 사이의 정수"),
+    (["analyze", DEMO, "--min-cell", "x"], "'x' is not", "'x'은(는) 쓸 수 없습니다"),
+    (["analyze", DEMO, "--header-row", "0"], "--header-row must be a whole number", "--header-row에는"),
+    (["analyze", DEMO, "--filter", "branch=Nowhere"], "'Nowhere' is not a value of the segment 'branch'",
+     "'Nowhere'은(는) 세그먼트 'branch'에 없는 값입니다"),
+    (["analyze", DEMO, "--scale", "7-1"], "--scale '7-1' is not a scale", "척도 형식이 아닙니다"),
+    (["analyze", DEMO, "--scale"], "--scale needs a value after it", "--scale 뒤에 값을 써야 합니다"),
+    (["analyze", DEMO, "--bogus"], "Not an option of this command: --bogus. Run python -m gapcore analyze --help",
+     "이 명령에 없는 옵션입니다: --bogus"),
+    (["analyze", "/"], "This is a folder, not a file", "파일이 아니라 폴더입니다"),
+    (["analyze"], "Missing on the command line: files", "명령줄에 빠진 항목이 있습니다: files"),
+    (["frobnicate"], "'frobnicate' is not a choice for command", "'frobnicate'은(는)"),
+    (["analyze", DEMO, "--write-mapping", "/nonexistent/m.json"], "The folder '/nonexistent' for --write-mapping",
+     "--write-mapping의 저장 폴더 '/nonexistent'"),
+    ([*DRIVERS, "--filter", "nosuch=x"], "'nosuch' is not a segment column", "세그먼트 열이 아닙니다"),
+    ([*DRIVERS, "--filter", "branch=Nowhere"], "'Nowhere' is not a value", "없는 값입니다"),
+    ([*DRIVERS, "--bootstrap", "-5"], "--bootstrap must be a whole number from 0 to 10000",
+     "--bootstrap에는 0~10000 사이의 정수"),
+    ([*DRIVERS, "--control", "nosuch"], "'nosuch' is not a segment column", "세그먼트 열이 아닙니다"),
+    (["drivers", DEMO, "--outcome", "nosuch"], "'nosuch' is not a choice for --outcome",
+     "'nosuch'은(는) --outcome에 쓸 수 있는 값이 아닙니다"),
+    ([*REPORT, "-o", "/tmp"], "--output names a folder, not a file", "파일이 아니라 폴더를 지정했습니다"),
+    ([*REPORT, "-o", ""], "--output names no file", "--output에 파일 이름이 없습니다"),
+    ([*REPORT, "-o", "/nonexistent/x.html"], "The folder '/nonexistent' for --output does not exist",
+     "--output의 저장 폴더 '/nonexistent'"),
+    ([*REPORT, "-o", "x.html", "--min-cell", "-5"], "--min-cell must be a whole number", "--min-cell에는"),
+    ([*REPORT, "-o", "x.html", "--segment", "nosuch"], "'nosuch' is not a segment column", "세그먼트 열이 아닙니다"),
+    (["report", DEMO, "-o", "x.html"], "Missing on the command line: --format", "명령줄에 빠진 항목이 있습니다"),
+]
+
+
+@pytest.mark.parametrize(("argv", "english", "korean"), CASES, ids=lambda v: " ".join(v[1:4]) if isinstance(v, list)
+                         else None)
+def test_a_wrong_argument_is_a_message_and_exit_2(argv, english, korean, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a report that wrongly ran would land here, not in the repository
+    for lang, expected in (("en", english), ("ko", korean)):
+        assert main([*argv, "--lang", lang]) == 2
+        captured = capsys.readouterr()
+        assert expected in captured.err, captured.err
+        assert "Traceback" not in captured.err and "usage:" not in captured.err
+        assert captured.err.startswith("[error] ") and captured.err.count("\n") == 1
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_a_write_that_fails_is_a_message(capsys, tmp_path, monkeypatch):
+    """A full disk (or a folder without permission) while writing the report."""
+    monkeypatch.chdir(tmp_path)
+
+    def full_disk(self, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    assert main([*REPORT, "-o", "r.html", "--lang", "zh"]) == 2
+    err = capsys.readouterr().err
+    reason = os.strerror(errno.ENOSPC)
+    assert err == f"[error] 文件 r.html: 无法读取或写入该文件（{reason}）。 请检查路径、权限和磁盘剩余空间。\n"
