@@ -35,7 +35,8 @@ def home(lang: str) -> None:
             if "unweighted" in overall.index:
                 st.metric(t("home_overall", lang), f"{overall.loc['unweighted', 'value']:+.2f}")
             worst = analysis.dimensions.sort_values("gap").iloc[0]
-            st.metric(t("home_largest", lang), as_text(dimension_label(worst["dimension"], lang)), f"{worst['gap']:+.2f}")
+            st.metric(t("home_largest", lang), as_text(dimension_label(worst["dimension"], lang)),
+                      f"{worst['gap']:+.2f}")
             chain = analysis.chain
             if chain is not None and len(chain.steps) > 1:
                 step = min(chain.steps, key=lambda s: s.value)
