@@ -827,14 +827,17 @@ TEXT = {**TEXT, **{
 TEXT = {**TEXT, **{
     "password_label": {"en": "Password", "ko": "비밀번호", "zh": "密码"},
     "password_submit": {"en": "Sign in", "ko": "로그인", "zh": "登录"},
-    "password_wrong": {"en": "That password is not right. {left} tries left in this session; ask your administrator "
-                             "for the password.",
-                       "ko": "비밀번호가 맞지 않습니다. 이 세션에서 {left}번 더 시도할 수 있습니다. 비밀번호는 관리자에게 문의하세요.",
-                       "zh": "密码不正确。本次会话还可尝试 {left} 次；请向管理员索取密码。"},
-    "password_locked": {"en": "{count} wrong passwords in this session. Close the tab and open the app again, or ask "
-                              "your administrator.",
-                        "ko": "이 세션에서 비밀번호를 {count}번 틀렸습니다. 탭을 닫고 다시 열거나 관리자에게 문의하세요.",
-                        "zh": "本次会话已输错 {count} 次密码。请关闭标签页后重新打开，或联系管理员。"},
+    "password_wrong": {"en": "That password is not right; ask your administrator for it.",
+                       "ko": "비밀번호가 맞지 않습니다. 비밀번호는 관리자에게 문의하세요.",
+                       "zh": "密码不正确，请向管理员索取密码。"},
+    "login_unverified": {"en": "{email} is on the list, but the sign-in service does not say that this address was "
+                               "verified. Ask your administrator.",
+                         "ko": "{email}은(는) 허용 목록에 있지만, 로그인 서비스가 이 주소를 인증했다고 알려 주지 않았습니다. "
+                               "관리자에게 문의하세요.",
+                         "zh": "{email} 在允许名单中，但登录服务没有说明该地址已验证。请联系管理员。"},
+    "password_wait": {"en": "Too many wrong passwords: the next try is checked in {seconds} s.",
+                      "ko": "비밀번호를 여러 번 틀렸습니다. {seconds}초 뒤부터 다시 확인합니다.",
+                      "zh": "密码错误次数过多：{seconds} 秒后才会再次验证。"},
     "login_needed": {"en": "Sign in with your company account to open ServiceGap.",
                      "ko": "회사 계정으로 로그인해야 ServiceGap을 사용할 수 있습니다.",
                      "zh": "请使用公司账号登录后使用 ServiceGap。"},

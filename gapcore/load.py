@@ -199,6 +199,10 @@ def _check_raw(raw: RawTable, problems: list[Problem]) -> None:
         problems.append(Problem("warning", "duplicate_column", column=name, **where))
     if raw.has_formulas:
         problems.append(Problem("warning", "formulas_present", **where))
+    if raw.utf8_rows:
+        rows = ", ".join(map(str, raw.utf8_rows[:10])) + (" …" if len(raw.utf8_rows) > 10 else "")
+        problems.append(Problem("warning", "mixed_encoding_rows", row=raw.utf8_rows[0], **where, values={
+            "count": len(raw.utf8_rows), "rows": rows, "encoding": raw.encoding}))
     if raw.question_texts and raw.header_row > 1:
         problems.append(Problem("info", "two_row_header", row=raw.header_row, **where))
     elif raw.header_row > 1:
@@ -255,6 +259,11 @@ def load_study(
     problems: list[Problem] = []
     if not files:
         return LoadResult(None, ValidationReport.of([Problem("error", "no_files")]))
+    total = sum(len(f.data) for f in files)
+    if len(files) > limits.max_files or total > limits.max_total_bytes:  # refused before any is parsed
+        return LoadResult(None, ValidationReport.of([Problem("error", "too_many_files", values={
+            "count": len(files), "max_files": limits.max_files, "size_mb": round(total / 1024**2),
+            "limit_mb": round(limits.max_total_bytes / 1024**2)})]))
     if mapping is not None:
         encoding = encoding or mapping.encoding
         delimiter = delimiter or mapping.delimiter
@@ -278,9 +287,9 @@ def load_study(
             continue
         by_table.setdefault(table, []).append(raw)
     for table, found in by_table.items():
-        if len(found) > 1:
-            problems.append(Problem("warning", "table_twice", file=found[1].file, sheet=found[1].sheet,
-                                    values={"table": table, "used": found[0].sheet or found[0].file}))
+        for extra in found[1:]:  # each table not used is named, and so is the one used
+            problems.append(Problem("warning", "table_twice", file=extra.file, sheet=extra.sheet, values={
+                "table": table, "used": found[0].file + (f" / {found[0].sheet}" if found[0].sheet else "")}))
 
     if instrument is None and "items" in by_table:
         items_raw = by_table["items"][0]

@@ -56,6 +56,17 @@ MESSAGES: Mapping[str, M] = {
         "zh": ("此处文字无法按 {encoding} 解码：文件混用了多种编码或已损坏。",
                "请统一用一种编码（推荐 UTF-8）重新保存，或在数据页手动指定编码。"),
     },
+    "mixed_encoding_rows": {
+        "en": ("The file is in {encoding}, but {count} rows are in UTF-8 (rows {rows}): pasted from another "
+               "export. They were read as UTF-8, so their text is right.",
+               "Check those rows; save the file again in one encoding (UTF-8 is safest)."),
+        "ko": ("파일은 {encoding} 인코딩인데 {count}개 행({rows}행)이 UTF-8입니다. 다른 파일에서 붙여 넣은 것으로 "
+               "보입니다. 이 행들은 UTF-8로 읽어 글자가 깨지지 않았습니다.",
+               "해당 행을 확인하고, 파일을 한 가지 인코딩(UTF-8 권장)으로 다시 저장해 주세요."),
+        "zh": ("文件编码为 {encoding}，但有 {count} 行（第 {rows} 行）是 UTF-8，像是从其他导出文件粘贴的。"
+               "这些行已按 UTF-8 读取，文字正确。",
+               "请检查这些行，并统一用一种编码（推荐 UTF-8）重新保存文件。"),
+    },
     "unknown_encoding": {
         "en": ("'{encoding}' is not an encoding this app knows.", "Choose UTF-8, CP949, GB18030, Big5, "
                "Shift-JIS or Latin-1."),
@@ -416,9 +427,22 @@ MESSAGES: Mapping[str, M] = {
                "请命名为 customers、management、standards、delivery、communications 或 items。"),
     },
     "table_twice": {
-        "en": ("A second {table} table was found; the first ({used}) is used.", "Merge them into one."),
-        "ko": ("{table} 표가 하나 더 있습니다. 먼저 나온 표({used})를 사용합니다.", "하나로 합쳐 주세요."),
-        "zh": ("发现第二张 {table} 表，使用第一张（{used}）。", "请合并为一张。"),
+        "en": ("This is a second {table} table and is not used: {used} is.",
+               "Merge the tables into one file, or upload only the one to analyse."),
+        "ko": ("{table} 표가 하나 더 있어 이 표는 쓰지 않습니다. 사용하는 표: {used}.",
+               "표를 한 파일로 합치거나 분석할 파일만 올려 주세요."),
+        "zh": ("这是第二张 {table} 表，不会使用；使用的是 {used}。", "请把表合并到一个文件，或只上传要分析的文件。"),
+    },
+    "too_many_files": {
+        "en": ("{count} files ({size_mb} MB) were given at once; at most {max_files} files and {limit_mb} MB "
+               "are read together. Nothing was read, and the study loaded before is kept.",
+               "Upload one study at a time: its workbook, or its customer file with its company tables."),
+        "ko": ("한 번에 {count}개 파일({size_mb}MB)을 올렸습니다. 함께 읽을 수 있는 것은 최대 {max_files}개, "
+               "{limit_mb}MB입니다. 아무 파일도 읽지 않았고, 먼저 불러온 조사는 그대로입니다.",
+               "조사 하나씩 올려 주세요(통합 문서 하나, 또는 고객 파일과 회사 쪽 표)."),
+        "zh": ("一次提供了 {count} 个文件（{size_mb} MB）；一次最多读取 {max_files} 个文件、{limit_mb} MB。"
+               "没有读取任何文件，之前载入的调查保持不变。",
+               "请一次上传一项调查：一个工作簿，或客户文件及其企业方表格。"),
     },
     "mapping_item_missing": {
         "en": ("An item column has no item number.", "Give every expectation/perception column its item number."),

@@ -19,7 +19,7 @@ import unicodedata
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 import charset_normalizer
@@ -39,6 +39,8 @@ class Limits:
     """Size limits; all configurable (the app reads them from its config)."""
 
     max_file_bytes: int = 200 * 1024**2
+    max_files: int = 10  # files read together (a study is a workbook or a handful of files)
+    max_total_bytes: int = 400 * 1024**2  # all files read together
     max_xlsx_uncompressed_bytes: int = 1024**3
     max_xlsx_entries: int = 10_000
     max_xlsx_ratio: float = 200.0
@@ -62,6 +64,7 @@ class RawTable:
     has_formulas: bool = False
     header_rows: int = 1  # rows the header takes: 2-3 for Qualtrics and SurveyMonkey exports
     export_shape: str | None = None  # "qualtrics", "surveymonkey", "google_forms" when recognised
+    utf8_rows: tuple[int, ...] = ()  # file rows that were UTF-8 inside a file in another encoding
 
     def file_row(self, position: int) -> int:
         """The 1-based row a user sees in the file for the data row at ``position``."""
@@ -106,6 +109,8 @@ def detect_encoding(data: bytes, file: str = "") -> str:
     if re.search(r"[\u0800-\uffff]", data[:bad_at].decode("utf-8", errors="ignore")):
         raise GapcoreError("decode_error", file=file, row=data.count(b"\n", 0, bad_at) + 1, encoding="utf-8")
     sample = data[bad_at: bad_at + _SAMPLE_BYTES]
+    for start, end in reversed(_utf8_lines(sample, "")):  # UTF-8 rows pasted in would skew the guess
+        sample = sample[:start] + sample[end:]
     # Survey files are mostly ASCII digits and delimiters; judging only the non-ASCII runs (headers,
     # labels, segment names) keeps the detector from settling on a single-byte code page.
     # Whole cells, not byte runs: Big5 and Shift-JIS trail bytes can be ASCII letters.
@@ -135,6 +140,46 @@ def _first_invalid_utf8(data: bytes, chunk: int = 8 * 1024**2) -> int | None:
 _CANDIDATES = ("cp949", "gb18030", "big5", "cp932", "cp1252")
 _EUC_FIRST = ("cp949", "gb18030", "big5", "cp932", "cp1252")
 _SJIS_FIRST = ("cp932", "big5", "gb18030", "cp949", "cp1252")
+
+
+_UTF8_WIDE = re.compile(rb"[\xe0-\xef][\x80-\xbf][\x80-\xbf]")  # a UTF-8 Hangul/CJK character
+
+
+def _utf8_lines(data: bytes, encoding: str) -> list[tuple[int, int]]:
+    """Lines (start, end byte offsets) of a file in ``encoding`` that are UTF-8 instead: rows pasted
+    from another export. Such a line is valid UTF-8 with Hangul or CJK in it, which text in a legacy
+    code page almost never is (CP949/GB18030 lead bytes are not followed by UTF-8 continuation pairs)."""
+    if encoding in ("utf-8", "utf-8-sig", "utf-16"):
+        return []
+    found: dict[int, int] = {}
+    for match in _UTF8_WIDE.finditer(data):
+        start = data.rfind(b"\n", 0, match.start()) + 1
+        if start in found:
+            continue
+        end = data.find(b"\n", match.end())
+        end = len(data) if end < 0 else end
+        try:
+            data[start:end].decode("utf-8")
+        except UnicodeDecodeError:
+            found[start] = -1
+            continue
+        found[start] = end
+    return [(start, end) for start, end in found.items() if end >= 0]
+
+
+def _decode_mixed(data: bytes, encoding: str, file: str) -> tuple[str, tuple[int, ...]]:
+    """The text of a file in ``encoding``, with the lines that are UTF-8 (see ``_utf8_lines``) decoded
+    as UTF-8 rather than garbled; and the file rows of those lines, to be reported."""
+    lines = _utf8_lines(data, encoding)
+    if not lines:
+        return _decode(data, encoding, file), ()
+    parts, last = [], 0
+    for start, end in lines:
+        parts.append(_decode(data[last:start], encoding, file))
+        parts.append(data[start:end].decode("utf-8"))
+        last = end
+    parts.append(_decode(data[last:], encoding, file))
+    return "".join(parts), tuple(data.count(b"\n", 0, start) + 1 for start, _ in lines)
 
 
 def _decode(data: bytes, encoding: str, file: str) -> str:
@@ -327,13 +372,15 @@ def read_csv(data: bytes, file: str, *, encoding: str | None = None, delimiter: 
         # decode only the head, which is all the header search needs.
         text = data[: _SAMPLE_BYTES].decode("utf-8", errors="ignore")
         payload = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        utf8_rows: tuple[int, ...] = ()
     else:
-        text = _decode(data, enc, file)
+        text, utf8_rows = _decode_mixed(data, enc, file)
         payload = text.encode("utf-8")
     try:
-        return _parse_csv(payload, text, enc, file, delimiter=delimiter, header_row=header_row, limits=limits)
+        table = _parse_csv(payload, text, enc, file, delimiter=delimiter, header_row=header_row, limits=limits)
     except csv.Error as exc:
         raise GapcoreError("csv_unreadable", file=file, detail=str(exc)[:200]) from exc
+    return replace(table, utf8_rows=utf8_rows) if utf8_rows else table
 
 
 def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str | None,

@@ -17,6 +17,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # `make test` (and so CI) draws the same examples on every machine: derandomized, no example database
 # carried between runs. `make fuzz` sets HYPOTHESIS_PROFILE=explore to draw new examples each run.
+# A page that fails shows a generic message to users; under test it also re-raises (AppTest's
+# `exception`, the browser's stException), so no test can pass on the fallback. The e2e server inherits it.
+os.environ["SERVICEGAP_RAISE"] = "1"
+
 settings.register_profile("deterministic", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))

@@ -298,3 +298,39 @@ def test_whole_answers_are_stored_in_one_byte_and_fractions_stay_float():
     np.testing.assert_array_equal(study.customers["E1"].to_numpy(dtype=float), [1, 7, np.nan, 4])
     np.testing.assert_array_equal(study.customers["P1"].to_numpy(dtype=float), [2.5, 3, 4, np.nan])
     assert study.customers["E1"].memory_usage(index=False) == 4 * 2  # a byte of value, a byte of mask
+
+
+def test_too_many_files_or_bytes_are_refused_before_reading():
+    one = demo_rows(20).to_csv(index=False).encode()
+    files = [SourceFile(f"wave{k}.csv", one) for k in range(11)]
+    result = load_study(files)
+    assert result.study is None and result.report.message_keys() == ["too_many_files"]
+    assert result.report.problems[0].values["count"] == 11
+    small = Limits(max_total_bytes=len(one) * 2 - 1)
+    result = load_study(files[:2], limits=small)
+    assert result.report.message_keys() == ["too_many_files"]
+    assert "2개 파일" in render(result.report.problems[0], "ko")[0]
+
+
+def test_every_second_customer_table_is_named_with_the_one_used():
+    one = demo_rows(30).to_csv(index=False).encode()
+    result = load_study([SourceFile("a.csv", one), SourceFile("b.csv", one), SourceFile("c.csv", one)])
+    assert result.study is not None and result.study.n == 30
+    twice = result.report.find("table_twice")
+    assert [p.file for p in twice] == ["b.csv", "c.csv"]
+    assert render(twice[0], "en")[0] == "This is a second customers table and is not used: a.csv is."
+
+
+def test_utf8_rows_inside_a_cp949_file_are_found_read_right_and_named():
+    """A UTF-8 row pasted into a CP949 export used to decode into mojibake without a word."""
+    header = "지점," + ",".join(f"P{k}" for k in range(1, 23)) + "\n"
+    answers = ",".join(str(k % 7 + 1) for k in range(22))
+    rows = [f"{'서울' if i % 2 else '부산'},{answers}\n" for i in range(12)]
+    data = (header + "".join(rows[:4])).encode("cp949") + rows[4].encode("utf-8") \
+        + "".join(rows[5:8]).encode("cp949") + rows[8].encode("utf-8") + "".join(rows[9:]).encode("cp949")
+    result = load_study([SourceFile("mixed.csv", data)])
+    assert result.study is not None
+    [problem] = result.report.find("mixed_encoding_rows")
+    assert problem.values["rows"] == "6, 10" and problem.values["encoding"] == "cp949"
+    assert sorted(result.study.customers["지점"].astype(str).unique()) == ["부산", "서울"]
+    assert "UTF-8로 읽어" in render(problem, "ko")[0]

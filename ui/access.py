@@ -1,24 +1,90 @@
 """Optional access control, configured in ``.streamlit/secrets.toml`` (off when nothing is configured).
 
-Two modes, both per browser session:
-- a shared password (``[servicegap] password = "…"``), compared in constant time;
-- OIDC login through Streamlit's ``st.login`` (an ``[auth]`` section), admitting only the e-mail
-  addresses in ``allowed_emails`` or the domains in ``allowed_domains`` of ``[servicegap]``.
+Two modes, admission per browser session:
+- a shared password (``[servicegap] password = "…"``), compared in constant time. Wrong passwords
+  are counted by the server, not the session (a reload gives no new tries): per client address and
+  server-wide, each failure past the free ones doubles the wait before the next try is even checked;
+- OIDC login through Streamlit's ``st.login`` (an ``[auth]`` section), admitting only verified e-mail
+  addresses in ``allowed_emails`` or domains in ``allowed_domains`` of ``[servicegap]``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
 
 import streamlit as st
 
 from gapcore.i18n import t
+from ui.plain import as_text
 
 AUTHENTICATED = "sg_authenticated"
-FAILURES = "sg_password_failures"
-MAX_FAILURES = 5
+
+
+class FailureLimiter:
+    """Wrong passwords over the last ``window`` seconds, per client address and for the whole server.
+
+    The first ``free`` failures from an address cost nothing; after that, each failure doubles the wait
+    (``base`` seconds, at most ``longest``) before that address may try again. Past ``server_free``
+    failures from all addresses together, everyone waits the same way, so that many addresses (or a
+    proxy that hides them) gain nothing. Shared by every session of this server process.
+    """
+
+    def __init__(self, *, free: int = 5, server_free: int = 50, base: float = 2.0, longest: float = 900.0,
+                 window: float = 3600.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.free, self.server_free, self.base, self.longest, self.window = free, server_free, base, longest, window
+        self.clock = clock
+        self._by_client: dict[str, deque[float]] = {}
+        self._all: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def _forget_old(self, now: float) -> None:
+        for times in (*self._by_client.values(), self._all):
+            while times and times[0] <= now - self.window:
+                times.popleft()
+        self._by_client = {k: v for k, v in self._by_client.items() if v}
+
+    def _wait(self, times: deque[float], free: int, now: float) -> float:
+        extra = len(times) - free
+        if extra < 0:
+            return 0.0
+        delay = min(self.base * 2.0 ** extra, self.longest)
+        return max(0.0, times[-1] + delay - now)
+
+    def wait_left(self, client: str) -> float:
+        """Seconds before ``client`` may try a password again (0: now)."""
+        with self._lock:
+            now = self.clock()
+            self._forget_old(now)
+            return max(self._wait(self._by_client.get(client, deque()), self.free, now),
+                       self._wait(self._all, self.server_free, now))
+
+    def failed(self, client: str) -> None:
+        with self._lock:
+            now = self.clock()
+            self._by_client.setdefault(client, deque()).append(now)
+            self._all.append(now)
+
+    def succeeded(self, client: str) -> None:
+        with self._lock:
+            self._by_client.pop(client, None)
+
+
+LIMITER = FailureLimiter()  # one per server process: what a reload or a new session cannot reset
+
+
+def client_address() -> str:
+    """The address of this session's connection ('local' when Streamlit reports none)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no connection context (a bare script run)
+        address = None
+    return address if isinstance(address, str) and address else "local"
 
 
 def password_matches(given: str, expected: str) -> bool:
@@ -35,6 +101,17 @@ def email_allowed(email: str | None, emails: Iterable[str] = (), domains: Iterab
     email = email.strip().lower()
     domain = email.rsplit("@", 1)[1]
     return email in {e.strip().lower() for e in emails} or domain in {d.strip().lower().lstrip("@") for d in domains}
+
+
+def identity_allowed(user: Mapping, settings: Mapping) -> bool:
+    """Whether a signed-in identity is admitted: its e-mail is on the allow-list and the identity
+    provider says it verified that address (``email_verified``), since some providers let users type
+    any address. ``require_verified_email = false`` in ``[servicegap]`` lifts the second condition for
+    a provider that only issues company addresses and does not send the claim."""
+    verified = user.get("email_verified") in (True, "true", "True")
+    if settings.get("require_verified_email", True) and not verified:
+        return False
+    return email_allowed(user.get("email"), settings.get("allowed_emails", ()), settings.get("allowed_domains", ()))
 
 
 def _settings() -> tuple[Mapping, bool]:
@@ -59,22 +136,23 @@ def gate(lang: str) -> bool:
     if st.session_state.get(AUTHENTICATED):
         return True
     st.title("ServiceGap")
-    failures = int(st.session_state.get(FAILURES, 0))
-    if failures >= MAX_FAILURES:
-        st.error(t("password_locked", lang, count=MAX_FAILURES))
-        return False
+    client = client_address()
     with st.form("sg_password_form"):
         given = st.text_input(t("password_label", lang), type="password", key="w_password")
         submitted = st.form_submit_button(t("password_submit", lang))
-    if submitted:
-        if password_matches(given, str(password)):
-            st.session_state[AUTHENTICATED] = True
-            st.session_state.pop(FAILURES, None)
-            st.rerun()
-        st.session_state[FAILURES] = failures + 1
-        if failures + 1 >= MAX_FAILURES:
-            st.rerun()  # the next run shows the lock instead of the form
-        st.error(t("password_wrong", lang, left=MAX_FAILURES - failures - 1))
+    if not submitted:
+        return False
+    wait = LIMITER.wait_left(client)
+    if wait > 0:  # not even checked: a guess during the wait tells nothing
+        st.error(t("password_wait", lang, seconds=math.ceil(wait)))
+        return False
+    if password_matches(given, str(password)):
+        LIMITER.succeeded(client)
+        st.session_state[AUTHENTICATED] = True
+        st.rerun()
+    LIMITER.failed(client)
+    wait = LIMITER.wait_left(client)
+    st.error(t("password_wrong", lang) + (" " + t("password_wait", lang, seconds=math.ceil(wait)) if wait else ""))
     return False
 
 
@@ -90,10 +168,12 @@ def _oidc_gate(settings: Mapping, lang: str) -> bool:
             st.login()
         return False
     email = st.user.get("email")
-    if email_allowed(email, settings.get("allowed_emails", ()), settings.get("allowed_domains", ())):
+    if identity_allowed(st.user, settings):
         return True
     st.title("ServiceGap")
-    st.error(t("login_refused", lang, email=email or "?"))
+    key = "login_unverified" if email_allowed(email, settings.get("allowed_emails", ()),
+                                              settings.get("allowed_domains", ())) else "login_refused"
+    st.error(as_text(t(key, lang, email=email or "?")))
     if st.button(t("logout_button", lang), key="w_logout"):
         st.logout()
     return False
