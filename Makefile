@@ -25,7 +25,7 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 RAM_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm)
 
 run: $(RUNTIME)  ## set up and open the app on the demo study (this computer only: 127.0.0.1)
-	MALLOC_ARENA_MAX=2 $(if $(RAM_TMP),TMPDIR=$(RAM_TMP)) $(BIN)/python -m streamlit run app.py \
+	MALLOC_ARENA_MAX=2 $(if $(RAM_TMP),TMPDIR=$(RAM_TMP)) $(BIN)/python -m streamlit run serve.py \
 	  --server.address 127.0.0.1
 
 browser:  ## Debian's Chromium and CJK fonts for the browser tests (installed with apt-get when root)

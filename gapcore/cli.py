@@ -260,7 +260,7 @@ def _reading_options() -> argparse.ArgumentParser:
     return common
 
 
-def drivers_document(model: DriverModel) -> dict[str, Any]:
+def drivers_document(model: DriverModel, lang: str = "en") -> dict[str, Any]:
     """The ``drivers --json`` document."""
     coefficients = {
         row["term"]: {"coef": row["coef"], "se": row["se"], "p": row["p"], "ci_low": row["ci_low"],
@@ -269,9 +269,12 @@ def drivers_document(model: DriverModel) -> dict[str, Any]:
     }
     importance = {row["dimension"]: {"shapley": row["shapley"], "johnson": row["johnson"]}
                   for _, row in model.importance.iterrows()}
+    from gapcore.story import note_text  # the chart layer, imported only when a document needs it
+
     return _clean({"n": model.n, "n_dropped": dict(model.n_dropped), "outcome": model.outcome,
                    "model": model.predictors, "kind": model.kind, "fit": dict(model.fit),
-                   "coefficients": coefficients, "importance": importance, "notes": list(model.notes)})
+                   "coefficients": coefficients, "importance": importance,
+                   "notes": [note_text(note, lang) for note in model.notes]})
 
 
 def _report(args: argparse.Namespace, out) -> int:
@@ -300,7 +303,7 @@ def _drivers(args: argparse.Namespace, out) -> int:
     model = fit_drivers(result.study, args.outcome, predictors=predictors, filters=_parse_filters(args.filter),
                         use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
     if args.json:
-        json.dump(drivers_document(model), out, ensure_ascii=False, indent=2)
+        json.dump(drivers_document(model, args.lang), out, ensure_ascii=False, indent=2)
         print(file=out)
         return 0
     fit = ", ".join(f"{k} {v:.3f}" for k, v in model.fit.items() if v is not None)

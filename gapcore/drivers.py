@@ -50,7 +50,16 @@ class DriverModel:
     weights: np.ndarray | None = field(repr=False)
     classification: pd.DataFrame | None = None
     ordinal: pd.DataFrame | None = None  # ordinal logit coefficients (satisfaction with ≤ 7 levels)
-    notes: tuple[str, ...] = ()
+    notes: tuple[DriverNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class DriverNote:
+    """Something the reader of a model should know, as a label key (``note_<key>`` in the catalogues)
+    and its values, so that it reads in the page's, the deck's or the command line's language."""
+
+    key: str
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 def _check_design(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> None:
@@ -211,7 +220,7 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
     if not full_rank(design):
         raise GapcoreError("drivers_collinear", predictors=", ".join(terms[1:]))
     binary = outcome == "retention" and study.retention_kind == "binary"
-    notes: list[str] = []
+    notes: list[DriverNote] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if binary:
@@ -223,7 +232,8 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
             raise GapcoreError("drivers_separation", outcome=outcome)
         if issubclass(warning.category, ConvergenceWarning):
             raise GapcoreError("drivers_not_converged", outcome=outcome)
-        notes.append(f"{warning.category.__name__}: {str(warning.message)[:160]}")
+        notes.append(DriverNote("model_warning", {"kind": warning.category.__name__,
+                                                  "detail": str(warning.message)[:160]}))
     converged = getattr(result, "converged", None)
     if converged is None:
         converged = getattr(result, "mle_retvals", {}).get("converged", True)
@@ -281,7 +291,7 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
             rows = np.arange(len(y))
             if len(y) > ORDINAL_MAX_ROWS:  # the ordinal likelihood is slow; a large random sample suffices
                 rows = np.sort(np.random.default_rng(seed).choice(len(y), ORDINAL_MAX_ROWS, replace=False))
-                notes.append(f"ordinal model fitted on a random sample of {ORDINAL_MAX_ROWS:,} respondents")
+                notes.append(DriverNote("ordinal_sample", {"rows": ORDINAL_MAX_ROWS}))
             ordinal, ordinal_notes = _fit_ordinal(y[rows], x[rows], names)
             notes.extend(ordinal_notes)
     return DriverModel(outcome, kind, predictors, len(y), dropped, coefficients, fit, importance,
@@ -315,7 +325,7 @@ class _LinearFit:
         return self.cov
 
 
-def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[str]) -> _LinearFit:
+def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[DriverNote]) -> _LinearFit:
     """OLS (WLS with weights) by QR, with HC3 errors — HC1 where a leverage is 1 and HC3 is undefined.
 
     The same estimator as statsmodels' ``OLS/WLS(...).fit(cov_type="HC3")`` (normal-based p-values and
@@ -331,7 +341,7 @@ def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: lis
     r_inv = np.linalg.inv(r)
     bread = r_inv @ r_inv.T  # (X'WX)^-1
     if np.any(leverage >= 1 - 1e-10):
-        notes.append("HC1 errors: a respondent has leverage 1, where HC3 is undefined")
+        notes.append(DriverNote("hc1_errors"))
         scale = resid**2 * n / (n - k)
     else:
         scale = (resid / (1 - leverage)) ** 2
@@ -352,14 +362,14 @@ def _fit_logit(y: np.ndarray, design: np.ndarray, w: np.ndarray | None):
     return sm.GLM(y, design, family=sm.families.Binomial(), var_weights=w / w.mean()).fit(cov_type="HC1")
 
 
-def _fit_ordinal(y: np.ndarray, x: np.ndarray, names: Sequence[str]) -> tuple[pd.DataFrame, list[str]]:
+def _fit_ordinal(y: np.ndarray, x: np.ndarray, names: Sequence[str]) -> tuple[pd.DataFrame, list[DriverNote]]:
     """Ordinal logit of an outcome with few ordered levels (unweighted: OrderedModel takes no weights)."""
     notes = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = OrderedModel(y, x, distr="logit").fit(method="bfgs", disp=False, maxiter=500)
     for warning in caught:
-        notes.append(f"ordinal model: {warning.category.__name__}")
+        notes.append(DriverNote("ordinal_warning", {"kind": warning.category.__name__}))
     params = np.asarray(result.params)[: len(names)]
     bse = np.asarray(result.bse)[: len(names)]
     frame = pd.DataFrame({"term": list(names), "coef": params, "se": bse,

@@ -27,7 +27,7 @@ from gapcore.charts import (
     waterfall_chart,
     waterfall_frame,
 )
-from gapcore.drivers import DriverModel, default_predictors
+from gapcore.drivers import DriverModel, DriverNote, default_predictors
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
 from gapcore.gaps import Chain
@@ -74,6 +74,11 @@ class Story:
 
 def dimension_labels(study: Study, lang: str) -> dict[str, str]:
     return {d: dimension_label(d, lang) for d in study.instrument.dimensions}
+
+
+def note_text(note: DriverNote, lang: str) -> str:
+    """A driver model's note in ``lang``."""
+    return t(f"note_{note.key}", lang, **note.values)
 
 
 def step_labels(lang: str) -> dict[str, str]:
@@ -329,7 +334,7 @@ def method_lines(study: Study, analysis: Analysis, lang: str, *, weighted: bool,
     if model is not None:
         lines.append(t("method_drivers", lang, outcome=t(f"role_{model.outcome}", lang), n=model.n,
                        kind=t(f"model_{model.kind}", lang)))
-        lines.extend(model.notes)
+        lines.extend(note_text(note, lang) for note in model.notes)
     return tuple(lines)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from gapcore.charts import coefficient_chart, importance_chart
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import dimension_label, t
+from gapcore.story import note_text
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -82,7 +83,7 @@ def drivers_page(lang: str) -> None:
             st.caption(t("ordinal_title", lang))
             st.dataframe(model.ordinal.round(4), hide_index=True, width="stretch")
         for note in model.notes:
-            st.caption(as_text(note))
+            st.caption(as_text(note_text(note, lang)))
 
 
 run(drivers_page, title="ServiceGap · Drivers")

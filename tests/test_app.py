@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gapcore.i18n import LANGUAGES, METHOD, TEXT
+from gapcore.i18n import LANGUAGES
 from gapcore.load import SourceFile, load_study
 from gapcore.messages import render as render_problem
 from tests.conftest import FIXTURES, ROOT
@@ -40,13 +40,6 @@ def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [h.value for h in at.title] + [h.value for h in at.subheader]
     parts += [c.value for c in at.caption]
     return unescaped("\n".join(str(p) for p in parts))
-
-
-def test_every_label_exists_in_every_language():
-    for key, entry in TEXT.items():
-        assert set(entry) == set(LANGUAGES), key
-        assert all(entry[lang].strip() for lang in LANGUAGES), key
-    assert set(METHOD) == set(LANGUAGES)
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
@@ -419,21 +412,6 @@ def test_proposed_items_are_confirmed_with_one_click_and_the_outcome_is_picked_f
     assert not at.exception
     study = at.session_state["sg_store"].data["sg_study"].study
     assert study.n == 80 and len(study.items("P")) == 5 and study.outcomes == ("satisfaction", "recommend")
-
-
-def test_no_label_is_defined_twice():
-    """A key written twice in the catalogue silently takes the second text (the Method page once had the
-    report's title): read the source, not the merged dict."""
-    import ast
-    import collections
-
-    tree = ast.parse((ROOT / "gapcore" / "i18n.py").read_text(encoding="utf-8"))
-    keys = [key.value for node in ast.walk(tree) if isinstance(node, ast.Dict)
-            for key, value in zip(node.keys, node.values, strict=True)
-            if isinstance(key, ast.Constant) and isinstance(value, ast.Dict)
-            and any(isinstance(k, ast.Constant) and k.value == "en" for k in value.keys)]
-    assert len(keys) > 300
-    assert [k for k, n in collections.Counter(keys).items() if n > 1] == []
 
 
 @pytest.mark.parametrize("page", PAGES[2:])

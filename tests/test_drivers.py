@@ -201,3 +201,20 @@ def test_shared_predictors_give_the_same_model(demo_study):
     a = fit_drivers(demo_study, "satisfaction", bootstrap=0, predictor_values=shared)
     b = fit_drivers(demo_study, "satisfaction", bootstrap=0)
     pd.testing.assert_frame_equal(a.coefficients, b.coefficients)
+
+
+def test_a_model_note_reads_in_the_readers_language():
+    """A respondent alone in a control's segment has leverage 1: the errors fall back to HC1, and the
+    note says so in Korean on a Korean page (it was an English f-string everywhere)."""
+    from gapcore.load import SourceFile, load_study
+    from gapcore.story import note_text
+    from tests.conftest import DATA
+
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(120)
+    frame.loc[0, "branch"] = "Solo"
+    study = load_study([SourceFile("c.csv", frame.to_csv(index=False).encode())]).study
+    model = fit_drivers(study, "satisfaction", use_weight=False, bootstrap=0, controls=["branch"])
+    assert [n.key for n in model.notes][:1] == ["hc1_errors"]
+    korean = "표준오차는 HC1입니다. 레버리지가 1인 응답자가 있어 HC3를 계산할 수 없습니다."
+    assert note_text(model.notes[0], "ko") == korean
+    assert note_text(model.notes[0], "en").startswith("Standard errors are HC1")

@@ -12,7 +12,7 @@ from gapcore import load_paths
 from gapcore.cli import main
 from gapcore.columns import ColumnMapping, ColumnSpec
 from gapcore.load import SourceFile, load_study
-from gapcore.messages import LANGUAGES, MESSAGES, render, where
+from gapcore.messages import LANGUAGES, render, where
 from gapcore.readers import Limits
 from gapcore.scale import Scale
 from tests.conftest import DATA, FIXTURES
@@ -188,13 +188,6 @@ def test_bad_file_does_not_stop_the_other_files():
 def test_unknown_encoding_override_is_reported():
     result = load_paths([DATA / "demo_customers.csv"], encoding="klingon")
     assert result.report.find("unknown_encoding")[0].values["encoding"] == "klingon"
-
-
-def test_every_message_key_exists_in_every_language():
-    for key, entry in MESSAGES.items():
-        assert set(entry) == set(LANGUAGES), key
-        for lang in LANGUAGES:
-            assert isinstance(entry[lang], tuple) and len(entry[lang]) == 2 and entry[lang][0], (key, lang)
 
 
 def test_cell_problems_are_grouped_per_column_and_kind():

@@ -21,9 +21,11 @@ from collections.abc import Callable, Iterable, Mapping
 import streamlit as st
 
 from gapcore.i18n import t
+from ui.guard import ADMISSIONS, ADMIT_PATH
 from ui.plain import as_text
 
 AUTHENTICATED = "sg_authenticated"
+ENDPOINT_TICKET = "sg_endpoint_ticket"
 
 
 class FailureLimiter:
@@ -124,6 +126,15 @@ def _settings() -> tuple[Mapping, bool]:
     return section, has_oidc
 
 
+def _open_endpoints() -> None:
+    """For an admitted session, the image request that exchanges a one-time ticket for the cookie
+    ``ui.guard`` asks of downloads and uploads (Streamlit's endpoints sit outside the pages). The
+    same ticket is drawn on every run of the session; the first request redeems it."""
+    ticket = st.session_state.get(ENDPOINT_TICKET) or ADMISSIONS.ticket()
+    st.session_state[ENDPOINT_TICKET] = ticket
+    st.html(f'<img src="{ADMIT_PATH.lstrip("/")}?t={ticket}" alt="" width="1" height="1">')
+
+
 def gate(lang: str) -> bool:
     """Draw the login or password form when access control is on and the session is not admitted yet.
     Returns whether the page may be shown."""
@@ -134,6 +145,7 @@ def gate(lang: str) -> bool:
     if not password:
         return True
     if st.session_state.get(AUTHENTICATED):
+        _open_endpoints()
         return True
     st.title("ServiceGap")
     client = client_address()
@@ -169,6 +181,7 @@ def _oidc_gate(settings: Mapping, lang: str) -> bool:
         return False
     email = st.user.get("email")
     if identity_allowed(st.user, settings):
+        _open_endpoints()
         return True
     st.title("ServiceGap")
     key = "login_unverified" if email_allowed(email, settings.get("allowed_emails", ()),

@@ -1,7 +1,9 @@
-"""End-to-end fixtures: a real ``streamlit run`` on a free port and Debian's Chromium via Playwright."""
+"""End-to-end fixtures: a real ``streamlit run serve.py`` (as ``make run`` starts it) on a free port and
+Debian's Chromium via Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -27,14 +29,15 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def streamlit_server(**env: str) -> Iterator[str]:
+    """``streamlit run serve.py`` on a free port (with ``env`` added), until the block ends."""
     port = _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **env},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -47,12 +50,20 @@ def server() -> Iterator[str]:
     else:
         process.kill()
         raise RuntimeError("streamlit did not become healthy: " + process.stdout.read().decode()[-2000:])
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[str]:
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,154 @@
+"""An HTTP guard in front of Streamlit's own endpoints, which the app's pages cannot protect.
+
+``serve.py`` (what ``make run`` starts) wraps the app in ``st.App`` with :class:`Guard` as middleware:
+
+- when access control is on (``ui.access``), a file the app offers for download (``/media/…``) and
+  the upload endpoint (``/_stcore/upload_file/…``) answer 403 unless the browser carries the admission
+  cookie that the gate hands out after sign-in (a one-time ticket redeemed at ``/_sg/admit``);
+- ``/_stcore/metrics`` answers 404;
+- every response says it may not be framed by another site, and sends no referrer;
+- with ``allowed_hosts`` under ``[servicegap]`` in the secrets, any other Host header is refused.
+
+Admissions are kept in this server process (like the password failure counts): a restart signs
+everyone out of the endpoints, not out of their open pages.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+from urllib.parse import parse_qs
+
+ADMIT_PATH = "/_sg/admit"
+COOKIE = "sg_admit"
+GUARDED_PREFIXES = ("/media/", "/_stcore/upload_file/")
+SECURITY_HEADERS = ((b"x-frame-options", b"SAMEORIGIN"),
+                    (b"content-security-policy", b"frame-ancestors 'self'"),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"))
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+
+class Admissions:
+    """One-time tickets (handed to a signed-in page) and the cookie tokens they are exchanged for."""
+
+    def __init__(self, *, ticket_seconds: float = 120.0, token_seconds: float = 12 * 3600.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ticket_seconds, self.token_seconds, self.clock = ticket_seconds, token_seconds, clock
+        self._tickets: dict[str, float] = {}
+        self._tokens: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def ticket(self) -> str:
+        with self._lock:
+            now = self.clock()
+            self._tickets = {k: v for k, v in self._tickets.items() if v >= now}
+            ticket = secrets.token_urlsafe(24)
+            self._tickets[ticket] = now + self.ticket_seconds
+            return ticket
+
+    def redeem(self, ticket: str) -> str | None:
+        """A cookie token for a valid, unused ticket; ``None`` otherwise."""
+        with self._lock:
+            expiry = self._tickets.pop(ticket, None)
+            now = self.clock()
+            if expiry is None or expiry < now:
+                return None
+            self._tokens = {k: v for k, v in self._tokens.items() if v >= now}
+            token = secrets.token_urlsafe(32)
+            self._tokens[token] = now + self.token_seconds
+            return token
+
+    def valid(self, token: str | None) -> bool:
+        with self._lock:
+            return bool(token) and self._tokens.get(token, -1.0) >= self.clock()
+
+
+ADMISSIONS = Admissions()
+
+
+def _settings() -> tuple[bool, tuple[str, ...]]:
+    """Whether access control is on, and the allowed host names (empty: any)."""
+    try:
+        import streamlit as st
+
+        section = dict(st.secrets.get("servicegap", {}))
+        gated = bool(section.get("password")) or "auth" in st.secrets
+        return gated, tuple(str(h).lower() for h in section.get("allowed_hosts", ()))
+    except Exception:  # no secrets file: local use, no gate
+        return False, ()
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return ""
+
+
+async def _respond(send: Send, status: int, headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*SECURITY_HEADERS, (b"content-length", b"0"), *headers]})
+    await send({"type": "http.response.body", "body": b""})
+
+
+class Guard:
+    """ASGI middleware: see the module docstring."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        gated, hosts = _settings()
+        host = _header(scope, b"host").rsplit(":", 1)[0].strip("[]").lower()
+        if hosts and host not in hosts:
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1008})
+            else:
+                await _respond(send, 400)
+            return
+        if scope["type"] == "websocket":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if path.rstrip("/").endswith("/_stcore/metrics"):
+            await _respond(send, 404)
+            return
+        if path.endswith(ADMIT_PATH):
+            token = ADMISSIONS.redeem(parse_qs(scope.get("query_string", b"").decode()).get("t", [""])[0])
+            if token is None:
+                await _respond(send, 403)
+                return
+            cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+            if scope.get("scheme") == "https":
+                cookie += "; Secure"
+            await _respond(send, 204, ((b"set-cookie", cookie.encode("latin-1")),))
+            return
+        if gated and scope.get("method") != "OPTIONS" and any(p in path for p in GUARDED_PREFIXES):
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(_header(scope, b"cookie"))
+            except CookieError:
+                jar = SimpleCookie()
+            if not ADMISSIONS.valid(jar[COOKIE].value if COOKIE in jar else None):
+                await _respond(send, 403)
+                return
+
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []),
+                                      *((k, v) for k, v in SECURITY_HEADERS if k not in names)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
