@@ -39,7 +39,7 @@ def home(lang: str) -> None:
                       f"{worst['gap']:+.2f}")
             chain = analysis.chain
             if chain is not None and len(chain.steps) > 1:
-                step = min(chain.steps, key=lambda s: s.value)
+                step = chain.worst_step
                 st.write(t("home_chain_reading", lang, gap5=chain.gap5, step=step_label(step.name, lang),
                            value=step.value))
             elif chain is not None:

@@ -20,7 +20,6 @@ from gapcore.reliability import reliability_tables
 from gapcore.stats import SUMMARY_FIELDS, Summary, no_variation, summarize_many, wilcoxon_from_counts
 from gapcore.study import Study
 
-SUMMARY_COLUMNS = ("n", "n_eff", "mean", "sd", "se", "ci_low", "ci_high", "t", "p_value")
 QUADRANTS = {  # (high importance, high performance) → label
     (True, False): "concentrate_here",
     (True, True): "keep_up_the_good_work",
@@ -90,8 +89,8 @@ def _wilcoxon(cells: CellStats, mask: np.ndarray, name: str) -> float:
 
 def _row(summary: Summary | None, prefix: str = "") -> dict[str, float]:
     if summary is None:
-        return {f"{prefix}{c}": np.nan for c in SUMMARY_COLUMNS}
-    return {f"{prefix}{c}": getattr(summary, c) for c in SUMMARY_COLUMNS}
+        return {f"{prefix}{c}": np.nan for c in SUMMARY_FIELDS}
+    return {f"{prefix}{c}": getattr(summary, c) for c in SUMMARY_FIELDS}
 
 
 def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys: Sequence[object],

@@ -42,7 +42,6 @@ CUSTOMER_LEVELS = ("E", "P", "A", "I")
 PROVIDER_LEVEL: Mapping[str, str] = {
     "management": "M", "standards": "S", "delivery": "D", "communications": "C",
 }
-TABLES = ("customers", "management", "standards", "delivery", "communications", "items")
 
 #: Non-item roles and the header words that name them.
 ROLE_ALIASES: Mapping[str, tuple[str, ...]] = {

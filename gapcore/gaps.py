@@ -25,7 +25,6 @@ from gapcore.study import Study
 
 LEVELS = ("E", "M", "S", "D", "P")
 PROVIDER_OF_LEVEL = {"M": "management", "S": "standards", "D": "delivery", "C": "communications"}
-STEP_NUMBER = {("E", "M"): 1, ("M", "S"): 2, ("S", "D"): 3, ("D", "P"): 4}
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,11 @@ class Chain:
     def gap5(self) -> float | None:
         e, p = self.levels.get("E"), self.levels.get("P")
         return None if e is None or p is None else p - e
+
+    @property
+    def worst_step(self) -> ChainStep:
+        """The step with the largest shortfall (the most negative): the one definition every view uses."""
+        return min(self.steps, key=lambda s: s.value)
 
 
 def chain_from_levels(levels: Mapping[str, float | None], *, promise: float | None = None,

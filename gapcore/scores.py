@@ -32,10 +32,6 @@ class RespondentScores:
     weights: np.ndarray | None
     excluded: np.ndarray | None = None  # respondents left out (no valid weight)
 
-    def has(self, name: str) -> bool:
-        return name in self.values
-
-
 
 def dimension_score(items: np.ndarray) -> np.ndarray:
     """Mean of answered items per row, NaN where fewer than half of the items were answered."""

@@ -35,8 +35,6 @@ from gapcore.i18n import dimension_label, t
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
 from gapcore.study import Study
 
-SLIDE_KEYS = ("radar", "items", "waterfall", "drivers", "heatmap", "tracking")
-
 
 @dataclass(frozen=True)
 class Slide:
@@ -186,7 +184,7 @@ def waterfall_for(chain: Chain, study: Study, lang: str, title: str, *, promise:
 def worst_step(analysis: Analysis) -> tuple[str, float, str, float]:
     """The largest shortfall of the chain and the dimension where that step is largest."""
     chain = analysis.chain
-    worst = min(chain.steps, key=lambda s: s.value)
+    worst = chain.worst_step
     by_dim = {d: next(s.value for s in c.steps if s.name == worst.name) for d, c in analysis.chain_by_dimension.items()}
     dim = min(by_dim, key=by_dim.get) if by_dim else ""
     return worst.name, worst.value, dim, by_dim.get(dim, float("nan"))

@@ -81,7 +81,7 @@ def segment_panel(study, analysis, lang: str) -> str | None:
     # which value has the largest shortfall in the company's largest step
     if company.chain is None:
         return None
-    worst = min(company.chain.steps, key=lambda s: s.value)
+    worst = company.chain.worst_step
     by_value = {}
     for v in values:
         result = analyze(prepared, {**base, column: [v]}, min_cell=min_cell)

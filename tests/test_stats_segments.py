@@ -167,3 +167,9 @@ def test_answers_that_do_not_vary_get_no_interval_and_no_test():
                                          (0.999, "1.00"), (float("nan"), "")])
 def test_p_values_read_as_analysts_write_them(p, text):
     assert p_text(p) == text
+
+
+def test_the_worst_step_is_the_largest_shortfall():
+    chain = chain_from_levels({"E": 6.0, "M": 5.8, "S": 5.1, "D": 5.3, "P": 4.5})
+    # steps: E→M −0.2, M→S −0.7, S→D +0.2, D→P −0.8
+    assert chain.worst_step.name == "gap4" and chain.worst_step.value == pytest.approx(-0.8)
