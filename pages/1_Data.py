@@ -25,14 +25,13 @@ from gapcore.report import ValidationReport
 from gapcore.scale import SUPPORTED_SCALES
 from gapcore.study import LoadResult
 from ui import state
+from ui.keys import LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
+from ui.keys import WORKING_MAPPING as WORKING
 from ui.page import run
 from ui.plain import as_text
 
 ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")
 DELIMITERS = {"auto": None, ", (comma)": ",", "; (semicolon)": ";", "tab": "\t", "| (bar)": "|"}
-WORKING = "sg_working_mapping"  # (upload key, mapping being edited, editor version)
-LAST_REPORT = "sg_last_report"
-LAST_UPLOAD = "sg_last_upload"
 
 
 def report_frame(report: ValidationReport, lang: str) -> pd.DataFrame:
@@ -83,9 +82,8 @@ def data_page(lang: str) -> None:
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
                                type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "sav", "zsav", "parquet"])
     options = read_options(lang)
-    st.session_state["sg_read_options"] = options
-    files = tuple(SourceFile(u.name, u.getvalue()) for u in uploads or [])
-    signature = state.content_key(files)  # content, not name and size: a corrected file is read again
+    st.session_state[READ_OPTIONS] = options
+    files, signature = state.uploaded_files(uploads or [])  # content-keyed: a corrected file is read again
     buttons = st.columns([1, 1, 3])
     if files and (signature != st.session_state.get(LAST_UPLOAD) or buttons[0].button(t("load_files", lang))):
         st.session_state[LAST_UPLOAD] = signature
@@ -174,7 +172,7 @@ def mapping_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
 
 def read_options_state() -> dict[str, object]:
     """The reading options as last set on this page (the widgets keep them across reruns)."""
-    return st.session_state.get("sg_read_options", {})
+    return st.session_state.get(READ_OPTIONS, {})
 
 
 def _working(key: str, result: LoadResult) -> tuple[ColumnMapping, int]:
@@ -265,8 +263,8 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
     mid.download_button(t("download_mapping", lang), working.dumps("json").encode("utf-8"),
                         file_name="servicegap_mapping.json", mime="application/json", key="w_mapping_dl")
     mapping_file = right.file_uploader(t("upload_mapping", lang), type=["json", "yaml", "yml"], key="w_mapping_up")
-    if mapping_file is not None and st.session_state.get("sg_mapping_used") != mapping_file.file_id:
-        st.session_state["sg_mapping_used"] = mapping_file.file_id
+    if mapping_file is not None and st.session_state.get(MAPPING_FILE_USED) != mapping_file.file_id:
+        st.session_state[MAPPING_FILE_USED] = mapping_file.file_id
         mapping = ColumnMapping.loads(mapping_file.getvalue(), file=mapping_file.name)
         load(files, lang, mapping=mapping, **options)
 

@@ -11,7 +11,7 @@ from gapcore.i18n import t
 from gapcore.reliability import ALPHA_FLAG
 from gapcore.stats import p_text
 from gapcore.story import dimension_labels, items_frame, items_slide, radar_levels, radar_slide
-from ui import state
+from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
@@ -64,7 +64,7 @@ def derived_ipa(study) -> pd.DataFrame:
     model = state.driver_model(outcome, "servqual")
     coefs = model.coefficients.set_index("term")["std_coef"]
     derived = {d: float(coefs[d]) for d in study.instrument.dimensions if d in coefs.index}
-    result = analyze(state.prepared(), state.current_filters(), min_cell=int(st.session_state[state.MIN_CELL]),
+    result = analyze(state.prepared(), state.current_filters(), min_cell=int(st.session_state[keys.MIN_CELL]),
                      derived_importance=derived)
     return result.importance_performance
 
@@ -97,7 +97,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
                            format_func=lambda v: t(f"layout_{v}", lang))
     prepared = state.prepared()
     base = {k: v for k, v in state.current_filters().items() if k != column}
-    min_cell = int(st.session_state[state.MIN_CELL])
+    min_cell = int(st.session_state[keys.MIN_CELL])
     shown, held = [], []
     for value in chosen:
         result = analyze(prepared, {**base, column: [value]}, min_cell=min_cell)

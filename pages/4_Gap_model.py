@@ -7,7 +7,7 @@ import streamlit as st
 from gapcore.analysis import analyze
 from gapcore.i18n import t
 from gapcore.story import action_blocks, dimension_labels, plain_step, waterfall_for, waterfall_slide
-from ui import state
+from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
@@ -62,7 +62,7 @@ def segment_panel(study, analysis, lang: str) -> str | None:
     value = left.selectbox(as_text(column), values, key=f"w_gap_value_{column}")
     prepared = state.prepared()
     base = {k: v for k, v in state.current_filters().items() if k != column}
-    min_cell = int(st.session_state[state.MIN_CELL])
+    min_cell = int(st.session_state[keys.MIN_CELL])
     company = analyze(prepared, base, min_cell=min_cell)
     chosen = analyze(prepared, {**base, column: [value]}, min_cell=min_cell)
     with right:

@@ -10,7 +10,7 @@ from gapcore.charts import consistency_chart
 from gapcore.i18n import dimension_label, t
 from gapcore.segments import compare_segments, consistency, track_waves
 from gapcore.story import default_segment, format_p, heatmap_slide, tracking_slide
-from ui import state
+from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
@@ -29,7 +29,7 @@ def segments_page(lang: str) -> None:
     column = st.selectbox(t("seg_column", lang), options, index=options.index(default), key="w_seg_column")
     prepared = state.prepared()
     filters = state.current_filters()
-    min_cell = int(st.session_state[state.MIN_CELL])
+    min_cell = int(st.session_state[keys.MIN_CELL])
     comparison = compare_segments(prepared, column, filters, min_cell=min_cell)
     slide = heatmap_slide(study, comparison, lang, min_cell)
     if slide is None:

@@ -9,7 +9,7 @@ import streamlit as st
 from gapcore.i18n import t
 from gapcore.plaintext import visible
 from gapcore.story import items_slide
-from ui import state
+from ui import keys, state
 from ui.page import run, shown_analysis
 
 
@@ -37,13 +37,13 @@ def present_page(lang: str) -> None:
     story = state.current_story(lang)
     frames = [*story.slides, *(["actions"] if story.actions else [])]
     total = len(frames)
-    index = min(int(st.session_state.get(state.PRESENT_INDEX, 0)), total - 1)
+    index = min(int(st.session_state.get(keys.PRESENT_INDEX, 0)), total - 1)
     prev_col, counter, next_col = st.columns([1, 6, 1], vertical_alignment="center")
     if prev_col.button(t("present_prev", lang), disabled=index == 0, key="w_present_prev", width="stretch"):
         index -= 1
     if next_col.button(t("present_next", lang), disabled=index >= total - 1, key="w_present_next", width="stretch"):
         index += 1
-    st.session_state[state.PRESENT_INDEX] = index
+    st.session_state[keys.PRESENT_INDEX] = index
     counter.caption(t("present_counter", lang, index=index + 1, total=total) + " · " + t("present_hint", lang))
     frame = frames[index]
     if frame == "actions":

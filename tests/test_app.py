@@ -449,3 +449,14 @@ def test_a_corrected_file_with_the_same_name_and_size_is_read_again():
     at.run()
     after = at.session_state["sg_store"].data["sg_study"].study.customers["P1"].to_numpy(dtype=float)
     np.testing.assert_array_equal(after, 8 - before)
+
+
+def test_every_session_key_is_declared_in_ui_keys():
+    """No page or ui module writes a session key of its own: each ``sg_*`` string is in ui/keys.py."""
+    from ui import keys
+
+    declared = {v for k, v in vars(keys).items() if k.isupper()}
+    sources = [*(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"), ROOT / "app.py"]
+    used = {m for p in sources if p.name != "keys.py" for m in re.findall(r"[\"'](sg_[a-z_]+)[\"']", p.read_text())}
+    assert used - declared <= {"sg_password_form", "sg_admit"}  # a form's key and the guard's cookie
+    assert len(declared) == len([k for k in vars(keys) if k.isupper()])  # no two names share a key

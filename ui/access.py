@@ -22,10 +22,8 @@ import streamlit as st
 
 from gapcore.i18n import t
 from ui.guard import ADMISSIONS, ADMIT_PATH
+from ui.keys import AUTHENTICATED, ENDPOINT_TICKET
 from ui.plain import as_text
-
-AUTHENTICATED = "sg_authenticated"
-ENDPOINT_TICKET = "sg_endpoint_ticket"
 
 
 class FailureLimiter:

@@ -13,7 +13,7 @@ from gapcore.errors import GapcoreError
 from gapcore.i18n import t
 from gapcore.messages import render as render_problem
 from gapcore.messages import where
-from ui import access, sidebar, state
+from ui import access, keys, sidebar, state
 from ui.plain import as_text
 
 LOG = logging.getLogger("servicegap")
@@ -41,7 +41,7 @@ def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state
         if not access.gate(lang):
             return
         lang = sidebar.render()
-        refused = st.session_state.pop(state.REFUSED_FILTERS, None)
+        refused = st.session_state.pop(keys.REFUSED_FILTERS, None)
         if refused:  # a link asked for segment values this study does not have
             st.warning(as_text(t("filter_refused", lang, values="; ".join(v[:80] for v in refused[:10]))))
         waiting = state.pending()

@@ -10,7 +10,7 @@ import streamlit as st
 
 from gapcore.i18n import LANGUAGES, t
 from gapcore.plaintext import visible
-from ui import state
+from ui import keys, state
 from ui.plain import as_text
 
 PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/3_Dimensions.py", "nav_dimensions"),
@@ -24,13 +24,13 @@ def _copy(widget_key: str, target: str) -> None:
 
 
 def _copy_filter(column: str) -> None:
-    filters = dict(st.session_state[state.FILTERS])
+    filters = dict(st.session_state[keys.FILTERS])
     filters[column] = list(st.session_state[f"w_f_{column}"])
-    st.session_state[state.FILTERS] = {k: v for k, v in filters.items() if v}
+    st.session_state[keys.FILTERS] = {k: v for k, v in filters.items() if v}
 
 
 def _clear_filters() -> None:
-    st.session_state[state.FILTERS] = {}
+    st.session_state[keys.FILTERS] = {}
     for key in [k for k in st.session_state if str(k).startswith("w_f_")]:
         del st.session_state[key]
 
@@ -42,7 +42,7 @@ def render() -> str:
     with st.sidebar:
         codes = list(LANGUAGES)
         st.selectbox(t("language", lang), codes, index=codes.index(lang), format_func=LANGUAGES.get,
-                     key="w_lang", on_change=_copy, args=("w_lang", state.LANG))
+                     key="w_lang", on_change=_copy, args=("w_lang", keys.LANG))
         lang = state.lang()
         for path, label in PAGES:
             st.page_link(path, label=t(label, lang))
@@ -66,12 +66,12 @@ def render() -> str:
             if state.current_filters():
                 st.button(t("clear_filters", lang), on_click=_clear_filters, key="w_clear")
         st.divider()
-        st.number_input(t("min_cell", lang), min_value=1, max_value=1000, value=int(st.session_state[state.MIN_CELL]),
+        st.number_input(t("min_cell", lang), min_value=1, max_value=1000, value=int(st.session_state[keys.MIN_CELL]),
                         help=t("min_cell_help", lang), key="w_min_cell", on_change=_copy,
-                        args=("w_min_cell", state.MIN_CELL))
+                        args=("w_min_cell", keys.MIN_CELL))
         if study.has_weight:
-            st.toggle(t("use_weight", lang), value=bool(st.session_state[state.WEIGHT]), key="w_weight",
-                      on_change=_copy, args=("w_weight", state.WEIGHT))
+            st.toggle(t("use_weight", lang), value=bool(st.session_state[keys.WEIGHT]), key="w_weight",
+                      on_change=_copy, args=("w_weight", keys.WEIGHT))
         else:
             st.caption(t("no_weight", lang))
     state.write_query()

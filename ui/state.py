@@ -35,22 +35,24 @@ TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
 MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
 UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
 
-LANG = "sg_lang"
-FILTERS = "sg_filters"
-REFUSED_FILTERS = "sg_filters_refused"  # filter values of a link that the study does not have
-MIN_CELL = "sg_min_cell"
-WEIGHT = "sg_weight"
-STUDY = "sg_study"  # ActiveStudy of an upload, absent for the demo
-CACHE = "sg_cache"
-DRIVER_CACHE = "sg_driver_cache"
-LAST_ANALYSIS = "sg_last_analysis"
-QUERY_LOADED = "sg_query_loaded"
-LAST_STORY = "sg_last_story"
-PRESENT_INDEX = "sg_present_index"
-STORE = "sg_store"  # SessionStore: the upload and everything computed from it
-PENDING = "sg_pending"  # in the store: a PendingUpload waiting for its mapping
-LAST_MAPPING = "sg_last_mapping"  # in the store: the mapping of the last study loaded, offered to the next upload
-OFFERED = "sg_offered"  # in the store: the last load took the previous mapping
+from ui.keys import (  # noqa: E402 - the session keys live in ui/keys.py
+    CACHE,
+    DRIVER_CACHE,
+    FILTERS,
+    LANG,
+    LAST_ANALYSIS,
+    LAST_MAPPING,
+    LAST_STORY,
+    MIN_CELL,
+    OFFERED,
+    PENDING,
+    QUERY_LOADED,
+    REFUSED_FILTERS,
+    STORE,
+    STUDY,
+    UPLOADED,
+    WEIGHT,
+)
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,20 @@ def content_key(files: tuple[SourceFile, ...], options: str = "") -> str:
         digest.update(hashlib.sha256(source.data).digest())
     digest.update(options.encode("utf-8"))
     return digest.hexdigest()
+
+
+def uploaded_files(uploads: list) -> tuple[tuple[SourceFile, ...], str]:
+    """The uploader's files as ``SourceFile``s and their content key, copied and hashed once per new
+    upload (Streamlit gives a new ``file_id`` to every upload, a re-upload of the same name included)
+    rather than on every rerun of the Data page."""
+    ids = tuple(u.file_id for u in uploads)
+    kept = store().get(UPLOADED)
+    if kept is not None and kept[0] == ids:
+        return kept[1], kept[2]
+    files = tuple(SourceFile(u.name, u.getvalue()) for u in uploads)
+    signature = content_key(files)
+    store()[UPLOADED] = (ids, files, signature)  # in the store: released with the session's upload
+    return files, signature
 
 
 def init_state() -> None:
