@@ -14,8 +14,10 @@ import gc
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -32,6 +34,7 @@ from gapcore.study import LoadResult, Study
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PATH = ROOT / "data" / "demo_study.xlsx"
 TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
+T = TypeVar("T")
 MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
 UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
 
@@ -249,55 +252,60 @@ def current_filters() -> dict[str, list[str]]:
     return kept
 
 
+def cached(bucket: str, key: tuple, compute: Callable[[], T], *, keep: int) -> T:
+    """The one cache recipe of a session: values keyed by content (the study's content key and every
+    setting that changes the result), never by ``id()``; the ``keep`` most recent per bucket; held in
+    the session's store, so nothing is shared with another session and all is released with it."""
+    cache: OrderedDict = store().setdefault(bucket, OrderedDict())
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = compute()
+    cache[key] = value
+    while len(cache) > keep:
+        cache.popitem(last=False)
+    return value
+
+
+def study_key() -> str:
+    """The current study's content key ("demo" for the demo study)."""
+    upload = active()
+    return upload.key if upload else "demo"
+
+
+def _settings_key() -> tuple:
+    return (study_key(), bool(st.session_state[WEIGHT]), repr(sorted(current_filters().items())))
+
+
 def prepared() -> Prepared:
-    """Prepared cells of the current study and weight setting, cached in this session only."""
+    """Prepared cells of the current study and weight setting."""
     use_weight = bool(st.session_state[WEIGHT])
     upload = active()
     if upload is None:
         return demo_prepared(use_weight)
-    cache: OrderedDict[tuple[str, bool], Prepared] = store().setdefault(CACHE, OrderedDict())
-    key = (upload.key, use_weight)
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    result = prepare(upload.study, use_weight=use_weight)
-    cache[key] = result
-    while len(cache) > MAX_CACHED:
-        cache.popitem(last=False)
-    return result
+    return cached(CACHE, (upload.key, use_weight), lambda: prepare(upload.study, use_weight=use_weight),
+                  keep=MAX_CACHED)
+
+
+def _driver_key(outcome: str, predictors: str, bootstrap: int, controls: tuple[str, ...]) -> tuple:
+    return ("drivers", *_settings_key(), outcome, predictors, bootstrap, controls)
 
 
 def driver_model(outcome: str, predictors: str, bootstrap: int = 200, controls: tuple[str, ...] = ()):
-    """A driver model under the current filters and weights, cached per session (bounded)."""
+    """A driver model under the current filters and weights."""
     from gapcore.drivers import fit_drivers  # statsmodels models load only when drivers are asked for
 
-    filters = current_filters()
-    use_weight = bool(st.session_state[WEIGHT])
-    upload = active()
-    key = ("drivers", upload.key if upload else "demo", outcome, predictors, repr(sorted(filters.items())),
-           use_weight, bootstrap, controls)
-    cache: OrderedDict = store().setdefault(DRIVER_CACHE, OrderedDict())
-    if key not in cache:
-        cache[key] = fit_drivers(current_study(), outcome, predictors=predictors, filters=filters,
-                                 use_weight=use_weight, bootstrap=bootstrap, controls=controls)
-        while len(cache) > 8:
-            cache.popitem(last=False)
-    cache.move_to_end(key)
-    return cache[key]
+    return cached(DRIVER_CACHE, _driver_key(outcome, predictors, bootstrap, controls),
+                  lambda: fit_drivers(current_study(), outcome, predictors=predictors, filters=current_filters(),
+                                      use_weight=bool(st.session_state[WEIGHT]), bootstrap=bootstrap,
+                                      controls=controls), keep=8)
 
 
 def current_analysis() -> Analysis:
     """The analysis under the current settings; the sidebar and the page share it within a rerun."""
-    ready = prepared()
-    filters = current_filters()
     min_cell = int(st.session_state[MIN_CELL])
-    key = (id(ready), repr(sorted(filters.items())), min_cell)
-    last = store().get(LAST_ANALYSIS)
-    if last is not None and last[0] == key and last[1] is ready:
-        return last[2]
-    result = analyze(ready, filters, min_cell=min_cell)
-    store()[LAST_ANALYSIS] = (key, ready, result)
-    return result
+    return cached(LAST_ANALYSIS, (*_settings_key(), min_cell),
+                  lambda: analyze(prepared(), current_filters(), min_cell=min_cell), keep=1)
 
 
 @dataclass(frozen=True)
@@ -360,26 +368,23 @@ def use_demo() -> None:
 
 
 def current_story(lang: str, segment: str | None = None):
-    """The report story under the current settings (charts, readings, tables), built once per rerun
-    setting and kept for the last one; the driver model comes from the session's cache."""
+    """The report story under the current settings (charts, readings, tables), kept for the last
+    setting; the driver model comes from the session's cache."""
     from gapcore.drivers import default_predictors
     from gapcore.story import build_story
 
     study = current_study()
     analysis = current_analysis()
-    model = None
+    model = model_key = None
     if study.outcomes and not analysis.suppressed and analysis.n >= max(analysis.min_cell, 30):
         predictors = default_predictors(study)
+        model_key = _driver_key(study.outcomes[0], predictors, 100, ())
         try:
             model = driver_model(study.outcomes[0], predictors, 100)
         except GapcoreError:
             model = None
-    upload = active()
-    key = ("story", upload.key if upload else "demo", repr(sorted(current_filters().items())), analysis.min_cell,
-           bool(st.session_state[WEIGHT]), lang, segment, id(model))
-    last = store().get(LAST_STORY)
-    if last is None or last[0] != key:
-        story = build_story(prepared(), current_filters(), lang=lang, min_cell=analysis.min_cell, segment=segment,
-                            driver_model=model, fit_model=False, analysis=analysis)
-        store()[LAST_STORY] = (key, story)
-    return store()[LAST_STORY][1]
+    key = ("story", *_settings_key(), analysis.min_cell, lang, segment, model_key)
+    return cached(LAST_STORY, key, lambda: build_story(prepared(), current_filters(), lang=lang,
+                                                      min_cell=analysis.min_cell, segment=segment,
+                                                      driver_model=model, fit_model=False, analysis=analysis),
+                  keep=1)
