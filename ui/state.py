@@ -30,15 +30,7 @@ from gapcore.load import SourceFile, load_study
 from gapcore.mapping_edit import matches
 from gapcore.readers import Limits
 from gapcore.study import LoadResult, Study
-
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_PATH = ROOT / "data" / "demo_study.xlsx"
-TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
-T = TypeVar("T")
-MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
-UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
-
-from ui.keys import (  # noqa: E402 - the session keys live in ui/keys.py
+from ui.keys import (
     CACHE,
     DRIVER_CACHE,
     FILTERS,
@@ -56,6 +48,14 @@ from ui.keys import (  # noqa: E402 - the session keys live in ui/keys.py
     UPLOADED,
     WEIGHT,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_PATH = ROOT / "data" / "demo_study.xlsx"
+TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
+T = TypeVar("T")
+MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
+UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
+
 
 
 @dataclass(frozen=True)
