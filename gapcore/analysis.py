@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from gapcore.cells import CellStats, build_cells
-from gapcore.filters import Filters, normalize_filters
+from gapcore.filters import Filters, normalize_filters, segment_values
 from gapcore.gaps import Chain, build_chains, provider_item_means
 from gapcore.reliability import reliability_tables
 from gapcore.stats import SUMMARY_FIELDS, Summary, no_variation, summarize_many, wilcoxon_from_counts
@@ -26,6 +27,9 @@ QUADRANTS = {  # (high importance, high performance) → label
     (False, False): "low_priority",
     (False, True): "possible_overkill",
 }
+OVERALL_COLUMNS = ("measure", "value", "ci_low", "ci_high", "n")
+ZONE_COLUMNS = ("level", "key", "A", "E", "P", "MSA", "MSS", "zone")
+IPA_COLUMNS = ("dimension", "importance", "performance", "quadrant", "source")
 
 
 @dataclass(frozen=True)
@@ -46,23 +50,142 @@ def prepare(study: Study, *, use_weight: bool = True) -> Prepared:
 
 @dataclass(frozen=True)
 class Analysis:
+    """Every table for the respondents one filter keeps, each computed when first asked for.
+
+    Building an ``Analysis`` costs a sum over the selected cells (``n``, ``n_eff``, ``suppressed``); a
+    page that reads only ``dimensions`` never pays for reliability, zones or chains. Tables are empty
+    (with their columns) when the selection is held back (``suppressed``: fewer than ``min_cell``).
+
+    Tables, one row per …:
+    - ``dimensions`` — dimension: ``dimension, E, P, gap`` (P − E), ``n, sd, se, ci_low, ci_high`` of the
+      gap (of P without expectations), ``wilcoxon_p`` (signed-rank, gap ≠ 0), ``effect_size`` (gap / sd),
+      ``no_variation``, ``suppressed``, ``alpha_E, alpha_P`` (Cronbach);
+    - ``items`` — item: ``item, dimension`` and the same measures;
+    - ``overall`` — measure (``unweighted`` SERVQUAL, ``weighted`` by importance points, ``servperf``):
+      ``measure, value, ci_low, ci_high, n``;
+    - ``zone`` — dimension or item with adequate answers: ``level, key, A, E, P, MSA, MSS, zone``;
+    - ``reliability`` — dimension × measure: alpha and its n; ``reliability_items`` — item-rest r and
+      alpha if the item were deleted;
+    - ``importance_performance`` — dimension: ``importance, performance, quadrant, source`` (grid in
+      ``.attrs["grid"]``);
+    - ``chain`` (company-wide E → M → S → D → P), ``chain_by_dimension``, ``chain_by_item``, and
+      ``provider_n`` (rows of each provider table used).
+    """
+
+    prepared: Prepared = field(repr=False)
     filters: Mapping[str, tuple[str, ...]]
-    n: int
-    n_eff: float
-    weighted: bool
     min_cell: int
-    suppressed: bool
-    items: pd.DataFrame
-    dimensions: pd.DataFrame
-    overall: pd.DataFrame
-    zone: pd.DataFrame
-    reliability: pd.DataFrame
-    reliability_items: pd.DataFrame
-    importance_performance: pd.DataFrame
-    chain: Chain | None
-    chain_by_dimension: Mapping[str, Chain] = field(default_factory=dict)
-    chain_by_item: Mapping[int, Chain] = field(default_factory=dict)
-    provider_n: Mapping[str, int] = field(default_factory=dict)
+    level: float = 0.95
+    ipa_grid: str = "mean"
+
+    @cached_property
+    def mask(self) -> np.ndarray:
+        """The segment cells this filter keeps."""
+        return self.prepared.cells.mask(self.filters)
+
+    @cached_property
+    def n(self) -> int:
+        return int(self.prepared.cells.rows[self.mask].sum())
+
+    @cached_property
+    def n_eff(self) -> float:
+        """Kish's effective sample size (equals ``n`` without weights)."""
+        w, w2 = self.prepared.cells.weight_sums[self.mask].sum(axis=0)
+        return float(w * w / w2) if w2 > 0 else 0.0
+
+    @property
+    def weighted(self) -> bool:
+        return self.prepared.weighted
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < self.min_cell
+
+    @cached_property
+    def _total(self) -> _Summaries:
+        cells = self.prepared.cells
+        return _Summaries(cells, cells.total(self.mask), self.level)
+
+    @cached_property
+    def _reliability_pair(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        cells, mask = self.prepared.cells, self.mask
+        blocks = {name: (block.columns, float(block.n[mask].sum()), block.sums[mask].sum(axis=0),
+                         block.products[mask].sum(axis=0)) for name, block in cells.blocks.items()}
+        table, by_item = reliability_tables(blocks)
+        return table[table["n"] >= self.min_cell].reset_index(drop=True), by_item
+
+    @property
+    def reliability(self) -> pd.DataFrame:
+        return self._reliability_pair[0]
+
+    @property
+    def reliability_items(self) -> pd.DataFrame:
+        return self._reliability_pair[1]
+
+    @cached_property
+    def dimensions(self) -> pd.DataFrame:
+        inst = self.prepared.study.instrument
+        dims = _measure_table(self.prepared, self.mask, self._total, inst.dimensions, "dimension", self.min_cell)
+        if self.suppressed:
+            return dims.iloc[0:0]
+        reliability = self.reliability
+        for measure in ("E", "P"):
+            alphas = reliability[reliability["measure"] == measure].set_index("dimension")["alpha"]
+            dims[f"alpha_{measure}"] = dims["dimension"].map(alphas)
+        return dims
+
+    @cached_property
+    def items(self) -> pd.DataFrame:
+        inst = self.prepared.study.instrument
+        items = _measure_table(self.prepared, self.mask, self._total, inst.numbers, "item", self.min_cell)
+        items.insert(1, "dimension_of", [inst.dimension_of(k) for k in inst.numbers])
+        items = items.rename(columns={"dimension_of": "dimension"})
+        return items.iloc[0:0] if self.suppressed else items
+
+    @cached_property
+    def overall(self) -> pd.DataFrame:
+        if self.suppressed:
+            return pd.DataFrame(columns=list(OVERALL_COLUMNS))
+        return _overall(self._total, self.dimensions, self.min_cell)
+
+    @cached_property
+    def zone(self) -> pd.DataFrame:
+        if self.suppressed:
+            return pd.DataFrame(columns=list(ZONE_COLUMNS))
+        return _zone(self._total, self.prepared.study.instrument, self.min_cell)
+
+    @cached_property
+    def importance_performance(self) -> pd.DataFrame:
+        if self.suppressed:
+            return pd.DataFrame(columns=list(IPA_COLUMNS))
+        return _importance_performance(self, None)
+
+    @cached_property
+    def _chains(self) -> tuple[Chain | None, Mapping[str, Chain], Mapping[int, Chain], Mapping[str, int]]:
+        if self.suppressed or self.dimensions.empty:
+            return None, {}, {}, {}
+        study = self.prepared.study
+        provider_means, scope, provider_n = provider_item_means(study, self.filters)
+        chain, by_dim, by_item = build_chains(study.instrument, self.items.set_index("item")[["E", "P"]],
+                                              self.dimensions.set_index("dimension")[["E", "P"]],
+                                              provider_means, scope)
+        return chain, by_dim, by_item, provider_n
+
+    @property
+    def chain(self) -> Chain | None:
+        return self._chains[0]
+
+    @property
+    def chain_by_dimension(self) -> Mapping[str, Chain]:
+        return self._chains[1]
+
+    @property
+    def chain_by_item(self) -> Mapping[int, Chain]:
+        return self._chains[2]
+
+    @property
+    def provider_n(self) -> Mapping[str, int]:
+        return self._chains[3]
 
 
 class _Summaries:
@@ -120,52 +243,41 @@ def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys
 
 
 def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int = 5, level: float = 0.95,
-            ipa_grid: str = "mean", derived_importance: Mapping[str, float] | None = None) -> Analysis:
-    """All tables for the respondents kept by ``filters`` (segment column → allowed values)."""
-    study = prepared.study
-    cells = prepared.cells
-    clean = normalize_filters(study, filters)
-    mask = cells.mask(clean)
-    total = _Summaries(cells, cells.total(mask), level)
-    inst = study.instrument
-    n = int(cells.rows[mask].sum())
-    w, w2 = cells.weight_sums[mask].sum(axis=0)
-    n_eff = float(w * w / w2) if w2 > 0 else 0.0
-    suppressed = n < min_cell
+            ipa_grid: str = "mean") -> Analysis:
+    """The analysis of the respondents kept by ``filters`` (segment column → allowed values); an unknown
+    column or value is a user error. Tables are computed when first read."""
+    clean = normalize_filters(prepared.study, filters)
+    return Analysis(prepared, clean, min_cell, level, ipa_grid)
 
-    dims = _measure_table(prepared, mask, total, inst.dimensions, "dimension", min_cell)
-    items = _measure_table(prepared, mask, total, inst.numbers, "item", min_cell)
-    items.insert(1, "dimension_of", [inst.dimension_of(k) for k in inst.numbers])
-    items = items.rename(columns={"dimension_of": "dimension"})
-    if suppressed:
-        dims = dims.iloc[0:0]
-        items = items.iloc[0:0]
 
-    blocks = {}
-    for name, block in cells.blocks.items():
-        blocks[name] = (block.columns, float(block.n[mask].sum()), block.sums[mask].sum(axis=0),
-                        block.products[mask].sum(axis=0))
-    reliability, reliability_items = reliability_tables(blocks)
-    reliability = reliability[reliability["n"] >= min_cell].reset_index(drop=True)
-    if not dims.empty:
-        for measure in ("E", "P"):
-            alphas = reliability[reliability["measure"] == measure].set_index("dimension")["alpha"]
-            dims[f"alpha_{measure}"] = dims["dimension"].map(alphas)
+def by_segment_value(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = 5,
+                     values: Sequence[str] | None = None) -> dict[str, Analysis]:
+    """The analysis of each value of one segment column (all its values, or ``values``), the other filters
+    kept: what a page compares side by side. Each is lazy, so reading only ``dimensions`` costs only that."""
+    base = {k: v for k, v in normalize_filters(prepared.study, filters).items() if k != column}
+    chosen = segment_values(prepared.study, column) if values is None else values
+    return {str(v): analyze(prepared, {**base, column: [v]}, min_cell=min_cell) for v in chosen}
 
-    overall = _overall(total, dims, min_cell) if not suppressed else pd.DataFrame(
-        columns=["measure", "value", "ci_low", "ci_high", "n"])
-    zone = _zone(total, inst, min_cell) if not suppressed else pd.DataFrame()
-    ipa = _importance_performance(cells, total, inst, dims, study, ipa_grid, derived_importance) \
-        if not suppressed else pd.DataFrame()
 
-    chain, by_dim, by_item = (None, {}, {})
-    provider_n: dict[str, int] = {}
-    if not suppressed and not dims.empty:
-        provider_means, scope, provider_n = provider_item_means(study, clean)
-        chain, by_dim, by_item = build_chains(inst, items.set_index("item")[["E", "P"]],
-                                              dims.set_index("dimension")[["E", "P"]], provider_means, scope)
-    return Analysis(clean, n, n_eff, prepared.weighted, min_cell, suppressed, items, dims, overall, zone,
-                    reliability, reliability_items, ipa, chain, by_dim, by_item, provider_n)
+def step_by_value(by_value: Mapping[str, Analysis], step: str) -> dict[str, float]:
+    """The size of one step of the gap chain (``"gap1"``, ``"gap2+3"``, …) in each value that shows it."""
+    found = {}
+    for value, analysis in by_value.items():
+        chain = None if analysis.suppressed else analysis.chain
+        match = next((s for s in chain.steps if s.name == step), None) if chain is not None else None
+        if match is not None:
+            found[value] = match.value
+    return found
+
+
+def importance_performance(analysis: Analysis, derived_importance: Mapping[str, float] | None = None
+                           ) -> pd.DataFrame:
+    """The importance–performance table: stated importance when the study asked for it, else importance
+    derived from a driver model (``drivers.derived_importance``) when one is given, else empty."""
+    table = analysis.importance_performance
+    if not table.empty or not derived_importance or analysis.suppressed:
+        return table
+    return _importance_performance(analysis, derived_importance)
 
 
 def _overall(total: _Summaries, dims: pd.DataFrame, min_cell: int) -> pd.DataFrame:
@@ -187,7 +299,7 @@ def _overall(total: _Summaries, dims: pd.DataFrame, min_cell: int) -> pd.DataFra
             half = (s.ci_high - s.ci_low) / 2
             low, high = value - half, value + half
         rows.append({"measure": measure, "value": value, "ci_low": low, "ci_high": high, "n": s.n})
-    return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "n"])
+    return pd.DataFrame(rows, columns=list(OVERALL_COLUMNS))
 
 
 def _zone(total: _Summaries, inst, min_cell: int) -> pd.DataFrame:
@@ -205,14 +317,16 @@ def _zone(total: _Summaries, inst, min_cell: int) -> pd.DataFrame:
             position = "below" if p.mean < a.mean else ("above" if p.mean > e.mean else "inside")
             rows.append({"level": kind, "key": key, "A": a.mean, "E": e.mean, "P": p.mean,
                          "MSA": msa.mean if msa else np.nan, "MSS": g.mean if g else np.nan, "zone": position})
-    return pd.DataFrame(rows, columns=["level", "key", "A", "E", "P", "MSA", "MSS", "zone"])
+    return pd.DataFrame(rows, columns=list(ZONE_COLUMNS))
 
 
-def _importance_performance(cells: CellStats, total: _Summaries, inst, dims: pd.DataFrame, study: Study,
-                            grid: str, derived: Mapping[str, float] | None) -> pd.DataFrame:
+def _importance_performance(analysis: Analysis, derived: Mapping[str, float] | None) -> pd.DataFrame:
     """Importance against perception per dimension, with the four quadrants (grid at the means, or the
     perception grid at the scale midpoint)."""
-    columns = ["dimension", "importance", "performance", "quadrant", "source"]
+    cells, total, dims = analysis.prepared.cells, analysis._total, analysis.dimensions
+    study = analysis.prepared.study
+    inst, grid = study.instrument, analysis.ipa_grid
+    columns = list(IPA_COLUMNS)
     dimensions = list(inst.dimensions)
     if derived:
         importance, source = dict(derived), "derived"

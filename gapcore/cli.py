@@ -20,7 +20,7 @@ import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
 from gapcore.columns import ColumnMapping, parse_na, parse_scale
-from gapcore.drivers import DriverModel, default_predictors, fit_drivers
+from gapcore.drivers import BOOTSTRAP, DriverModel, default_predictors, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
@@ -151,7 +151,7 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
     print("\ndimension            E      P    gap5   95% CI            n      p      alpha E/P", file=out)
     for _, r in analysis.dimensions.iterrows():
         print(f"{r['dimension']:<18} {_fixed(r['E'], '5.2f')}  {_fixed(r['P'], '5.2f')}  {_fixed(r['gap'], '+6.2f')}  "
-              f"{_interval(r, '+5.2f'):<16}  {_fixed(r['n'], '>6.0f')}  {p_text(r['p_value']) or '–':<6} "
+              f"{_interval(r, '+5.2f'):<16}  {_fixed(r['n'], '>6.0f')}  {p_text(r['p_value']):<6} "
               f"{_fixed(r.get('alpha_E', np.nan), '.2f')}/{_fixed(r.get('alpha_P', np.nan), '.2f')}", file=out)
     if analysis.dimensions["no_variation"].any():
         print("no variation: every answer behind these figures is the same, so there is no interval, "
@@ -384,7 +384,7 @@ def _parser() -> argparse.ArgumentParser:
     drivers_cmd.add_argument("--weight", choices=("on", "off"), default="on")
     drivers_cmd.add_argument("--control", action="append", default=[], metavar="SEGMENT",
                              help="segment column entered as fixed effects (repeatable)")
-    drivers_cmd.add_argument("--bootstrap", type=_whole_number("--bootstrap", 0, 10_000), default=200,
+    drivers_cmd.add_argument("--bootstrap", type=_whole_number("--bootstrap", 0, 10_000), default=BOOTSTRAP,
                              help="bootstrap resamples for the importance intervals (0 = none)")
     drivers_cmd.add_argument("--json", action="store_true")
     report_cmd = sub.add_parser("report", help="the PowerPoint deck, Excel workbook or HTML report", parents=[common])

@@ -32,6 +32,7 @@ from gapcore.study import Study
 
 MAX_SHAPLEY_PREDICTORS = 15
 ORDINAL_MAX_ROWS = 3_000
+BOOTSTRAP = 200  # resamples for the importance intervals, everywhere a model is fitted for a reader
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def default_predictors(study: Study) -> str:
 
 def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
                 filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
-                controls: Sequence[str] = (), bootstrap: int = 200, seed: int = 0,
+                controls: Sequence[str] = (), bootstrap: int = BOOTSTRAP, seed: int = 0,
                 level: float = 0.95, predictor_values: Mapping[str, np.ndarray] | None = None) -> DriverModel:
     """Fit the driver model of one outcome; see the module docstring for the model choice. Predictors
     default to :func:`default_predictors`."""
@@ -408,6 +409,13 @@ def _importance(x: np.ndarray, y: np.ndarray, w: np.ndarray | None, coefs: np.nd
             frame[f"{key}_ci_low"] = sign * np.where(sign >= 0, low, high)
             frame[f"{key}_ci_high"] = sign * np.where(sign >= 0, high, low)
     return frame
+
+
+def derived_importance(model: DriverModel) -> dict[str, float]:
+    """Importance derived from the model: each dimension's standardised coefficient (for the
+    importance–performance grid of a study that asked no importance)."""
+    coefs = model.coefficients.set_index("term")["std_coef"]
+    return {d: float(coefs[d]) for d in model.importance["dimension"] if d in coefs.index}
 
 
 def what_if(model: DriverModel, dimension: str, closes_by: float, *, level: float = 0.95,

@@ -155,3 +155,8 @@ def chain_as_dict(chain: Chain | None) -> dict[str, object] | None:
         "gap4_promise": chain.gap4_promise,
         "scope": dict(chain.scope),
     }
+
+
+def linked_segments(study: Study) -> list[str]:
+    """Segment columns that provider tables also carry, so a segment's own chain can be drawn."""
+    return [c for c in study.segments if any(c in table.columns for table in study.providers.values())]

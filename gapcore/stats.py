@@ -69,10 +69,17 @@ def no_variation(summary: Summary | None) -> bool:
     return summary is not None and summary.n >= 2 and summary.se == 0
 
 
-def p_text(p: float) -> str:
-    """A p-value as analysts read it (APA): '< .001', '.032', '.41'; '' when there is no test."""
+def significance_stars(p: float) -> str:
+    """The conventional stars: *** p < .001, ** p < .01, * p < .05, n.s. otherwise; '' without a test."""
     if p is None or not np.isfinite(p):
         return ""
+    return "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else "n.s."
+
+
+def p_text(p: float) -> str:
+    """A p-value as analysts read it (APA): '< .001', '.032', '.41'; '–' when there is no test."""
+    if p is None or not np.isfinite(p):
+        return "–"
     if p < 0.001:
         return "< .001"
     return (f"{p:.2f}" if p >= 0.1 else f"{p:.3f}").lstrip("0")

@@ -9,16 +9,24 @@ minimum cell size included (a held-back selection yields no figures at all).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from gapcore.analysis import Analysis, Prepared, analyze
+from gapcore.analysis import (
+    Analysis,
+    Prepared,
+    analyze,
+    by_segment_value,
+    importance_performance,
+    step_by_value,
+)
 from gapcore.charts import (
     coefficient_chart,
+    consistency_chart,
     dumbbell_chart,
     heatmap_chart,
     importance_chart,
@@ -27,12 +35,13 @@ from gapcore.charts import (
     waterfall_chart,
     waterfall_frame,
 )
-from gapcore.drivers import DriverModel, DriverNote, default_predictors
+from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
-from gapcore.gaps import Chain
+from gapcore.gaps import Chain, linked_segments
 from gapcore.i18n import dimension_label, t
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
+from gapcore.stats import p_text
 from gapcore.study import Study
 
 
@@ -107,6 +116,15 @@ def radar_levels(dims: pd.DataFrame, series: tuple[str, ...] = ("E", "P")) -> pd
              "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
             for level in series for _, r in dims.iterrows()]
     return pd.DataFrame(rows)
+
+
+def segment_radar_levels(by_value: Mapping[str, Analysis]) -> pd.DataFrame:
+    """Perception per dimension of several segment values, one radar series each (series, dimension,
+    value, n)."""
+    frames = [a.dimensions.assign(series=v)[["series", "dimension", "P", "n"]] for v, a in by_value.items()]
+    if not frames:
+        return pd.DataFrame(columns=["series", "dimension", "value", "n"])
+    return pd.concat(frames, ignore_index=True).rename(columns={"P": "value"})
 
 
 def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480) -> Slide:
@@ -201,23 +219,48 @@ def waterfall_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None
     return Slide("waterfall", title, chart, reading, width=900, height=380)
 
 
-def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
+def top_driver(model: DriverModel) -> str:
+    """The dimension with the largest importance share (by absolute Shapley share)."""
+    importance = model.importance
+    return str(importance.loc[importance["shapley"].abs().idxmax(), "dimension"])
+
+
+def driver_charts(study: Study, model: DriverModel, lang: str) -> tuple[alt.LayerChart, alt.LayerChart]:
+    """The coefficients with their intervals, and the importance shares, labelled in ``lang``."""
     labels = dimension_labels(study, lang)
     importance = model.importance.assign(label=model.importance["dimension"].map(labels))
-    top = importance.loc[importance["shapley"].abs().idxmax()]
-    outcome = t(f"role_{model.outcome}", lang)
-    title = t("drivers_slide_title", lang, outcome=outcome)
     coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
     coefs["label"] = coefs["term"].map(labels)
-    chart = alt.hconcat(
-        coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)
-                          ).properties(width=380),
-        importance_chart(importance, title=t("importance_title", lang), x_title=t("importance_axis", lang),
-                         method_labels={"johnson": t("method_johnson", lang)}).properties(width=380),
-        spacing=40)
-    reading = t("drivers_reading", lang, dimension=labels[top["dimension"]], outcome=outcome,
-                share=abs(top["shapley"]), model=model.predictors.upper())
-    return Slide("drivers", title, chart, reading, width=960, height=420)
+    return (coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
+            importance_chart(importance, title=t("importance_title", lang), x_title=t("importance_axis", lang),
+                             method_labels={"johnson": t("method_johnson", lang)}))
+
+
+def drivers_reading(study: Study, model: DriverModel, lang: str) -> str:
+    top = top_driver(model)
+    share = float(model.importance.set_index("dimension").loc[top, "shapley"])
+    return t("drivers_reading", lang, dimension=dimension_labels(study, lang)[top],
+             outcome=t(f"role_{model.outcome}", lang), share=abs(share), model=model.predictors.upper())
+
+
+def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
+    title = t("drivers_slide_title", lang, outcome=t(f"role_{model.outcome}", lang))
+    coefficients, importance = driver_charts(study, model, lang)
+    chart = alt.hconcat(coefficients.properties(width=380), importance.properties(width=380), spacing=40)
+    return Slide("drivers", title, chart, drivers_reading(study, model, lang), width=960, height=420)
+
+
+def segment_chain_reading(company: Analysis, by_value: Mapping[str, Analysis], column: str, lang: str) -> str | None:
+    """Which value of ``column`` has the largest shortfall in the company's largest step, against the company."""
+    if company.chain is None or len(company.chain.steps) < 2:
+        return None
+    worst = company.chain.worst_step
+    sizes = step_by_value(by_value, worst.name)
+    if not sizes:
+        return None
+    extreme = min(sizes, key=sizes.get)
+    return t("reading_segment", lang, column=column, value=extreme, step=plain_step(worst.name, lang),
+             seg_value=sizes[extreme], company=worst.value)
 
 
 def heatmap_frame(comparison: SegmentComparison, study: Study, lang: str, min_cell: int) -> pd.DataFrame:
@@ -261,11 +304,31 @@ def heatmap_reading(study: Study, comparison: SegmentComparison, lang: str) -> s
     test = comparison.tests.set_index("dimension").loc[top["dimension"]]
     return t("reading_heatmap", lang, column=comparison.column, dimension=dimension_label(top["dimension"], lang),
              low=low["segment"], low_value=low["mean"], high=high["segment"], high_value=high["mean"],
-             p=format_p(test["welch_p"]))
+             p=p_text(test["welch_p"]))
 
 
-def format_p(p: float) -> str:
-    return "–" if pd.isna(p) else "< .001" if p < 0.001 else f"{p:.3f}".lstrip("0")
+def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) -> Slide | None:
+    """How evenly each dimension is served across the values: the values' means per dimension, the one
+    furthest from the others marked, and a reading naming the least even dimension."""
+    spread = consistency(comparison)
+    spread = spread[spread["dimension"] != "overall"]
+    if spread.empty:
+        return None
+    labels = dimension_labels(study, lang)
+    top = spread.loc[spread["range"].idxmax()]
+    reading = t("consistency_reading", lang, dimension=labels.get(top["dimension"], top["dimension"]),
+                column=comparison.column, range=top["range"], value=top["furthest"],
+                distance=top["furthest_distance"])
+    cells = comparison.cells
+    shown = cells[~cells["suppressed"] & (cells["dimension"] != "overall")]
+    furthest = dict(zip(spread["dimension"], spread["furthest"], strict=True))
+    frame = shown.assign(dimension_label=shown["dimension"].map(labels),
+                         furthest=[furthest.get(d) == v for d, v in zip(shown["dimension"], shown["segment"],
+                                                                       strict=True)])
+    measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
+    title = t("consistency_title", lang)
+    chart = consistency_chart(frame, title=t("consistency_axis", lang), x_title=measure)
+    return Slide("consistency", title, chart, reading, width=640, height=380)
 
 
 def tracking_points(tracking: Tracking, study: Study, lang: str) -> pd.DataFrame:
@@ -295,7 +358,7 @@ def tracking_reading(tracking: Tracking, lang: str) -> str:
     top = last.loc[last["difference"].abs().idxmax()]
     significant = int((last["p_holm"] < 0.05).sum())
     return t("reading_tracking", lang, start=top["wave_from"], end=top["wave_to"],
-             dimension=dimension_label(top["dimension"], lang), change=top["difference"], p=format_p(top["p_holm"]),
+             dimension=dimension_label(top["dimension"], lang), change=top["difference"], p=p_text(top["p_holm"]),
              significant=significant, total=len(last))
 
 
@@ -371,10 +434,15 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     if model is None and fit_model and study.outcomes and analysis.n >= max(min_cell, 30):
         model = fit_driver_model(prepared, clean)
 
-    slides = [radar_slide(study, analysis, lang), items_slide(study, analysis, lang),
-              waterfall_slide(study, analysis, lang),
+    waterfall = waterfall_slide(study, analysis, lang)
+    if waterfall is not None and segment in linked_segments(study):  # as the Gap model page says it
+        by_value = by_segment_value(prepared, segment, clean, min_cell=min_cell)
+        extra = segment_chain_reading(analysis, by_value, segment, lang)
+        waterfall = replace(waterfall, reading=f"{waterfall.reading} {extra}") if extra else waterfall
+    slides = [radar_slide(study, analysis, lang), items_slide(study, analysis, lang), waterfall,
               drivers_slide(study, model, lang) if model is not None else None,
               heatmap_slide(study, comparison, lang, min_cell) if comparison is not None else None,
+              consistency_slide(study, comparison, lang) if comparison is not None else None,
               tracking_slide(study, tracking, lang) if tracking is not None else None]
     tables = result_tables(study, analysis, lang, comparison=comparison, tracking=tracking, model=model)
     return Story(lang, title, subtitle, tuple(s for s in slides if s is not None),
@@ -392,7 +460,7 @@ def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None
     predictors = default_predictors(study)
     try:
         return fit_drivers(study, study.outcomes[0], predictors=predictors, filters=filters,
-                           use_weight=prepared.weighted, bootstrap=100)
+                           use_weight=prepared.weighted, bootstrap=BOOTSTRAP)
     except GapcoreError:
         return None
 
@@ -410,7 +478,8 @@ def result_tables(study: Study, analysis: Analysis, lang: str, *, comparison: Se
         "zone": analysis.zone,
         "reliability": analysis.reliability,
         "reliability_items": analysis.reliability_items,
-        "importance_performance": analysis.importance_performance,
+        "importance_performance": importance_performance(
+            analysis, derived_importance(model) if model is not None and study.has_level("E") else None),
     }
     if analysis.chain is not None:
         rows = [{"dimension": "all", "step": s.name, "from": s.start, "to": s.end, "value": s.value,

@@ -5,20 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gapcore.analysis import analyze
+from gapcore.analysis import by_segment_value, importance_performance
 from gapcore.charts import ipa_chart, radar_chart
+from gapcore.drivers import default_predictors, derived_importance
+from gapcore.errors import GapcoreError
+from gapcore.filters import segment_values
 from gapcore.i18n import t
 from gapcore.reliability import ALPHA_FLAG
-from gapcore.stats import p_text
-from gapcore.story import dimension_labels, items_frame, items_slide, radar_levels, radar_slide
+from gapcore.stats import p_text, significance_stars
+from gapcore.story import dimension_labels, items_frame, items_slide, radar_levels, radar_slide, segment_radar_levels
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
-
-
-def significance(p: float) -> str:
-    return "" if pd.isna(p) else "***" if p < 0.001 else "**" if p < 0.01 else "*" if p < 0.05 else "n.s."
 
 
 def dimensions_page(lang: str) -> None:
@@ -45,9 +44,8 @@ def dimensions_page(lang: str) -> None:
     items_panel(study, analysis, lang, labels, paired)
     reliability_panel(analysis, lang, labels)
     st.subheader(t("ipa_title", lang))
-    ipa = analysis.importance_performance
-    if ipa.empty and study.outcomes and paired:
-        ipa = derived_ipa(study)
+    stated = not analysis.importance_performance.empty  # a model is fitted only when the study asked no importance
+    ipa = importance_performance(analysis, derived_importance_of(study) if paired and not stated else None)
     if ipa.empty:
         st.caption(t("ipa_none", lang))
     else:
@@ -58,15 +56,14 @@ def dimensions_page(lang: str) -> None:
         chart_with_downloads(ipa_chart(ipa, labels=names, title=t("ipa_title", lang)), "importance_performance", lang)
 
 
-def derived_ipa(study) -> pd.DataFrame:
-    """Importance derived from the drivers (standardised coefficient of each gap on the first outcome)."""
-    outcome = "satisfaction" if "satisfaction" in study.outcomes else study.outcomes[0]
-    model = state.driver_model(outcome, "servqual")
-    coefs = model.coefficients.set_index("term")["std_coef"]
-    derived = {d: float(coefs[d]) for d in study.instrument.dimensions if d in coefs.index}
-    result = analyze(state.prepared(), state.current_filters(), min_cell=int(st.session_state[keys.MIN_CELL]),
-                     derived_importance=derived)
-    return result.importance_performance
+def derived_importance_of(study) -> dict[str, float] | None:
+    """Importance derived from the driver model of the first outcome (the one the Report uses)."""
+    if not study.outcomes or state.current_analysis().n < 30:
+        return None
+    try:
+        return derived_importance(state.driver_model(study.outcomes[0], default_predictors(study)))
+    except GapcoreError:  # the selection cannot carry a model: no derived importance
+        return None
 
 
 def overall_panel(analysis, lang: str) -> None:
@@ -90,27 +87,20 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
                                format_func=lambda c: c or t("compare_none", lang))
     if not column:
         return
-    values = sorted(str(v) for v in study.customers[column].dropna().unique())
+    values = list(segment_values(study, column))
     chosen = cols[1].multiselect(t("compare_values", lang), values, default=values[:6], max_selections=6,
                                  key=f"w_dim_values_{column}")
     layout = cols[2].radio(t("compare_layout", lang), ["multiples", "overlay"], key="w_dim_layout",
                            format_func=lambda v: t(f"layout_{v}", lang))
-    prepared = state.prepared()
-    base = {k: v for k, v in state.current_filters().items() if k != column}
     min_cell = int(st.session_state[keys.MIN_CELL])
-    shown, held = [], []
-    for value in chosen:
-        result = analyze(prepared, {**base, column: [value]}, min_cell=min_cell)
-        (held if result.suppressed else shown).append((value, result))
+    by_value = by_segment_value(state.prepared(), column, state.current_filters(), min_cell=min_cell, values=chosen)
+    shown = [(value, result) for value, result in by_value.items() if not result.suppressed]
+    held = [value for value, result in by_value.items() if result.suppressed]
     scale = study.scale
     if layout == "overlay" and shown:
-        rows = []
-        for value, result in shown:
-            for _, r in result.dimensions.iterrows():
-                rows.append({"series": value, "dimension": r["dimension"], "value": r["P"], "n": r["n"]})
         names = {v: t("segment_n", lang, value=v, n=r.n) for v, r in shown}
-        chart_with_downloads(radar_chart(pd.DataFrame(rows), low=scale.low, high=scale.high, labels=labels,
-                                         title=t("series_P", lang), series_labels=names, size=440),
+        chart_with_downloads(radar_chart(segment_radar_levels(dict(shown)), low=scale.low, high=scale.high,
+                                         labels=labels, title=t("series_P", lang), series_labels=names, size=440),
                              f"radar_{column}", lang, width="content", export_width=700)
     elif shown:
         grid = st.columns(min(3, len(shown)))
@@ -121,7 +111,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
                                 series_labels=series_labels, size=260)
             chart_with_downloads(chart, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
                                  width="content", export_width=520)
-    for value, _ in held:
+    for value in held:
         st.caption(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
 
 
@@ -135,7 +125,7 @@ def items_panel(study, analysis, lang: str, labels: dict[str, str], paired: bool
         t("col_ci", lang): [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in
                             zip(items["ci_low"], items["ci_high"], strict=True)],
         t("col_p", lang): items["p_value"].map(p_text),
-        t("col_sig", lang): items["p_value"].map(significance), t("col_n", lang): items["n"],
+        t("col_sig", lang): items["p_value"].map(significance_stars), t("col_n", lang): items["n"],
     })
     st.dataframe(table, hide_index=True, width="stretch")
     flat = items.loc[items["no_variation"], "item"].astype(int).tolist()

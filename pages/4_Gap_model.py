@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gapcore.analysis import analyze
+from gapcore.analysis import analyze, by_segment_value
+from gapcore.filters import segment_values
+from gapcore.gaps import linked_segments
 from gapcore.i18n import t
-from gapcore.story import action_blocks, dimension_labels, plain_step, waterfall_for, waterfall_slide
+from gapcore.story import action_blocks, dimension_labels, segment_chain_reading, waterfall_for, waterfall_slide
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -51,20 +53,20 @@ def gap_model_page(lang: str) -> None:
 
 
 def segment_panel(study, analysis, lang: str) -> str | None:
-    """The chain of one segment value next to the whole company; returns a sentence on the segments."""
-    linked = [c for c in study.segments if any(c in table.columns for table in study.providers.values())]
+    """The chain of one segment value next to the whole company; returns the sentence on the segments."""
+    linked = linked_segments(study)
     if not linked:
         return None
     st.subheader(t("segment_vs_company", lang))
     left, right = st.columns([1, 3])
     column = left.selectbox(t("pick_segment", lang), linked, key="w_gap_column")
-    values = sorted(str(v) for v in study.customers[column].dropna().unique())
-    value = left.selectbox(as_text(column), values, key=f"w_gap_value_{column}")
-    prepared = state.prepared()
-    base = {k: v for k, v in state.current_filters().items() if k != column}
+    value = left.selectbox(as_text(column), segment_values(study, column), key=f"w_gap_value_{column}")
     min_cell = int(st.session_state[keys.MIN_CELL])
-    company = analyze(prepared, base, min_cell=min_cell)
-    chosen = analyze(prepared, {**base, column: [value]}, min_cell=min_cell)
+    filters = state.current_filters()
+    company = analysis if column not in filters else analyze(state.prepared(), {
+        k: v for k, v in filters.items() if k != column}, min_cell=min_cell)
+    by_value = by_segment_value(state.prepared(), column, filters, min_cell=min_cell)
+    chosen = by_value[value]
     with right:
         cols = st.columns(2)
         if company.chain is not None:
@@ -78,22 +80,7 @@ def segment_panel(study, analysis, lang: str) -> str | None:
             chart_with_downloads(waterfall_for(chosen.chain, study, lang, title, promise=False, width=340, height=260),
                                  f"waterfall_{column}_{value}", lang, container=cols[1], width="content",
                                  export_width=340)
-    # which value has the largest shortfall in the company's largest step
-    if company.chain is None:
-        return None
-    worst = company.chain.worst_step
-    by_value = {}
-    for v in values:
-        result = analyze(prepared, {**base, column: [v]}, min_cell=min_cell)
-        if result.chain is not None and not result.suppressed:
-            step = next((s for s in result.chain.steps if s.name == worst.name), None)
-            if step is not None:
-                by_value[v] = step.value
-    if not by_value:
-        return None
-    extreme = min(by_value, key=by_value.get)
-    return t("reading_segment", lang, column=column, value=extreme, step=plain_step(worst.name, lang),
-             seg_value=by_value[extreme], company=worst.value)
+    return segment_chain_reading(company, by_value, column, lang)
 
 
 def actions(study, analysis, lang: str) -> None:

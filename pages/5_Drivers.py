@@ -5,10 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gapcore.charts import coefficient_chart, importance_chart
 from gapcore.drivers import default_predictors, what_if
-from gapcore.i18n import dimension_label, t
-from gapcore.story import note_text
+from gapcore.i18n import t
+from gapcore.story import dimension_labels, driver_charts, drivers_reading, note_text, top_driver
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -40,32 +39,12 @@ def drivers_page(lang: str) -> None:
     predictors = default_predictors(study)
     model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))
-    labels = {d: dimension_label(d, lang) for d in study.instrument.dimensions}
-    outcome_label = t(f"role_{outcome}", lang)
-
-    importance = model.importance.assign(label=model.importance["dimension"].map(labels))
-    top = importance.loc[importance["shapley"].abs().idxmax()]
-    st.write(as_text(t("drivers_reading", lang, dimension=labels[top["dimension"]], outcome=outcome_label,
-                       share=abs(top["shapley"]), model=predictors.upper())))
+    st.write(as_text(drivers_reading(study, model, lang)))
+    coefficients, importance = driver_charts(study, model, lang)
     left, right = st.columns(2, gap="large")
-    coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
-    coefs["label"] = coefs["term"].map(labels)
-    chart_with_downloads(coefficient_chart(coefs, title=t("coef_title", lang),
-                                           x_title=t(f"coef_axis_{model.kind}", lang)),
-                         f"coefficients_{outcome}", lang, container=left, export_width=560)
-    chart_with_downloads(importance_chart(importance, title=t("importance_title", lang),
-                                          x_title=t("importance_axis", lang),
-                                          method_labels={"johnson": t("method_johnson", lang)}),
-                         f"importance_{outcome}", lang, container=right, export_width=560)
-
-    st.subheader(t("whatif_title", lang))
-    a, b = st.columns([1, 2])
-    dimension = a.selectbox(t("whatif_dimension", lang), list(labels), index=list(labels).index(top["dimension"]),
-                            format_func=labels.get, key="w_drv_dim")
-    amount = b.slider(t("whatif_amount", lang), 0.1, 2.0, 0.5, 0.1, key="w_drv_amount")
-    change, low, high = what_if(model, dimension, amount)
-    st.info(as_text(t(f"whatif_{model.kind}", lang, dimension=labels[dimension], amount=amount, change=change,
-                      low=low, high=high, outcome=outcome_label)))
+    chart_with_downloads(coefficients, f"coefficients_{outcome}", lang, container=left, export_width=560)
+    chart_with_downloads(importance, f"importance_{outcome}", lang, container=right, export_width=560)
+    what_if_panel(study, model, lang)
 
     if predictors == "servqual":
         st.subheader(t("fit_compare", lang))
@@ -84,6 +63,21 @@ def drivers_page(lang: str) -> None:
             st.dataframe(model.ordinal.round(4), hide_index=True, width="stretch")
         for note in model.notes:
             st.caption(as_text(note_text(note, lang)))
+
+
+@st.fragment
+def what_if_panel(study, model, lang: str) -> None:
+    """Closing one dimension's gap by an amount: the outcome's expected change (reruns only this panel)."""
+    st.subheader(t("whatif_title", lang))
+    labels = dimension_labels(study, lang)
+    a, b = st.columns([1, 2])
+    dimensions = list(labels)
+    dimension = a.selectbox(t("whatif_dimension", lang), dimensions, index=dimensions.index(top_driver(model)),
+                            format_func=labels.get, key="w_drv_dim")
+    amount = b.slider(t("whatif_amount", lang), 0.1, 2.0, 0.5, 0.1, key="w_drv_amount")
+    change, low, high = what_if(model, dimension, amount)
+    st.info(as_text(t(f"whatif_{model.kind}", lang, dimension=labels[dimension], amount=amount, change=change,
+                      low=low, high=high, outcome=t(f"role_{model.outcome}", lang))))
 
 
 run(drivers_page, title="ServiceGap · Drivers")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gapcore.charts import consistency_chart
 from gapcore.i18n import dimension_label, t
 from gapcore.segments import compare_segments, consistency, track_waves
-from gapcore.story import default_segment, format_p, heatmap_slide, tracking_slide
+from gapcore.stats import p_text
+from gapcore.story import consistency_slide, default_segment, dimension_labels, heatmap_slide, tracking_slide
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -51,9 +51,9 @@ def tests_panel(comparison, lang: str) -> None:
             t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in tests["dimension"]],
             t("col_welch", lang): [f"{f:.2f} ({a:.0f}, {b:.1f})" if pd.notna(f) else "" for f, a, b in
                                    zip(tests["welch_F"], tests["welch_df1"], tests["welch_df2"], strict=True)],
-            t("col_welch_p", lang): tests["welch_p"].map(format_p),
+            t("col_welch_p", lang): tests["welch_p"].map(p_text),
             t("col_kruskal", lang): tests["kruskal_H"].round(2),
-            t("col_kruskal_p", lang): tests["kruskal_p"].map(format_p),
+            t("col_kruskal_p", lang): tests["kruskal_p"].map(p_text),
         }), hide_index=True, width="stretch")
         pairs = comparison.pairwise
         if not pairs.empty:
@@ -62,32 +62,24 @@ def tests_panel(comparison, lang: str) -> None:
                 t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in pairs["dimension"]],
                 t("col_pair", lang): pairs["a"] + " − " + pairs["b"],
                 t("col_difference", lang): pairs["difference"].round(3),
-                t("col_p_welch", lang): pairs["p"].map(format_p),
-                t("col_p_holm", lang): pairs["p_holm"].map(format_p),
-                t("col_p_fdr", lang): pairs["p_fdr"].map(format_p),
+                t("col_p_welch", lang): pairs["p"].map(p_text),
+                t("col_p_holm", lang): pairs["p_holm"].map(p_text),
+                t("col_p_fdr", lang): pairs["p_fdr"].map(p_text),
             }), hide_index=True, width="stretch")
 
 
 def consistency_panel(study, comparison, lang: str) -> None:
     st.subheader(t("consistency_title", lang))
+    slide = consistency_slide(study, comparison, lang)
+    if slide is None:
+        return
+    st.write(as_text(slide.reading))
     spread = consistency(comparison)
     spread = spread[spread["dimension"] != "overall"]
-    if spread.empty:
-        return
-    labels = {d: dimension_label(d, lang) for d in study.instrument.dimensions}
-    top = spread.loc[spread["range"].idxmax()]
-    st.write(as_text(t("consistency_reading", lang, dimension=labels.get(top["dimension"], top["dimension"]),
-                       column=comparison.column, range=top["range"], value=top["furthest"],
-                       distance=top["furthest_distance"])))
-    shown = comparison.cells[~comparison.cells["suppressed"] & (comparison.cells["dimension"] != "overall")]
-    furthest = dict(zip(spread["dimension"], spread["furthest"], strict=True))
-    frame = shown.assign(dimension_label=shown["dimension"].map(labels),
-                         furthest=[furthest.get(d) == v for d, v in zip(shown["dimension"], shown["segment"],
-                                                                       strict=True)])
-    measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
+    labels = dimension_labels(study, lang)
     left, right = st.columns([1, 1], gap="large")
-    chart_with_downloads(consistency_chart(frame, title=t("consistency_axis", lang), x_title=measure),
-                         f"consistency_{comparison.column}", lang, container=left, export_width=640)
+    chart_with_downloads(slide.chart, f"consistency_{comparison.column}", lang, container=left,
+                         export_width=slide.width)
     right.dataframe(pd.DataFrame({
         t("col_dimension", lang): spread["dimension"].map(labels),
         t("col_sd", lang): spread["sd"].round(2), t("col_range", lang): spread["range"].round(2),
@@ -122,7 +114,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
         t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in changes["dimension"]],
         t("col_from", lang): changes["wave_from"], t("col_to", lang): changes["wave_to"],
         t("col_change", lang): changes["difference"].map(lambda v: f"{v:+.2f}"),
-        t("col_p_welch", lang): changes["p"].map(format_p), t("col_p_holm", lang): changes["p_holm"].map(format_p),
+        t("col_p_welch", lang): changes["p"].map(p_text), t("col_p_holm", lang): changes["p_holm"].map(p_text),
     }), hide_index=True, width="stretch")
 
 

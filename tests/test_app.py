@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gapcore.analysis import analyze, prepare
 from gapcore.i18n import LANGUAGES
 from gapcore.load import SourceFile, load_study
 from gapcore.messages import render as render_problem
+from gapcore.story import build_story
 from tests.conftest import FIXTURES, ROOT
 from ui.state import UPLOAD_LIMITS
 
@@ -184,19 +186,38 @@ def test_segments_page_holds_back_small_values():
     assert "Daegu" not in texts(at).split("Values that share")[0].split("differs most")[1]
 
 
+def test_pages_say_what_the_deck_says():
+    """The readings of the Gap model, Drivers and Segments pages are the story's (deck, HTML) readings."""
+    study = load_study([SourceFile("demo_study.xlsx", (ROOT / "data" / "demo_study.xlsx").read_bytes())]).study
+    story = build_story(prepare(study), {}, lang="en", min_cell=5, fit_model=True)
+    readings = {s.key: s.reading for s in story.slides}
+    # Daegu's managers misjudge expectations (the demo's design): its gap 1 is the extreme branch value
+    assert "Among branch values, Daegu has the largest gap 1 (knowledge) (-1.35" in readings["waterfall"]
+    daegu = analyze(prepare(study), {"branch": ["Daegu"]}).chain
+    assert f"{next(s.value for s in daegu.steps if s.name == 'gap1'):.2f}" == "-1.35"
+    gap_page = texts(app("pages/4_Gap_model.py").run())
+    assert readings["waterfall"].split(". Among")[0] in gap_page
+    assert "Among branch values, Daegu has the largest gap 1" in gap_page
+    segments_page = texts(app("pages/6_Segments.py").run())
+    assert readings["heatmap"] in segments_page and readings["consistency"] in segments_page
+    drivers_page = texts(app("pages/5_Drivers.py").run())
+    assert readings["drivers"] in drivers_page
+
+
 def test_presentation_view_steps_through_the_slides():
     at = app("pages/8_Present.py", lang="ko").run()
     assert not at.exception
     assert "차원별 기대와 인식" in texts(at)
-    assert "1 / 7" in texts(at)
+    # radar, items, waterfall, drivers, heatmap, consistency, tracking, actions
+    assert "1 / 8" in texts(at)
     at.button(key="w_present_next").click().run()
-    assert "문항별 기대와 인식" in texts(at) and "2 / 7" in texts(at)
-    for _ in range(6):
+    assert "문항별 기대와 인식" in texts(at) and "2 / 8" in texts(at)
+    for _ in range(7):
         at.button(key="w_present_next").click().run()
-    assert "7 / 7" in texts(at) and "개선 방향" in texts(at)
+    assert "8 / 8" in texts(at) and "개선 방향" in texts(at)
     assert at.button(key="w_present_next").disabled
     at.button(key="w_present_prev").click().run()
-    assert "6 / 7" in texts(at)
+    assert "7 / 8" in texts(at)
 
 
 def test_report_page_lists_the_slides_and_the_tables():

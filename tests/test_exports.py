@@ -57,7 +57,8 @@ def korean_story(demo_study):
 
 def test_story_has_every_slide_the_demo_supports(korean_story):
     story, pictures = korean_story
-    assert [s.key for s in story.slides] == ["radar", "items", "waterfall", "drivers", "heatmap", "tracking"]
+    assert [s.key for s in story.slides] == ["radar", "items", "waterfall", "drivers", "heatmap", "consistency",
+                                             "tracking"]
     assert set(pictures) == {s.key for s in story.slides}
     assert story.n == 1500
     assert "신뢰성" in story.slides[0].reading  # reliability has the largest shortfall in the demo
@@ -198,7 +199,7 @@ def test_report_command_writes_each_format(tmp_path):
     assert int(dims["n"].max()) == 268  # Busan's respondents
     assert Presentation(str(tmp_path / "busan.pptx")).slides[0].shapes.title.text_frame.text == "服务质量差距分析报告"
     page = (tmp_path / "busan.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 6 and '<html lang="zh">' in page
+    assert page.count("data:image/png;base64,") == 7 and '<html lang="zh">' in page
     err = io.StringIO()
     assert main(["report", str(DATA / "demo_study.xlsx"), "--format", "xlsx", "--segment", "nope", "-o",
                  str(tmp_path / "x.xlsx")], out=err) == 2

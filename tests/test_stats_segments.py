@@ -164,7 +164,7 @@ def test_answers_that_do_not_vary_get_no_interval_and_no_test():
 
 @pytest.mark.parametrize(("p", "text"), [(0.0, "< .001"), (8.76e-297, "< .001"), (0.00099, "< .001"),
                                          (0.001, ".001"), (0.0324, ".032"), (0.05, ".050"), (0.41, ".41"),
-                                         (0.999, "1.00"), (float("nan"), "")])
+                                         (0.999, "1.00"), (float("nan"), "–")])
 def test_p_values_read_as_analysts_write_them(p, text):
     assert p_text(p) == text
 

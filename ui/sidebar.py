@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from gapcore.filters import segment_values
 from gapcore.i18n import LANGUAGES, t
 from gapcore.plaintext import visible
 from ui import keys, state
@@ -56,7 +57,7 @@ def render() -> str:
             st.caption(t("filters", lang))
             filters = state.current_filters()
             for column in study.segments:
-                options = sorted(str(v) for v in study.customers[column].dropna().unique())
+                options = list(segment_values(study, column))
                 chosen = [v for v in filters.get(column, []) if v in options]
                 st.multiselect(as_text(column), options, default=chosen, key=f"w_f_{column}",
                                placeholder=t("filter_all", lang), format_func=visible,

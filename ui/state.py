@@ -291,10 +291,12 @@ def _driver_key(outcome: str, predictors: str, bootstrap: int, controls: tuple[s
     return ("drivers", *_settings_key(), outcome, predictors, bootstrap, controls)
 
 
-def driver_model(outcome: str, predictors: str, bootstrap: int = 200, controls: tuple[str, ...] = ()):
-    """A driver model under the current filters and weights."""
-    from gapcore.drivers import fit_drivers  # statsmodels models load only when drivers are asked for
+def driver_model(outcome: str, predictors: str, bootstrap: int | None = None, controls: tuple[str, ...] = ()):
+    """A driver model under the current filters and weights (``bootstrap`` resamples: the one default of
+    ``gapcore.drivers.BOOTSTRAP`` unless given, so every page and the report share one fitted model)."""
+    from gapcore.drivers import BOOTSTRAP, fit_drivers  # statsmodels models load only when drivers are asked for
 
+    bootstrap = BOOTSTRAP if bootstrap is None else bootstrap
     return cached(DRIVER_CACHE, _driver_key(outcome, predictors, bootstrap, controls),
                   lambda: fit_drivers(current_study(), outcome, predictors=predictors, filters=current_filters(),
                                       use_weight=bool(st.session_state[WEIGHT]), bootstrap=bootstrap,
@@ -370,7 +372,7 @@ def use_demo() -> None:
 def current_story(lang: str, segment: str | None = None):
     """The report story under the current settings (charts, readings, tables), kept for the last
     setting; the driver model comes from the session's cache."""
-    from gapcore.drivers import default_predictors
+    from gapcore.drivers import BOOTSTRAP, default_predictors
     from gapcore.story import build_story
 
     study = current_study()
@@ -378,9 +380,9 @@ def current_story(lang: str, segment: str | None = None):
     model = model_key = None
     if study.outcomes and not analysis.suppressed and analysis.n >= max(analysis.min_cell, 30):
         predictors = default_predictors(study)
-        model_key = _driver_key(study.outcomes[0], predictors, 100, ())
+        model_key = _driver_key(study.outcomes[0], predictors, BOOTSTRAP, ())
         try:
-            model = driver_model(study.outcomes[0], predictors, 100)
+            model = driver_model(study.outcomes[0], predictors)
         except GapcoreError:
             model = None
     key = ("story", *_settings_key(), analysis.min_cell, lang, segment, model_key)

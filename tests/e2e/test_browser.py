@@ -130,9 +130,9 @@ def test_report_page_downloads_each_format(page, server):
         files[fmt] = Path(download.value.path()).read_bytes()
     deck = Presentation(io.BytesIO(files["pptx"]))
     assert deck.slides[0].shapes.title.text_frame.text == "서비스 품질 갭 분석 보고서"
-    assert len(deck.slides) == 10  # title, 6 charts, 2 action slides, method
+    assert len(deck.slides) == 11  # title, 7 charts, 2 action slides, method
     assert openpyxl.load_workbook(io.BytesIO(files["xlsx"])).sheetnames[:2] == ["보고서 정보", "차원별 결과"]
-    assert files["html"].count(b"data:image/png;base64,") == 6
+    assert files["html"].count(b"data:image/png;base64,") == 7
     assert files["csv"].startswith(b"\xef\xbb\xbf") and "신뢰성".encode() in files["csv"]
 
 

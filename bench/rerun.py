@@ -1,0 +1,91 @@
+"""A filter change on every page: server CPU per rerun under AppTest, each page against the Method page
+(static text: only the page frame and the sidebar) in the same run.
+
+Run: ``.venv/bin/python bench/rerun.py [--changes 10] [--rows 100000]``. A change is a new value in the
+sidebar's branch filter (Seoul, Busan, Incheon, … in turn), which reruns the page. Without ``--rows`` the
+demo study (1,500 respondents) is used; with it the demo customers are resampled to that many respondents
+and uploaded (a CSV of customers plus the demo's provider tables in a workbook) before the changes.
+CPU is ``time.process_time`` of this process (AppTest runs the script in a thread of it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = ("pages/2_Method.py", "app.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/5_Drivers.py",
+         "pages/6_Segments.py", "pages/7_Report.py", "pages/8_Present.py")
+BRANCHES = ("Seoul", "Busan", "Incheon", "Daegu", "Gwangju")
+
+
+def resampled_study(rows: int) -> list[tuple[str, bytes, str]]:
+    """The demo study with its customers resampled to ``rows`` (fixed seed), as two upload files."""
+    sheets = pd.read_excel(ROOT / "data" / "demo_study.xlsx", sheet_name=None)
+    customers = sheets.pop("customers")
+    rng = np.random.default_rng(7)
+    big = customers.iloc[rng.integers(0, len(customers), rows)].reset_index(drop=True)
+    if "id" in big.columns:
+        big["id"] = np.arange(1, rows + 1)
+    workbook = io.BytesIO()
+    with pd.ExcelWriter(workbook) as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return [("customers.csv", big.to_csv(index=False).encode(), "text/csv"),
+            ("providers.xlsx", workbook.getvalue(), xlsx)]
+
+
+def page_reruns(page: str, changes: int, upload: list[tuple[str, bytes, str]] | None) -> list[float]:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    if upload is not None:
+        at.switch_page("pages/1_Data.py")
+        at.run()
+        at.file_uploader(key="w_upload").set_value(upload)
+        at.run()
+        assert not at.exception, at.exception
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    times = []
+    for i in range(changes + 1):
+        at.multiselect(key="w_f_branch").set_value([BRANCHES[i % len(BRANCHES)]])
+        start = time.process_time()
+        at.run()
+        elapsed = time.process_time() - start
+        assert not at.exception, at.exception
+        if i:  # the first change also warms what a page caches across filters
+            times.append(elapsed)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--rows", type=int, default=0)
+    args = parser.parse_args()
+    upload = resampled_study(args.rows) if args.rows else None
+    medians = {}
+    for page in PAGES:
+        times = page_reruns(page, args.changes, upload)
+        medians[page] = statistics.median(times)
+    method = medians["pages/2_Method.py"]
+    label = f"{args.rows:,} respondents (resampled demo)" if args.rows else "demo study, 1,500 respondents"
+    print(f"{label}: server CPU per filter change, median of {args.changes}")
+    print("| page | ms | × Method |\n| --- | ---: | ---: |")
+    for page, value in medians.items():
+        print(f"| {Path(page).stem} | {value * 1000:.0f} | {value / method:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
