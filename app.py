@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gapcore.charts import gap_model_picture
 from gapcore.i18n import dimension_label, t
+from gapcore.present.charts import gap_model_picture
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run

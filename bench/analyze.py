@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gapcore.analysis import analyze, prepare
 from gapcore.instrument import SERVQUAL_22
-from gapcore.load import SourceFile, load_study
+from gapcore.io.load import SourceFile, load_study
 from gapcore.segments import compare_segments
 
 SEGMENTS = {"branch": ["Seoul", "Busan", "Incheon", "Daegu", "Gwangju"], "channel": ["branch", "phone", "app"],

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.analyze import best_of, make_frame
 from gapcore.drivers import dimension_predictors, fit_drivers
 from gapcore.instrument import SERVQUAL_22
-from gapcore.load import SourceFile, load_study
+from gapcore.io.load import SourceFile, load_study
 
 
 def with_outcomes(frame: pd.DataFrame, seed: int = 5) -> pd.DataFrame:

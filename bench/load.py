@@ -34,7 +34,7 @@ def high_water_kb():
 sys.path.insert(0, {root!r})
 path, side = sys.argv[1], sys.argv[2]
 import pyarrow.csv as pacsv
-from gapcore.load import SourceFile, load_study
+from gapcore.io.load import SourceFile, load_study
 base = high_water_kb()
 data = open(path, "rb").read()
 start = time.perf_counter()

@@ -50,8 +50,8 @@ result = {{"base_mb": high_water_mb()}}
 
 GAPCORE = COMMON + r"""
 from gapcore.analysis import analyze, prepare
-from gapcore.load import SourceFile, load_study
-from gapcore.readers import Limits
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.readers import Limits
 from gapcore.segments import compare_segments
 import numpy as np
 

@@ -5,9 +5,9 @@ so gap 5 = P − E and a negative gap is a shortfall.
 """
 
 from gapcore.errors import GapcoreError
-from gapcore.load import SourceFile, load_paths, load_study
-from gapcore.report import Problem, ValidationReport
-from gapcore.study import LoadResult, Study
+from gapcore.io.load import SourceFile, load_paths, load_study
+from gapcore.io.study import LoadResult, Study
+from gapcore.problems import Problem, ValidationReport
 
 __all__ = ["GapcoreError", "LoadResult", "Problem", "SourceFile", "Study", "ValidationReport", "load_paths",
            "load_study"]

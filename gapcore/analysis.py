@@ -17,9 +17,9 @@ import pandas as pd
 from gapcore.cells import CellStats, build_cells
 from gapcore.filters import Filters, normalize_filters, segment_values
 from gapcore.gaps import Chain, build_chains, provider_item_means
+from gapcore.io.study import Study
 from gapcore.reliability import reliability_tables
 from gapcore.stats import SUMMARY_FIELDS, Summary, no_variation, summarize_many, wilcoxon_from_counts
-from gapcore.study import Study
 
 QUADRANTS = {  # (high importance, high performance) → label
     (True, False): "concentrate_here",

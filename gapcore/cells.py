@@ -17,8 +17,8 @@ import pandas as pd
 
 from gapcore.filters import rows_kept
 from gapcore.instrument import Instrument
+from gapcore.io.study import Study
 from gapcore.scores import respondent_scores
-from gapcore.study import Study
 
 #: Histogram resolution: dimension scores are means of up to 7 items on each side, so every gap is a
 #: multiple of 1/420 (the least common multiple of 1..7). Values are stored on that grid.

@@ -7,8 +7,10 @@ the README). Errors print the same message the app shows and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -19,18 +21,18 @@ import numpy as np
 import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
-from gapcore.columns import ColumnMapping, parse_na, parse_scale
 from gapcore.drivers import BOOTSTRAP, DriverModel, default_predictors, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
-from gapcore.load import SourceFile, load_study
+from gapcore.io.columns import ColumnMapping, parse_na, parse_scale
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.readers import read_file
+from gapcore.io.scale import Scale
+from gapcore.io.study import Study
 from gapcore.messages import LANGUAGES, render_line
-from gapcore.readers import read_file
-from gapcore.report import Problem
-from gapcore.scale import Scale
+from gapcore.problems import Problem
 from gapcore.stats import p_text
-from gapcore.study import Study
 
 
 def _clean(value: Any) -> Any:
@@ -269,7 +271,7 @@ def drivers_document(model: DriverModel, lang: str = "en") -> dict[str, Any]:
     }
     importance = {row["dimension"]: {"shapley": row["shapley"], "johnson": row["johnson"]}
                   for _, row in model.importance.iterrows()}
-    from gapcore.story import note_text  # the chart layer, imported only when a document needs it
+    from gapcore.present.story import note_text  # the chart layer, imported only when a document needs it
 
     return _clean({"n": model.n, "n_dropped": dict(model.n_dropped), "outcome": model.outcome,
                    "model": model.predictors, "kind": model.kind, "fit": dict(model.fit),
@@ -278,8 +280,8 @@ def drivers_document(model: DriverModel, lang: str = "en") -> dict[str, Any]:
 
 
 def _report(args: argparse.Namespace, out) -> int:
-    from gapcore.exports import export_story
-    from gapcore.story import build_story
+    from gapcore.present.exports import export_story
+    from gapcore.present.story import build_story
 
     result = _load(args)
     if result.study is None:
@@ -413,6 +415,10 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
         if not exc.command:  # the top-level parser saw it: name the command the user typed, if any
             exc.command = next((a for a in argv if a in ("analyze", "drivers", "report")), "")
         problem = usage_problem(exc)
+    except BrokenPipeError:  # the reader went away (``| head``): nothing more to say, as other tools do
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — so the interpreter's own flush stays quiet
+        return 0
     except OSError as exc:  # a file that vanished, a disk that is full, a folder without permission
         problem = Problem("error", "cli_os_error", file=exc.filename and Path(exc.filename).name,
                           values={"detail": exc.strerror or type(exc).__name__})

@@ -27,8 +27,8 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparatio
 
 from gapcore.errors import GapcoreError
 from gapcore.filters import normalize_filters, rows_kept
+from gapcore.io.study import Study
 from gapcore.scores import dimension_levels, level_blocks
-from gapcore.study import Study
 
 MAX_SHAPLEY_PREDICTORS = 15
 ORDINAL_MAX_ROWS = 3_000
@@ -222,25 +222,7 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
         raise GapcoreError("drivers_collinear", predictors=", ".join(terms[1:]))
     binary = outcome == "retention" and study.retention_kind == "binary"
     notes: list[DriverNote] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if binary:
-            result, kind = _fit_logit(y, design, w), "logit"
-        else:
-            result, kind = _fit_ols(y, design, w, notes), "ols"
-    for warning in caught:
-        if issubclass(warning.category, PerfectSeparationWarning):
-            raise GapcoreError("drivers_separation", outcome=outcome)
-        if issubclass(warning.category, ConvergenceWarning):
-            raise GapcoreError("drivers_not_converged", outcome=outcome)
-        notes.append(DriverNote("model_warning", {"kind": warning.category.__name__,
-                                                  "detail": str(warning.message)[:160]}))
-    converged = getattr(result, "converged", None)
-    if converged is None:
-        converged = getattr(result, "mle_retvals", {}).get("converged", True)
-    if binary and not converged:
-        raise GapcoreError("drivers_not_converged", outcome=outcome)
-
+    result, kind = _fit_checked(y, design, w, binary=binary, outcome=outcome, notes=notes)
     params = np.asarray(result.params)
     bse = np.asarray(result.bse)
     ci = np.asarray(result.conf_int(alpha=1 - level))
@@ -263,38 +245,14 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
                                     "auc": None}
     classification = None
     if binary:
-        probability = np.asarray(result.predict(design))
-        weight = np.ones_like(y) if w is None else w
-        coefficients["odds_ratio"] = np.exp(coefficients["coef"])
-        slope = np.average(probability * (1 - probability), weights=weight)
-        coefficients["ame"] = [np.nan if t == "const" else slope * b for t, b in zip(terms, params, strict=True)]
-        # McFadden: against the intercept-only model, whose fitted probability is the (weighted) mean
-        v = np.ones_like(y) if w is None else w / w.mean()
-        mean = np.average(y, weights=v)
-        null_llf = float(np.sum(v * (y * np.log(mean) + (1 - y) * np.log(1 - mean))))
-        fit["pseudo_r2"] = float(1 - result.llf / null_llf)
-        fit["auc"] = _auc(y, probability)
-        predicted = probability >= 0.5
-        classification = pd.DataFrame({"observed": ["kept", "kept", "lost", "lost"],
-                                       "predicted": ["kept", "lost", "kept", "lost"],
-                                       "count": [int(((y == 1) & predicted).sum()),
-                                                 int(((y == 1) & ~predicted).sum()),
-                                                 int(((y == 0) & predicted).sum()),
-                                                 int(((y == 0) & ~predicted).sum())]})
+        classification = _logit_summaries(result, y, design, w, terms, coefficients, fit)
     else:
         fit["r2"], fit["adj_r2"] = float(result.rsquared), float(result.rsquared_adj)
 
     importance = _importance(x, y, w, params[1: len(names) + 1], names, bootstrap, seed, level)
     ordinal = None
     if outcome in ("satisfaction", "retention") and not binary:
-        levels = np.unique(y)
-        if 2 < len(levels) <= 7 and np.allclose(levels, np.round(levels)):
-            rows = np.arange(len(y))
-            if len(y) > ORDINAL_MAX_ROWS:  # the ordinal likelihood is slow; a large random sample suffices
-                rows = np.sort(np.random.default_rng(seed).choice(len(y), ORDINAL_MAX_ROWS, replace=False))
-                notes.append(DriverNote("ordinal_sample", {"rows": ORDINAL_MAX_ROWS}))
-            ordinal, ordinal_notes = _fit_ordinal(y[rows], x[rows], names)
-            notes.extend(ordinal_notes)
+        ordinal = _ordinal_if_fitting(y, x, names, seed, notes)
     return DriverModel(outcome, kind, predictors, len(y), dropped, coefficients, fit, importance,
                        np.asarray(result.cov_params()), design.mean(axis=0), design, w, classification, ordinal,
                        tuple(notes))
@@ -324,6 +282,70 @@ class _LinearFit:
 
     def cov_params(self) -> np.ndarray:
         return self.cov
+
+
+def _fit_checked(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, *, binary: bool, outcome: str,
+                 notes: list[DriverNote]):
+    """The logit (binary retention) or OLS fit; separation and non-convergence are user errors, other
+    statsmodels warnings become notes."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if binary:
+            result, kind = _fit_logit(y, design, w), "logit"
+        else:
+            result, kind = _fit_ols(y, design, w, notes), "ols"
+    for warning in caught:
+        if issubclass(warning.category, PerfectSeparationWarning):
+            raise GapcoreError("drivers_separation", outcome=outcome)
+        if issubclass(warning.category, ConvergenceWarning):
+            raise GapcoreError("drivers_not_converged", outcome=outcome)
+        notes.append(DriverNote("model_warning", {"kind": warning.category.__name__,
+                                                  "detail": str(warning.message)[:160]}))
+    converged = getattr(result, "converged", None)
+    if converged is None:
+        converged = getattr(result, "mle_retvals", {}).get("converged", True)
+    if binary and not converged:
+        raise GapcoreError("drivers_not_converged", outcome=outcome)
+    return result, kind
+
+
+def _logit_summaries(result, y: np.ndarray, design: np.ndarray, w: np.ndarray | None, terms: Sequence[str],
+                     coefficients: pd.DataFrame, fit: dict[str, float | None]) -> pd.DataFrame:
+    """Odds ratios and average marginal effects (added to ``coefficients``), McFadden's pseudo-R² and the
+    AUC (into ``fit``); returns the classification table at 0.5."""
+    params = np.asarray(result.params)
+    probability = np.asarray(result.predict(design))
+    weight = np.ones_like(y) if w is None else w
+    coefficients["odds_ratio"] = np.exp(coefficients["coef"])
+    slope = np.average(probability * (1 - probability), weights=weight)
+    coefficients["ame"] = [np.nan if t == "const" else slope * b for t, b in zip(terms, params, strict=True)]
+    # McFadden: against the intercept-only model, whose fitted probability is the (weighted) mean
+    v = np.ones_like(y) if w is None else w / w.mean()
+    mean = np.average(y, weights=v)
+    null_llf = float(np.sum(v * (y * np.log(mean) + (1 - y) * np.log(1 - mean))))
+    fit["pseudo_r2"] = float(1 - result.llf / null_llf)
+    fit["auc"] = _auc(y, probability)
+    predicted = probability >= 0.5
+    return pd.DataFrame({"observed": ["kept", "kept", "lost", "lost"],
+                         "predicted": ["kept", "lost", "kept", "lost"],
+                         "count": [int(((y == 1) & predicted).sum()), int(((y == 1) & ~predicted).sum()),
+                                   int(((y == 0) & predicted).sum()), int(((y == 0) & ~predicted).sum())]})
+
+
+def _ordinal_if_fitting(y: np.ndarray, x: np.ndarray, names: Sequence[str], seed: int,
+                        notes: list[DriverNote]) -> pd.DataFrame | None:
+    """The ordinal logit when the outcome has 3–7 whole-number levels (on a random sample above
+    ``ORDINAL_MAX_ROWS``), else ``None``."""
+    levels = np.unique(y)
+    if not (2 < len(levels) <= 7 and np.allclose(levels, np.round(levels))):
+        return None
+    rows = np.arange(len(y))
+    if len(y) > ORDINAL_MAX_ROWS:  # the ordinal likelihood is slow; a large random sample suffices
+        rows = np.sort(np.random.default_rng(seed).choice(len(y), ORDINAL_MAX_ROWS, replace=False))
+        notes.append(DriverNote("ordinal_sample", {"rows": ORDINAL_MAX_ROWS}))
+    ordinal, ordinal_notes = _fit_ordinal(y[rows], x[rows], names)
+    notes.extend(ordinal_notes)
+    return ordinal
 
 
 def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[DriverNote]) -> _LinearFit:

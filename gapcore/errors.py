@@ -1,7 +1,7 @@
 """The one exception type gapcore raises on purpose.
 
 Every failure a user can cause (a file that cannot be read, a setting that makes no sense) is a
-:class:`GapcoreError` carrying a :class:`~gapcore.report.Problem`: a message key plus where it
+:class:`GapcoreError` carrying a :class:`~gapcore.problems.Problem`: a message key plus where it
 happened. Anything else escaping gapcore is a bug.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gapcore.report import Problem
+from gapcore.problems import Problem
 
 
 class GapcoreError(Exception):

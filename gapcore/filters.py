@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.errors import GapcoreError
-from gapcore.study import Study
+from gapcore.io.study import Study
 
 Filters = Mapping[str, Sequence[str]]
 

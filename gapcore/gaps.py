@@ -21,7 +21,7 @@ import pandas as pd
 
 from gapcore.filters import rows_kept
 from gapcore.instrument import Instrument
-from gapcore.study import Study
+from gapcore.io.study import Study
 
 LEVELS = ("E", "M", "S", "D", "P")
 PROVIDER_OF_LEVEL = {"M": "management", "S": "standards", "D": "delivery", "C": "communications"}

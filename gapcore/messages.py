@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gapcore.catalogue import catalogue, section
-from gapcore.report import Problem
+from gapcore.problems import Problem
 
 LANGUAGES = ("en", "ko", "zh")
 

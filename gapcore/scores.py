@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gapcore.study import Study
+from gapcore.instrument import Instrument
+from gapcore.io.study import Study
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,36 @@ def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | No
     ``gapcore.cells`` scores large studies a chunk at a time)."""
     frame = study.customers if rows is None else study.customers.iloc[rows]
     inst = study.instrument
-    out: dict[str, np.ndarray] = {}
     paired = study.has_level("E") and study.has_level("P")
     columns, blocks = level_blocks(frame, inst.numbers)
+    out = _item_variables(columns, blocks, inst.numbers, paired)
+    out.update(_dimension_variables(columns, blocks, inst, paired))
+    for dim in inst.dimensions:
+        column = f"W_{inst.points_code(dim)}"
+        if column in frame:
+            out[f"W:{dim}"] = frame[column].to_numpy(dtype=float)
+    out.update(_overall_variables(study, frame, out))
+    for outcome in study.outcomes:
+        out[f"Y:{outcome}"] = frame[outcome].to_numpy(dtype=float)
+
+    weight = frame["weight"].to_numpy(dtype=float) if use_weight and study.has_weight else None
+    excluded = None
+    if weight is not None:
+        # a respondent without a valid weight is left out of weighted figures (reported at load)
+        excluded = np.isnan(weight)
+        if excluded.any():
+            out = {k: np.where(excluded, np.nan, v) for k, v in out.items()}
+        weight = np.nan_to_num(weight, nan=0.0)
+    return RespondentScores(out, weight, excluded)
+
+
+def _item_variables(columns: Mapping[str, list[str]], blocks: Mapping[str, np.ndarray], numbers: Sequence[int],
+                    paired: bool) -> dict[str, np.ndarray]:
+    """Per item: paired E, P and gap (both answered), else P alone in a perception-only study; A, I, MSA."""
     item = {f"{level}{k}": blocks[level][:, j] for level, cols in columns.items() for j, k in
             enumerate(int(c[1:]) for c in cols)}
-    for number in inst.numbers:
+    out: dict[str, np.ndarray] = {}
+    for number in numbers:
         e = item.get(f"E{number}")
         p = item.get(f"P{number}")
         if e is not None and p is not None:
@@ -109,53 +134,46 @@ def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | No
         for level in ("A", "I"):
             if f"{level}{number}" in item:
                 out[f"{level}:{number}"] = item[f"{level}{number}"]
-        if f"A{number}" in frame and p is not None:
+        if f"A{number}" in item and p is not None:
             out[f"MSA:{number}"] = p - out[f"A:{number}"]
+    return out
 
-    dims = inst.dimensions
-    gaps, perceptions = [], []
-    for dim in dims:
+
+def _dimension_variables(columns: Mapping[str, list[str]], blocks: Mapping[str, np.ndarray], inst: Instrument,
+                         paired: bool) -> dict[str, np.ndarray]:
+    """Per dimension (``dimension_levels``' rule): E, P and gap, or P alone; A, I and MSA."""
+    out: dict[str, np.ndarray] = {}
+    for dim in inst.dimensions:
         scored = dimension_levels(columns, blocks, inst.items_of(dim), paired=paired)
         if "E" in scored and "P" in scored:
             out[f"E:{dim}"] = scored["E"]
             out[f"P:{dim}"] = scored["P"]
             out[f"G:{dim}"] = scored["P"] - scored["E"]
-            gaps.append(out[f"G:{dim}"])
         elif "P" in scored and not paired:
             out[f"P:{dim}"] = scored["P"]
-        if f"P:{dim}" in out:
-            perceptions.append(out[f"P:{dim}"])
         for level in ("A", "I"):
             if level in scored:
                 out[f"{level}:{dim}"] = scored[level]
         if "A" in scored and "P" in scored:
             out[f"MSA:{dim}"] = scored["P"] - scored["A"]
+    return out
 
-    for dim in dims:
-        column = f"W_{inst.points_code(dim)}"
-        if column in frame:
-            out[f"W:{dim}"] = frame[column].to_numpy(dtype=float)
 
-    # Overall scores per respondent: every dimension scored (CIs of the overall figures use these).
+def _overall_variables(study: Study, frame: pd.DataFrame, out: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Overall scores of the respondents with every dimension scored (the CIs of the overall figures):
+    SERVQUAL (mean gap), importance-weighted SERVQUAL, SERVPERF (mean perception)."""
+    dims = study.instrument.dimensions
+    gaps = [out[f"G:{d}"] for d in dims if f"G:{d}" in out]
+    perceptions = [out[f"P:{d}"] for d in dims if f"P:{d}" in out]
+    overall: dict[str, np.ndarray] = {}
     if gaps and len(gaps) == len(dims):
-        out["SQ:overall"] = np.mean(np.column_stack(gaps), axis=1)
+        overall["SQ:overall"] = np.mean(np.column_stack(gaps), axis=1)
         weights = importance_weights(study, frame)
         if weights is not None:
-            out["WSQ:overall"] = (np.column_stack(gaps) * weights).sum(axis=1)
+            overall["WSQ:overall"] = (np.column_stack(gaps) * weights).sum(axis=1)
     if perceptions and len(perceptions) == len(dims):
-        out["PF:overall"] = np.mean(np.column_stack(perceptions), axis=1)
-    for outcome in study.outcomes:
-        out[f"Y:{outcome}"] = frame[outcome].to_numpy(dtype=float)
-
-    weight = frame["weight"].to_numpy(dtype=float) if use_weight and study.has_weight else None
-    excluded = None
-    if weight is not None:
-        # a respondent without a valid weight is left out of weighted figures (reported at load)
-        excluded = np.isnan(weight)
-        if excluded.any():
-            out = {k: np.where(excluded, np.nan, v) for k, v in out.items()}
-        weight = np.nan_to_num(weight, nan=0.0)
-    return RespondentScores(out, weight, excluded)
+        overall["PF:overall"] = np.mean(np.column_stack(perceptions), axis=1)
+    return overall
 
 
 def importance_weights(study: Study, frame: pd.DataFrame | None = None) -> np.ndarray | None:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.instrument import Instrument
-from gapcore.load import MAX_WEIGHT
+from gapcore.io.load import MAX_WEIGHT
 
 MOMENTS = ("n", "w", "w2", "wx", "wx2", "w2x", "w2x2")
 

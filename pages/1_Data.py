@@ -5,11 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gapcore.columns import ROLES, ColumnMapping, parse_na
-from gapcore.exports import write_csv
 from gapcore.i18n import t
-from gapcore.load import SourceFile
-from gapcore.mapping_edit import (
+from gapcore.io.columns import ROLES, ColumnMapping, parse_na
+from gapcore.io.load import SourceFile
+from gapcore.io.mapping_edit import (
     GRID_COLUMNS,
     OUTCOMES,
     dimensions_of,
@@ -20,10 +19,11 @@ from gapcore.mapping_edit import (
     rename_dimension,
     set_outcome,
 )
+from gapcore.io.scale import SUPPORTED_SCALES
+from gapcore.io.study import LoadResult
 from gapcore.messages import render, where
-from gapcore.report import ValidationReport
-from gapcore.scale import SUPPORTED_SCALES
-from gapcore.study import LoadResult
+from gapcore.present.exports import write_csv
+from gapcore.problems import ValidationReport
 from ui import state
 from ui.keys import LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
 from ui.keys import WORKING_MAPPING as WORKING
@@ -76,6 +76,20 @@ def load(files: tuple[SourceFile, ...], lang: str, **options: object) -> None:
         st.rerun()  # the sidebar (drawn before this page) must show the new study and its segments
 
 
+def pending_panel(pending, lang: str, options: dict) -> None:
+    """An upload waiting for its mapping: what is missing or doubtful, in full, and the mapping grid."""
+    st.header(as_text(t("mapping_needed", lang, name=pending.name)))
+    st.caption(t("mapping_needed_help", lang))
+    for problem in pending.result.report:
+        if problem.severity != "info":
+            what, todo = render(problem, lang)
+            st.warning(as_text(f"{what} {todo}".strip()))
+    if "items_proposed" in pending.result.report.message_keys() and \
+            st.button(t("confirm_proposal", lang), type="primary", key="w_confirm"):
+        load(pending.files, lang, accept_proposal=True, **options)
+    mapping_workflow(lang, pending.files, pending.key, pending.result, options)
+
+
 def data_page(lang: str) -> None:
     st.title(t("data_title", lang))
     st.write(t("data_intro", lang))
@@ -103,16 +117,7 @@ def data_page(lang: str) -> None:
         st.error(t("load_failed", lang))
         st.dataframe(report_frame(last[1], lang), hide_index=True, width="stretch")
     if pending is not None:
-        st.header(as_text(t("mapping_needed", lang, name=pending.name)))
-        st.caption(t("mapping_needed_help", lang))
-        for problem in pending.result.report:  # what is still missing or doubtful, in full, with what to do
-            if problem.severity != "info":
-                what, todo = render(problem, lang)
-                st.warning(as_text(f"{what} {todo}".strip()))
-        if "items_proposed" in pending.result.report.message_keys() and \
-                st.button(t("confirm_proposal", lang), type="primary", key="w_confirm"):
-            load(pending.files, lang, accept_proposal=True, **options)
-        mapping_workflow(lang, pending.files, pending.key, pending.result, options)
+        pending_panel(pending, lang, options)
         return
 
     upload = state.active()

@@ -6,14 +6,21 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.analysis import by_segment_value, importance_performance
-from gapcore.charts import ipa_chart, radar_chart
 from gapcore.drivers import default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
 from gapcore.i18n import t
+from gapcore.present.charts import ipa_chart, radar_chart
+from gapcore.present.story import (
+    dimension_labels,
+    items_frame,
+    items_slide,
+    radar_levels,
+    radar_slide,
+    segment_radar_levels,
+)
 from gapcore.reliability import ALPHA_FLAG
 from gapcore.stats import p_text, significance_stars
-from gapcore.story import dimension_labels, items_frame, items_slide, radar_levels, radar_slide, segment_radar_levels
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -41,7 +48,7 @@ def dimensions_page(lang: str) -> None:
         st.info(t("needs_expectations", lang))
 
     segments_panel(study, lang, labels, series_labels)
-    items_panel(study, analysis, lang, labels, paired)
+    items_panel(study, analysis, lang, paired)
     reliability_panel(analysis, lang, labels)
     st.subheader(t("ipa_title", lang))
     stated = not analysis.importance_performance.empty  # a model is fitted only when the study asked no importance
@@ -115,7 +122,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
         st.caption(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
 
 
-def items_panel(study, analysis, lang: str, labels: dict[str, str], paired: bool) -> None:
+def items_panel(study, analysis, lang: str, paired: bool) -> None:
     st.subheader(t("items_title", lang))
     items = items_frame(study, analysis, lang)
     table = pd.DataFrame({

@@ -8,7 +8,7 @@ from gapcore.analysis import analyze, by_segment_value
 from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
 from gapcore.i18n import t
-from gapcore.story import action_blocks, dimension_labels, segment_chain_reading, waterfall_for, waterfall_slide
+from gapcore.present.story import action_blocks, dimension_labels, segment_chain_reading, waterfall_for, waterfall_slide
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -49,7 +49,7 @@ def gap_model_page(lang: str) -> None:
     st.write(as_text(main.reading))
     if segment_reading:
         st.write(as_text(segment_reading))
-    actions(study, analysis, lang)
+    actions(analysis, lang)
 
 
 def segment_panel(study, analysis, lang: str) -> str | None:
@@ -83,10 +83,10 @@ def segment_panel(study, analysis, lang: str) -> str | None:
     return segment_chain_reading(company, by_value, column, lang)
 
 
-def actions(study, analysis, lang: str) -> None:
+def actions(analysis, lang: str) -> None:
     """The actions the method names for each shortfall, largest first, with the figures behind them."""
     st.subheader(t("actions_title", lang))
-    blocks = action_blocks(study, analysis, lang)
+    blocks = action_blocks(analysis, lang)
     if not blocks:
         st.write(t("no_shortfall", lang))
         return

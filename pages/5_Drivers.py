@@ -7,7 +7,7 @@ import streamlit as st
 
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import t
-from gapcore.story import dimension_labels, driver_charts, drivers_reading, note_text, top_driver
+from gapcore.present.story import dimension_labels, driver_charts, drivers_reading, note_text, top_driver
 from ui import state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis

@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.i18n import dimension_label, t
+from gapcore.present.story import consistency_slide, default_segment, dimension_labels, heatmap_slide, tracking_slide
 from gapcore.segments import compare_segments, consistency, track_waves
 from gapcore.stats import p_text
-from gapcore.story import consistency_slide, default_segment, dimension_labels, heatmap_slide, tracking_slide
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis

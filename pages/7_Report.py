@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gapcore.exports import EXPORT_FORMATS, export_story, write_csv
 from gapcore.i18n import t
-from gapcore.story import default_segment
+from gapcore.present.exports import EXPORT_FORMATS, export_story, write_csv
+from gapcore.present.story import default_segment
 from ui import state
 from ui.page import run, shown_analysis
 from ui.plain import as_text

@@ -8,7 +8,7 @@ import streamlit as st
 
 from gapcore.i18n import t
 from gapcore.plaintext import visible
-from gapcore.story import items_slide
+from gapcore.present.story import items_slide
 from ui import keys, state
 from ui.page import run, shown_analysis
 

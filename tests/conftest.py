@@ -9,7 +9,7 @@ import pytest
 from hypothesis import settings
 
 from gapcore import load_paths
-from gapcore.study import Study
+from gapcore.io.study import Study
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

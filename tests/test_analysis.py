@@ -13,8 +13,8 @@ from scipy import stats as sps
 
 from gapcore.analysis import analyze, prepare
 from gapcore.cli import main
-from gapcore.load import SourceFile, load_study
-from gapcore.scale import Scale
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.scale import Scale
 from gapcore.scores import dimension_score
 from tests.conftest import DATA
 
@@ -249,7 +249,7 @@ def test_small_filter_is_suppressed(unweighted, demo_study):
     assert result.suppressed and result.dimensions.empty and result.overall.empty and result.chain is None
 
 
-def test_cli_json_has_documented_keys(capsys):
+def test_cli_json_has_documented_keys():
     out = io.StringIO()
     assert main(["analyze", str(DATA / "demo_study.xlsx"), "--json", "--filter", "branch=Busan"], out=out) == 0
     doc = json.loads(out.getvalue())

@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from gapcore.analysis import analyze, prepare
 from gapcore.i18n import LANGUAGES
-from gapcore.load import SourceFile, load_study
+from gapcore.io.load import SourceFile, load_study
 from gapcore.messages import render as render_problem
-from gapcore.story import build_story
+from gapcore.present.story import build_story
 from tests.conftest import FIXTURES, ROOT
 from ui.state import UPLOAD_LIMITS
 
@@ -241,7 +241,8 @@ def fresh_limiter(monkeypatch):
     return limiter
 
 
-def test_password_gate_admits_only_the_right_password(fresh_limiter):
+@pytest.mark.usefixtures("fresh_limiter")
+def test_password_gate_admits_only_the_right_password():
     at = app()
     at.secrets["servicegap"] = {"password": "s3cret-암호"}
     at.run()
@@ -257,7 +258,8 @@ def test_password_gate_admits_only_the_right_password(fresh_limiter):
     assert {m.label: m.value for m in at.metric}["Respondents"] == "1,500"
 
 
-def test_wrong_passwords_are_counted_across_sessions(fresh_limiter):
+@pytest.mark.usefixtures("fresh_limiter")
+def test_wrong_passwords_are_counted_across_sessions():
     """Five free tries per address for the whole server: a new session (a reload) gets none back, and
     during the wait even the right password is not checked."""
     for _ in range(5):  # five sessions, one wrong try each

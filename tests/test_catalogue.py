@@ -15,7 +15,7 @@ from gapcore.messages import MESSAGES
 from tests.conftest import ROOT
 
 LANGS = list(LANGUAGE_NAMES)
-CODE = [*(ROOT / "gapcore").glob("*.py"), *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py"),
+CODE = [*(ROOT / "gapcore").rglob("*.py"), *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py"),
         ROOT / "app.py"]
 
 

@@ -50,7 +50,7 @@ def test_cell_keys_and_histograms_match_pandas(demo_study):
     np.testing.assert_allclose(hist.values[got > 0], values)
 
 
-def test_cell_keys_of_many_high_cardinality_segments(demo_study):
+def test_cell_keys_of_many_high_cardinality_segments():
     """Four segment columns of 60,000 distinct values each would overflow a 64-bit mixed-radix key;
     cells are still one per distinct combination, sorted by value with missing last."""
     from gapcore.cells import _cell_codes

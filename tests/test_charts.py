@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from gapcore.analysis import analyze, prepare
-from gapcore.charts import (
+from gapcore.gaps import chain_from_levels
+from gapcore.present.charts import (
     dumbbell_chart,
     gap_model_frames,
     ipa_chart,
@@ -18,7 +19,6 @@ from gapcore.charts import (
     waterfall_frame,
     zone_band_frame,
 )
-from gapcore.gaps import chain_from_levels
 
 LEVELS = pd.DataFrame({"series": ["E"] * 3 + ["P"] * 3, "dimension": ["a", "b", "c"] * 2,
                        "value": [7.0, 4.0, 1.0, 4.0, 4.0, 4.0]})

@@ -66,7 +66,7 @@ def test_a_write_that_fails_is_a_message(capsys, tmp_path, monkeypatch):
     """A full disk (or a folder without permission) while writing the report."""
     monkeypatch.chdir(tmp_path)
 
-    def full_disk(self, data):
+    def full_disk(self, _data):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
 
     monkeypatch.setattr(Path, "write_bytes", full_disk)
@@ -74,3 +74,15 @@ def test_a_write_that_fails_is_a_message(capsys, tmp_path, monkeypatch):
     err = capsys.readouterr().err
     reason = os.strerror(errno.ENOSPC)
     assert err == f"[error] 文件 r.html: 无法读取或写入该文件（{reason}）。 请检查路径、权限和磁盘剩余空间。\n"
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """``analyze … | head -1``: the pipe closes; the command stops quietly (exit 0, nothing on stderr)."""
+    import subprocess
+    import sys
+
+    command = f"'{sys.executable}' -m gapcore analyze '{DATA / 'demo_study.xlsx'}' | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120,
+                          cwd=DATA.parent)
+    assert done.stdout.startswith("respondents: 1,500")
+    assert done.stderr == "" and done.returncode == 0

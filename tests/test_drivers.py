@@ -206,8 +206,8 @@ def test_shared_predictors_give_the_same_model(demo_study):
 def test_a_model_note_reads_in_the_readers_language():
     """A respondent alone in a control's segment has leverage 1: the errors fall back to HC1, and the
     note says so in Korean on a Korean page (it was an English f-string everywhere)."""
-    from gapcore.load import SourceFile, load_study
-    from gapcore.story import note_text
+    from gapcore.io.load import SourceFile, load_study
+    from gapcore.present.story import note_text
     from tests.conftest import DATA
 
     frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(120)

@@ -17,9 +17,11 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from gapcore.analysis import prepare
-from gapcore.charts import FONT
 from gapcore.cli import main
-from gapcore.exports import (
+from gapcore.i18n import t
+from gapcore.io.load import SourceFile, load_study
+from gapcore.present.charts import FONT
+from gapcore.present.exports import (
     chart_png,
     export_story,
     render_pictures,
@@ -29,10 +31,8 @@ from gapcore.exports import (
     write_html,
     write_pptx,
 )
-from gapcore.i18n import t
-from gapcore.load import SourceFile, load_study
+from gapcore.present.story import build_story, heatmap_frame
 from gapcore.segments import compare_segments
-from gapcore.story import build_story, heatmap_frame
 from tests.conftest import DATA
 
 HOSTILE = '=HYPERLINK("http://x","y")'

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from gapcore.analysis import analyze, prepare
 from gapcore.errors import GapcoreError
-from gapcore.load import SourceFile, load_study
+from gapcore.io.load import SourceFile, load_study
 from gapcore.segments import compare_segments
 from tests.conftest import DATA, FIXTURES
 

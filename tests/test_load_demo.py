@@ -7,7 +7,7 @@ import pandas as pd
 
 from gapcore import load_paths
 from gapcore.instrument import SERVQUAL_22
-from gapcore.scale import Scale
+from gapcore.io.scale import Scale
 from tests.conftest import DATA
 
 

@@ -10,11 +10,11 @@ import pytest
 
 from gapcore import load_paths
 from gapcore.cli import main
-from gapcore.columns import ColumnMapping, ColumnSpec
-from gapcore.load import SourceFile, load_study
+from gapcore.io.columns import ColumnMapping, ColumnSpec
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.readers import Limits
+from gapcore.io.scale import Scale
 from gapcore.messages import LANGUAGES, render, where
-from gapcore.readers import Limits
-from gapcore.scale import Scale
 from tests.conftest import DATA, FIXTURES
 
 GOOD = FIXTURES / "good"

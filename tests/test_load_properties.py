@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gapcore.errors import GapcoreError
-from gapcore.load import SourceFile, load_study
-from gapcore.readers import read_file
-from gapcore.scale import Scale
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.readers import read_file
+from gapcore.io.scale import Scale
 from tests.conftest import DATA, FIXTURES
 
 SEGMENT_VALUES = {

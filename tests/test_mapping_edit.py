@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gapcore.columns import ColumnMapping, ColumnSpec
 from gapcore.errors import GapcoreError
-from gapcore.mapping_edit import (
+from gapcore.io.columns import ColumnMapping, ColumnSpec
+from gapcore.io.mapping_edit import (
     dimensions_of,
     from_grid,
     grid,

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from gapcore.cli import main
-from gapcore.columns import ColumnMapping
 from gapcore.drivers import fit_drivers
-from gapcore.load import SourceFile, load_study
-from gapcore.readers import read_file
-from gapcore.scale import Scale
+from gapcore.io.columns import ColumnMapping
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.readers import read_file
+from gapcore.io.scale import Scale
 from tests import real_exports as rx
 
 
@@ -183,7 +183,7 @@ def test_six_factor_instrument_from_the_mapping_dimensions():
     assert len(study.items("P")) == 24 and study.instrument.item(24).dimension == "신뢰성"
 
 
-def test_mapping_file_round_trip_gives_the_same_study(tmp_path):
+def test_mapping_file_round_trip_gives_the_same_study():
     first = _load(rx.airline, accept_proposal=True, header_row=1, encoding="utf-8")
     text = first.mapping.dumps("yaml")
     again = ColumnMapping.loads(text)
@@ -234,7 +234,7 @@ def test_an_item_that_runs_against_its_dimension_is_flagged_until_marked_reverse
     result = load_study(files, accept_proposal=True)
     [flag] = result.report.find("item_negative_correlation")
     assert flag.values == {"dimension": "service", "items": "Q4"}
-    from gapcore.mapping_edit import from_grid, grid
+    from gapcore.io.mapping_edit import from_grid, grid
 
     rows = grid(result.mapping, result.columns)
     rows.loc[rows["column"] == "Q4", "reverse"] = True

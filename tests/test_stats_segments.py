@@ -12,7 +12,7 @@ from statsmodels.stats.oneway import anova_oneway
 
 from gapcore.analysis import prepare
 from gapcore.gaps import chain_from_levels
-from gapcore.scale import Scale
+from gapcore.io.scale import Scale
 from gapcore.segments import compare_segments, consistency, suppressed_values
 from gapcore.stats import (
     adjust,

@@ -7,8 +7,8 @@ import re
 import altair as alt
 import streamlit as st
 
-from gapcore.exports import chart_png, chart_svg
 from gapcore.i18n import t
+from gapcore.present.exports import chart_png, chart_svg
 
 
 def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, container=None,

@@ -99,6 +99,28 @@ async def _respond(send: Send, status: int, headers: tuple[tuple[bytes, bytes], 
     await send({"type": "http.response.body", "body": b""})
 
 
+async def _admit(scope: Scope, send: Send) -> None:
+    """Redeem a one-time ticket for the admission cookie (403 for a ticket that is not valid)."""
+    token = ADMISSIONS.redeem(parse_qs(scope.get("query_string", b"").decode()).get("t", [""])[0])
+    if token is None:
+        await _respond(send, 403)
+        return
+    cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+    if scope.get("scheme") == "https":
+        cookie += "; Secure"
+    await _respond(send, 204, ((b"set-cookie", cookie.encode("latin-1")),))
+
+
+def _admitted(scope: Scope) -> bool:
+    """Whether the request carries a valid admission cookie."""
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(_header(scope, b"cookie"))
+    except CookieError:
+        return False
+    return ADMISSIONS.valid(jar[COOKIE].value if COOKIE in jar else None)
+
+
 class Guard:
     """ASGI middleware: see the module docstring."""
 
@@ -125,24 +147,12 @@ class Guard:
             await _respond(send, 404)
             return
         if path.endswith(ADMIT_PATH):
-            token = ADMISSIONS.redeem(parse_qs(scope.get("query_string", b"").decode()).get("t", [""])[0])
-            if token is None:
-                await _respond(send, 403)
-                return
-            cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
-            if scope.get("scheme") == "https":
-                cookie += "; Secure"
-            await _respond(send, 204, ((b"set-cookie", cookie.encode("latin-1")),))
+            await _admit(scope, send)
             return
-        if gated and scope.get("method") != "OPTIONS" and any(p in path for p in GUARDED_PREFIXES):
-            jar: SimpleCookie = SimpleCookie()
-            try:
-                jar.load(_header(scope, b"cookie"))
-            except CookieError:
-                jar = SimpleCookie()
-            if not ADMISSIONS.valid(jar[COOKIE].value if COOKIE in jar else None):
-                await _respond(send, 403)
-                return
+        if gated and scope.get("method") != "OPTIONS" and any(p in path for p in GUARDED_PREFIXES) \
+                and not _admitted(scope):
+            await _respond(send, 403)
+            return
 
         async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":

@@ -22,14 +22,14 @@ from typing import TypeVar
 import streamlit as st
 
 from gapcore.analysis import Analysis, Prepared, analyze, prepare
-from gapcore.columns import ColumnMapping
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
 from gapcore.i18n import LANGUAGES
-from gapcore.load import SourceFile, load_study
-from gapcore.mapping_edit import matches
-from gapcore.readers import Limits
-from gapcore.study import LoadResult, Study
+from gapcore.io.columns import ColumnMapping
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.mapping_edit import matches
+from gapcore.io.readers import Limits
+from gapcore.io.study import LoadResult, Study
 from ui.keys import (
     CACHE,
     DRIVER_CACHE,
@@ -373,7 +373,7 @@ def current_story(lang: str, segment: str | None = None):
     """The report story under the current settings (charts, readings, tables), kept for the last
     setting; the driver model comes from the session's cache."""
     from gapcore.drivers import BOOTSTRAP, default_predictors
-    from gapcore.story import build_story
+    from gapcore.present.story import build_story
 
     study = current_study()
     analysis = current_analysis()

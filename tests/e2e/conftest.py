@@ -82,7 +82,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, server):
+def page(browser, server):  # noqa: ARG001 — the app is up before a tab opens
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US", accept_downloads=True)
     tab = context.new_page()
     tab.set_default_timeout(60_000)

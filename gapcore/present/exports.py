@@ -19,10 +19,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from gapcore.charts import FONT
 from gapcore.i18n import t
 from gapcore.plaintext import visible
-from gapcore.story import Story
+from gapcore.present.charts import FONT
+from gapcore.present.story import Story
 
 # A text cell starting with one of these can be taken for a formula by a spreadsheet (OWASP: CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

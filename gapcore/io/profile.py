@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from gapcore.columns import ColumnSpec
-from gapcore.readers import RawTable
+from gapcore.io.columns import ColumnSpec
+from gapcore.io.readers import RawTable
 
 PROFILE_ROWS = 20_000
 PROFILE_COLUMNS = ("table", "column", "text", "kind", "low", "high", "distinct", "samples", "role", "item",

@@ -1,6 +1,6 @@
 """The validation report: every problem a load found, with where it is.
 
-A load never stops at the first problem (see ``gapcore.load``). Each problem is a :class:`Problem`
+A load never stops at the first problem (see ``gapcore.io.load``). Each problem is a :class:`Problem`
 with a severity, a location (file, sheet, row, column) and a message key that ``gapcore.messages``
 renders in English, Korean or Chinese. The UI decides what blocks; the library only records.
 """

@@ -1,6 +1,6 @@
 """Editing a mapping the way analysts think about their columns: a grid of roles, "these columns are
 perception items, numbered in this order", "this is the overall satisfaction question". Pure
-functions from a :class:`~gapcore.columns.ColumnMapping` to a new one; the Data page only calls them."""
+functions from a :class:`~gapcore.io.columns.ColumnMapping` to a new one; the Data page only calls them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from gapcore.columns import LEVEL_ALIASES, ROLES, ColumnMapping, ColumnSpec, instrument_from_specs
 from gapcore.errors import GapcoreError
 from gapcore.instrument import SERVQUAL_22, Instrument
+from gapcore.io.columns import LEVEL_ALIASES, ROLES, ColumnMapping, ColumnSpec, instrument_from_specs
 
 GRID_COLUMNS = ("table", "column", "text", "samples", "kind", "range", "role", "item", "dimension", "reverse")
 OUTCOMES = ("satisfaction", "retention", "recommend")
@@ -58,7 +58,7 @@ def from_grid(edited: pd.DataFrame, settings: ColumnMapping) -> ColumnMapping:
 
 def instrument_from_grid(edited: pd.DataFrame, specs: Sequence[ColumnSpec]) -> Instrument | None:
     """The instrument the grid says (dimensions typed, reverse flags ticked), by the one rule of
-    :func:`~gapcore.columns.instrument_from_specs`; ``None`` when it only restates SERVQUAL."""
+    :func:`~gapcore.io.columns.instrument_from_specs`; ``None`` when it only restates SERVQUAL."""
     texts = {str(row.column): str(row.text) for row in edited.itertuples(index=False)
              if isinstance(row.text, str) and row.text and row.table == "customers"}
     flagged = edited[edited["reverse"].fillna(False).astype(bool) & edited["item"].notna()] \

@@ -1,8 +1,8 @@
 """Loading a study from the files an analyst uploads, as their tools exported them.
 
 ``load_study`` reads every file (CSV/TSV, XLSX, SPSS, Parquet), recognises which table each sheet or
-file is, maps its columns (``gapcore.columns``), converts answers to numbers on one detected scale
-(``gapcore.scale``), reverse-codes, and returns a :class:`~gapcore.study.LoadResult`: the study and a
+file is, maps its columns (``gapcore.io.columns``), converts answers to numbers on one detected scale
+(``gapcore.io.scale``), reverse-codes, and returns a :class:`~gapcore.io.study.LoadResult`: the study and a
 report of every problem found. Parsing does not stop at the first problem; a file that cannot be read
 at all becomes one error row and the other files still load.
 """
@@ -18,7 +18,9 @@ from pathlib import Path, PurePath
 import numpy as np
 import pandas as pd
 
-from gapcore.columns import (
+from gapcore.errors import GapcoreError
+from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
+from gapcore.io.columns import (
     CUSTOMER_LEVELS,
     LEVEL_ALIASES,
     PROPOSED_DIMENSION,
@@ -32,13 +34,9 @@ from gapcore.columns import (
     item_wording,
     propose_items,
 )
-from gapcore.errors import GapcoreError
-from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
-from gapcore.profile import column_profile, texts_of
-from gapcore.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
-from gapcore.reliability import item_statistics
-from gapcore.report import Problem, ValidationReport
-from gapcore.scale import (
+from gapcore.io.profile import column_profile, texts_of
+from gapcore.io.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
+from gapcore.io.scale import (
     BINARY_LABELS,
     MISSING_LABELS,
     Scale,
@@ -47,7 +45,9 @@ from gapcore.scale import (
     labels_for,
     normalize_label,
 )
-from gapcore.study import PROVIDER_TABLES, LoadResult, SourceInfo, Study
+from gapcore.io.study import PROVIDER_TABLES, LoadResult, SourceInfo, Study
+from gapcore.problems import Problem, ValidationReport
+from gapcore.reliability import item_statistics
 
 #: Sheet and file names recognised for each table (matched after lower-casing, spaces removed).
 TABLE_ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -234,6 +234,39 @@ def _collect_text_labels(raws: Iterable[tuple[RawTable, list[ColumnSpec]]]) -> l
 MAX_WEIGHT = 1e6  # a sampling weight above this is a data error (and would overflow weighted sums of squares)
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """How to read the files: what the caller gave, else what the mapping carries (``None``: detect)."""
+
+    instrument: Instrument | None
+    scale: Scale | None
+    na: Sequence[float | str] | None
+    labels: pd.DataFrame | None
+    encoding: str | None
+    delimiter: str | None
+    header_row: int | None
+
+    def merged_with(self, mapping: ColumnMapping | None) -> _Settings:
+        if mapping is None:
+            return self
+        labels = self.labels
+        if labels is None and mapping.labels is not None:
+            labels = pd.DataFrame(list(mapping.labels), columns=["label", "value"])
+        return _Settings(self.instrument or mapping.instrument,
+                         self.scale or (Scale(*mapping.scale) if mapping.scale else None),
+                         self.na if self.na is not None else mapping.na, labels,
+                         self.encoding or mapping.encoding, self.delimiter or mapping.delimiter,
+                         self.header_row or mapping.header_row)
+
+    @property
+    def reading(self) -> dict[str, object]:
+        """The reading options as chosen (not detected), kept in the mapping."""
+        return {"encoding": self.encoding, "delimiter": self.delimiter, "header_row": self.header_row}
+
+
+Mapped = dict[str, tuple[RawTable, list[ColumnSpec]]]
+
+
 def load_study(
     files: Sequence[SourceFile],
     *,
@@ -256,58 +289,106 @@ def load_study(
     an expectation/perception marker, the rating columns are proposed as perception items in
     ``LoadResult.mapping`` and nothing is computed until they are confirmed (``accept_proposal``, or
     that mapping passed back)."""
+    refused = _refused(files, limits)
+    if refused is not None:
+        return refused
+    given = _Settings(instrument, scale, na, labels, encoding, delimiter, header_row).merged_with(mapping)
     problems: list[Problem] = []
+    raws = _read_all(files, encoding=given.encoding, delimiter=given.delimiter, header_row=given.header_row,
+                     limits=limits, problems=problems)
+    by_table = _tables_by_name(raws, problems)
+    instrument = _instrument_of(by_table, given.instrument, problems)
+    if "customers" not in by_table:
+        if not any(p.severity == "error" for p in problems):
+            problems.append(Problem("error", "no_customer_table"))
+        return LoadResult(None, ValidationReport.of(problems))
+    mapped = _map_tables(by_table, instrument, mapping, problems)
+    file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
+    if not _items_settled(mapped, accept_proposal, problems):
+        return _unfinished(mapped, problems, file_texts, given, given.scale, given.na)
+    customers_raw, customer_specs = mapped["customers"]
+    if customers_raw.frame.empty:  # no mapping can help: no mapping view either
+        problems.append(Problem("error", "no_rows", **_where(customers_raw)))
+        return LoadResult(None, ValidationReport.of(problems))
+    if given.instrument is None:
+        instrument = instrument_from_specs(customer_specs, customers_raw.question_texts, default=instrument) \
+            or instrument
+
+    label_table = given.labels if given.labels is not None else labels_for(_collect_text_labels(mapped.values()))
+    lookup = dict(label_lookup(label_table))
+    lookup.update({normalize_label(c): np.nan for c in given.na or () if isinstance(c, str)})
+    converted = _convert_answers(mapped, lookup, problems)
+    na = _not_applicable(converted, given, customers_raw, problems)
+    scale = given.scale or detect_scale(*_answer_range(converted))
+    if scale is None:  # pragma: no cover - detect_scale always finds 0-10 for values in [0, 10]
+        problems.append(Problem("error", "scale_unknown"))
+        return LoadResult(None, ValidationReport.of(problems))
+    if _check_answers(mapped, converted, scale, instrument, problems) == 0:
+        problems[:] = _no_valid_answers(problems, customers_raw, scale)
+        return _unfinished(mapped, problems, file_texts, given, scale, na)
+
+    customers, retention_kind = _customer_frame(customers_raw, customer_specs, converted["customers"], lookup,
+                                                problems)
+    providers = {table: _provider_frame(raw, specs, converted[table])
+                 for table, (raw, specs) in mapped.items() if table != "customers"}
+    _check_study(customers, providers, instrument, customers_raw, problems)
+    _flag_negative_items(customers, instrument, customers_raw, {s.name: str(s.column) for s in customer_specs},
+                         problems)
+    if given.instrument is None and instrument.name == SERVQUAL_22.name:
+        instrument = _with_file_texts(instrument, customer_specs, customers_raw.question_texts)
+    study_mapping = _study_mapping(mapped, instrument, file_texts, given, scale, na)
+    study = Study(customers, instrument, scale, study_mapping, providers, _sources(mapped), _question_texts(mapped),
+                  retention_kind, label_table)
+    profile = column_profile((table, raw, specs) for table, (raw, specs) in mapped.items())
+    return LoadResult(study, ValidationReport.of(problems), study_mapping, profile)
+
+
+def _refused(files: Sequence[SourceFile], limits: Limits) -> LoadResult | None:
+    """No files, or more files or bytes than allowed: refused before any is parsed."""
     if not files:
         return LoadResult(None, ValidationReport.of([Problem("error", "no_files")]))
     total = sum(len(f.data) for f in files)
-    if len(files) > limits.max_files or total > limits.max_total_bytes:  # refused before any is parsed
+    if len(files) > limits.max_files or total > limits.max_total_bytes:
         return LoadResult(None, ValidationReport.of([Problem("error", "too_many_files", values={
             "count": len(files), "max_files": limits.max_files, "size_mb": round(total / 1024**2),
             "limit_mb": round(limits.max_total_bytes / 1024**2)})]))
-    if mapping is not None:
-        encoding = encoding or mapping.encoding
-        delimiter = delimiter or mapping.delimiter
-        header_row = header_row or mapping.header_row
-        scale = scale or (Scale(*mapping.scale) if mapping.scale else None)
-        na = na if na is not None else mapping.na
-        if labels is None and mapping.labels is not None:
-            labels = pd.DataFrame(list(mapping.labels), columns=["label", "value"])
-        instrument = instrument or mapping.instrument
-    given_instrument = instrument
-    raws = _read_all(files, encoding=encoding, delimiter=delimiter, header_row=header_row, limits=limits,
-                     problems=problems)
+    return None
 
+
+def _tables_by_name(raws: Sequence[RawTable], problems: list[Problem]) -> dict[str, list[RawTable]]:
+    """Which table each sheet or file is; a second table of one kind is named with the one used."""
     by_table: dict[str, list[RawTable]] = {}
     for raw in raws:
         table = identify_table(raw, only=len(raws) == 1)
         if table is None:
             problems.append(Problem("warning", "unknown_table", **_where(raw)))
-            continue
-        if table == "notes":
-            continue
-        by_table.setdefault(table, []).append(raw)
+        elif table != "notes":
+            by_table.setdefault(table, []).append(raw)
     for table, found in by_table.items():
-        for extra in found[1:]:  # each table not used is named, and so is the one used
+        for extra in found[1:]:
             problems.append(Problem("warning", "table_twice", file=extra.file, sheet=extra.sheet, values={
                 "table": table, "used": found[0].file + (f" / {found[0].sheet}" if found[0].sheet else "")}))
+    return by_table
 
-    if instrument is None and "items" in by_table:
+
+def _instrument_of(by_table: Mapping[str, list[RawTable]], given: Instrument | None,
+                   problems: list[Problem]) -> Instrument:
+    """The instrument given, else the study's items table, else SERVQUAL's 22 items."""
+    if given is None and "items" in by_table:
         items_raw = by_table["items"][0]
         try:
-            instrument = instrument_from_table(items_raw.frame, file=items_raw.file, sheet=items_raw.sheet)
+            given = instrument_from_table(items_raw.frame, file=items_raw.file, sheet=items_raw.sheet)
             problems.append(Problem("info", "custom_instrument", **_where(items_raw),
-                                    values={"items": len(instrument.items),
-                                            "dimensions": len(instrument.dimensions)}))
+                                    values={"items": len(given.items), "dimensions": len(given.dimensions)}))
         except GapcoreError as exc:
             problems.append(exc.problem)
-    instrument = instrument or SERVQUAL_22
+    return given or SERVQUAL_22
 
-    if "customers" not in by_table:
-        if not any(p.severity == "error" for p in problems):
-            problems.append(Problem("error", "no_customer_table"))
-        return LoadResult(None, ValidationReport.of(problems))
 
-    mapped: dict[str, tuple[RawTable, list[ColumnSpec]]] = {}
+def _map_tables(by_table: Mapping[str, list[RawTable]], instrument: Instrument, mapping: ColumnMapping | None,
+                problems: list[Problem]) -> Mapped:
+    """Each known table's columns: detected, then as the mapping says."""
+    mapped: Mapped = {}
     for table in ("customers", *PROVIDER_TABLES):
         if table not in by_table:
             continue
@@ -317,53 +398,50 @@ def load_study(
                                       texts=raw.question_texts)
         problems.extend(found)
         if mapping is not None:
-            specs = apply_mapping(table, raw.frame, mapping, specs)
+            specs = apply_mapping(table, mapping, specs)
             unknown = {s.column for s in mapping.for_table(table)} - set(raw.frame.columns)
-            for column in sorted(unknown):
-                problems.append(Problem("warning", "mapping_column_absent", column=column, **_where(raw)))
+            problems.extend(Problem("warning", "mapping_column_absent", column=column, **_where(raw))
+                            for column in sorted(unknown))
         mapped[table] = (raw, specs)
+    return mapped
 
+
+def _items_settled(mapped: Mapped, accept_proposal: bool, problems: list[Problem]) -> bool:
+    """Whether the customer items are known. Without an expectation or perception column the rating
+    columns are proposed as perception items (in ``mapped``), and the load goes on only when accepted."""
     customers_raw, customer_specs = mapped["customers"]
-    settings = {"encoding": encoding, "delimiter": delimiter, "header_row": header_row}  # as chosen, not detected
-    file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
+    if any(s.role in ("E", "P") for s in customer_specs):
+        return True
+    candidates = propose_items(customers_raw.frame, customer_specs)
+    if not candidates:
+        problems.append(Problem("error", "no_item_columns", **_where(customers_raw), values={
+            "columns": ", ".join(map(str, list(customers_raw.frame.columns)[:12]))}))
+        return False
+    numbers = {column: k for k, column in enumerate(candidates, start=1)}
+    mapped["customers"] = (customers_raw, [ColumnSpec("customers", s.column, "P", numbers[s.column],
+                                                      PROPOSED_DIMENSION) if s.column in numbers else s
+                                           for s in customer_specs])
+    values = {"count": len(candidates), "columns": _shorten(candidates)}
+    if not accept_proposal:
+        problems.append(Problem("error", "items_proposed", **_where(customers_raw), values=values))
+        return False
+    problems.append(Problem("info", "items_confirmed", **_where(customers_raw), values=values))
+    return True
 
-    def unfinished() -> LoadResult:
-        """The result of a load that needs the user: the mapping so far, and every column to map."""
-        specs = tuple(s for _, table_specs in mapped.values() for s in table_specs)
-        proposal = ColumnMapping(specs, texts=file_texts, scale=scale.as_tuple() if scale else None,
-                                 na=None if na is None else tuple(na), instrument=given_instrument,
-                                 **settings)
-        profile = column_profile((table, raw, table_specs) for table, (raw, table_specs) in mapped.items())
-        return LoadResult(None, ValidationReport.of(problems), proposal, profile)
 
-    if not any(s.role in ("E", "P") for s in customer_specs):
-        candidates = propose_items(customers_raw.frame, customer_specs)
-        if not candidates:
-            problems.append(Problem("error", "no_item_columns", **_where(customers_raw), values={
-                "columns": ", ".join(map(str, list(customers_raw.frame.columns)[:12]))}))
-            return unfinished()
-        numbers = {column: k for k, column in enumerate(candidates, start=1)}
-        customer_specs = [ColumnSpec("customers", s.column, "P", numbers[s.column], PROPOSED_DIMENSION)
-                          if s.column in numbers else s for s in customer_specs]
-        mapped["customers"] = (customers_raw, customer_specs)
-        if not accept_proposal:
-            problems.append(Problem("error", "items_proposed", **_where(customers_raw), values={
-                "count": len(candidates), "columns": _shorten(candidates)}))
-            return unfinished()
-        problems.append(Problem("info", "items_confirmed", **_where(customers_raw),
-                                values={"count": len(candidates), "columns": _shorten(candidates)}))
-    if customers_raw.frame.empty:  # no mapping can help: no mapping view either
-        problems.append(Problem("error", "no_rows", **_where(customers_raw)))
-        return LoadResult(None, ValidationReport.of(problems))
-    if given_instrument is None:
-        instrument = instrument_from_specs(customer_specs, customers_raw.question_texts, default=instrument) \
-            or instrument
+def _unfinished(mapped: Mapped, problems: list[Problem], file_texts: Mapping[str, str], given: _Settings,
+                scale: Scale | None, na: Sequence[float | str] | None) -> LoadResult:
+    """The result of a load that needs the user: the mapping so far, and every column to map."""
+    specs = tuple(s for _, table_specs in mapped.values() for s in table_specs)
+    proposal = ColumnMapping(specs, texts=file_texts, scale=scale.as_tuple() if scale else None,
+                             na=None if na is None else tuple(na), instrument=given.instrument, **given.reading)
+    profile = column_profile((table, raw, table_specs) for table, (raw, table_specs) in mapped.items())
+    return LoadResult(None, ValidationReport.of(problems), proposal, profile)
 
-    label_table = labels if labels is not None else labels_for(_collect_text_labels(mapped.values()))
-    lookup = dict(label_lookup(label_table))
-    na_numbers = {float(c) for c in na or () if not isinstance(c, str)}
-    lookup.update({normalize_label(c): np.nan for c in na or () if isinstance(c, str)})
 
+def _convert_answers(mapped: Mapped, lookup: Mapping[str, float], problems: list[Problem]
+                     ) -> dict[str, dict[str, np.ndarray]]:
+    """Every answer column as numbers (answer labels and SPSS codes read through ``lookup``)."""
     converted: dict[str, dict[str, np.ndarray]] = {}
     for table, (raw, specs) in mapped.items():
         converted[table] = {}
@@ -371,36 +449,47 @@ def load_study(
             if spec.role not in LEVEL_ALIASES:
                 continue
             series = raw.frame[spec.column]
-            codes = _sav_codes(raw, spec.column, series, lookup)
+            codes = _sav_codes(raw, spec.column, series)
             values = codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
             with np.errstate(over="ignore"):  # 1e300 becomes inf, then out of range like any such answer
                 converted[table][spec.name] = compact_answers(values.astype(np.float32, copy=False))
-    na_counts = _apply_na(converted, na_numbers, tuple(converted))
+    return converted
+
+
+def _not_applicable(converted: dict[str, dict[str, np.ndarray]], given: _Settings, customers_raw: RawTable,
+                    problems: list[Problem]) -> tuple[float | str, ...]:
+    """Apply the "not applicable" codes given, or detect them when neither codes nor scale were given."""
+    na = given.na
+    na_counts = _apply_na(converted, {float(c) for c in na or () if not isinstance(c, str)}, tuple(converted))
     if na_counts:
         problems.append(Problem("info", "na_codes_applied", **_where(customers_raw), values={
             "codes": _codes_text(na or ()), "count": sum(na_counts.values()), "columns": len(na_counts)}))
-    if na is None and scale is None:
+    if na is None and given.scale is None:
         detected = detect_na_codes(converted)
         if detected:
             na = detected
             counted = _apply_na(converted, set(detected), ("customers",))
             problems.append(Problem("warning", "na_detected", **_where(customers_raw), values={
                 "codes": _codes_text(detected), "count": sum(counted.values())}))
-    na = tuple(na or ())
+    return tuple(na or ())
 
-    if scale is None:
-        low, high = np.inf, -np.inf
-        for cols in converted.values():
-            for stored in cols.values():
-                values = _as_float(stored)
-                plausible = np.where((values >= 0) & (values <= 10), values, np.nan)
-                if not np.isnan(plausible).all():
-                    low, high = min(low, float(np.nanmin(plausible))), max(high, float(np.nanmax(plausible)))
-        scale = detect_scale(low if np.isfinite(low) else None, high if np.isfinite(high) else None)
-        if scale is None:  # pragma: no cover - detect_scale always finds 0-10 for values in [0, 10]
-            problems.append(Problem("error", "scale_unknown"))
-            return LoadResult(None, ValidationReport.of(problems))
 
+def _answer_range(converted: Mapping[str, Mapping[str, np.ndarray]]) -> tuple[float | None, float | None]:
+    """Lowest and highest answer between 0 and 10 (plausible scale points), for scale detection."""
+    low, high = np.inf, -np.inf
+    for cols in converted.values():
+        for stored in cols.values():
+            values = _as_float(stored)
+            plausible = values[(values >= 0) & (values <= 10)]
+            if plausible.size:
+                low, high = min(low, float(plausible.min())), max(high, float(plausible.max()))
+    return (low if np.isfinite(low) else None), (high if np.isfinite(high) else None)
+
+
+def _check_answers(mapped: Mapped, converted: dict[str, dict[str, np.ndarray]], scale: Scale, instrument: Instrument,
+                   problems: list[Problem]) -> int:
+    """Answers outside the scale become missing (and are reported), reverse-worded items are reversed;
+    returns the number of valid customer answers."""
     valid_answers = 0
     for table, (raw, specs) in mapped.items():
         for spec in specs:
@@ -420,48 +509,40 @@ def load_study(
             if instrument.has(spec.item or -1) and instrument.item(spec.item).reverse:
                 values = scale.low + scale.high - values
             converted[table][spec.name] = compact_answers(values) if table == "customers" else values
-    if valid_answers == 0:
-        problems[:] = _no_valid_answers(problems, customers_raw, scale)
-        return unfinished()
+    return valid_answers
 
-    customers, retention_kind = _customer_frame(customers_raw, customer_specs, converted["customers"], lookup,
-                                                instrument, problems)
-    providers = {
-        table: _provider_frame(raw, specs, converted[table])
-        for table, (raw, specs) in mapped.items() if table != "customers"
-    }
-    _check_study(customers, providers, instrument, customers_raw, problems)
-    _flag_negative_items(customers, instrument, customers_raw, {s.name: str(s.column) for s in customer_specs},
-                         problems)
 
-    all_specs = [spec for _, specs in mapped.values() for spec in specs]
-    if given_instrument is None and instrument.name == SERVQUAL_22.name:
-        instrument = _with_file_texts(instrument, customer_specs, customers_raw.question_texts)
+def _study_mapping(mapped: Mapped, instrument: Instrument, file_texts: Mapping[str, str], given: _Settings,
+                   scale: Scale, na: tuple[float | str, ...]) -> ColumnMapping:
+    """The mapping as the study was read: every column, every setting (what the user can save)."""
     default_shape = [(it.number, it.dimension, it.reverse) for it in SERVQUAL_22.items]
-    custom = None if [(it.number, it.dimension, it.reverse) for it in instrument.items] == default_shape else instrument
-    study_mapping = ColumnMapping(
-        tuple(_with_dimension(s, instrument) for s in all_specs), texts=file_texts, scale=scale.as_tuple(), na=na,
-        instrument=custom,
+    custom = None if [(it.number, it.dimension, it.reverse) for it in instrument.items] == default_shape \
+        else instrument
+    labels = given.labels
+    return ColumnMapping(
+        tuple(_with_dimension(s, instrument) for _, specs in mapped.values() for s in specs), texts=file_texts,
+        scale=scale.as_tuple(), na=na, instrument=custom,
         labels=None if labels is None else tuple(zip(labels["label"].astype(str), labels["value"].astype(float),
                                                      strict=True)),
-        **settings)
-    sources = tuple(
-        SourceInfo(table, raw.file, raw.sheet, raw.encoding, raw.delimiter, raw.header_row, len(raw.frame),
-                   raw.frame.shape[1])
-        for table, (raw, _) in mapped.items()
-    )
+        **given.reading)
+
+
+def _sources(mapped: Mapped) -> tuple[SourceInfo, ...]:
+    return tuple(SourceInfo(table, raw.file, raw.sheet, raw.encoding, raw.delimiter, raw.header_row, len(raw.frame),
+                            raw.frame.shape[1]) for table, (raw, _) in mapped.items())
+
+
+def _question_texts(mapped: Mapped) -> dict[str, str]:
+    """Each variable's question as the file words it (else its column name, for items)."""
     texts: dict[str, str] = {}
-    for _table, (raw, specs) in mapped.items():
+    for raw, specs in mapped.values():
         for spec in specs:
             text = raw.question_texts.get(spec.column)
             if text:
                 texts[spec.name] = text
             elif spec.role in LEVEL_ALIASES and str(spec.column) != spec.name:
                 texts.setdefault(spec.name, str(spec.column))
-    study = Study(customers, instrument, scale, study_mapping, providers, sources,
-                  texts, retention_kind, label_table)
-    profile = column_profile((table, raw, specs) for table, (raw, specs) in mapped.items())
-    return LoadResult(study, ValidationReport.of(problems), study_mapping, profile)
+    return texts
 
 
 _NA_HIGH_CODES = (97.0, 98.0, 99.0, 999.0, 9999.0)
@@ -533,7 +614,7 @@ def _with_file_texts(instrument: Instrument, specs: Sequence[ColumnSpec], texts:
                       name="servqual22_worded")
 
 
-def _sav_codes(raw: RawTable, column: str, series: pd.Series, lookup: Mapping[str, float]) -> np.ndarray | None:
+def _sav_codes(raw: RawTable, column: str, series: pd.Series) -> np.ndarray | None:
     """SPSS answers: numeric codes, with codes labelled 'don't know'/'n/a' set missing."""
     labels = raw.value_labels.get(column)
     if not labels or not pd.api.types.is_numeric_dtype(series.dtype):
@@ -546,8 +627,8 @@ def _sav_codes(raw: RawTable, column: str, series: pd.Series, lookup: Mapping[st
 
 
 def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.ndarray],
-                    lookup: Mapping[str, float], instrument: Instrument,
-                    problems: list[Problem]) -> tuple[pd.DataFrame, str | None]:
+                    lookup: Mapping[str, float], problems: list[Problem]) -> tuple[pd.DataFrame, str | None]:
+    """The customers table: converted answers, outcomes, weight, points, id, waves and segments."""
     frame = raw.frame
     columns: dict[str, object] = {}
     retention_kind = None
@@ -556,29 +637,11 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
         if spec.role in LEVEL_ALIASES:
             columns[spec.name] = items[spec.name]
         elif spec.role in ("satisfaction", "recommend"):
-            values = _sav_codes(raw, spec.column, source, lookup)
-            if values is None and spec.role == "satisfaction":
-                values = _two_valued_satisfaction(source)
-            if values is None:
-                values = _to_numbers(source, lookup, raw, spec.column, problems, kind="outcome")
-            if spec.role == "recommend":
-                out = ~np.isnan(values) & ((values < 0) | (values > 10))
-                if out.any():
-                    _report_cells(pd.Series(values[out], index=frame.index[out]), raw, spec.column,
-                                  "out_of_range_recommend", problems)
-                    values = np.where(out, np.nan, values)
-            columns[spec.role] = values
+            columns[spec.role] = _outcome_values(raw, spec, lookup, problems)
         elif spec.role == "retention":
-            values, retention_kind = _retention(raw, spec.column, source, lookup, problems)
-            columns["retention"] = values
+            columns["retention"], retention_kind = _retention(raw, spec.column, source, lookup, problems)
         elif spec.role == "weight":
-            values = _to_numbers(source, {}, raw, spec.column, problems, kind="weight")
-            bad = ~np.isfinite(values) | (values <= 0) | (values > MAX_WEIGHT)
-            if bad.any():
-                _report_cells(pd.Series(source.to_numpy()[bad], index=frame.index[bad], dtype=object).fillna(""), raw,
-                              spec.column, "invalid_weight", problems)
-                values = np.where(bad, np.nan, values)
-            columns["weight"] = values
+            columns["weight"] = _weight_values(raw, spec.column, problems)
         elif spec.role == "points":
             columns[spec.name] = _to_numbers(source, {}, raw, spec.column, problems, kind="points")
         elif spec.role == "id":
@@ -590,13 +653,48 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
         elif spec.role in ("wave", "segment"):
             columns[spec.name] = _segment_values(raw, spec.column, source)
     customers = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)), copy=False)
+    _check_points(customers, raw, problems)
+    return customers, retention_kind
+
+
+def _outcome_values(raw: RawTable, spec: ColumnSpec, lookup: Mapping[str, float], problems: list[Problem]
+                    ) -> np.ndarray:
+    """Satisfaction (a number, an answer label, or two words) or a 0–10 recommendation."""
+    source = raw.frame[spec.column]
+    values = _sav_codes(raw, spec.column, source)
+    if values is None and spec.role == "satisfaction":
+        values = _two_valued_satisfaction(source)
+    if values is None:
+        values = _to_numbers(source, lookup, raw, spec.column, problems, kind="outcome")
+    if spec.role == "recommend":
+        out = ~np.isnan(values) & ((values < 0) | (values > 10))
+        if out.any():
+            _report_cells(pd.Series(values[out], index=raw.frame.index[out]), raw, spec.column,
+                          "out_of_range_recommend", problems)
+            values = np.where(out, np.nan, values)
+    return values
+
+
+def _weight_values(raw: RawTable, column: str, problems: list[Problem]) -> np.ndarray:
+    """Sampling weights; a weight that is missing, not positive or absurdly large is reported and dropped."""
+    source = raw.frame[column]
+    values = _to_numbers(source, {}, raw, column, problems, kind="weight")
+    bad = ~np.isfinite(values) | (values <= 0) | (values > MAX_WEIGHT)
+    if bad.any():
+        _report_cells(pd.Series(source.to_numpy()[bad], index=raw.frame.index[bad], dtype=object).fillna(""), raw,
+                      column, "invalid_weight", problems)
+        values = np.where(bad, np.nan, values)
+    return values
+
+
+def _check_points(customers: pd.DataFrame, raw: RawTable, problems: list[Problem]) -> None:
+    """Importance points (``W_*``) should add up to 100 for each respondent."""
     points = [c for c in customers.columns if c.startswith("W_") and pd.api.types.is_numeric_dtype(customers[c])]
     if points:
         total = customers[points].sum(axis=1, min_count=1)
         off = total.notna() & ((total - 100).abs() > 1)
         if off.any():
             _report_cells(total[off].round(2), raw, ", ".join(points), "points_not_100", problems)
-    return customers, retention_kind
 
 
 _SATISFIED = {normalize_label(t): v for t, v in (

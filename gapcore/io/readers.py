@@ -29,9 +29,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from gapcore.columns import code_level, detect_header_score, header_level
 from gapcore.errors import GapcoreError
-from gapcore.scale import is_answer_label
+from gapcore.io.columns import code_level, detect_header_score, header_level
+from gapcore.io.scale import is_answer_label
 
 
 @dataclass(frozen=True)
@@ -301,38 +301,15 @@ def locate_header(rows: list[list[object]], header_row: int | None = None) -> He
     texts: dict[str, str] = {}
     extra = 0
     shape = None
-    raw_names: list[object] = head
-    blank = [j for j in range(width) if not _cell(head, j)]
-    if below and (blank or any(_cell(below[0], j).lower() in _RESPONSE_WORDS for j in range(width))):
-        options = below[0]
-        filled = [_cell(options, j) for j in range(width)]
-        if (all(filled[j] for j in blank) and any(filled)
-                and not any(_is_data_cell(c) for c in filled if c.lower() not in _RESPONSE_WORDS)):
-            question = ""
-            spans: list[str] = []
-            for j in range(width):
-                question = _cell(head, j) or question
-                spans.append(question)
-            raw_names = []
-            for j in range(width):
-                option, question = filled[j], spans[j]
-                wide = spans.count(question) > 1 and bool(question)
-                if option and option.lower() not in _RESPONSE_WORDS and (wide or not question):
-                    raw_names.append(f"{question} - {option}" if question else option)
-                else:
-                    raw_names.append(question or option)
-            extra, shape = 1, "surveymonkey"
-    names, duplicates = unique_names(raw_names)
+    raw_names = _surveymonkey_names(head, below, width)
+    if raw_names is not None:
+        extra, shape = 1, "surveymonkey"
+    names, duplicates = unique_names(raw_names if raw_names is not None else head)
     if shape is None and below:
-        import_rows = [k for k, r in enumerate(below[:2])
-                       if sum(bool(_IMPORT_ID.match(_cell(r, j))) for j in range(width))
-                       >= max(1, sum(bool(_cell(r, j)) for j in range(width)) // 2)]
-        data = [r for k, r in enumerate(below[:32]) if k not in import_rows][1:]
-        if _is_question_text_row(below[0], data, width):
-            texts = {name: _cell(below[0], j) for j, name in enumerate(names) if _cell(below[0], j)}
-            extra, shape = 1, "qualtrics"
-            if import_rows == [1]:
-                extra = 2
+        qualtrics = _qualtrics_rows(below, names, width)
+        if qualtrics is not None:
+            texts, extra = qualtrics
+            shape = "qualtrics"
     if shape == "surveymonkey":
         texts = {name: name for name in names}
     if not texts:
@@ -340,6 +317,44 @@ def locate_header(rows: list[list[object]], header_row: int | None = None) -> He
     if shape is None and _cell(head, 0).lower() in ("timestamp", "타임스탬프", "时间戳", "提交时间"):
         shape = "google_forms"
     return HeaderLayout(index, 1 + extra, names, duplicates, texts, shape)
+
+
+def _surveymonkey_names(head: list[object], below: list[list[object]], width: int) -> list[object] | None:
+    """SurveyMonkey's second header row names each answer option or matrix row under a question written
+    once over blank cells: the column names as "Question - Option"; ``None`` when the rows are not so."""
+    blank = [j for j in range(width) if not _cell(head, j)]
+    if not below or not (blank or any(_cell(below[0], j).lower() in _RESPONSE_WORDS for j in range(width))):
+        return None
+    filled = [_cell(below[0], j) for j in range(width)]
+    if (not all(filled[j] for j in blank) or not any(filled)
+            or any(_is_data_cell(c) for c in filled if c.lower() not in _RESPONSE_WORDS)):
+        return None
+    question = ""
+    spans: list[str] = []
+    for j in range(width):
+        question = _cell(head, j) or question
+        spans.append(question)
+    names: list[object] = []
+    for option, question in zip(filled, spans, strict=True):
+        wide = spans.count(question) > 1 and bool(question)
+        if option and option.lower() not in _RESPONSE_WORDS and (wide or not question):
+            names.append(f"{question} - {option}" if question else option)
+        else:
+            names.append(question or option)
+    return names
+
+
+def _qualtrics_rows(below: list[list[object]], names: list[str], width: int) -> tuple[dict[str, str], int] | None:
+    """Qualtrics' question-text row under the codes (and the ``ImportId`` row under it in newer exports):
+    the question texts and how many rows they take; ``None`` when the first row below is data."""
+    import_rows = [k for k, r in enumerate(below[:2])
+                   if sum(bool(_IMPORT_ID.match(_cell(r, j))) for j in range(width))
+                   >= max(1, sum(bool(_cell(r, j)) for j in range(width)) // 2)]
+    data = [r for k, r in enumerate(below[:32]) if k not in import_rows][1:]
+    if not _is_question_text_row(below[0], data, width):
+        return None
+    texts = {name: _cell(below[0], j) for j, name in enumerate(names) if _cell(below[0], j)}
+    return texts, 2 if import_rows == [1] else 1
 
 
 def unique_names(names: list[object]) -> tuple[list[str], list[tuple[int, str]]]:
@@ -392,14 +407,7 @@ def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str
     delim = delimiter or _sniff_delimiter(head_text)
     # Parsed as CSV, not split into lines, so a question text with a line break inside quotes stays one
     # cell; ``lines_read`` remembers how many physical lines each row took (pyarrow skips lines).
-    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=delim)
-    rows: list[list[str]] = []
-    lines_read: list[int] = []
-    for row in reader:
-        rows.append(row)
-        lines_read.append(reader.line_num)
-        if len(rows) >= _HEADER_SCAN_ROWS + 2:
-            break
+    rows, lines_read = _head_rows(head_text, delim)
     if not rows:
         raise GapcoreError("empty_file", file=file)
     try:
@@ -450,6 +458,19 @@ def _parse_csv(payload: bytes, text: str, enc: str, file: str, *, delimiter: str
     del table
     return RawTable(file, None, frame, header + 1, enc, delim, layout.texts,
                     duplicates=tuple(n for _, n in duplicates), header_rows=layout.rows, export_shape=layout.shape)
+
+
+def _head_rows(head_text: str, delim: str) -> tuple[list[list[str]], list[int]]:
+    """The first rows parsed as CSV, and how many physical lines each took (quoted line breaks)."""
+    reader = csv.reader(io.StringIO(head_text, newline=""), delimiter=delim)
+    rows: list[list[str]] = []
+    lines_read: list[int] = []
+    for row in reader:
+        rows.append(row)
+        lines_read.append(reader.line_num)
+        if len(rows) >= _HEADER_SCAN_ROWS + 2:
+            break
+    return rows, lines_read
 
 
 def _check_cell_lengths(table: pa.Table, names: list[str], file: str, header: int, limits: Limits) -> None:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from gapcore.columns import ColumnMapping
 from gapcore.instrument import Instrument
-from gapcore.report import ValidationReport
-from gapcore.scale import Scale
+from gapcore.io.columns import ColumnMapping
+from gapcore.io.scale import Scale
+from gapcore.problems import ValidationReport
 
 PROVIDER_TABLES = ("management", "standards", "delivery", "communications")
 
@@ -91,6 +91,6 @@ class LoadResult:
     #: The mapping as read — or, when detection needs the user to confirm items, as proposed — with
     #: every reading setting; ``None`` only when no table could be parsed at all.
     mapping: ColumnMapping | None = None
-    #: One row per column of every table that parsed (see ``gapcore.profile``): what the Data page
+    #: One row per column of every table that parsed (see ``gapcore.io.profile``): what the Data page
     #: shows so that a file detection cannot map can still be mapped by hand.
     columns: pd.DataFrame | None = None

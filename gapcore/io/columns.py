@@ -22,8 +22,8 @@ import yaml
 
 from gapcore.errors import GapcoreError
 from gapcore.instrument import Instrument, Item, instrument_from_table
-from gapcore.report import Problem
-from gapcore.scale import BINARY_LABELS, is_answer_label, normalize_label
+from gapcore.io.scale import BINARY_LABELS, is_answer_label, normalize_label
+from gapcore.problems import Problem
 
 #: Item levels: the letter used in canonical column names, and every prefix recognised for it.
 LEVEL_ALIASES: Mapping[str, tuple[str, ...]] = {
@@ -402,41 +402,8 @@ def detect_columns(
     matching expectation block, is not taken as an item on its code alone (it is proposed instead)."""
     texts = texts or {}
     problems: list[Problem] = []
-    levels = CUSTOMER_LEVELS if table == "customers" else (PROVIDER_LEVEL[table],)
     where = {"file": file, "sheet": sheet}
-    item_candidates: dict[tuple[str, int], list[str]] = defaultdict(list)
-    marker_rows: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    specs: dict[str, ColumnSpec] = {}
-    bare_items: list[tuple[str, int]] = []
-
-    for column in frame.columns:
-        norm = _norm(column)
-        coded = code_level(column, levels)
-        if coded:
-            item_candidates[coded].append(column)
-            continue
-        marker = _marker_level(norm, levels) or (text_level(texts[column], levels) if texts.get(column) else None)
-        if marker:
-            marker_rows[marker].append((column, norm))
-            continue
-        dim = _points_dimension(norm, instrument) if table == "customers" else None
-        if dim:
-            specs[column] = ColumnSpec(table, column, "points", dimension=instrument.points_code(dim))
-            continue
-        role = _named_role(norm) if table == "customers" else None
-        if role is None and _norm(column) in ROLE_ALIASES["id"]:
-            role = "id"
-        text = _norm(texts.get(column, ""))
-        if role is None and text and _BARE_CODE.match(norm.replace(" ", "")):
-            role = ("id" if text.replace(" ", "") in _ID_TEXTS
-                    else _named_role(text) if table == "customers" and len(text) <= 40 else None)
-        if role:
-            specs[column] = ColumnSpec(table, column, role)
-            continue
-        bare = _BARE_ITEM.match(norm.replace(" ", ""))
-        if table != "customers" and bare:
-            bare_items.append((column, int(bare.group(1))))
-
+    specs, item_candidates, marker_rows, bare_items = _first_pass(table, frame, instrument, texts)
     for level, rows in marker_rows.items():
         numbers = _numbers_by_marker(rows)
         if numbers is None:
@@ -445,57 +412,12 @@ def detect_columns(
                                     values={"level": level, "count": len(rows)}))
         for col, number in numbers.items():
             item_candidates[(level, number)].append(col)
-
     if table != "customers" and not item_candidates and bare_items:
-        level = PROVIDER_LEVEL[table]
         for col, number in bare_items:
-            item_candidates[(level, number)].append(col)
-
+            item_candidates[(PROVIDER_LEVEL[table], number)].append(col)
     _unconfirm_one_letter_codes(item_candidates, texts, problems, where)
-
-    # Optional blocks (adequate, importance) count only when they cover at least half the instrument.
-    by_level: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
-    for (level, number), cols in item_candidates.items():
-        by_level[level].append((number, cols))
-    half = max(1, (len(instrument.items) + 1) // 2)
-    for level, entries in by_level.items():
-        in_instrument = [(n, cols) for n, cols in entries if instrument.has(n)]
-        if level in ("A", "I") and len(in_instrument) < half:
-            problems.append(Problem("info", "partial_item_block", **where, values={
-                "level": level, "found": len(in_instrument), "expected": len(instrument.items),
-                "columns": ", ".join(c for _, cols in entries for c in cols)}))
-            continue
-        for number, cols in sorted(entries):
-            if not instrument.has(number):
-                for col in cols:
-                    problems.append(Problem("info", "item_not_in_instrument", column=col, **where,
-                                            values={"item": number}))
-                continue
-            if len(cols) > 1:
-                problems.append(Problem("warning", "ambiguous_item_column", **where, values={
-                    "level": level, "item": number, "candidates": ", ".join(map(str, cols))}))
-                continue
-            specs[cols[0]] = ColumnSpec(table, cols[0], level, number)
-
-    used_roles: dict[str, list[str]] = defaultdict(list)
-    for spec in specs.values():
-        if spec.role in ROLE_ALIASES:
-            used_roles[spec.role].append(spec.column)
-    for role, cols in used_roles.items():
-        overall = _overall_question(cols, texts)
-        if len(cols) > 1 and overall and role in ("satisfaction", "retention", "recommend"):
-            # The overall question, told from per-attribute questions that mention the same word.
-            for col in cols:
-                if col != overall[0]:
-                    specs[col] = ColumnSpec(table, col, _other_role(frame[col]))
-            problems.append(Problem("info", "outcome_chosen", **where, values={
-                "role": role, "column": overall[0], "others": ", ".join(c for c in cols if c != overall[0])}))
-            continue
-        if len(cols) > 1:
-            problems.append(Problem("warning", "ambiguous_role_column", **where,
-                                    values={"role": role, "candidates": ", ".join(cols)}))
-            for col in cols:
-                specs.pop(col)
+    specs.update(_item_specs(table, item_candidates, instrument, problems, where))
+    _settle_repeated_roles(table, frame, specs, texts, problems, where)
 
     item_like = {c for cols in item_candidates.values() for c in cols}
     result = []
@@ -507,6 +429,102 @@ def detect_columns(
         else:
             result.append(ColumnSpec(table, column, _other_role(frame[column])))
     return result, problems
+
+
+def _first_pass(table: str, frame: pd.DataFrame, instrument: Instrument, texts: Mapping[str, str]
+                ) -> tuple[dict[str, ColumnSpec], dict[tuple[str, int], list[str]], dict[str, list[tuple[str, str]]],
+                           list[tuple[str, int]]]:
+    """Each column on its own: an item code (``E1``), a role marker in its name or question (to be
+    numbered with its block), importance points, a named role, or a bare number (provider tables)."""
+    levels = CUSTOMER_LEVELS if table == "customers" else (PROVIDER_LEVEL[table],)
+    item_candidates: dict[tuple[str, int], list[str]] = defaultdict(list)
+    marker_rows: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    specs: dict[str, ColumnSpec] = {}
+    bare_items: list[tuple[str, int]] = []
+    for column in frame.columns:
+        norm = _norm(column)
+        coded = code_level(column, levels)
+        if coded:
+            item_candidates[coded].append(column)
+            continue
+        marker = _marker_level(norm, levels) or (text_level(texts[column], levels) if texts.get(column) else None)
+        if marker:
+            marker_rows[marker].append((column, norm))
+            continue
+        dim = _points_dimension(norm, instrument) if table == "customers" else None
+        role = "points" if dim else _role_of(table, column, norm, texts)
+        if role:
+            specs[column] = ColumnSpec(table, column, role, dimension=instrument.points_code(dim) if dim else None)
+            continue
+        bare = _BARE_ITEM.match(norm.replace(" ", ""))
+        if table != "customers" and bare:
+            bare_items.append((column, int(bare.group(1))))
+    return specs, item_candidates, marker_rows, bare_items
+
+
+def _role_of(table: str, column: str, norm: str, texts: Mapping[str, str]) -> str | None:
+    """A named role from the column's name, or from its question when the name is a bare code (``V1``)."""
+    role = _named_role(norm) if table == "customers" else None
+    if role is None and norm in ROLE_ALIASES["id"]:
+        role = "id"
+    text = _norm(texts.get(column, ""))
+    if role is None and text and _BARE_CODE.match(norm.replace(" ", "")):
+        role = ("id" if text.replace(" ", "") in _ID_TEXTS
+                else _named_role(text) if table == "customers" and len(text) <= 40 else None)
+    return role
+
+
+def _item_specs(table: str, item_candidates: Mapping[tuple[str, int], list[str]], instrument: Instrument,
+                problems: list[Problem], where: Mapping[str, str | None]) -> dict[str, ColumnSpec]:
+    """Item columns of the instrument, one per level and number; optional blocks (adequate, importance)
+    count only when they cover at least half the instrument; two candidates for one item are asked."""
+    by_level: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    for (level, number), cols in item_candidates.items():
+        by_level[level].append((number, cols))
+    half = max(1, (len(instrument.items) + 1) // 2)
+    specs: dict[str, ColumnSpec] = {}
+    for level, entries in by_level.items():
+        in_instrument = [(n, cols) for n, cols in entries if instrument.has(n)]
+        if level in ("A", "I") and len(in_instrument) < half:
+            problems.append(Problem("info", "partial_item_block", **where, values={
+                "level": level, "found": len(in_instrument), "expected": len(instrument.items),
+                "columns": ", ".join(c for _, cols in entries for c in cols)}))
+            continue
+        for number, cols in sorted(entries):
+            if not instrument.has(number):
+                problems.extend(Problem("info", "item_not_in_instrument", column=col, **where, values={"item": number})
+                                for col in cols)
+            elif len(cols) > 1:
+                problems.append(Problem("warning", "ambiguous_item_column", **where, values={
+                    "level": level, "item": number, "candidates": ", ".join(map(str, cols))}))
+            else:
+                specs[cols[0]] = ColumnSpec(table, cols[0], level, number)
+    return specs
+
+
+def _settle_repeated_roles(table: str, frame: pd.DataFrame, specs: dict[str, ColumnSpec], texts: Mapping[str, str],
+                           problems: list[Problem], where: Mapping[str, str | None]) -> None:
+    """A role named by several columns: the overall outcome question is told from per-attribute ones that
+    mention the same word; otherwise the columns are left unmapped and the user is asked."""
+    used_roles: dict[str, list[str]] = defaultdict(list)
+    for spec in specs.values():
+        if spec.role in ROLE_ALIASES:
+            used_roles[spec.role].append(spec.column)
+    for role, cols in used_roles.items():
+        if len(cols) < 2:
+            continue
+        overall = _overall_question(cols, texts)
+        if overall and role in ("satisfaction", "retention", "recommend"):
+            for col in cols:
+                if col != overall[0]:
+                    specs[col] = ColumnSpec(table, col, _other_role(frame[col]))
+            problems.append(Problem("info", "outcome_chosen", **where, values={
+                "role": role, "column": overall[0], "others": ", ".join(c for c in cols if c != overall[0])}))
+        else:
+            problems.append(Problem("warning", "ambiguous_role_column", **where,
+                                    values={"role": role, "candidates": ", ".join(cols)}))
+            for col in cols:
+                specs.pop(col)
 
 
 def _other_role(values: pd.Series) -> str:
@@ -662,9 +680,7 @@ def _numeric_answers(series: pd.Series) -> pd.Series | None:
     return numbers
 
 
-def apply_mapping(
-    table: str, frame: pd.DataFrame, mapping: ColumnMapping, detected: list[ColumnSpec]
-) -> list[ColumnSpec]:
+def apply_mapping(table: str, mapping: ColumnMapping, detected: list[ColumnSpec]) -> list[ColumnSpec]:
     """Overlay a user mapping on detected roles: the mapping wins for every column it names."""
     chosen = {s.column: s for s in mapping.for_table(table)}
     return [chosen.get(spec.column, spec) for spec in detected]

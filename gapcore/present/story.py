@@ -24,7 +24,13 @@ from gapcore.analysis import (
     importance_performance,
     step_by_value,
 )
-from gapcore.charts import (
+from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
+from gapcore.errors import GapcoreError
+from gapcore.filters import Filters, normalize_filters
+from gapcore.gaps import Chain, linked_segments
+from gapcore.i18n import dimension_label, t
+from gapcore.io.study import Study
+from gapcore.present.charts import (
     coefficient_chart,
     consistency_chart,
     dumbbell_chart,
@@ -35,14 +41,8 @@ from gapcore.charts import (
     waterfall_chart,
     waterfall_frame,
 )
-from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
-from gapcore.errors import GapcoreError
-from gapcore.filters import Filters, normalize_filters
-from gapcore.gaps import Chain, linked_segments
-from gapcore.i18n import dimension_label, t
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
 from gapcore.stats import p_text
-from gapcore.study import Study
 
 
 @dataclass(frozen=True)
@@ -288,11 +288,11 @@ def heatmap_slide(study: Study, comparison: SegmentComparison, lang: str, min_ce
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("heatmap_title", lang, measure=measure, column=comparison.column)
     chart = heatmap_chart(frame, title=title, diverging=comparison.measure == "G")
-    return Slide("heatmap", title, chart, heatmap_reading(study, comparison, lang),
+    return Slide("heatmap", title, chart, heatmap_reading(comparison, lang),
                  width=900, height=max(120, 38 * frame["segment"].nunique()) + 90)
 
 
-def heatmap_reading(study: Study, comparison: SegmentComparison, lang: str) -> str:
+def heatmap_reading(comparison: SegmentComparison, lang: str) -> str:
     """Which dimension differs most across the values, between which values, and the Welch test."""
     spread = consistency(comparison)
     spread = spread[spread["dimension"] != "overall"]
@@ -365,7 +365,7 @@ def tracking_reading(tracking: Tracking, lang: str) -> str:
 # ---------------------------------------------------------------------------------------------------
 # actions and method
 
-def action_blocks(study: Study, analysis: Analysis, lang: str) -> tuple[ActionBlock, ...]:
+def action_blocks(analysis: Analysis, lang: str) -> tuple[ActionBlock, ...]:
     """The actions the method names for each shortfall of the chain, largest first, with the figures."""
     if analysis.chain is None:
         return ()
@@ -446,7 +446,7 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
               tracking_slide(study, tracking, lang) if tracking is not None else None]
     tables = result_tables(study, analysis, lang, comparison=comparison, tracking=tracking, model=model)
     return Story(lang, title, subtitle, tuple(s for s in slides if s is not None),
-                 action_blocks(study, analysis, lang),
+                 action_blocks(analysis, lang),
                  method_lines(study, analysis, lang, weighted=prepared.weighted, min_cell=min_cell, model=model),
                  tables, n=analysis.n)
 

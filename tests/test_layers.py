@@ -1,0 +1,87 @@
+"""The layers of gapcore, kept by a test: a module imports only from its own layer or one below.
+
+foundation (messages, problems, catalogues, the instrument, numeric kernels) → io (files to a Study)
+→ statistics (cells, analysis, segments, drivers, warehouse) → present (charts, story, exports) → cli.
+No gapcore module imports streamlit or the app (``ui``, ``pages``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+GAPCORE = ROOT / "gapcore"
+FOUNDATION = {"errors", "problems", "catalogue", "plaintext", "i18n", "messages", "instrument", "stats",
+              "reliability"}
+STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "drivers", "warehouse"}
+TOP = {"cli", "__main__", "__init__"}
+ORDER = ("foundation", "io", "statistics", "present", "cli")
+
+
+def layer(module: str) -> str:
+    """The layer of a dotted module name below ``gapcore`` (``io.load``, ``present.story``, ``stats``)."""
+    head = module.split(".")[0]
+    if head in ("io", "present"):
+        return head
+    if head in FOUNDATION:
+        return "foundation"
+    if head in STATISTICS:
+        return "statistics"
+    if head in TOP:
+        return "cli"
+    raise AssertionError(f"gapcore.{module} is in no layer: add it to tests/test_layers.py")
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in GAPCORE.rglob("*.py"):
+        parts = path.relative_to(GAPCORE).with_suffix("").parts
+        if parts[-1] == "__init__" and len(parts) > 1:
+            continue  # a subpackage's __init__ only names the package
+        found[".".join(parts)] = path
+    return found
+
+
+def imports(path: Path) -> set[str]:
+    """Every module a file imports, at module level or inside functions."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            if node.module == "gapcore":
+                names |= {f"gapcore.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_every_gapcore_module_has_a_layer():
+    assert {m: layer(m) for m in modules()}  # raises for a module in no layer
+    assert {m for m in modules() if layer(m) == "io"} == {
+        "io.readers", "io.columns", "io.scale", "io.profile", "io.mapping_edit", "io.load", "io.study"}
+    assert {m for m in modules() if layer(m) == "present"} == {"present.charts", "present.story", "present.exports"}
+
+
+@pytest.mark.parametrize("module", sorted(modules()))
+def test_imports_run_down_the_layers(module):
+    own = ORDER.index(layer(module))
+    for name in imports(modules()[module]):
+        assert not name.startswith(("streamlit", "ui", "pages")), f"gapcore.{module} imports {name}"
+        if name.startswith("gapcore.") and module not in ("__init__",):
+            target = name.removeprefix("gapcore.")
+            if target in ("io", "present"):
+                continue
+            assert ORDER.index(layer(target)) <= own, (
+                f"gapcore.{module} ({layer(module)}) imports gapcore.{target} ({layer(target)}), a higher layer")
+
+
+def test_the_layer_check_catches_an_upward_import(tmp_path):
+    """The check itself can fail: a foundation module importing the story is refused."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("from gapcore.present.story import build_story\n", encoding="utf-8")
+    target = next(iter(imports(bad))).removeprefix("gapcore.")
+    assert ORDER.index(layer(target)) > ORDER.index("foundation")
