@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from gapcore.i18n import dimension_label, t
-from gapcore.present.charts import gap_model_picture
 from ui import state
-from ui.downloads import chart_with_downloads
+from ui.downloads import gap_model_picture_with_downloads
 from ui.page import run
 from ui.plain import as_text
 
@@ -18,7 +17,7 @@ def home(lang: str) -> None:
     st.write(t("home_intro", lang))
     picture, summary = st.columns([3, 2], gap="large")
     with picture:
-        chart_with_downloads(gap_model_picture(lang), "gap_model", lang)
+        gap_model_picture_with_downloads(lang)
     with summary:
         upload = state.active()
         study = state.current_study()

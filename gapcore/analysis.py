@@ -16,7 +16,7 @@ import pandas as pd
 
 from gapcore.cells import CellStats, build_cells
 from gapcore.filters import Filters, normalize_filters, segment_values
-from gapcore.gaps import Chain, build_chains, provider_item_means
+from gapcore.gaps import Chain, ProviderTable, build_chains, provider_item_means, provider_tables
 from gapcore.io.study import Study
 from gapcore.reliability import reliability_tables
 from gapcore.stats import SUMMARY_FIELDS, Summary, no_variation, summarize_many, wilcoxon_from_counts
@@ -38,6 +38,7 @@ class Prepared:
 
     study: Study
     cells: CellStats
+    providers: tuple[ProviderTable, ...] = ()
 
     @property
     def weighted(self) -> bool:
@@ -45,7 +46,7 @@ class Prepared:
 
 
 def prepare(study: Study, *, use_weight: bool = True) -> Prepared:
-    return Prepared(study, build_cells(study, use_weight=use_weight))
+    return Prepared(study, build_cells(study, use_weight=use_weight), provider_tables(study))
 
 
 @dataclass(frozen=True)
@@ -123,15 +124,21 @@ class Analysis:
         return self._reliability_pair[1]
 
     @cached_property
-    def dimensions(self) -> pd.DataFrame:
+    def _dimension_measures(self) -> pd.DataFrame:
         inst = self.prepared.study.instrument
         dims = _measure_table(self.prepared, self.mask, self._total, inst.dimensions, "dimension", self.min_cell)
-        if self.suppressed:
-            return dims.iloc[0:0]
+        return dims.iloc[0:0] if self.suppressed else dims
+
+    @cached_property
+    def dimensions(self) -> pd.DataFrame:
+        dims = self._dimension_measures.copy()
+        if dims.empty:
+            return dims
         reliability = self.reliability
+        alpha = {(m, d): a for m, d, a in zip(reliability["measure"].tolist(), reliability["dimension"].tolist(),
+                                              reliability["alpha"].tolist(), strict=True)}
         for measure in ("E", "P"):
-            alphas = reliability[reliability["measure"] == measure].set_index("dimension")["alpha"]
-            dims[f"alpha_{measure}"] = dims["dimension"].map(alphas)
+            dims[f"alpha_{measure}"] = [alpha.get((measure, d), np.nan) for d in dims["dimension"].tolist()]
         return dims
 
     @cached_property
@@ -162,12 +169,12 @@ class Analysis:
 
     @cached_property
     def _chains(self) -> tuple[Chain | None, Mapping[str, Chain], Mapping[int, Chain], Mapping[str, int]]:
-        if self.suppressed or self.dimensions.empty:
+        if self.suppressed or self._dimension_measures.empty:
             return None, {}, {}, {}
         study = self.prepared.study
-        provider_means, scope, provider_n = provider_item_means(study, self.filters)
+        provider_means, scope, provider_n = provider_item_means(self.prepared.providers, self.filters)
         chain, by_dim, by_item = build_chains(study.instrument, self.items.set_index("item")[["E", "P"]],
-                                              self.dimensions.set_index("dimension")[["E", "P"]],
+                                              self._dimension_measures.set_index("dimension")[["E", "P"]],
                                               provider_means, scope)
         return chain, by_dim, by_item, provider_n
 
@@ -233,13 +240,13 @@ def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys
         flat = no_variation(base)
         row["wilcoxon_p"] = _wilcoxon(cells, mask, f"G:{key}") if g is not None and not flat else np.nan
         row["effect_size"] = (g.mean / g.sd) if g is not None and g.sd and g.sd > 0 else np.nan
+        suppressed = bool(base is None or base.n < min_cell)
+        if suppressed:  # no figure for fewer respondents than the minimum cell size
+            row = {k: (v if k == key_name else np.nan) for k, v in row.items()}
         row["no_variation"] = flat
-        row["suppressed"] = bool(base is None or base.n < min_cell)
+        row["suppressed"] = suppressed
         rows.append(row)
-    frame = pd.DataFrame(rows)
-    numeric = [c for c in frame.columns if c not in (key_name, "suppressed", "no_variation")]
-    frame.loc[frame["suppressed"], numeric] = np.nan
-    return frame
+    return pd.DataFrame(rows)
 
 
 def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int = 5, level: float = 0.95,

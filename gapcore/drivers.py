@@ -16,6 +16,7 @@ import math
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 import numpy as np
@@ -50,8 +51,27 @@ class DriverModel:
     design: np.ndarray = field(repr=False)
     weights: np.ndarray | None = field(repr=False)
     classification: pd.DataFrame | None = None
-    ordinal: pd.DataFrame | None = None  # ordinal logit coefficients (satisfaction with ≤ 7 levels)
     notes: tuple[DriverNote, ...] = ()
+    ordinal_data: tuple[np.ndarray, np.ndarray, tuple[str, ...], int] | None = field(default=None, repr=False)
+
+    @cached_property
+    def _ordinal(self) -> tuple[pd.DataFrame | None, tuple[DriverNote, ...]]:
+        if self.ordinal_data is None:
+            return None, ()
+        y, x, names, seed = self.ordinal_data
+        notes: list[DriverNote] = []
+        return _ordinal_if_fitting(y, x, names, seed, notes), tuple(notes)
+
+    @property
+    def ordinal(self) -> pd.DataFrame | None:
+        """The ordinal logit of an outcome with 3–7 whole-number levels (``term, coef, se, p,
+        odds_ratio``), fitted when first read (it takes longer than the rest of the model)."""
+        return self._ordinal[0]
+
+    @property
+    def ordinal_notes(self) -> tuple[DriverNote, ...]:
+        """What the reader of the ordinal model should know (a sample was used, a warning)."""
+        return self._ordinal[1]
 
 
 @dataclass(frozen=True)
@@ -90,44 +110,42 @@ def weighted_corr(data: np.ndarray, w: np.ndarray | None) -> np.ndarray:
     return cov / np.outer(sd, sd)
 
 
-def r2_from_corr(corr: np.ndarray, subset: Sequence[int], target: int) -> float:
-    if not subset:
-        return 0.0
-    idx = list(subset)
-    rxx = corr[np.ix_(idx, idx)]
-    rxy = corr[idx, target]
-    return float(rxy @ np.linalg.solve(rxx, rxy))
-
-
 def shapley_r2(corr: np.ndarray) -> np.ndarray:
     """Shapley (LMG) shares of R² for predictors 0..p−1 with the outcome in the last row/column.
 
-    Exact over all subsets; the values sum to the full model's R².
-    """
-    p = corr.shape[0] - 1
+    Exact over all subsets; the values sum to the full model's R². ``corr`` may be a stack of
+    correlation matrices (bootstrap draws, shape ``(draws, p+1, p+1)``): one share vector per draw,
+    each subset's R² solved for all draws at once."""
+    stack = np.asarray(corr, dtype=float)
+    single = stack.ndim == 2
+    stack = stack[None] if single else stack
+    p = stack.shape[-1] - 1
     if p > MAX_SHAPLEY_PREDICTORS:
         raise GapcoreError("drivers_too_many_predictors", predictors=p, limit=MAX_SHAPLEY_PREDICTORS)
-    r2 = {(): 0.0}
+    r2 = {(): np.zeros(len(stack))}
     for size in range(1, p + 1):
         for subset in combinations(range(p), size):
-            r2[subset] = r2_from_corr(corr, subset, p)
-    values = np.zeros(p)
+            idx = list(subset)
+            rxx = stack[:, idx][:, :, idx]
+            rxy = stack[:, idx, p]
+            r2[subset] = np.einsum("bk,bk->b", rxy, np.linalg.solve(rxx, rxy[:, :, None])[:, :, 0])
+    values = np.zeros((len(stack), p))
     for j in range(p):
         others = [k for k in range(p) if k != j]
         for size in range(p):
             weight = math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
             for subset in combinations(others, size):
-                with_j = tuple(sorted((*subset, j)))
-                values[j] += weight * (r2[with_j] - r2[subset])
-    return values
+                values[:, j] += weight * (r2[tuple(sorted((*subset, j)))] - r2[subset])
+    return values[0] if single else values
 
 
 def johnson_weights(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
-    """Johnson's (2000) relative weights (epsilon), which sum to R²."""
+    """Johnson's (2000) relative weights (epsilon), which sum to R²; stacks of draws work alike."""
     eigenvalues, vectors = np.linalg.eigh(rxx)
-    half = vectors @ np.diag(np.sqrt(np.clip(eigenvalues, 0, None))) @ vectors.T  # Λ = R_xx^{1/2}
-    beta_star = np.linalg.solve(half, rxy)
-    return (half**2) @ (beta_star**2)
+    roots = np.sqrt(np.clip(eigenvalues, 0, None))
+    half = (vectors * roots[..., None, :]) @ np.swapaxes(vectors, -1, -2)  # Λ = R_xx^{1/2}
+    beta_star = np.linalg.solve(half, rxy[..., None])[..., 0]
+    return ((half**2) @ (beta_star**2)[..., None])[..., 0]
 
 
 def _vif(corr_x: np.ndarray) -> np.ndarray:
@@ -250,12 +268,10 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
         fit["r2"], fit["adj_r2"] = float(result.rsquared), float(result.rsquared_adj)
 
     importance = _importance(x, y, w, params[1: len(names) + 1], names, bootstrap, seed, level)
-    ordinal = None
-    if outcome in ("satisfaction", "retention") and not binary:
-        ordinal = _ordinal_if_fitting(y, x, names, seed, notes)
+    ordinal = (y, x, tuple(names), seed) if outcome in ("satisfaction", "retention") and not binary else None
     return DriverModel(outcome, kind, predictors, len(y), dropped, coefficients, fit, importance,
-                       np.asarray(result.cov_params()), design.mean(axis=0), design, w, classification, ordinal,
-                       tuple(notes))
+                       np.asarray(result.cov_params()), design.mean(axis=0), design, w, classification, tuple(notes),
+                       ordinal)
 
 
 @dataclass(frozen=True)
@@ -404,30 +420,29 @@ def _fit_ordinal(y: np.ndarray, x: np.ndarray, names: Sequence[str]) -> tuple[pd
 
 def _importance(x: np.ndarray, y: np.ndarray, w: np.ndarray | None, coefs: np.ndarray, names: Sequence[str],
                 bootstrap: int, seed: int, level: float) -> pd.DataFrame:
-    def shares(xs: np.ndarray, ys: np.ndarray, ws: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, float]:
-        corr = weighted_corr(np.column_stack([xs, ys]), ws)
-        shapley = shapley_r2(corr)
-        johnson = johnson_weights(corr[:-1, :-1], corr[:-1, -1])
-        return shapley, johnson, float(shapley.sum())
-
-    shapley, johnson, r2 = shares(x, y, w)
+    corr = weighted_corr(np.column_stack([x, y]), w)
+    shapley = shapley_r2(corr)
+    johnson = johnson_weights(corr[:-1, :-1], corr[:-1, -1])
     sign = np.sign(coefs)
     frame = pd.DataFrame({"dimension": list(names), "shapley_r2": shapley, "johnson_r2": johnson,
                           "shapley": sign * 100 * shapley / shapley.sum(),
                           "johnson": sign * 100 * johnson / johnson.sum()})
-    frame.attrs["r2"] = r2
+    frame.attrs["r2"] = float(shapley.sum())
     if bootstrap:
         rng = np.random.default_rng(seed)
-        draws_s, draws_j = [], []
         n = len(y)
+        data = np.column_stack([x, y])
+        draws = []
         for _ in range(bootstrap):
             idx = rng.integers(0, n, n)
-            s, j, _ = shares(x[idx], y[idx], None if w is None else w[idx])
-            draws_s.append(100 * s / s.sum())
-            draws_j.append(100 * j / j.sum())
+            draws.append(weighted_corr(data[idx], None if w is None else w[idx]))
+        stack = np.stack(draws)
+        s = shapley_r2(stack)
+        j = johnson_weights(stack[:, :-1, :-1], stack[:, :-1, -1])
         tail = (1 - level) / 2 * 100
-        for key, draws in (("shapley", draws_s), ("johnson", draws_j)):
-            low, high = np.percentile(np.array(draws), [tail, 100 - tail], axis=0)
+        for key, shares in (("shapley", 100 * s / s.sum(axis=1, keepdims=True)),
+                            ("johnson", 100 * j / j.sum(axis=1, keepdims=True))):
+            low, high = np.percentile(shares, [tail, 100 - tail], axis=0)
             frame[f"{key}_ci_low"] = sign * np.where(sign >= 0, low, high)
             frame[f"{key}_ci_high"] = sign * np.where(sign >= 0, high, low)
     return frame

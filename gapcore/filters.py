@@ -44,14 +44,16 @@ def normalize_filters(study: Study, filters: Filters | None) -> dict[str, tuple[
     return clean
 
 
-def rows_kept(table: pd.DataFrame, filters: Filters, *, shared_only: bool = False) -> np.ndarray:
-    """Rows of ``table`` whose filtered columns take one of the kept values. ``shared_only``: columns
-    the table does not have are skipped (a provider table linked on the columns it shares)."""
+def kept(values: np.ndarray, allowed: Sequence[str]) -> np.ndarray:
+    """Which ``values`` (text) are among the ``allowed`` ones: the one comparison every filter makes."""
+    return np.isin(values, [str(v) for v in allowed])
+
+
+def rows_kept(table: pd.DataFrame, filters: Filters) -> np.ndarray:
+    """Rows of ``table`` whose filtered columns take one of the kept values."""
     keep = np.ones(len(table), dtype=bool)
     for column, values in filters.items():
         if column not in table.columns:
-            if shared_only:
-                continue
             raise GapcoreError("unknown_segment", column=column, segments=", ".join(map(str, table.columns)))
-        keep &= table[column].astype(str).isin([str(v) for v in values]).to_numpy()
+        keep &= kept(table[column].astype(str).to_numpy(dtype=object), values)
     return keep

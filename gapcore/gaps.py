@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from gapcore.filters import rows_kept
+from gapcore.filters import kept
 from gapcore.instrument import Instrument
 from gapcore.io.study import Study
 
@@ -69,37 +69,62 @@ def chain_from_levels(levels: Mapping[str, float | None], *, promise: float | No
     return Chain(clean, tuple(steps), promise, dict(scope or {}))
 
 
-def filter_provider(table: pd.DataFrame, filters: Mapping[str, Sequence[str]]) -> tuple[pd.DataFrame, str]:
-    """Provider rows matching the customer filter on shared columns; the scope says how it was linked."""
-    shared = [c for c in filters if c in table.columns]
-    if not filters:
-        return table, "all"
-    if not shared:
-        return table, "company"
-    rows = table[rows_kept(table, filters, shared_only=True)]
-    return rows, ("segment" if len(rows) else "empty")
+@dataclass(frozen=True)
+class ProviderTable:
+    """One provider table as the chains read it, prepared once per study: the item answers of its level
+    as a float array and its columns as text (for linking to customer segments)."""
+
+    name: str
+    level: str
+    numbers: tuple[int, ...]
+    answers: np.ndarray = field(repr=False)  # rows × numbers
+    columns: Mapping[str, np.ndarray] = field(repr=False)  # column → values as text
+
+    def rows_kept(self, filters: Mapping[str, Sequence[str]]) -> tuple[np.ndarray | None, str]:
+        """Rows matching the customer filter on the columns the table shares (``None``: all rows), and how
+        the table was linked: ``all`` (no filter), ``company`` (no shared column), ``segment`` or ``empty``."""
+        if not filters:
+            return None, "all"
+        shared = [c for c in filters if c in self.columns]
+        if not shared:
+            return None, "company"
+        keep = np.ones(len(self.answers), dtype=bool)
+        for column in shared:
+            keep &= kept(self.columns[column], filters[column])
+        return keep, ("segment" if keep.any() else "empty")
 
 
-def provider_item_means(study: Study, filters: Mapping[str, Sequence[str]]
+def provider_tables(study: Study) -> tuple[ProviderTable, ...]:
+    """The study's provider tables, read once for every chain computed from them."""
+    tables = []
+    for level, table_name in PROVIDER_OF_LEVEL.items():
+        table = study.providers.get(table_name)
+        if table is None:
+            continue
+        numbers = tuple(k for k in study.instrument.numbers if f"{level}{k}" in table.columns)
+        answers = table[[f"{level}{k}" for k in numbers]].to_numpy(dtype=float)
+        other = [c for c in table.columns if not (isinstance(c, str) and c[:1] == level and c[1:].isdigit())]
+        columns = {c: table[c].astype(str).to_numpy(dtype=object) for c in other}
+        tables.append(ProviderTable(table_name, level, numbers, answers, columns))
+    return tuple(tables)
+
+
+def provider_item_means(tables: Sequence[ProviderTable], filters: Mapping[str, Sequence[str]]
                         ) -> tuple[dict[str, dict[int, float]], dict[str, str], dict[str, int]]:
     """Per provider level (M, S, D, C): item number → mean over the linked rows; scope and n per table."""
     means: dict[str, dict[int, float]] = {}
     scope: dict[str, str] = {}
     counts: dict[str, int] = {}
-    for level, table_name in PROVIDER_OF_LEVEL.items():
-        table = study.providers.get(table_name)
-        if table is None:
-            continue
-        rows, scope[table_name] = filter_provider(table, filters)
-        counts[table_name] = len(rows)
-        numbers = [k for k in study.instrument.numbers if f"{level}{k}" in rows.columns]
-        block = rows[[f"{level}{k}" for k in numbers]].to_numpy(dtype=float)
+    for table in tables:
+        keep, scope[table.name] = table.rows_kept(filters)
+        block = table.answers if keep is None else table.answers[keep]
+        counts[table.name] = len(block)
         answered = (~np.isnan(block)).sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
             column_means = np.nansum(block, axis=0) / answered
-        item_means = {k: float(m) for k, m, a in zip(numbers, column_means, answered, strict=True) if a > 0}
+        item_means = {k: float(m) for k, m, a in zip(table.numbers, column_means, answered, strict=True) if a > 0}
         if item_means:
-            means[level] = item_means
+            means[table.level] = item_means
     return means, scope, counts
 
 

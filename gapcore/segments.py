@@ -124,15 +124,16 @@ def consistency(comparison: SegmentComparison) -> pd.DataFrame:
     """How evenly each dimension is served across the segment's values (shown values only): the
     spread (SD and range of the values' means) and the value furthest from the mean of the others."""
     rows = []
-    for key, group in comparison.cells[~comparison.cells["suppressed"]].groupby("dimension", sort=False):
-        means = group.set_index("segment")["mean"].dropna()
+    shown = comparison.cells[~comparison.cells["suppressed"] & comparison.cells["mean"].notna()]
+    for key, group in shown.groupby("dimension", sort=False):
+        means = group["mean"].to_numpy(dtype=float)
         if len(means) < 2:
             continue
-        distance = {v: float(m - means.drop(v).mean()) for v, m in means.items()}
-        furthest = max(distance, key=lambda v: abs(distance[v]))
+        distance = means - (means.sum() - means) / (len(means) - 1)  # each value against the mean of the others
+        furthest = int(np.argmax(np.abs(distance)))  # the first of equals, in the comparison's order
         rows.append({"dimension": key, "values": len(means), "sd": float(means.std(ddof=1)),
-                     "range": float(means.max() - means.min()), "furthest": furthest,
-                     "furthest_distance": distance[furthest]})
+                     "range": float(means.max() - means.min()), "furthest": group["segment"].iloc[furthest],
+                     "furthest_distance": float(distance[furthest])})
     return pd.DataFrame(rows, columns=["dimension", "values", "sd", "range", "furthest", "furthest_distance"])
 
 

@@ -8,7 +8,14 @@ from gapcore.analysis import analyze, by_segment_value
 from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
 from gapcore.i18n import t
-from gapcore.present.story import action_blocks, dimension_labels, segment_chain_reading, waterfall_for, waterfall_slide
+from gapcore.plaintext import visible
+from gapcore.present.story import (
+    action_blocks,
+    dimension_labels,
+    segment_chain_reading,
+    waterfall_grid_for,
+    waterfall_slide,
+)
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -39,10 +46,9 @@ def gap_model_page(lang: str) -> None:
 
     labels = dimension_labels(study, lang)
     st.subheader(t("by_dimension", lang))
-    grid = st.columns(3)
-    for index, (dim, dim_chain) in enumerate(analysis.chain_by_dimension.items()):
-        chart_with_downloads(waterfall_for(dim_chain, study, lang, labels[dim], promise=False, width=300, height=240),
-                             f"waterfall_{dim}", lang, container=grid[index % 3], width="content", export_width=300)
+    by_dimension = {labels[dim]: chain for dim, chain in analysis.chain_by_dimension.items()}
+    chart_with_downloads(waterfall_grid_for(by_dimension, lang, study), "waterfall_dimensions", lang, width="content",
+                         export_width=900)
 
     segment_reading = segment_panel(study, analysis, lang)
     st.subheader(t("reading_title", lang))
@@ -67,19 +73,14 @@ def segment_panel(study, analysis, lang: str) -> str | None:
         k: v for k, v in filters.items() if k != column}, min_cell=min_cell)
     by_value = by_segment_value(state.prepared(), column, filters, min_cell=min_cell)
     chosen = by_value[value]
-    with right:
-        cols = st.columns(2)
-        if company.chain is not None:
-            chart_with_downloads(waterfall_for(company.chain, study, lang, t("whole_company", lang), promise=False,
-                                               width=340, height=260),
-                                 "waterfall_company", lang, container=cols[0], width="content", export_width=340)
-        if chosen.suppressed or chosen.chain is None:
-            cols[1].warning(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
-        else:
-            title = t("segment_n", lang, value=value, n=chosen.n)
-            chart_with_downloads(waterfall_for(chosen.chain, study, lang, title, promise=False, width=340, height=260),
-                                 f"waterfall_{column}_{value}", lang, container=cols[1], width="content",
-                                 export_width=340)
+    panels = {t("whole_company", lang): company.chain} if company.chain is not None else {}
+    if chosen.suppressed or chosen.chain is None:
+        right.warning(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
+    else:
+        panels[visible(t("segment_n", lang, value=value, n=chosen.n))] = chosen.chain
+    if panels:
+        chart_with_downloads(waterfall_grid_for(panels, lang, study, columns=2, width=320, height=240),
+                             f"waterfall_{column}_{value}", lang, container=right, width="content", export_width=720)
     return segment_chain_reading(company, by_value, column, lang)
 
 

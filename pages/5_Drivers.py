@@ -50,19 +50,25 @@ def drivers_page(lang: str) -> None:
         st.subheader(t("fit_compare", lang))
         servperf = state.driver_model(outcome, "servperf", 0, controls)
         st.dataframe(fit_table({"servqual": model, "servperf": servperf}, lang))
-    with st.expander(t("drivers_tables", lang)):
-        dropped = ", ".join(f"{k} {v}" for k, v in model.n_dropped.items() if v) or "0"
-        st.caption(t("drivers_n", lang, n=model.n, dropped=dropped))
-        st.dataframe(model.coefficients.round(4), hide_index=True, width="stretch")
-        st.dataframe(model.importance.round(2), hide_index=True, width="stretch")
-        if model.classification is not None:
-            st.caption(t("classification_title", lang))
-            st.dataframe(model.classification, hide_index=True)
-        if model.ordinal is not None:
-            st.caption(t("ordinal_title", lang))
-            st.dataframe(model.ordinal.round(4), hide_index=True, width="stretch")
-        for note in model.notes:
-            st.caption(as_text(note_text(note, lang)))
+    tables = st.expander(t("drivers_tables", lang), key="w_drv_tables", on_change="rerun")
+    if tables.open:  # the tables (and the ordinal model, the slowest part) only when asked for
+        with tables:
+            model_tables(model, lang)
+
+
+def model_tables(model, lang: str) -> None:
+    dropped = ", ".join(f"{k} {v}" for k, v in model.n_dropped.items() if v) or "0"
+    st.caption(t("drivers_n", lang, n=model.n, dropped=dropped))
+    st.dataframe(model.coefficients.round(4), hide_index=True, width="stretch")
+    st.dataframe(model.importance.round(2), hide_index=True, width="stretch")
+    if model.classification is not None:
+        st.caption(t("classification_title", lang))
+        st.dataframe(model.classification, hide_index=True)
+    if model.ordinal is not None:
+        st.caption(t("ordinal_title", lang))
+        st.dataframe(model.ordinal.round(4), hide_index=True, width="stretch")
+    for note in (*model.notes, *model.ordinal_notes):
+        st.caption(as_text(note_text(note, lang)))
 
 
 @st.fragment

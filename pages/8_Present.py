@@ -10,6 +10,7 @@ from gapcore.i18n import t
 from gapcore.plaintext import visible
 from gapcore.present.story import items_slide
 from ui import keys, state
+from ui.downloads import vega_lite_spec
 from ui.page import run, shown_analysis
 
 
@@ -59,9 +60,9 @@ def present_page(lang: str) -> None:
     chart = frame.chart.properties(title="").configure_axis(labelFontSize=15, titleFontSize=15).configure_legend(
         labelFontSize=15, symbolSize=160).configure_title(fontSize=19)
     if frame.key == "radar":  # fixed size: centred
-        st.columns([1, 2, 1])[1].altair_chart(chart, width="content")
+        st.columns([1, 2, 1])[1].vega_lite_chart(vega_lite_spec(chart), width="content")
     else:
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(vega_lite_spec(chart), width="stretch")
     st.markdown(f'<div class="sg-reading">{escape(frame.reading)}</div>', unsafe_allow_html=True)
 
 

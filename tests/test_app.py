@@ -204,6 +204,19 @@ def test_pages_say_what_the_deck_says():
     assert readings["drivers"] in drivers_page
 
 
+def test_drivers_model_tables_are_drawn_only_when_opened():
+    """The ordinal model (the slowest part of a fit) runs only when its expander is opened."""
+    at = app("pages/5_Drivers.py").run()
+    assert "Ordinal logit (satisfaction levels)" not in texts(at) and len(at.dataframe) == 1  # the fit table
+    at.session_state["w_drv_tables"] = True
+    at.run()
+    assert not at.exception and "Ordinal logit (satisfaction levels)" in texts(at)
+    ordinal = at.dataframe[-1].value.set_index("term")
+    assert ordinal["coef"].idxmax() == "reliability"  # the demo's strongest driver
+    assert ordinal.loc["reliability", "odds_ratio"] == pytest.approx(np.exp(ordinal.loc["reliability", "coef"]),
+                                                                      abs=1e-3)
+
+
 def test_presentation_view_steps_through_the_slides():
     at = app("pages/8_Present.py", lang="ko").run()
     assert not at.exception

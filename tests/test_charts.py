@@ -98,3 +98,58 @@ def test_gap_model_picture_in_every_language():
         boxes, links, labels = gap_model_frames(lang)
         assert len(boxes) == 6 and links.groupby("gap").size().min() >= 2
         assert any(word in g for g in labels["gap"])
+
+
+def _layers(spec: dict) -> list[dict]:
+    return spec.get("spec", spec).get("layer", [])
+
+
+def test_every_chart_of_the_pages_and_the_story_is_a_valid_spec(demo_study):
+    """The app draws with Altair's build-time checks off (ui/downloads.py): every chart it draws is checked
+    here against the Vega-Lite schema instead (``to_dict()`` validates)."""
+    from altair.utils.schemapi import debug_mode
+
+    from gapcore.analysis import by_segment_value
+    from gapcore.present.story import build_story, consistency_slide, driver_charts, waterfall_grid_for
+    from gapcore.segments import compare_segments
+
+    prepared = prepare(demo_study)
+    story = build_story(prepared, {}, lang="ko", min_cell=5)
+    analysis = analyze(prepared)
+    with debug_mode(True):
+        charts = [slide.chart for slide in story.slides]
+        charts.append(waterfall_grid_for({d: c for d, c in analysis.chain_by_dimension.items()}, "ko", demo_study))
+        charts += list(driver_charts(demo_study, fit_model(prepared), "ko"))
+        charts.append(consistency_slide(demo_study, compare_segments(prepared, "channel"), "ko").chart)
+        by_branch = by_segment_value(prepared, "branch", values=["Busan"])
+        charts.append(waterfall_grid_for({"company": analysis.chain, "Busan": by_branch["Busan"].chain}, "ko",
+                                         demo_study, columns=2))
+    for chart in charts:
+        assert chart.to_dict()  # raises on a spec the schema refuses
+
+
+def fit_model(prepared):
+    from gapcore.present.story import fit_driver_model
+
+    return fit_driver_model(prepared, {})
+
+
+def test_waterfall_grid_puts_each_chain_in_a_panel_on_one_scale(demo_study):
+    """One faceted chart for the five dimensions: five panels in dimension order, three to a row, the steps
+    in chain order, and one vertical domain from the lowest step of any panel to the scale's top."""
+    from gapcore.present.story import waterfall_grid_for
+
+    analysis = analyze(prepare(demo_study))
+    chains = dict(analysis.chain_by_dimension)
+    spec = waterfall_grid_for(chains, "en", demo_study).to_dict()
+    assert spec["columns"] == 3 and spec["facet"]["field"] == "panel"
+    assert spec["facet"]["sort"] == list(chains)
+    values = next(iter(spec["datasets"].values()))
+    assert {row["panel"] for row in values} == set(chains)
+    lowest = min(min(row["start"], row["end"]) for row in values if row["kind"] != "level")
+    y = _layers(spec)[0]["encoding"]["y"]["scale"]["domain"]
+    assert y == [max(1.0, math.floor(lowest - 0.5)), 7.0]
+    x_order = _layers(spec)[0]["encoding"]["x"]["sort"]
+    first = analysis.chain_by_dimension["tangibles"]
+    assert x_order[0] == "Customer\nexpectation" and x_order[-2] == "Customer\nperception"
+    assert len(x_order) == len(first.steps) + 3  # E, each step, P, gap 5

@@ -2,21 +2,57 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import altair as alt
 import streamlit as st
+from altair.utils.schemapi import disable_debug_mode
 
 from gapcore.i18n import t
+from gapcore.present.charts import gap_model_picture
 from gapcore.present.exports import chart_png, chart_svg
+
+# Altair validates every chart part against the Vega-Lite schema as it is built ("debug mode"), a third of
+# the time of drawing a chart on each rerun. The app draws only charts whose builders the tests validate
+# (``tests/test_charts.py`` turns every slide and page chart into a validated spec), so it is off here.
+disable_debug_mode()
+ALTAIR_DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}  # Altair's theme; Streamlit drops it
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as a Vega-Lite spec for the page, without Altair's schema validation on every rerun
+    (``st.altair_chart`` validates; the chart builders are validated once by ``tests/test_charts.py``)."""
+    spec = chart.to_dict(validate=False)
+    view = spec.get("config", {}).get("view")
+    if view is not None:
+        for key, value in ALTAIR_DEFAULT_VIEW.items():
+            if view.get(key) == value:
+                del view[key]
+        if not view:
+            del spec["config"]["view"]
+    return spec
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _gap_model_picture(lang: str) -> tuple[alt.LayerChart, str]:
+    chart = gap_model_picture(lang)
+    return chart, json.dumps(vega_lite_spec(chart))
+
+
+def gap_model_picture_with_downloads(lang: str) -> None:
+    """The gap model diagram: the same for every study and session, so drawn once per language (it holds
+    no data of anyone's)."""
+    chart, spec = _gap_model_picture(lang)
+    chart_with_downloads(chart, "gap_model", lang, spec=json.loads(spec))
 
 
 def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, container=None,
-                         width: str = "stretch", export_width: int = 900) -> None:
+                         width: str = "stretch", export_width: int = 900, spec: dict | None = None) -> None:
     """Draw ``chart`` and, under it, a small menu with the chart as PNG and SVG files named ``name``."""
     where = container if container is not None else st
     file_stem = re.sub(r"[^\w.-]+", "_", name).strip("_") or "chart"
-    where.altair_chart(chart, width=width)
+    where.vega_lite_chart(spec if spec is not None else vega_lite_spec(chart), width=width)
     with where.popover(t("download_chart", lang), icon=":material/download:", key=f"dl_{name}"):
         st.download_button(t("download_png", lang), data=lambda: chart_png(chart, width=export_width),
                            file_name=f"{file_stem}.png", mime="image/png", key=f"dl_png_{name}", on_click="ignore")

@@ -282,21 +282,23 @@ def waterfall_frame(chain, *, step_labels: dict[str, str], level_labels: dict[st
     return frame
 
 
-def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str, kind_labels: dict[str, str],
-                    width: int | str = "container", height: int = 320,
-                    promise: pd.DataFrame | None = None) -> alt.LayerChart:
-    """Bars from ``start`` to ``end``; up and down steps coloured apart (and hatched-free greyscale-safe by
-    lightness), merged steps outlined with a dashed border, each bar labelled with its value."""
-    kinds = ["level", "up", "down", "total"]
-    x = alt.X("label:N", sort=list(frame["label"]), title=None,
-              axis=alt.Axis(labelAngle=0, labelFont=FONT, labelLimit=140, labelExpr="split(datum.label, '\\n')"))
-    # Zoom on the region where the steps happen (levels are labelled with their values; their bars are
-    # cut at the bottom of the axis), or the steps would be slivers.
+def _waterfall_domain(frame: pd.DataFrame, low: float, high: float) -> list[float]:
+    """Zoom on the region where the steps happen (levels are labelled with their values; their bars are
+    cut at the bottom of the axis), or the steps would be slivers."""
     inner = frame.loc[frame["kind"] != "level", ["start", "end"]].to_numpy().ravel()
-    y_dom = [max(float(low), math.floor(float(inner.min()) - 0.5)), float(high)] if inner.size else [0.0, float(high)]
-    bars = alt.Chart(frame).mark_bar(size=46, strokeWidth=1.5).encode(
+    inner = inner[~pd.isna(inner)]
+    return [max(float(low), math.floor(float(inner.min()) - 0.5)), float(high)] if inner.size else [0.0, float(high)]
+
+
+def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[str, str]) -> list[alt.Chart]:
+    """The bars and their value labels, without data (given by the layer or the facet)."""
+    kinds = ["level", "up", "down", "total"]
+    x = alt.X("label:N", sort=order, title=None,
+              axis=alt.Axis(labelAngle=0, labelFont=FONT, labelLimit=140, labelExpr="split(datum.label, '\\n')"))
+    y_scale = alt.Scale(domain=y_dom, clamp=True)
+    bars = alt.Chart().mark_bar(size=46, strokeWidth=1.5).encode(
         x=x,
-        y=alt.Y("start:Q", scale=alt.Scale(domain=y_dom, clamp=True), title=None),
+        y=alt.Y("start:Q", scale=y_scale, title=None),
         y2="end:Q",
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[LEVEL_COLOR, UP_COLOR, DOWN_COLOR, "#000000"]),
                         legend=alt.Legend(orient="top", labelExpr=_label_expr(kind_labels), title=None,
@@ -305,18 +307,43 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
         strokeDash=alt.condition("datum.merged", alt.value([4, 3]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", format="+.3f")],
     )
-    texts = alt.Chart(frame).mark_text(dy=-8, font=FONT, fontSize=12, fontWeight="bold").encode(
-        x=x, y=alt.Y("label_y:Q", scale=alt.Scale(domain=y_dom, clamp=True)), text="text:N")
-    layers = [bars, texts]
+    texts = alt.Chart().mark_text(dy=-8, font=FONT, fontSize=12, fontWeight="bold").encode(
+        x=x, y=alt.Y("label_y:Q", scale=y_scale), text="text:N")
+    return [bars, texts]
+
+
+def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str, kind_labels: dict[str, str],
+                    width: int | str = "container", height: int = 320,
+                    promise: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Bars from ``start`` to ``end``; up and down steps coloured apart (and hatched-free greyscale-safe by
+    lightness), merged steps outlined with a dashed border, each bar labelled with its value."""
+    order = list(frame["label"])
+    y_dom = _waterfall_domain(frame, low, high)
+    layers = _waterfall_layers(order, y_dom, kind_labels)
     if promise is not None and not promise.empty:
         # the promised level (C) beside the gap 4 step: a diamond and its label
+        x = alt.X("label:N", sort=order)
+        y = alt.Y("level:Q", scale=alt.Scale(domain=y_dom, clamp=True))
         layers.append(alt.Chart(promise).mark_point(shape="diamond", filled=True, size=140, color="#CC79A7",
-                                                    xOffset=30).encode(
-            x=x, y=alt.Y("level:Q", scale=alt.Scale(domain=y_dom, clamp=True)),
-            tooltip=[alt.Tooltip("text:N", title="")]))
-        layers.append(alt.Chart(promise).mark_text(align="left", dx=40, font=FONT, fontSize=11, color="#CC79A7").encode(
-            x=x, y=alt.Y("level:Q", scale=alt.Scale(domain=y_dom, clamp=True)), text="text:N"))
-    return alt.layer(*layers).properties(width=width, height=height, title=alt.TitleParams(title, font=FONT))
+                                                    xOffset=30).encode(x=x, y=y, tooltip=[alt.Tooltip("text:N",
+                                                                                                      title="")]))
+        layers.append(alt.Chart(promise).mark_text(align="left", dx=40, font=FONT, fontSize=11,
+                                                   color="#CC79A7").encode(x=x, y=y, text="text:N"))
+    return alt.layer(*layers, data=frame).properties(width=width, height=height,
+                                                     title=alt.TitleParams(title, font=FONT))
+
+
+def waterfall_grid(frames: dict[str, pd.DataFrame], *, low: float, high: float, kind_labels: dict[str, str],
+                   columns: int = 3, width: int = 260, height: int = 220) -> alt.FacetChart:
+    """Several waterfalls (one per dimension, or a segment beside the company) as the panels of one chart,
+    on one vertical scale so that the panels compare; each panel headed by its key in ``frames``."""
+    data = pd.concat([frame.assign(panel=name) for name, frame in frames.items()], ignore_index=True)
+    order = list(dict.fromkeys(data.sort_values("order", kind="stable")["label"]))
+    layers = _waterfall_layers(order, _waterfall_domain(data, low, high), kind_labels)
+    return alt.layer(*layers, data=data).properties(width=width, height=height).facet(
+        facet=alt.Facet("panel:N", sort=list(frames), title=None,
+                        header=alt.Header(labelFont=FONT, labelFontSize=13, labelFontWeight="bold")),
+        columns=columns).resolve_scale(x="independent")
 
 
 def _label_expr(labels: dict[str, str]) -> str:

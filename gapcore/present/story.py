@@ -8,9 +8,10 @@ minimum cell size included (a held-back selection yields no figures at all).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property, partial
 
 import altair as alt
 import numpy as np
@@ -40,6 +41,7 @@ from gapcore.present.charts import (
     tracking_chart,
     waterfall_chart,
     waterfall_frame,
+    waterfall_grid,
 )
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
 from gapcore.stats import p_text
@@ -47,14 +49,21 @@ from gapcore.stats import p_text
 
 @dataclass(frozen=True)
 class Slide:
-    """One chart with its title and reading; ``width``/``height`` are its size in exported pictures."""
+    """One chart with its title and reading; ``width``/``height`` are its size in exported pictures.
+
+    ``draw`` builds the chart, once, when it is first asked for (``chart``): a page that lists the
+    slides, or shows one of them, does not pay for drawing the others."""
 
     key: str
     title: str
-    chart: alt.TopLevelMixin = field(repr=False)
+    draw: Callable[[], alt.TopLevelMixin] = field(repr=False, compare=False)
     reading: str
     width: int = 900
     height: int = 420
+
+    @cached_property
+    def chart(self) -> alt.TopLevelMixin:
+        return self.draw()
 
 
 @dataclass(frozen=True)
@@ -138,9 +147,9 @@ def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480)
         z = zone[zone["level"] == "dimension"]
         band = pd.DataFrame({"dimension": z["key"], "low": z["A"], "high": z["E"]})
     title = t("radar_title", lang, low=scale.low, high=scale.high)
-    chart = radar_chart(radar_levels(analysis.dimensions, series), low=scale.low, high=scale.high, labels=labels,
-                        title=title, series_labels={s: t(f"series_{s}", lang) for s in series}, band=band,
-                        tooltip=("gap", "n", "ci_low", "ci_high"), size=size)
+    chart = partial(radar_chart, radar_levels(analysis.dimensions, series), low=scale.low, high=scale.high,
+                    labels=labels, title=title, series_labels={s: t(f"series_{s}", lang) for s in series}, band=band,
+                    tooltip=("gap", "n", "ci_low", "ci_high"), size=size)
     dims = analysis.dimensions.dropna(subset=["gap" if paired else "P"])
     if paired and not dims.empty:
         worst, best = dims.loc[dims["gap"].idxmin()], dims.loc[dims["gap"].idxmax()]
@@ -172,9 +181,9 @@ def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None 
         return None
     items = all_items.head(top) if top else all_items
     title = t("dumbbell_title", lang)
-    chart = dumbbell_chart(items[["item_label", "E", "P", "gap", "n"]], labels={"axis": t("axis_scale", lang)},
-                           low=study.scale.low, high=study.scale.high, title=title,
-                           series_labels={"E": t("series_E", lang), "P": t("series_P", lang)})
+    chart = partial(dumbbell_chart, items[["item_label", "E", "P", "gap", "n"]],
+                    labels={"axis": t("axis_scale", lang)}, low=study.scale.low, high=study.scale.high, title=title,
+                    series_labels={"E": t("series_E", lang), "P": t("series_P", lang)})
     worst = items.iloc[0]
     shortfalls = int((items["gap"] < 0).sum())
     reading = t("reading_items", lang, item=int(worst["item"]), text=worst["text"], value=worst["gap"],
@@ -199,6 +208,15 @@ def waterfall_for(chain: Chain, study: Study, lang: str, title: str, *, promise:
                            promise=promised, **size)
 
 
+def waterfall_grid_for(chains: Mapping[str, Chain], lang: str, study: Study, **size: int) -> alt.FacetChart:
+    """Several chains (each dimension; a segment beside the company) as panels of one chart."""
+    frames = {name: waterfall_frame(chain, step_labels=step_labels(lang),
+                                    level_labels={"E": t("wf_E", lang), "P": t("wf_P", lang)})
+              for name, chain in chains.items()}
+    kinds = {k: t(f"kind_{k}", lang) for k in ("level", "up", "down", "total")}
+    return waterfall_grid(frames, low=study.scale.low, high=study.scale.high, kind_labels=kinds, **size)
+
+
 def worst_step(analysis: Analysis) -> tuple[str, float, str, float]:
     """The largest shortfall of the chain and the dimension where that step is largest."""
     chain = analysis.chain
@@ -212,7 +230,7 @@ def waterfall_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None
     if analysis.chain is None:
         return None
     title = t("waterfall_title", lang)
-    chart = waterfall_for(analysis.chain, study, lang, title)
+    chart = partial(waterfall_for, analysis.chain, study, lang, title)
     name, value, dim, dim_value = worst_step(analysis)
     reading = t("reading_main", lang, gap5=analysis.chain.gap5, step=plain_step(name, lang), value=value,
                 dimension=dimension_label(dim, lang) if dim else "", dim_value=dim_value)
@@ -245,8 +263,11 @@ def drivers_reading(study: Study, model: DriverModel, lang: str) -> str:
 
 def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
     title = t("drivers_slide_title", lang, outcome=t(f"role_{model.outcome}", lang))
-    coefficients, importance = driver_charts(study, model, lang)
-    chart = alt.hconcat(coefficients.properties(width=380), importance.properties(width=380), spacing=40)
+
+    def chart() -> alt.HConcatChart:
+        coefficients, importance = driver_charts(study, model, lang)
+        return alt.hconcat(coefficients.properties(width=380), importance.properties(width=380), spacing=40)
+
     return Slide("drivers", title, chart, drivers_reading(study, model, lang), width=960, height=420)
 
 
@@ -287,7 +308,7 @@ def heatmap_slide(study: Study, comparison: SegmentComparison, lang: str, min_ce
         return None
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("heatmap_title", lang, measure=measure, column=comparison.column)
-    chart = heatmap_chart(frame, title=title, diverging=comparison.measure == "G")
+    chart = partial(heatmap_chart, frame, title=title, diverging=comparison.measure == "G")
     return Slide("heatmap", title, chart, heatmap_reading(comparison, lang),
                  width=900, height=max(120, 38 * frame["segment"].nunique()) + 90)
 
@@ -327,7 +348,7 @@ def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) ->
                                                                        strict=True)])
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("consistency_title", lang)
-    chart = consistency_chart(frame, title=t("consistency_axis", lang), x_title=measure)
+    chart = partial(consistency_chart, frame, title=t("consistency_axis", lang), x_title=measure)
     return Slide("consistency", title, chart, reading, width=640, height=380)
 
 
@@ -345,7 +366,7 @@ def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
         return None
     measure = t("measure_gap" if tracking.measure == "G" else "measure_P", lang)
     title = t("tracking_title", lang, measure=measure, column=tracking.column)
-    chart = tracking_chart(points, title=title, y_title=measure)
+    chart = partial(tracking_chart, points, title=title, y_title=measure)
     return Slide("tracking", title, chart, tracking_reading(tracking, lang), width=900, height=360)
 
 
