@@ -79,7 +79,7 @@ def segment_panel(study, analysis, lang: str) -> str | None:
     else:
         panels[visible(t("segment_n", lang, value=value, n=chosen.n))] = chosen.chain
     if panels:
-        chart_with_downloads(waterfall_grid_for(panels, lang, study, columns=2, width=320, height=240),
+        chart_with_downloads(waterfall_grid_for(panels, lang, study, width=320, height=240),
                              f"waterfall_{column}_{value}", lang, container=right, width="content", export_width=720)
     return segment_chain_reading(company, by_value, column, lang)
 

@@ -10,7 +10,7 @@ from gapcore.i18n import t
 from gapcore.plaintext import visible
 from gapcore.present.story import items_slide
 from ui import keys, state
-from ui.downloads import vega_lite_spec
+from ui.downloads import draw_spec, vega_lite_spec
 from ui.page import run, shown_analysis
 
 
@@ -60,9 +60,9 @@ def present_page(lang: str) -> None:
     chart = frame.chart.properties(title="").configure_axis(labelFontSize=15, titleFontSize=15).configure_legend(
         labelFontSize=15, symbolSize=160).configure_title(fontSize=19)
     if frame.key == "radar":  # fixed size: centred
-        st.columns([1, 2, 1])[1].vega_lite_chart(vega_lite_spec(chart), width="content")
+        draw_spec(vega_lite_spec(chart), container=st.columns([1, 2, 1])[1], width="content")
     else:
-        st.vega_lite_chart(vega_lite_spec(chart), width="stretch")
+        draw_spec(vega_lite_spec(chart))
     st.markdown(f'<div class="sg-reading">{escape(frame.reading)}</div>', unsafe_allow_html=True)
 
 

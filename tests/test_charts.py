@@ -135,14 +135,14 @@ def fit_model(prepared):
 
 
 def test_waterfall_grid_puts_each_chain_in_a_panel_on_one_scale(demo_study):
-    """One faceted chart for the five dimensions: five panels in dimension order, three to a row, the steps
+    """One faceted chart for the five dimensions: five panels in dimension order, two to a row, the steps
     in chain order, and one vertical domain from the lowest step of any panel to the scale's top."""
     from gapcore.present.story import waterfall_grid_for
 
     analysis = analyze(prepare(demo_study))
     chains = dict(analysis.chain_by_dimension)
     spec = waterfall_grid_for(chains, "en", demo_study).to_dict()
-    assert spec["columns"] == 3 and spec["facet"]["field"] == "panel"
+    assert spec["columns"] == 2 and spec["facet"]["field"] == "panel"
     assert spec["facet"]["sort"] == list(chains)
     values = next(iter(spec["datasets"].values()))
     assert {row["panel"] for row in values} == set(chains)
@@ -151,5 +151,5 @@ def test_waterfall_grid_puts_each_chain_in_a_panel_on_one_scale(demo_study):
     assert y == [max(1.0, math.floor(lowest - 0.5)), 7.0]
     x_order = _layers(spec)[0]["encoding"]["x"]["sort"]
     first = analysis.chain_by_dimension["tangibles"]
-    assert x_order[0] == "Customer\nexpectation" and x_order[-2] == "Customer\nperception"
+    assert x_order[0] == "expectation" and x_order[-2] == "perception" and x_order[1] == "Gap 1"
     assert len(x_order) == len(first.steps) + 3  # E, each step, P, gap 5

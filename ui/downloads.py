@@ -6,6 +6,7 @@ import json
 import re
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 from altair.utils.schemapi import disable_debug_mode
 
@@ -47,12 +48,19 @@ def gap_model_picture_with_downloads(lang: str) -> None:
     chart_with_downloads(chart, "gap_model", lang, spec=json.loads(spec))
 
 
+def draw_spec(spec: dict, *, container=None, width: str = "stretch") -> None:
+    """Draw a Vega-Lite spec. Streamlit turns each named dataset into an Arrow table; given as records, it
+    would make one column of dicts, so they go as frames (as its own Altair path does)."""
+    datasets = {name: pd.DataFrame.from_records(rows) for name, rows in spec.get("datasets", {}).items()}
+    (container if container is not None else st).vega_lite_chart({**spec, "datasets": datasets}, width=width)
+
+
 def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, container=None,
                          width: str = "stretch", export_width: int = 900, spec: dict | None = None) -> None:
     """Draw ``chart`` and, under it, a small menu with the chart as PNG and SVG files named ``name``."""
     where = container if container is not None else st
     file_stem = re.sub(r"[^\w.-]+", "_", name).strip("_") or "chart"
-    where.vega_lite_chart(spec if spec is not None else vega_lite_spec(chart), width=width)
+    draw_spec(spec if spec is not None else vega_lite_spec(chart), container=where, width=width)
     with where.popover(t("download_chart", lang), icon=":material/download:", key=f"dl_{name}"):
         st.download_button(t("download_png", lang), data=lambda: chart_png(chart, width=export_width),
                            file_name=f"{file_stem}.png", mime="image/png", key=f"dl_png_{name}", on_click="ignore")

@@ -279,6 +279,9 @@ def waterfall_frame(chain, *, step_labels: dict[str, str], level_labels: dict[st
     frame["text"] = [f"{v:.2f}" if k == "level" else f"{v:+.2f}" for k, v in zip(frame["kind"], frame["value"],
                                                                                     strict=True)]
     frame["label_y"] = frame[["start", "end"]].max(axis=1)
+    # one-line labels for small panels: the level's own word ("expectation"), the step's number ("Gap 1")
+    frame["short"] = [label.split("\n")[-1] if kind == "level" else label.split("\n")[0]
+                      for label, kind in zip(frame["label"], frame["kind"], strict=True)]
     return frame
 
 
@@ -290,13 +293,15 @@ def _waterfall_domain(frame: pd.DataFrame, low: float, high: float) -> list[floa
     return [max(float(low), math.floor(float(inner.min()) - 0.5)), float(high)] if inner.size else [0.0, float(high)]
 
 
-def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[str, str]) -> list[alt.Chart]:
-    """The bars and their value labels, without data (given by the layer or the facet)."""
+def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[str, str], *, field: str = "label",
+                      bar: int = 46, text_size: int = 12) -> list[alt.Chart]:
+    """The bars and their value labels, without data (given by the layer or the facet); ``field`` names
+    the bars (``label``, two lines, or ``short`` for small panels)."""
     kinds = ["level", "up", "down", "total"]
-    x = alt.X("label:N", sort=order, title=None,
+    x = alt.X(f"{field}:N", sort=order, title=None,
               axis=alt.Axis(labelAngle=0, labelFont=FONT, labelLimit=140, labelExpr="split(datum.label, '\\n')"))
     y_scale = alt.Scale(domain=y_dom, clamp=True)
-    bars = alt.Chart().mark_bar(size=46, strokeWidth=1.5).encode(
+    bars = alt.Chart().mark_bar(size=bar, strokeWidth=1.5).encode(
         x=x,
         y=alt.Y("start:Q", scale=y_scale, title=None),
         y2="end:Q",
@@ -307,7 +312,7 @@ def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[st
         strokeDash=alt.condition("datum.merged", alt.value([4, 3]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", format="+.3f")],
     )
-    texts = alt.Chart().mark_text(dy=-8, font=FONT, fontSize=12, fontWeight="bold").encode(
+    texts = alt.Chart().mark_text(dy=-8, font=FONT, fontSize=text_size, fontWeight="bold").encode(
         x=x, y=alt.Y("label_y:Q", scale=y_scale), text="text:N")
     return [bars, texts]
 
@@ -334,12 +339,15 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
 
 
 def waterfall_grid(frames: dict[str, pd.DataFrame], *, low: float, high: float, kind_labels: dict[str, str],
-                   columns: int = 3, width: int = 260, height: int = 220) -> alt.FacetChart:
+                   columns: int = 2, width: int = 400, height: int = 230) -> alt.FacetChart:
     """Several waterfalls (one per dimension, or a segment beside the company) as the panels of one chart,
-    on one vertical scale so that the panels compare; each panel headed by its key in ``frames``."""
+    on one vertical scale so that the panels compare; each panel headed by its key in ``frames``; bars
+    named in one line ("expectation", "Gap 1") to fit a panel."""
     data = pd.concat([frame.assign(panel=name) for name, frame in frames.items()], ignore_index=True)
-    order = list(dict.fromkeys(data.sort_values("order", kind="stable")["label"]))
-    layers = _waterfall_layers(order, _waterfall_domain(data, low, high), kind_labels)
+    order = list(dict.fromkeys(data.sort_values("order", kind="stable")["short"]))
+    bar = max(12, min(40, int(width / max(1, len(order)) * 0.55)))
+    layers = _waterfall_layers(order, _waterfall_domain(data, low, high), kind_labels, field="short", bar=bar,
+                               text_size=11)
     return alt.layer(*layers, data=data).properties(width=width, height=height).facet(
         facet=alt.Facet("panel:N", sort=list(frames), title=None,
                         header=alt.Header(labelFont=FONT, labelFontSize=13, labelFontWeight="bold")),
