@@ -53,6 +53,7 @@ bench: $(RUNTIME)  ## run the benchmarks in bench/
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/drivers.py
+	$(BIN)/python bench/rerun.py
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

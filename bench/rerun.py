@@ -1,7 +1,9 @@
 """A filter change on every page: server CPU per rerun under AppTest, each page against the Method page
 (static text: only the page frame and the sidebar) in the same run.
 
-Run: ``.venv/bin/python bench/rerun.py [--changes 10] [--rows 100000]``. A change is a new value in the
+Run: ``.venv/bin/python bench/rerun.py [--changes 10] [--rows 100000] [--app /path/to/another/checkout]``
+(``--app``: measure another checkout of the app, e.g. an earlier commit in a ``git worktree``, with this
+script; run it in a separate process so the two do not share imported modules). A change is a new value in the
 sidebar's branch filter (Seoul, Busan, Incheon, … in turn), which reruns the page. Without ``--rows`` the
 demo study (1,500 respondents) is used; with it the demo customers are resampled to that many respondents
 and uploaded (a CSV of customers plus the demo's provider tables in a workbook) before the changes.
@@ -22,7 +24,6 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 PAGES = ("pages/2_Method.py", "app.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/5_Drivers.py",
          "pages/6_Segments.py", "pages/7_Report.py", "pages/8_Present.py")
@@ -46,8 +47,8 @@ def resampled_study(rows: int) -> list[tuple[str, bytes, str]]:
             ("providers.xlsx", workbook.getvalue(), xlsx)]
 
 
-def page_reruns(page: str, changes: int, upload: list[tuple[str, bytes, str]] | None) -> list[float]:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+def page_reruns(app: Path, page: str, changes: int, upload: list[tuple[str, bytes, str]] | None) -> list[float]:
+    at = AppTest.from_file(str(app / "app.py"), default_timeout=900)
     if upload is not None:
         at.switch_page("pages/1_Data.py")
         at.run()
@@ -73,15 +74,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--changes", type=int, default=10)
     parser.add_argument("--rows", type=int, default=0)
+    parser.add_argument("--app", type=Path, default=ROOT)
     args = parser.parse_args()
+    app = args.app.resolve()
+    sys.path.insert(0, str(app))
     upload = resampled_study(args.rows) if args.rows else None
     medians = {}
     for page in PAGES:
-        times = page_reruns(page, args.changes, upload)
+        times = page_reruns(app, page, args.changes, upload)
         medians[page] = statistics.median(times)
     method = medians["pages/2_Method.py"]
     label = f"{args.rows:,} respondents (resampled demo)" if args.rows else "demo study, 1,500 respondents"
-    print(f"{label}: server CPU per filter change, median of {args.changes}")
+    print(f"{label}, app at {app}: server CPU per filter change, median of {args.changes}")
     print("| page | ms | × Method |\n| --- | ---: | ---: |")
     for page, value in medians.items():
         print(f"| {Path(page).stem} | {value * 1000:.0f} | {value / method:.2f} |")

@@ -1,8 +1,11 @@
 """Many users on one server: memory of ten sessions with their own uploads (and after they end), and the
 time to a refreshed chart when 20 sessions change filters at once, against one session alone.
 
-Run: ``.venv/bin/python bench/sessions.py [--part memory|load|all] [--sessions 20]`` (needs Debian's
-chromium). Prints the figures recorded in BENCHMARKS.md. The server is a real ``streamlit run`` on a
+Run: ``.venv/bin/python bench/sessions.py [--part memory|load|all] [--sessions 20] [--pin] [--app DIR]``
+(needs Debian's chromium). ``--pin`` keeps the server on CPU 0 and this process and the browsers on the
+other cores (``taskset``/``sched_setaffinity``), so the figures measure the server, not the browsers
+competing with it; ``--app`` serves another checkout (an earlier commit in a ``git worktree``) for a
+before/after comparison. Prints the figures recorded in BENCHMARKS.md. The server is a real ``streamlit run`` on a
 free port, with a 30 s reconnect window (``server.disconnectedSessionTTL``) so the wait stays short;
 memory is its resident set size. The baseline is taken after one session has uploaded, analysed and
 ended, so that it includes every library the work imports (a one-off cost, not a per-session one).
@@ -45,14 +48,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(app: Path = ROOT, pin: bool = False) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
+    pinned = ["taskset", "-c", "0"] if pin else []
+    process = subprocess.Popen([*pinned, sys.executable, "-m", "streamlit", "run", str(app / "app.py"), "--server.port",
                                 str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                                 "--server.disconnectedSessionTTL", str(SESSION_TTL)],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               cwd=app, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -196,8 +200,13 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--part", choices=["memory", "load", "all"], default="all")
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--pin", action="store_true")
+    parser.add_argument("--app", type=Path, default=ROOT)
     args = parser.parse_args()
-    process, url = start_server()
+    process, url = start_server(args.app.resolve(), args.pin)
+    if args.pin:  # this process and the browsers it starts: every core but the server's
+        os.sched_setaffinity(0, set(range(1, os.cpu_count() or 2)))
+    print(f"app at {args.app.resolve()}" + (", server pinned to CPU 0, browsers on the others" if args.pin else ""))
     try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -212,13 +221,15 @@ async def main() -> None:
                 print(f"after one more visitor came and went: {memory['after_visitor_mb']:.0f} MB")
             if args.part in ("load", "all"):
                 cpu = cpu_seconds(process.pid)
-                alone = [t for _ in range(3) for t in await filter_changes(browser, url, 1, 4)]
+                alone = [t for _ in range(5) for t in await filter_changes(browser, url, 1, 4)]
                 cpu_alone, cpu = cpu_seconds(process.pid) - cpu, cpu_seconds(process.pid)
                 wall = time.perf_counter()
                 crowd = await filter_changes(browser, url, args.sessions, 4)
                 wall = time.perf_counter() - wall
                 cpu_crowd = cpu_seconds(process.pid) - cpu
-                print(f"server CPU: {cpu_alone:.1f} s for the single session's {len(alone)} changes (with 3 page "
+                print(f"single session, {len(alone)} changes: median {statistics.median(alone):.2f} s, "
+                      f"max {max(alone):.2f} s")
+                print(f"server CPU: {cpu_alone:.1f} s for the single session's {len(alone)} changes (with 5 page "
                       f"loads); {cpu_crowd:.1f} s for the crowd's {len(crowd)} changes (with {args.sessions} page "
                       f"loads) over {wall:.0f} s of wall time on {os.cpu_count()} cores")
                 print(f"filter change → refreshed chart: 1 session p95 {p95(alone):.2f} s (median "

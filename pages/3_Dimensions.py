@@ -84,6 +84,7 @@ def overall_panel(analysis, lang: str) -> None:
             st.caption(t("ci_text", lang, low=row["ci_low"], high=row["ci_high"], n=int(row["n"])))
 
 
+@st.fragment
 def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict[str, str]) -> None:
     if not study.segments:
         return

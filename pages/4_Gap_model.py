@@ -50,19 +50,19 @@ def gap_model_page(lang: str) -> None:
     chart_with_downloads(waterfall_grid_for(by_dimension, lang, study), "waterfall_dimensions", lang, width="content",
                          export_width=900)
 
-    segment_reading = segment_panel(study, analysis, lang)
+    segment_panel(study, analysis, lang)
     st.subheader(t("reading_title", lang))
     st.write(as_text(main.reading))
-    if segment_reading:
-        st.write(as_text(segment_reading))
     actions(analysis, lang)
 
 
-def segment_panel(study, analysis, lang: str) -> str | None:
-    """The chain of one segment value next to the whole company; returns the sentence on the segments."""
+@st.fragment
+def segment_panel(study, analysis, lang: str) -> None:
+    """The chain of one segment value next to the whole company, and which value has the largest shortfall
+    in the company's largest step; its choices rerun only this panel."""
     linked = linked_segments(study)
     if not linked:
-        return None
+        return
     st.subheader(t("segment_vs_company", lang))
     left, right = st.columns([1, 3])
     column = left.selectbox(t("pick_segment", lang), linked, key="w_gap_column")
@@ -81,7 +81,9 @@ def segment_panel(study, analysis, lang: str) -> str | None:
     if panels:
         chart_with_downloads(waterfall_grid_for(panels, lang, study, width=320, height=240),
                              f"waterfall_{column}_{value}", lang, container=right, width="content", export_width=720)
-    return segment_chain_reading(company, by_value, column, lang)
+    reading = segment_chain_reading(company, by_value, column, lang)
+    if reading:
+        st.write(as_text(reading))
 
 
 def actions(analysis, lang: str) -> None:
