@@ -38,7 +38,7 @@ class Prepared:
 
     study: Study
     cells: CellStats
-    providers: tuple[ProviderTable, ...] = ()
+    providers: tuple[ProviderTable, ...]  # read once here; chains of every filter use them
 
     @property
     def weighted(self) -> bool:
