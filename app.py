@@ -37,7 +37,7 @@ def home(lang: str) -> None:
             st.metric(t("home_largest", lang), as_text(dimension_label(worst["dimension"], lang)),
                       f"{worst['gap']:+.2f}")
             chain = analysis.chain
-            if chain is not None and len(chain.steps) > 1:
+            if chain is not None and chain.measured_steps:
                 step = chain.worst_step
                 st.write(t("home_chain_reading", lang, gap5=chain.gap5, step=step_label(step.name, lang),
                            value=step.value))

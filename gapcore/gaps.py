@@ -35,6 +35,12 @@ class ChainStep:
     value: float
     merged: bool
 
+    @property
+    def missing_tables(self) -> tuple[str, ...]:
+        """The provider tables whose levels lie inside this step: adding them tells its gaps apart."""
+        inside = LEVELS[LEVELS.index(self.start) + 1:LEVELS.index(self.end)]
+        return tuple(PROVIDER_OF_LEVEL[level] for level in inside)
+
 
 @dataclass(frozen=True)
 class Chain:
@@ -52,6 +58,18 @@ class Chain:
     def worst_step(self) -> ChainStep:
         """The step with the largest shortfall (the most negative): the one definition every view uses."""
         return min(self.steps, key=lambda s: s.value)
+
+    @property
+    def measured_steps(self) -> tuple[ChainStep, ...]:
+        """The steps measured on their own. None with customer answers alone: gap 5 is then the one gap
+        the data measures, and the single step E → P says nothing about where it comes from."""
+        return tuple(s for s in self.steps if not s.merged)
+
+    @property
+    def missing_tables(self) -> tuple[str, ...]:
+        """Provider tables this chain has no level from, in chain order (communications: no promise check)."""
+        missing = [PROVIDER_OF_LEVEL[level] for level in ("M", "S", "D") if self.levels.get(level) is None]
+        return (*missing, *(("communications",) if self.gap4_promise is None else ()))
 
 
 def chain_from_levels(levels: Mapping[str, float | None], *, promise: float | None = None,

@@ -22,7 +22,7 @@ from gapcore.io.mapping_edit import (
 from gapcore.io.scale import SUPPORTED_SCALES
 from gapcore.io.study import LoadResult
 from gapcore.messages import render, where
-from gapcore.present.exports import write_csv
+from gapcore.present.exports import EXPORT_FORMATS, write_csv
 from gapcore.problems import ValidationReport
 from ui import state
 from ui.keys import LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
@@ -159,7 +159,7 @@ def data_page(lang: str) -> None:
     st.dataframe(study.customers.head(50), width="stretch")
     left, right = st.columns(2)
     left.download_button(t("template", lang), state.TEMPLATE_PATH.read_bytes(), file_name="servicegap_template.xlsx",
-                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="w_template")
+                         mime=EXPORT_FORMATS["xlsx"], key="w_template")
     if upload is not None:
         right.download_button(t("download_rows", lang), data=lambda: write_csv(study.customers),  # formula-safe
                               file_name="customers_clean.csv", mime="text/csv", key="w_rows", on_click="ignore")

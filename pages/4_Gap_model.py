@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from gapcore.analysis import analyze, by_segment_value
@@ -9,9 +11,11 @@ from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
 from gapcore.i18n import t
 from gapcore.plaintext import visible
+from gapcore.present.exports import EXPORT_FORMATS, provider_template
 from gapcore.present.story import (
     action_blocks,
     dimension_labels,
+    provider_needs,
     segment_chain_reading,
     waterfall_grid_for,
     waterfall_slide,
@@ -37,9 +41,8 @@ def gap_model_page(lang: str) -> None:
     if chain.gap4_promise is not None:
         verdict = t("promise_over" if chain.gap4_promise < 0 else "promise_ok", lang)
         st.caption(t("promise_check", lang, value=chain.gap4_promise, verdict=verdict))
-    if len(chain.steps) == 1:
+    if not chain.measured_steps:
         st.info(t("only_customers", lang))
-        st.page_link("pages/1_Data.py", label=t("template_link", lang))
     elif chain.scope:
         parts = [t(f"scope_{scope}", lang, table=t(f"table_{table}", lang)) for table, scope in chain.scope.items()]
         st.caption(t("scope_note", lang, parts="; ".join(parts)))
@@ -54,6 +57,7 @@ def gap_model_page(lang: str) -> None:
     st.subheader(t("reading_title", lang))
     st.write(as_text(main.reading))
     actions(analysis, lang)
+    provider_panel(study, chain, lang)
 
 
 @st.fragment
@@ -90,6 +94,9 @@ def actions(analysis, lang: str) -> None:
     """The actions the method names for each shortfall, largest first, with the figures behind them."""
     st.subheader(t("actions_title", lang))
     blocks = action_blocks(analysis, lang)
+    if not analysis.chain.measured_steps:
+        st.write(t("actions_none_measured", lang))
+        return
     if not blocks:
         st.write(t("no_shortfall", lang))
         return
@@ -97,6 +104,24 @@ def actions(analysis, lang: str) -> None:
     for block in blocks:
         st.markdown("**" + as_text(block.heading) + "**")
         st.markdown("\n".join("- " + as_text(line) for line in block.actions))
+
+
+def provider_panel(study, chain, lang: str) -> None:
+    """The provider tables this chain lacks: who fills each in, the gap it measures, and its template."""
+    needs = provider_needs(chain, lang)
+    if not needs:
+        return
+    st.subheader(t("providers_title", lang))
+    st.caption(t("providers_intro", lang, count=len(study.instrument.items), low=study.scale.low,
+                 high=study.scale.high))
+    for need in needs:
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        name = t(f"table_{need.table}", lang)
+        text.markdown(f"**{name}** — {need.who}  \n{need.adds}")
+        template = partial(provider_template, study, need.table, lang)
+        button.download_button(t("provider_template", lang, table=name), template, on_click="ignore",
+                               file_name=f"servicegap_{need.table}.xlsx", mime=EXPORT_FORMATS["xlsx"],
+                               key=f"w_tpl_{need.table}")
 
 
 run(gap_model_page, title="ServiceGap · Gap model")

@@ -193,6 +193,58 @@ def test_missing_standards_table_merges_steps(demo_study):
     only = analyze(prepare(alone, use_weight=False)).chain
     assert [(s.name, s.merged) for s in only.steps] == [("gap1+2+3+4", True)]
     assert only.steps[0].value == pytest.approx(only.gap5)
+    # what each chain measured, and which tables would tell a merged step apart
+    assert [s.name for s in chain.measured_steps] == ["gap1", "gap4"]
+    assert chain.steps[1].missing_tables == ("standards",)
+    assert chain.missing_tables == ("standards",)
+    assert only.measured_steps == ()
+    assert only.steps[0].missing_tables == ("management", "standards", "delivery")
+    assert only.missing_tables == ("management", "standards", "delivery", "communications")
+
+
+def test_readings_and_actions_say_only_what_was_measured(demo_study):
+    """Customer answers alone: gap 5 is the one reading, no action for gaps 1–4, and the four tables that
+    would add them; without standards: the merged gap 2+3 gets the table that splits it, not actions."""
+    from gapcore.i18n import t
+    from gapcore.present.charts import waterfall_frame
+    from gapcore.present.story import action_blocks, provider_needs, step_labels, waterfall_slide
+
+    alone = type(demo_study)(demo_study.customers, demo_study.instrument, demo_study.scale, demo_study.mapping)
+    analysis = analyze(prepare(alone, use_weight=False))
+    reading = waterfall_slide(alone, analysis, "en").reading
+    worst = analysis.dimensions.sort_values("gap").iloc[0]
+    assert reading.startswith(f"Customers perceive {analysis.chain.gap5:+.2f} points")
+    assert f"({worst['gap']:+.2f})" in reading and "gap 5 only" in reading and "largest step" not in reading
+    assert action_blocks(analysis, "en") == ()
+    assert [n.table for n in provider_needs(analysis.chain, "ko")] == [
+        "management", "standards", "delivery", "communications"]
+    frame = waterfall_frame(analysis.chain, step_labels=step_labels("en"), level_labels={"E": "E", "P": "P"})
+    assert list(frame["key"]) == ["E", "P", "gap5"]  # no bar for a "step" that is gap 5 again
+
+    providers = {k: v for k, v in demo_study.providers.items() if k != "standards"}
+    partial = type(demo_study)(demo_study.customers, demo_study.instrument, demo_study.scale, demo_study.mapping,
+                               providers)
+    analysis = analyze(prepare(partial, use_weight=False))
+    blocks = {b.heading.split(":")[0]: b.actions for b in action_blocks(analysis, "en")}
+    shortfalls = [s for s in analysis.chain.steps if s.value < 0]
+    assert len(blocks) == len(shortfalls) > 0
+    merged = [s for s in shortfalls if s.merged]
+    for step in shortfalls:
+        lines = blocks[" + ".join(t(f"step_name_gap{n}", "en") for n in step.name[3:].split("+"))]
+        if step.merged:
+            assert lines == ("gap 2 (standards) + gap 3 (delivery) is measured only as a whole; the standards "
+                             "table would tell these gaps apart.",)
+        else:
+            assert lines[0] == t(f"actions_{step.name}", "en").split("\n")[0].removeprefix("- ")
+    assert [s.name for s in merged] == ["gap2+3"]
+
+    delivery_only = type(demo_study)(demo_study.customers, demo_study.instrument, demo_study.scale,
+                                     demo_study.mapping, {"delivery": demo_study.providers["delivery"]})
+    analysis = analyze(prepare(delivery_only, use_weight=False))
+    assert analysis.chain.worst_step.name == "gap1+2+3"
+    assert waterfall_slide(delivery_only, analysis, "ko").reading.endswith(
+        "갭 1(고객 이해) + 갭 2(서비스 기준) + 갭 3(서비스 제공): 하나로 묶여서만 측정되었습니다. "
+        "경영진, 서비스 기준 표를 추가하면 갭을 하나씩 나눠 볼 수 있습니다.")
 
 
 def test_provider_without_segment_column_counts_company_wide(demo_study):

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gapcore.analysis import analyze, prepare
-from gapcore.i18n import LANGUAGES
+from gapcore.i18n import LANGUAGES, t
 from gapcore.io.load import SourceFile, load_study
 from gapcore.messages import render as render_problem
 from gapcore.present.story import build_story
@@ -496,3 +496,22 @@ def test_every_session_key_is_declared_in_ui_keys():
     used = {m for p in sources if p.name != "keys.py" for m in re.findall(r"[\"'](sg_[a-z_]+)[\"']", p.read_text())}
     assert used - declared <= {"sg_password_form", "sg_admit"}  # a form's key and the guard's cookie
     assert len(declared) == len([k for k in vars(keys) if k.isupper()])  # no two names share a key
+
+
+def test_gap_model_with_customer_answers_alone_claims_only_gap_5():
+    """A customer file alone: the page names gap 5 as what was measured, proposes no action for gaps 1–4,
+    and offers a template for each of the four provider tables (in the page's language)."""
+    customers = (ROOT / "data" / "demo_customers.csv").read_bytes()
+    at = app("pages/1_Data.py", lang="zh").run()
+    at.file_uploader(key="w_upload").set_value(("kiosk.csv", customers, "text/csv"))
+    at.run()
+    at.switch_page("pages/4_Gap_model.py").run()
+    assert not at.exception
+    shown = texts(at)
+    assert t("actions_none_measured", "zh") in shown and t("only_customers", "zh") in [i.value for i in at.info]
+    assert "差距1（认知） + 差距2（标准）" not in shown  # never the "largest step" of nothing measured
+    for line in t("actions_gap3", "zh").split("\n"):
+        assert line.removeprefix("- ") not in shown
+    labels = [b.proto.label for b in at.get("download_button") if b.proto.id and "w_tpl_" in b.proto.id]
+    assert labels == [t("provider_template", "zh", table=t(f"table_{name}", "zh"))
+                      for name in ("management", "standards", "delivery", "communications")]

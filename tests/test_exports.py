@@ -218,3 +218,37 @@ def test_deck_converts_to_pdf_with_korean_text(korean_story, tmp_path):
     assert "서비스 품질" in text.replace("\n", " ")
     fonts = subprocess.run(["pdffonts", str(tmp_path / "deck.pdf")], capture_output=True, text=True).stdout
     assert "CJK" in fonts  # Hangul drawn with a CJK font, not missing-glyph boxes
+
+
+def test_provider_template_fits_the_study_and_reads_back(demo_study):
+    """The management template of the demo study, filled in by two branch managers, loads with the
+    customers as the management table: gap 1 appears, from exactly the numbers written in."""
+    from gapcore.analysis import analyze
+    from gapcore.present.exports import provider_template
+
+    book = openpyxl.load_workbook(io.BytesIO(provider_template(demo_study, "management", "ko")))
+    assert book.sheetnames == ["management", "안내", "안내 - 문항"]
+    header = [c.value for c in book["management"][1]]
+    assert header == ["branch", "manager", *(f"M{k}" for k in range(1, 23))]
+    notes = [r[0].value for r in book["안내"].iter_rows(min_row=2)]
+    assert notes[0] == t("provider_who_management", "ko") and "1~7" in notes[1]
+    wording = [[c.value for c in r] for r in book["안내 - 문항"].iter_rows(min_row=2)]
+    assert wording[0] == ["M1", "유형성", demo_study.instrument.item(1).text_ko]
+    sheet = book["management"]
+    for row, (branch, base) in enumerate((("Seoul", 5), ("Busan", 6)), start=2):
+        sheet.cell(row, 1, branch)
+        sheet.cell(row, 2, f"m{row}")
+        for k in range(1, 23):
+            sheet.cell(row, 2 + k, base + (k % 2))
+    filled = io.BytesIO()
+    book.save(filled)
+    customers = (DATA / "demo_customers.csv").read_bytes()
+    result = load_study([SourceFile("customers.csv", customers), SourceFile("managers.xlsx", filled.getvalue())])
+    assert result.study is not None and not result.report.errors, result.report
+    assert set(result.study.providers) == {"management"}
+    chain = analyze(prepare(result.study, use_weight=False)).chain
+    # each dimension's M level is the mean of its items' means; items alternate base, base + 1 by number
+    expected = np.mean([np.mean([5.5 + (k % 2) for k in demo_study.instrument.items_of(d)])
+                        for d in demo_study.instrument.dimensions])
+    assert chain.levels["M"] == pytest.approx(expected)
+    assert [s.name for s in chain.measured_steps] == ["gap1"]

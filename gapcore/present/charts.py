@@ -266,6 +266,8 @@ def waterfall_frame(chain, *, step_labels: dict[str, str], level_labels: dict[st
     rows = [{"key": "E", "label": level_labels["E"], "kind": "level", "start": 0.0, "end": e, "value": e,
              "merged": False}]
     for step in chain.steps:
+        if (step.start, step.end) == ("E", "P"):
+            continue  # customer answers alone: the one "step" is gap 5 itself, drawn once below as the total
         start, end = chain.levels[step.start], chain.levels[step.end]
         rows.append({"key": step.name, "label": step_labels.get(step.name, step.name),
                      "kind": "up" if step.value >= 0 else "down", "start": start, "end": end, "value": step.value,

@@ -19,10 +19,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from gapcore.i18n import t
+from gapcore.i18n import dimension_label, t
+from gapcore.io.columns import PROVIDER_LEVEL
+from gapcore.io.study import Study
 from gapcore.plaintext import visible
 from gapcore.present.charts import FONT
-from gapcore.present.story import Story
+from gapcore.present.story import Story, default_segment
 
 # A text cell starting with one of these can be taken for a formula by a spreadsheet (OWASP: CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -359,6 +361,33 @@ def story_workbook(story: Story) -> bytes:
              (t("about_selection", lang), story.subtitle.replace("\n", " · ")),
              *((t("about_method", lang), line) for line in story.method)]
     return write_xlsx(story.tables, titles=titles, about=about)
+
+
+#: The column naming who (or what) answered each row of a provider table, as in ``data/template.xlsx``.
+RESPONDENT_COLUMN = {"management": "manager", "delivery": "audit", "communications": "material"}
+
+
+def provider_template(study: Study, table: str, lang: str) -> bytes:
+    """An empty provider table shaped for this study: a ``table`` sheet with the study's own item numbers
+    (``M1`` … for management) and its first segment column to link rows to customers, and two
+    instruction sheets (ignored when read back: their names say so) with who fills it in and the items'
+    wording in ``lang``."""
+    level = PROVIDER_LEVEL[table]
+    link = default_segment(study)
+    columns = [*([link] if link else []), *([RESPONDENT_COLUMN[table]] if table in RESPONDENT_COLUMN else []),
+               *(f"{level}{number}" for number in study.instrument.numbers)]
+    lines = [t(f"provider_who_{table}", lang),
+             t("template_line_fill", lang, table=table, low=study.scale.low, high=study.scale.high),
+             t("template_line_items", lang, level=level),
+             *([t("template_line_link", lang, column=visible(link))] if link else []),
+             t("template_line_upload", lang)]
+    items = pd.DataFrame({
+        t("template_col_item", lang): [f"{level}{item.number}" for item in study.instrument.items],
+        t("template_col_dimension", lang): [dimension_label(item.dimension, lang) for item in study.instrument.items],
+        t("template_col_text", lang): [item.text(lang) for item in study.instrument.items]})
+    notes = t("template_sheet_notes", lang)
+    return write_xlsx({table: pd.DataFrame(columns=columns), notes: pd.DataFrame({notes: lines}),
+                       t("template_sheet_items", lang): items})
 
 
 def export_story(story: Story, fmt: str) -> bytes:

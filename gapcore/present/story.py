@@ -28,7 +28,7 @@ from gapcore.analysis import (
 from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
-from gapcore.gaps import Chain, linked_segments
+from gapcore.gaps import Chain, ChainStep, linked_segments
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study
 from gapcore.present.charts import (
@@ -192,12 +192,17 @@ def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None 
     return Slide("items", title, chart, reading, width=980, height=max(200, 22 * len(items)) + 80)
 
 
+def _waterfall_texts(lang: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The waterfall's bar names (steps, levels) and colour legend (kinds) in ``lang``."""
+    return (step_labels(lang), {"E": t("wf_E", lang), "P": t("wf_P", lang)},
+            {k: t(f"kind_{k}", lang) for k in ("level", "up", "down", "total")})
+
+
 def waterfall_for(chain: Chain, study: Study, lang: str, title: str, *, promise: bool = True,
                   **size: object) -> alt.LayerChart:
     """The waterfall of one chain; the promised level is drawn beside gap 4 on full-size charts."""
-    frame = waterfall_frame(chain, step_labels=step_labels(lang),
-                            level_labels={"E": t("wf_E", lang), "P": t("wf_P", lang)})
-    kinds = {k: t(f"kind_{k}", lang) for k in ("level", "up", "down", "total")}
+    steps, levels, kinds = _waterfall_texts(lang)
+    frame = waterfall_frame(chain, step_labels=steps, level_labels=levels)
     promised = None
     gap4 = frame[frame["key"] == "gap4"]
     if promise and chain.gap4_promise is not None and chain.levels.get("D") is not None and not gap4.empty:
@@ -210,10 +215,8 @@ def waterfall_for(chain: Chain, study: Study, lang: str, title: str, *, promise:
 
 def waterfall_grid_for(chains: Mapping[str, Chain], lang: str, study: Study, **size: int) -> alt.FacetChart:
     """Several chains (each dimension; a segment beside the company) as panels of one chart."""
-    frames = {name: waterfall_frame(chain, step_labels=step_labels(lang),
-                                    level_labels={"E": t("wf_E", lang), "P": t("wf_P", lang)})
-              for name, chain in chains.items()}
-    kinds = {k: t(f"kind_{k}", lang) for k in ("level", "up", "down", "total")}
+    steps, levels, kinds = _waterfall_texts(lang)
+    frames = {name: waterfall_frame(chain, step_labels=steps, level_labels=levels) for name, chain in chains.items()}
     return waterfall_grid(frames, low=study.scale.low, high=study.scale.high, kind_labels=kinds, **size)
 
 
@@ -226,15 +229,37 @@ def worst_step(analysis: Analysis) -> tuple[str, float, str, float]:
     return worst.name, worst.value, dim, by_dim.get(dim, float("nan"))
 
 
+def chain_reading(analysis: Analysis, lang: str) -> str:
+    """What the chain says, and only what the data measured: with customer answers alone, gap 5 and where
+    it is largest; otherwise the largest step, and for a merged step which table would split it."""
+    chain = analysis.chain
+    name, value, dim, dim_value = worst_step(analysis)
+    dimension = dimension_label(dim, lang) if dim else ""
+    if not chain.measured_steps:
+        return t("reading_gap5_only", lang, gap5=chain.gap5, dimension=dimension, dim_value=dim_value)
+    reading = t("reading_main", lang, gap5=chain.gap5, step=plain_step(name, lang), value=value,
+                dimension=dimension, dim_value=dim_value)
+    if chain.worst_step.merged:
+        reading += " " + merged_note(chain.worst_step, lang)
+    return reading
+
+
+def merged_note(step: ChainStep, lang: str) -> str:
+    """A merged step is measured only as a whole: which tables would tell its gaps apart."""
+    return t("reading_merged_note", lang, step=plain_step(step.name, lang),
+             tables=table_list(step.missing_tables, lang))
+
+
+def table_list(tables: Sequence[str], lang: str) -> str:
+    return t("list_separator", lang).join(t(f"table_{table}", lang) for table in tables)
+
+
 def waterfall_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None:
     if analysis.chain is None:
         return None
     title = t("waterfall_title", lang)
     chart = partial(waterfall_for, analysis.chain, study, lang, title)
-    name, value, dim, dim_value = worst_step(analysis)
-    reading = t("reading_main", lang, gap5=analysis.chain.gap5, step=plain_step(name, lang), value=value,
-                dimension=dimension_label(dim, lang) if dim else "", dim_value=dim_value)
-    return Slide("waterfall", title, chart, reading, width=900, height=380)
+    return Slide("waterfall", title, chart, chain_reading(analysis, lang), width=900, height=380)
 
 
 def top_driver(model: DriverModel) -> str:
@@ -387,21 +412,40 @@ def tracking_reading(tracking: Tracking, lang: str) -> str:
 # actions and method
 
 def action_blocks(analysis: Analysis, lang: str) -> tuple[ActionBlock, ...]:
-    """The actions the method names for each shortfall of the chain, largest first, with the figures."""
-    if analysis.chain is None:
+    """The actions the method names for each measured shortfall of the chain, largest first, with the
+    figures. A merged shortfall gets no actions (it is not known which of its gaps to act on), only the
+    tables that would tell; customer answers alone measure no step, so they get none."""
+    chain = analysis.chain
+    if chain is None or not chain.measured_steps:
         return ()
     blocks = []
-    for step in sorted((s for s in analysis.chain.steps if s.value < 0), key=lambda s: s.value):
+    for step in sorted((s for s in chain.steps if s.value < 0), key=lambda s: s.value):
         per_dim = {d: next(s.value for s in c.steps if s.name == step.name)
                    for d, c in analysis.chain_by_dimension.items()}
         worst = min(per_dim, key=per_dim.get)
         heading = t("action_heading", lang, step=plain_step(step.name, lang), value=step.value,
                     dimension=dimension_label(worst, lang), dim_value=per_dim[worst])
-        lines = []
-        for number in step.name.removeprefix("gap").split("+"):
-            lines.extend(line.removeprefix("- ") for line in t(f"actions_gap{number}", lang).split("\n"))
+        if step.merged:
+            blocks.append(ActionBlock(heading, (merged_note(step, lang),)))
+            continue
+        lines = [line.removeprefix("- ") for line in t(f"actions_{step.name}", lang).split("\n")]
         blocks.append(ActionBlock(heading, tuple(lines)))
     return tuple(blocks)
+
+
+@dataclass(frozen=True)
+class ProviderNeed:
+    """A provider table the chain lacks: who fills it in, which gap it measures."""
+
+    table: str
+    who: str
+    adds: str
+
+
+def provider_needs(chain: Chain, lang: str) -> tuple[ProviderNeed, ...]:
+    """What each missing provider table would add to this chain, in chain order."""
+    return tuple(ProviderNeed(table, t(f"provider_who_{table}", lang), t(f"provider_adds_{table}", lang))
+                 for table in chain.missing_tables)
 
 
 def method_lines(study: Study, analysis: Analysis, lang: str, *, weighted: bool, min_cell: int,
