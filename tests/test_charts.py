@@ -153,3 +153,25 @@ def test_waterfall_grid_puts_each_chain_in_a_panel_on_one_scale(demo_study):
     first = analysis.chain_by_dimension["tangibles"]
     assert x_order[0] == "expectation" and x_order[-2] == "perception" and x_order[1] == "Gap 1"
     assert len(x_order) == len(first.steps) + 3  # E, each step, P, gap 5
+
+
+def test_tracking_points_stand_on_their_wave_tick():
+    """Each dimension's point of a wave is drawn on that wave's tick (within a pixel), not shifted into the
+    space between waves; so each slope runs from one wave's tick to the next."""
+    from gapcore.io.load import load_paths
+    from gapcore.present.exports import chart_spec
+    from gapcore.present.story import build_story
+    from tests.conftest import DATA
+    from tests.scenegraph import drawn
+
+    study = load_paths([DATA / "demo_study.xlsx"]).study
+    story = build_story(prepare(study), lang="ko", fit_model=False)
+    slide = next(s for s in story.slides if s.key == "tracking")
+    items = drawn(chart_spec(slide.chart, width=900))
+    waves = [i for i in items if i.role == "axis-label" and i.text in {"2025-H1", "2025-H2", "2026-H1"}]
+    ticks = sorted(i.x for i in items if i.role == "axis-tick" and abs(i.y - waves[0].y) < 10)
+    assert len(waves) == len(ticks) == 3
+    points = [i for i in items if i.marktype == "symbol" and i.role == "mark"]
+    assert len(points) == 15  # five dimensions × three waves
+    for point in points:
+        assert min(abs(point.x - tick) for tick in ticks) <= 1.0, point

@@ -444,15 +444,16 @@ def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int
                       legend=alt.Legend(orient="right", labelFont=FONT, labelLimit=200))
     shape = alt.Shape("dimension_label:N", sort=series, title=None,
                       scale=alt.Scale(domain=series, range=shapes[:len(series)]))
-    x = alt.X("wave:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelFont=FONT))
-    offset = alt.XOffset("dimension_label:N", sort=series)
+    # each wave's points stand on its tick (a point scale, no offset per dimension), so that the slopes
+    # between waves are the changes; the CI rules are drawn thin and see-through where they overlap
+    x = alt.X("wave:N", sort=order, title=None, scale=alt.Scale(type="point", padding=0.3),
+              axis=alt.Axis(labelAngle=0, labelFont=FONT, grid=True))
     y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
-    line = alt.Chart(points).mark_line(strokeWidth=2).encode(x=x, xOffset=offset, y=y, color=color,
-                                                           detail="dimension_label:N")
-    bars = alt.Chart(points).mark_rule(strokeWidth=1.5).encode(x=x, xOffset=offset, y="ci_low:Q", y2="ci_high:Q",
-                                                               color=color)
+    line = alt.Chart(points).mark_line(strokeWidth=2).encode(x=x, y=y, color=color, detail="dimension_label:N")
+    bars = alt.Chart(points).mark_rule(strokeWidth=1.5, opacity=0.55).encode(x=x, y="ci_low:Q", y2="ci_high:Q",
+                                                                             color=color)
     dots = alt.Chart(points).mark_point(filled=True, size=70).encode(
-        x=x, xOffset=offset, y=y, color=color, shape=shape,
+        x=x, y=y, color=color, shape=shape,
         tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("wave:N", title=""),
                  alt.Tooltip("mean:Q", format="+.2f"), alt.Tooltip("ci_low:Q", format="+.2f"),
                  alt.Tooltip("ci_high:Q", format="+.2f"), "n:Q"])
