@@ -1,13 +1,16 @@
-"""Presentation view: one chart at a time, full width, large type, the reading beneath; for a projector."""
+"""Presentation view: one chart at a time, filling the projector, large type, the reading beside or under
+it; moved with the arrow keys, a presenter's clicker (Page Up / Page Down) or the buttons."""
 
 from __future__ import annotations
 
 from html import escape as _html_escape
 
+import altair as alt
 import streamlit as st
 
 from gapcore.i18n import t
 from gapcore.plaintext import visible
+from gapcore.present.charts import for_projector
 from gapcore.present.story import items_slide
 from ui import keys, state
 from ui.downloads import draw_spec, vega_lite_spec
@@ -19,16 +22,43 @@ def escape(text: str) -> str:
     return _html_escape(visible(text))
 
 
-# Larger type for a room: the page's text, the reading and the buttons (the chart keeps its own sizes).
+# Larger type for a room; the stage (the chart's box) takes the height the title, buttons and reading
+# leave on the screen, so a chart fills a 1280×720 projector as it fills a 1440×900 screen.
 PROJECTOR_CSS = """
 <style>
-.block-container { padding-top: 2.6rem; padding-bottom: 0.5rem; max-width: 100%; }
-.sg-slide-title { font-size: 1.9rem; font-weight: 700; line-height: 1.2; margin: 0 0 0.2rem 0; }
-.sg-reading { font-size: 1.4rem; line-height: 1.4; margin-top: 0; }
+.block-container { padding-top: 1.2rem; padding-bottom: 0.3rem; max-width: 100%; }
+[data-testid="stHeader"] { background: transparent; pointer-events: none; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
+.sg-slide-title { font-size: 1.9rem; font-weight: 700; line-height: 1.2; margin: 0; }
+.sg-reading { font-size: 1.3rem; line-height: 1.4; margin-top: 0; }
 .sg-action-heading { font-size: 1.45rem; font-weight: 700; margin-top: 0.6rem; }
 .sg-action { font-size: 1.25rem; margin-left: 1rem; }
+div:has(> .st-key-w_present_stage) { flex: 0 0 max(260px, calc(100vh - 14.5rem)) !important;
+  height: max(260px, calc(100vh - 14.5rem)) !important; }
+.st-key-w_present_first, .st-key-w_present_last, .st-key-w_present_page_up, .st-key-w_present_page_down
+  { display: none; }
 </style>
 """
+NAVIGATION = (("w_present_prev", "present_prev", "Left", -1), ("w_present_next", "present_next", "Right", 1))
+# a presenter's clicker sends Page Up / Page Down; Home and End jump to the first and the last frame
+HIDDEN_KEYS = (("w_present_page_up", "PageUp", -1), ("w_present_page_down", "PageDown", 1),
+               ("w_present_first", "Home", -10_000), ("w_present_last", "End", 10_000))
+
+
+def move(step: int, total: int) -> None:
+    """Change the frame before the page is drawn, so the buttons' enabled states match the new frame."""
+    index = int(st.session_state.get(keys.PRESENT_INDEX, 0)) + step
+    st.session_state[keys.PRESENT_INDEX] = max(0, min(total - 1, index))
+
+
+def navigation(lang: str, index: int, total: int) -> None:
+    prev_col, counter, next_col = st.columns([1, 6, 1], vertical_alignment="center")
+    for column, (key, label, shortcut, step) in zip((prev_col, next_col), NAVIGATION, strict=True):
+        column.button(t(label, lang), key=key, shortcut=shortcut, width="stretch", on_click=move,
+                      args=(step, total), disabled=(index == 0) if step < 0 else (index >= total - 1))
+    for key, shortcut, step in HIDDEN_KEYS:
+        st.button(key, key=key, shortcut=shortcut, on_click=move, args=(step, total))
+    counter.caption(t("present_counter", lang, index=index + 1, total=total) + " · " + t("present_hint", lang))
 
 
 def present_page(lang: str) -> None:
@@ -39,13 +69,8 @@ def present_page(lang: str) -> None:
     frames = [*story.slides, *(["actions"] if story.actions else [])]
     total = len(frames)
     index = min(int(st.session_state.get(keys.PRESENT_INDEX, 0)), total - 1)
-    prev_col, counter, next_col = st.columns([1, 6, 1], vertical_alignment="center")
-    if prev_col.button(t("present_prev", lang), disabled=index == 0, key="w_present_prev", width="stretch"):
-        index -= 1
-    if next_col.button(t("present_next", lang), disabled=index >= total - 1, key="w_present_next", width="stretch"):
-        index += 1
     st.session_state[keys.PRESENT_INDEX] = index
-    counter.caption(t("present_counter", lang, index=index + 1, total=total) + " · " + t("present_hint", lang))
+    navigation(lang, index, total)
     frame = frames[index]
     if frame == "actions":
         st.markdown(f'<div class="sg-slide-title">{t("actions_title", lang)}</div>', unsafe_allow_html=True)
@@ -57,13 +82,18 @@ def present_page(lang: str) -> None:
     if frame.key == "items":  # a room reads ten rows, not twenty-two
         frame = items_slide(state.current_study(), state.current_analysis(), lang, top=10) or frame
     st.markdown(f'<div class="sg-slide-title">{escape(frame.title)}</div>', unsafe_allow_html=True)
-    chart = frame.chart.properties(title="").configure_axis(labelFontSize=15, titleFontSize=15).configure_legend(
-        labelFontSize=15, symbolSize=160).configure_title(fontSize=19)
-    if frame.key == "radar":  # fixed size: centred
-        draw_spec(vega_lite_spec(chart), container=st.columns([1, 2, 1])[1], width="content")
-    else:
-        draw_spec(vega_lite_spec(chart))
-    st.markdown(f'<div class="sg-reading">{escape(frame.reading)}</div>', unsafe_allow_html=True)
+    reading = f'<div class="sg-reading">{escape(frame.reading)}</div>'
+    if frame.key == "radar":  # a square: the chart on the left at the screen's height, the reading beside it
+        chart_side, text_side = st.columns([3, 2], vertical_alignment="center")
+        draw_spec(for_projector(vega_lite_spec(frame.chart), fill=False), container=chart_side, width="content")
+        text_side.markdown(reading, unsafe_allow_html=True)
+        return
+    chart = frame.chart
+    if frame.key == "drivers":  # two panels side by side: each as tall as the stage leaves
+        chart = alt.hconcat(*(panel.properties(height=330) for panel in chart.hconcat), spacing=60)
+    with st.container(height=440, border=False, key="w_present_stage"):
+        draw_spec(for_projector(vega_lite_spec(chart)), height="stretch")
+    st.markdown(reading, unsafe_allow_html=True)
 
 
 run(present_page, title="ServiceGap · Present", sidebar_state="collapsed")

@@ -222,10 +222,12 @@ def test_presentation_view_steps_through_the_slides():
     assert not at.exception
     assert "차원별 기대와 인식" in texts(at)
     # radar, items, waterfall, drivers, heatmap, consistency, tracking, actions
-    assert "1 / 8" in texts(at)
+    assert "1 / 8" in texts(at) and at.button(key="w_present_prev").disabled
     at.button(key="w_present_next").click().run()
     assert "문항별 기대와 인식" in texts(at) and "2 / 8" in texts(at)
-    for _ in range(7):
+    assert not at.button(key="w_present_prev").disabled  # the states follow the frame shown, not the one before
+    for _ in range(6):
+        assert not at.button(key="w_present_next").disabled
         at.button(key="w_present_next").click().run()
     assert "8 / 8" in texts(at) and "개선 방향" in texts(at)
     assert at.button(key="w_present_next").disabled

@@ -175,3 +175,26 @@ def test_tracking_points_stand_on_their_wave_tick():
     assert len(points) == 15  # five dimensions × three waves
     for point in points:
         assert min(abs(point.x - tick) for tick in ticks) <= 1.0, point
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_every_projected_text_is_readable_from_the_back_of_the_room(lang):
+    """Every text Vega draws on a presentation frame (axis and legend labels, titles, value labels, ring
+    and spoke labels) is at least 18 px, as the presentation view draws it."""
+    from gapcore.io.load import load_paths
+    from gapcore.present.charts import PROJECTOR_FONT, for_projector
+    from gapcore.present.story import build_story
+    from tests.conftest import DATA
+    from tests.scenegraph import drawn
+    from ui.downloads import vega_lite_spec
+
+    study = load_paths([DATA / "demo_study.xlsx"]).study
+    story = build_story(prepare(study), lang=lang)
+    assert len(story.slides) == 7
+    for slide in story.slides:
+        spec = for_projector(vega_lite_spec(slide.chart), fill=False)
+        texts = [d for d in drawn(spec) if d.marktype == "text" and d.text.strip()]
+        assert texts, slide.key
+        small = [(d.role, d.text, d.font_size) for d in texts if d.font_size < PROJECTOR_FONT]
+        assert small == [], slide.key
+        assert "title" not in spec  # the slide has its own

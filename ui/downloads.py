@@ -48,11 +48,12 @@ def gap_model_picture_with_downloads(lang: str) -> None:
     chart_with_downloads(chart, "gap_model", lang, spec=json.loads(spec))
 
 
-def draw_spec(spec: dict, *, container=None, width: str = "stretch") -> None:
+def draw_spec(spec: dict, *, container=None, width: str = "stretch", height: str | int = "content") -> None:
     """Draw a Vega-Lite spec. Streamlit turns each named dataset into an Arrow table; given as records, it
     would make one column of dicts, so they go as frames (as its own Altair path does)."""
     datasets = {name: pd.DataFrame.from_records(rows) for name, rows in spec.get("datasets", {}).items()}
-    (container if container is not None else st).vega_lite_chart({**spec, "datasets": datasets}, width=width)
+    (container if container is not None else st).vega_lite_chart({**spec, "datasets": datasets}, width=width,
+                                                                  height=height)
 
 
 def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, container=None,

@@ -380,19 +380,22 @@ def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.L
 
 def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_labels: dict[str, str]
                      ) -> alt.LayerChart:
-    """Signed importance shares: Shapley as bars with bootstrap CIs, Johnson's weights as diamonds."""
+    """Signed importance shares: Shapley as bars with bootstrap CIs, Johnson's weights as diamonds; the
+    legend names both (``method_labels``: ``shapley``, ``johnson``)."""
     y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
-    bars = alt.Chart(frame).mark_bar(color=EXPECTATION_COLOR, opacity=0.85).encode(
-        y=y, x=alt.X("shapley:Q", title=x_title),
+    names = [method_labels["shapley"], method_labels["johnson"]]
+    color = alt.Color("method:N", scale=alt.Scale(domain=names, range=[EXPECTATION_COLOR, "#E69F00"]),
+                      legend=alt.Legend(title=None, orient="top", labelFont=FONT, labelLimit=400,
+                                        symbolType="square"))
+    bars = alt.Chart(frame.assign(method=names[0])).mark_bar(opacity=0.85).encode(
+        y=y, x=alt.X("shapley:Q", title=x_title), color=color,
         tooltip=["label:N", alt.Tooltip("shapley:Q", format="+.1f"), alt.Tooltip("johnson:Q", format="+.1f")])
     layers = [bars]
     if "shapley_ci_low" in frame:
         layers.append(alt.Chart(frame).mark_rule(color="#222", strokeWidth=1.5).encode(
             y=y, x="shapley_ci_low:Q", x2="shapley_ci_high:Q"))
-    layers.append(alt.Chart(frame.assign(method=method_labels["johnson"])).mark_point(
-        shape="diamond", filled=True, size=110, color="#E69F00").encode(
-        y=y, x="johnson:Q", opacity=alt.Opacity("method:N", legend=alt.Legend(title=None, orient="top",
-                                                                              labelFont=FONT))))
+    layers.append(alt.Chart(frame.assign(method=names[1])).mark_point(
+        shape="diamond", filled=True, size=110, opacity=1).encode(y=y, x="johnson:Q", color=color))
     return alt.layer(*layers).properties(width="container", height=52 * len(frame) + 60,
                                          title=alt.TitleParams(title, font=FONT))
 
@@ -477,3 +480,39 @@ def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: i
         y=y, x=x, text="segment:N")
     return alt.layer(spread, dots, names).properties(width=width, height=alt.Step(56),
                                                      title=alt.TitleParams(title, font=FONT))
+
+
+# ---------------------------------------------------------------------------------------------------
+# the projector
+
+#: Smallest type on a projector (px at 1280×720): read from the back of a workshop room.
+PROJECTOR_FONT = 18
+_FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
+
+
+def for_projector(spec: dict, *, min_font: int = PROJECTOR_FONT, fill: bool = True) -> dict:
+    """A chart spec for the presentation view: every text at least ``min_font`` px (axis and legend
+    labels, titles, text marks, facet headers), no chart title (the slide has one), and — with ``fill`` —
+    the chart as wide and as tall as its container (single and layered views; a concatenation keeps its
+    panels' sizes, which the caller sets)."""
+
+    def grown(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: (max(v, min_font) if k in _FONT_KEYS and isinstance(v, (int, float)) else grown(v))
+                    for k, v in node.items() if not (k == "title" and isinstance(v, dict) and "text" in v)}
+        if isinstance(node, list):
+            return [grown(v) for v in node]
+        return node
+
+    out = grown(spec)
+    out.pop("title", None)
+    config = out.setdefault("config", {})
+    for part in ("axis", "legend", "header"):
+        config[part] = {**config.get(part, {}), "labelFontSize": min_font, "titleFontSize": min_font,
+                        "labelLimit": 360}
+    config["text"] = {**config.get("text", {}), "fontSize": min_font}
+    config["legend"]["symbolSize"] = 220
+    if fill and not any(k in out for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        out["width"], out["height"] = "container", "container"
+        out["autosize"] = {"type": "fit", "contains": "padding"}
+    return out

@@ -276,14 +276,14 @@ def driver_charts(study: Study, model: DriverModel, lang: str) -> tuple[alt.Laye
     coefs["label"] = coefs["term"].map(labels)
     return (coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
             importance_chart(importance, title=t("importance_title", lang), x_title=t("importance_axis", lang),
-                             method_labels={"johnson": t("method_johnson", lang)}))
+                             method_labels={m: t(f"method_{m}", lang) for m in ("shapley", "johnson")}))
 
 
 def drivers_reading(study: Study, model: DriverModel, lang: str) -> str:
     top = top_driver(model)
     share = float(model.importance.set_index("dimension").loc[top, "shapley"])
     return t("drivers_reading", lang, dimension=dimension_labels(study, lang)[top],
-             outcome=t(f"role_{model.outcome}", lang), share=abs(share), model=model.predictors.upper())
+             outcome=t(f"role_{model.outcome}", lang), share=abs(share), model=model.predictors.upper(), n=model.n)
 
 
 def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:

@@ -184,23 +184,49 @@ def test_chart_downloads_as_png_and_svg(page, server):
         page.keyboard.press("Escape")
 
 
+FRAME_BOXES = """() => {
+  const box = e => e ? e.getBoundingClientRect() : null;
+  const chart = box(document.querySelector('[data-testid="stVegaLiteChart"] canvas'));
+  const reading = box(document.querySelector('.sg-reading'));
+  const title = box(document.querySelector('.sg-slide-title'));
+  const nav = [...document.querySelectorAll('.st-key-w_present_prev button, .st-key-w_present_next button')];
+  return {chart: chart && [chart.top, chart.bottom, chart.height], title: [title.top, title.bottom, title.height],
+          reading: reading && [reading.top, reading.bottom], disabled: nav.map(b => b.disabled), height: innerHeight,
+          counter: document.querySelector('[data-testid="stMain"] [data-testid="stCaptionContainer"]').innerText};
+}"""
+
+
 @pytest.mark.parametrize("lang", ["en", "ko", "zh"])
 def test_presentation_view_fits_a_projector(browser, server, lang):
+    """At 1280×720 every frame fits without scrolling, its chart takes at least 70 % of the height the
+    title and the reading leave, the buttons' enabled states match the frame shown, and the arrow keys and
+    a clicker's Page Up / Page Down move through the frames (Home / End jump to the ends)."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
     tab.goto(f"{server}/Present?lang={lang}")
     wait_ready(tab)
-    for index in range(7):
-        reading = tab.locator(".sg-reading, .sg-action").last
-        box = reading.bounding_box()
-        assert box is not None and box["y"] + box["height"] <= 720  # the reading is on screen, no scrolling
-        title = tab.locator(".sg-slide-title").bounding_box()
-        assert title["height"] >= 36  # large type
+    total = 8
+    for index in range(total):
+        boxes = tab.evaluate(FRAME_BOXES)
+        assert boxes["counter"].startswith(f"{index + 1} / {total}")
+        assert boxes["disabled"] == [index == 0, index == total - 1]
+        assert boxes["title"][2] >= 36  # large type
+        if boxes["chart"] is not None:
+            _top, bottom, height = boxes["chart"]
+            free = 720 - boxes["title"][1] - (boxes["reading"][1] - boxes["reading"][0] if boxes["reading"] else 0)
+            assert height >= 0.7 * free, (index, boxes)
+            assert bottom <= 720
+        if boxes["reading"] is not None:
+            assert boxes["reading"][1] <= 720, (index, boxes)  # on screen, no scrolling
         screenshot(tab, f"present_{lang}_{index + 1}")
-        if index < 6:
-            tab.get_by_role("button", name={"en": "Next ▶", "ko": "다음 ▶", "zh": "下一张 ▶"}[lang]).click()
+        if index < total - 1:
+            tab.keyboard.press("ArrowRight" if index % 2 == 0 else "PageDown")
             wait_ready(tab)
+    for key, frame in (("Home", 1), ("End", total), ("ArrowLeft", total - 1), ("PageUp", total - 2)):
+        tab.keyboard.press(key)
+        wait_ready(tab)
+        assert tab.evaluate(FRAME_BOXES)["counter"].startswith(f"{frame} / {total}"), key
     context.close()
 
 
