@@ -15,12 +15,12 @@ from gapcore.present.story import (
     dimension_labels,
     items_frame,
     items_slide,
+    items_table,
     radar_levels,
     radar_slide,
     segment_radar_levels,
 )
 from gapcore.reliability import ALPHA_FLAG
-from gapcore.stats import p_text, significance_stars
 from ui import keys, state
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -126,15 +126,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
 def items_panel(study, analysis, lang: str, paired: bool) -> None:
     st.subheader(t("items_title", lang))
     items = items_frame(study, analysis, lang)
-    table = pd.DataFrame({
-        "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
-        t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
-        t("col_gap", lang): items["gap"].round(2),
-        t("col_ci", lang): [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in
-                            zip(items["ci_low"], items["ci_high"], strict=True)],
-        t("col_p", lang): items["p_value"].map(p_text),
-        t("col_sig", lang): items["p_value"].map(significance_stars), t("col_n", lang): items["n"],
-    })
+    table = items_table(items, lang)
     st.dataframe(table, hide_index=True, width="stretch")
     flat = items.loc[items["no_variation"], "item"].astype(int).tolist()
     if flat:

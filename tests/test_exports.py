@@ -65,23 +65,51 @@ def test_story_has_every_slide_the_demo_supports(korean_story):
     assert "-1.51" in story.slides[0].reading
 
 
-def test_deck_slides_titles_pictures_and_east_asian_font(korean_story):
+def test_deck_slides_titles_charts_notes_and_east_asian_font(korean_story):
+    """The deck: PowerPoint's own charts wherever one fits (radar, bars, stacked-column waterfall, lines,
+    markers) with the story's figures inside; a picture only for the heatmap; speaker notes on every chart
+    and action slide; no content slide more than half empty; Korean text in an East Asian typeface."""
     story, pictures = korean_story
     deck = Presentation(io.BytesIO(write_pptx(story, pictures=pictures)))
-    action_slides = -(-len(story.actions) // 3)
+    action_slides = -(-len(story.actions) // 4)
     assert len(deck.slides) == 1 + len(story.slides) + action_slides + 1
     titles = [s.shapes.title.text_frame.text for s in deck.slides]
     assert titles[0] == "서비스 품질 갭 분석 보고서"
     assert titles[1:1 + len(story.slides)] == [s.title for s in story.slides]
     assert titles[-1] == t("report_method_title", "ko")
+    kinds = {}
     for slide, item in zip(list(deck.slides)[1:], story.slides, strict=False):
-        pictures_on_slide = [s for s in slide.shapes if s.shape_type == 13]
-        assert len(pictures_on_slide) == 1
-        assert pictures_on_slide[0].image.blob == pictures[item.key]
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        kinds[item.key] = [str(c.chart_type).split(" ")[0] for c in charts]
+        if item.key == "heatmap":
+            pictures_on_slide = [s for s in slide.shapes if s.shape_type == 13]
+            assert len(pictures_on_slide) == 1 and pictures_on_slide[0].image.blob == pictures[item.key]
+        for chart, native in zip(charts, item.native, strict=True):  # the data inside is the story's
+            plot = chart.plots[0]
+            assert list(plot.categories) == list(native.categories)
+            for written, (name, values) in zip(plot.series, native.series, strict=True):
+                assert written.name == (name or " ")
+                assert [None if v is None else pytest.approx(v) for v in values] == list(written.values)
+            assert b'<a:ea typeface="Malgun Gothic"/>' in chart.part.blob
         texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
         assert item.reading in texts
-        left, width = pictures_on_slide[0].left, pictures_on_slide[0].width
-        assert left >= 0 and left + width <= deck.slide_width
+        notes = slide.notes_slide.notes_text_frame.text
+        assert notes.startswith(item.reading) and f"n = {story.n:,}" in notes and "물어보세요" in notes
+    assert kinds == {"radar": ["RADAR_MARKERS"], "items": ["BAR_CLUSTERED"], "waterfall": ["COLUMN_STACKED"],
+                     "drivers": ["BAR_CLUSTERED", "BAR_CLUSTERED"], "heatmap": [], "consistency": ["LINE_MARKERS"],
+                     "tracking": ["LINE_MARKERS"]}
+    # the radar's figures are the analysis' own, and the waterfall's bars add up to its levels
+    radar = next(s for s in story.slides if s.key == "radar").native[0]
+    perception = dict(radar.series)[t("series_P", "ko")]
+    assert list(perception) == pytest.approx(story.tables["dimensions"]["P"].round(4).tolist())
+    waterfall = next(s for s in story.slides if s.key == "waterfall").native[0]
+    base, level = dict(waterfall.series)[""], dict(waterfall.series)[t("kind_level", "ko")]
+    assert base[0] == 0 and level[0] == pytest.approx(story.tables["dimensions"]["E"].mean(), abs=1e-3)
+    for slide in list(deck.slides)[1:]:
+        covered = sum(s.width * s.height for s in slide.shapes)
+        assert covered >= 0.5 * deck.slide_width * deck.slide_height, slide.shapes.title.text_frame.text
+    for slide in list(deck.slides)[1 + len(story.slides):-1]:
+        assert slide.notes_slide.notes_text_frame.text == t("notes_ask_actions", "ko")
     runs = [r for s in deck.slides for shape in s.shapes if shape.has_text_frame
             for p in shape.text_frame.paragraphs for r in p.runs]
     assert runs
@@ -134,7 +162,9 @@ def test_formula_like_segment_values_come_out_inert(hostile_study):
     assert back["text"].tolist() == ["'-1 branch", "'@cmd", "'\tx", "plain"]
     assert back["value"].tolist() == [-0.5, 1.0, 2.0, 3.0]  # numbers stay numbers
 
-    page = write_html(story, pictures={s.key: b"\x89PNG" for s in story.slides})
+    header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x03\x20\x00\x00\x01\x90"  # 800 × 400
+    page = write_html(story, pictures={s.key: header for s in story.slides})
+    assert page.count('width="400" height="200"') == len(story.slides)  # shown at half its pixels: 2× render
     assert HOSTILE not in page and "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in page
 
 
@@ -200,6 +230,9 @@ def test_report_command_writes_each_format(tmp_path):
     assert Presentation(str(tmp_path / "busan.pptx")).slides[0].shapes.title.text_frame.text == "服务质量差距分析报告"
     page = (tmp_path / "busan.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 7 and '<html lang="zh">' in page
+    table = pd.read_html(io.StringIO(page))[0]  # headed for readers, n a whole number
+    assert list(table.columns) == ["维度", "期望", "感知", "差距（P − E）", "95% 置信区间", "p（配对 t）", "n"]
+    assert table["n"].astype(str).tolist() == ["268"] * 5 and "dimension_label" not in page and "268.00" not in page
     err = io.StringIO()
     assert main(["report", str(DATA / "demo_study.xlsx"), "--format", "xlsx", "--segment", "nope", "-o",
                  str(tmp_path / "x.xlsx")], out=err) == 2

@@ -287,7 +287,7 @@ def waterfall_frame(chain, *, step_labels: dict[str, str], level_labels: dict[st
     return frame
 
 
-def _waterfall_domain(frame: pd.DataFrame, low: float, high: float) -> list[float]:
+def waterfall_domain(frame: pd.DataFrame, low: float, high: float) -> list[float]:
     """Zoom on the region where the steps happen (levels are labelled with their values; their bars are
     cut at the bottom of the axis), or the steps would be slivers."""
     inner = frame.loc[frame["kind"] != "level", ["start", "end"]].to_numpy().ravel()
@@ -325,7 +325,7 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
     """Bars from ``start`` to ``end``; up and down steps coloured apart (and hatched-free greyscale-safe by
     lightness), merged steps outlined with a dashed border, each bar labelled with its value."""
     order = list(frame["label"])
-    y_dom = _waterfall_domain(frame, low, high)
+    y_dom = waterfall_domain(frame, low, high)
     layers = _waterfall_layers(order, y_dom, kind_labels)
     if promise is not None and not promise.empty:
         # the promised level (C) beside the gap 4 step: a diamond and its label
@@ -348,7 +348,7 @@ def waterfall_grid(frames: dict[str, pd.DataFrame], *, low: float, high: float, 
     data = pd.concat([frame.assign(panel=name) for name, frame in frames.items()], ignore_index=True)
     order = list(dict.fromkeys(data.sort_values("order", kind="stable")["short"]))
     bar = max(12, min(40, int(width / max(1, len(order)) * 0.55)))
-    layers = _waterfall_layers(order, _waterfall_domain(data, low, high), kind_labels, field="short", bar=bar,
+    layers = _waterfall_layers(order, waterfall_domain(data, low, high), kind_labels, field="short", bar=bar,
                                text_size=11)
     return alt.layer(*layers, data=data).properties(width=width, height=height).facet(
         facet=alt.Facet("panel:N", sort=list(frames), title=None,

@@ -24,7 +24,7 @@ from gapcore.io.columns import PROVIDER_LEVEL
 from gapcore.io.study import Study
 from gapcore.plaintext import visible
 from gapcore.present.charts import FONT
-from gapcore.present.story import Story, default_segment
+from gapcore.present.story import NativeChart, Story, default_segment
 
 # A text cell starting with one of these can be taken for a formula by a spreadsheet (OWASP: CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -234,6 +234,83 @@ def _fill_text(frame, paragraphs: Sequence[tuple[str, float, bool]], lang: str, 
         _set_run_font(run, lang, size, bold, color)
 
 
+def _add_native_chart(slide, native: NativeChart, lang: str, left: int, top: int, width: int, height: int) -> None:
+    """One of PowerPoint's own charts for ``native``, its text in the deck's fonts at a size a room reads."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Pt
+
+    kinds = {"radar": XL_CHART_TYPE.RADAR_MARKERS, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+             "waterfall": XL_CHART_TYPE.COLUMN_STACKED, "line": XL_CHART_TYPE.LINE_MARKERS,
+             "dots": XL_CHART_TYPE.LINE_MARKERS}
+    data = CategoryChartData(number_format=native.number_format)
+    data.categories = [visible(c) for c in native.categories]
+    for name, values in native.series:
+        data.add_series(visible(name) or " ", values)
+    chart = slide.shapes.add_chart(kinds[native.kind], left, top, width, height, data).chart
+    latin_face, ea_face, _, _ = DECK_FONTS.get(lang, DECK_FONTS["en"])
+    chart.font.size = Pt(14)
+    chart.font.name = latin_face
+    _east_asian_face(chart.font._rPr, ea_face)
+    chart.has_title = True
+    chart.chart_title.text_frame.text = visible(native.title)
+    for run in chart.chart_title.text_frame.paragraphs[0].runs:
+        _set_run_font(run, lang, 15, True)
+    chart.has_legend = len(native.series) > 1
+    if chart.has_legend:
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    _colour_series(chart.plots[0], native)
+    _label_axes(chart, native, lang)
+
+
+def _colour_series(plot, native: NativeChart) -> None:
+    """Series in the app's colours: bars filled, lines and markers drawn (markers alone for ``dots``)."""
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    for series, color in zip(plot.series, native.colors, strict=False):
+        if not color:  # a waterfall's base: there, but not seen
+            series.format.fill.background()
+            continue
+        rgb = RGBColor.from_string(color.lstrip("#").upper())
+        if native.kind in ("bar", "waterfall"):
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = rgb
+            continue
+        series.format.line.color.rgb = rgb
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = rgb
+        if native.kind == "dots":
+            series.format.line.fill.background()
+        else:
+            series.format.line.width = Pt(2.25)
+    if native.kind in ("bar", "waterfall"):
+        plot.gap_width = 60
+        plot.overlap = 100 if native.kind == "waterfall" else 0
+
+
+def _label_axes(chart, native: NativeChart, lang: str) -> None:
+    if native.kind == "bar":  # top to bottom, as on the screen
+        chart.category_axis.reverse_order = True
+    value_axis = chart.value_axis
+    if native.value_range is not None:
+        value_axis.minimum_scale, value_axis.maximum_scale = native.value_range
+    if native.value_title and native.kind != "radar":
+        value_axis.has_title = True
+        value_axis.axis_title.text_frame.text = visible(native.value_title)
+        for run in value_axis.axis_title.text_frame.paragraphs[0].runs:
+            _set_run_font(run, lang, 13, False)
+
+
+def _east_asian_face(r_pr, ea_face: str) -> None:
+    """Add ``<a:ea>`` after ``<a:latin>`` (chart text: python-pptx sets only the Latin typeface)."""
+    from pptx.oxml.ns import qn
+
+    latin = r_pr.find(qn("a:latin"))
+    if latin is not None and r_pr.find(qn("a:ea")) is None:
+        latin.addnext(latin.makeelement(qn("a:ea"), {"typeface": ea_face}))
+
+
 def write_pptx(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> bytes:
     """The deck: title slide, one slide per chart with its reading, the actions, the method.
 
@@ -263,25 +340,38 @@ def write_pptx(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> 
     pictures = dict(pictures or {})
     area_w, area_h, top = Inches(12.3), Inches(5.0), Inches(1.2)
     for item in story.slides:
-        png = pictures.get(item.key) or chart_png(item.chart, width=item.width, title=False)
         s = titled(item.title)
-        w_px, h_px = png_size(png)
-        ratio = min(area_w / w_px, area_h / h_px)
-        width, height = Emu(int(w_px * ratio)), Emu(int(h_px * ratio))
-        s.shapes.add_picture(io.BytesIO(png), Emu(int((deck.slide_width - width) / 2)), top, width, height)
-        box = s.shapes.add_textbox(Inches(0.7), Inches(6.35), Inches(11.9), Inches(0.9))
+        if item.native:  # PowerPoint's own charts, side by side: editable, their data inside
+            width = Emu(int(area_w / len(item.native)))
+            for index, native in enumerate(item.native):
+                _add_native_chart(s, native, lang, Emu(int(Inches(0.5) + index * width)), top, width, area_h)
+            bottom = top + area_h
+        else:
+            png = pictures.get(item.key) or chart_png(item.chart, width=item.width, title=False)
+            w_px, h_px = png_size(png)
+            ratio = min(area_w / w_px, area_h / h_px)
+            width, height = Emu(int(w_px * ratio)), Emu(int(h_px * ratio))
+            s.shapes.add_picture(io.BytesIO(png), Emu(int((deck.slide_width - width) / 2)), top, width, height)
+            bottom = top + height
+        # the reading right under the chart (a wide, short picture leaves no gap above it)
+        box = s.shapes.add_textbox(Inches(0.7), min(Emu(int(bottom + Inches(0.15))), Inches(6.35)), Inches(11.9),
+                                   Inches(0.9))
         _fill_text(box.text_frame, [(item.reading, 16, False)], lang)
+        _fill_text(s.notes_slide.notes_text_frame, [(item.notes, 12, False)], lang)
 
     if story.actions:
-        # at most three shortfalls per slide keeps the type at a size a room can read
-        for start in range(0, len(story.actions), 3):
+        # up to four shortfalls per slide, in two columns, spread evenly over the slides they need
+        slides = -(-len(story.actions) // 4)
+        per_slide = -(-len(story.actions) // slides)
+        for start in range(0, len(story.actions), per_slide):
             s = titled(t("actions_title", lang))
-            box = s.shapes.add_textbox(Inches(0.7), Inches(1.3), Inches(11.9), Inches(5.8))
-            paragraphs = []
-            for block in story.actions[start:start + 3]:
-                paragraphs.append((block.heading, 16, True))
-                paragraphs.extend(("• " + line, 13, False) for line in block.actions)
-            _fill_text(box.text_frame, paragraphs, lang)
+            blocks = story.actions[start:start + per_slide]
+            for index, block in enumerate(blocks):
+                left = Inches(0.6 if index % 2 == 0 else 6.8)
+                box = s.shapes.add_textbox(left, Inches(1.3 + 2.95 * (index // 2)), Inches(5.9), Inches(2.85))
+                _fill_text(box.text_frame, [(block.heading, 16, True),
+                                            *(("• " + line, 13, False) for line in block.actions)], lang)
+            _fill_text(s.notes_slide.notes_text_frame, [(t("notes_ask_actions", lang), 12, False)], lang)
 
     s = titled(t("report_method_title", lang))
     box = s.shapes.add_textbox(Inches(0.7), Inches(1.3), Inches(11.9), Inches(5.8))
@@ -297,7 +387,7 @@ def write_pptx(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> 
 
 _HTML_STYLE = """
 body { font-family: "Noto Sans CJK KR", "Noto Sans CJK SC", "Malgun Gothic", "Microsoft YaHei",
-       "Apple SD Gothic Neo", "PingFang SC", Arial, sans-serif; max-width: 1000px; margin: 2em auto;
+       "Apple SD Gothic Neo", "PingFang SC", Arial, sans-serif; max-width: 1200px; margin: 2em auto;
        color: #222; line-height: 1.5; padding: 0 1em; }
 h1 { margin-bottom: 0.2em; } .subtitle { color: #555; white-space: pre-line; }
 section { margin: 2.5em 0; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
@@ -319,8 +409,10 @@ def write_html(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> 
     for item in story.slides:
         png = pictures.get(item.key) or chart_png(item.chart, width=item.width, title=False)
         data = base64.b64encode(png).decode("ascii")
+        width, height = (v // 2 for v in png_size(png))  # rendered at twice the size: sharp, at its own type size
         parts.append(f'<section id="{esc(item.key)}"><h2>{esc(item.title)}</h2>'
-                     f'<img alt="{esc(item.title)}" src="data:image/png;base64,{data}">'
+                     f'<img alt="{esc(item.title)}" width="{width}" height="{height}" '
+                     f'src="data:image/png;base64,{data}">'
                      f'<p class="reading">{esc(item.reading)}</p></section>')
     if story.actions:
         parts.append(f"<section><h2>{esc(t('actions_title', story.lang))}</h2>")
@@ -328,11 +420,8 @@ def write_html(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> 
             items = "".join(f"<li>{esc(line)}</li>" for line in block.actions)
             parts.append(f"<h3>{esc(block.heading)}</h3><ul>{items}</ul>")
         parts.append("</section>")
-    dims = story.tables.get("dimensions")
-    if dims is not None and not dims.empty:
-        columns = [c for c in ("dimension_label", "E", "P", "gap", "ci_low", "ci_high", "n") if c in dims]
-        table = safe_frame(dims[columns]).to_html(index=False, float_format=lambda v: f"{v:.2f}", na_rep="",
-                                                  border=0, escape=True)
+    if story.dimensions_table is not None and not story.dimensions_table.empty:
+        table = story.dimensions_table.map(visible).to_html(index=False, border=0, escape=True)
         parts.append(f"<section><h2>{esc(t('table_dimensions', story.lang))}</h2>{table}</section>")
     lines = "".join(f"<li>{esc(line)}</li>" for line in story.method)
     parts.append(f"<section><h2>{esc(t('method_title', story.lang))}</h2><ul>{lines}</ul></section>")

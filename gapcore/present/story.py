@@ -32,6 +32,13 @@ from gapcore.gaps import Chain, ChainStep, linked_segments
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study
 from gapcore.present.charts import (
+    DOWN_COLOR,
+    EXPECTATION_COLOR,
+    LEVEL_COLOR,
+    OKABE_ITO,
+    PERCEPTION_COLOR,
+    SEGMENT_COLORS,
+    UP_COLOR,
     coefficient_chart,
     consistency_chart,
     dumbbell_chart,
@@ -40,11 +47,12 @@ from gapcore.present.charts import (
     radar_chart,
     tracking_chart,
     waterfall_chart,
+    waterfall_domain,
     waterfall_frame,
     waterfall_grid,
 )
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
-from gapcore.stats import p_text
+from gapcore.stats import p_text, significance_stars
 
 
 @dataclass(frozen=True)
@@ -60,10 +68,35 @@ class Slide:
     reading: str
     width: int = 900
     height: int = 420
+    #: the same figures as charts PowerPoint draws itself (editable, data inside); ``None``: a picture
+    native_charts: Callable[[], tuple[NativeChart, ...]] | None = field(default=None, repr=False, compare=False)
+    notes: str = ""  # speaker notes: the reading, n, the test, what to ask the room
 
     @cached_property
     def chart(self) -> alt.TopLevelMixin:
         return self.draw()
+
+    @cached_property
+    def native(self) -> tuple[NativeChart, ...]:
+        return self.native_charts() if self.native_charts is not None else ()
+
+
+@dataclass(frozen=True)
+class NativeChart:
+    """A chart in the form office charts take: named series of values over categories.
+
+    ``kind``: ``radar``; ``bar`` (horizontal bars, categories top to bottom); ``waterfall`` (stacked
+    columns whose first series is an invisible base); ``line`` (lines with markers); ``dots`` (markers
+    only, one series per segment value). ``colors``: one hex colour per series."""
+
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    colors: tuple[str, ...] = ()
+    value_title: str = ""
+    value_range: tuple[float, float] | None = None
+    number_format: str = "0.00"
 
 
 @dataclass(frozen=True)
@@ -83,6 +116,7 @@ class Story:
     tables: Mapping[str, pd.DataFrame] = field(repr=False)
     n: int = 0
     held_back: bool = False
+    dimensions_table: pd.DataFrame | None = field(default=None, repr=False)  # for readers (``dimensions_table``)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -136,6 +170,25 @@ def segment_radar_levels(by_value: Mapping[str, Analysis]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).rename(columns={"P": "value"})
 
 
+def _values(column: pd.Series) -> tuple[float | None, ...]:
+    return tuple(None if pd.isna(v) else round(float(v), 4) for v in column)
+
+
+def slide_notes(key: str, reading: str, n: int, lang: str) -> str:
+    """Speaker notes of a slide: its reading, n, the test behind it, and a question for the room."""
+    return "\n\n".join([reading, f"n = {n:,}", t(f"notes_test_{key}", lang), t(f"notes_ask_{key}", lang)])
+
+
+def native_radar(levels: pd.DataFrame, *, labels: Mapping[str, str], series_labels: Mapping[str, str], title: str,
+                 low: float, high: float) -> tuple[NativeChart, ...]:
+    dims = list(dict.fromkeys(levels["dimension"]))
+    by_series = {s: g.set_index("dimension")["value"].reindex(dims) for s, g in levels.groupby("series", sort=False)}
+    colors = (EXPECTATION_COLOR, PERCEPTION_COLOR) if list(by_series)[:2] == ["E", "P"] else SEGMENT_COLORS
+    return (NativeChart("radar", title, tuple(labels.get(d, d) for d in dims),
+                        tuple((series_labels.get(s, s), _values(v)) for s, v in by_series.items()),
+                        tuple(colors[: len(by_series)]), value_range=(low, high)),)
+
+
 def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480) -> Slide:
     labels = dimension_labels(study, lang)
     scale = study.scale
@@ -147,9 +200,12 @@ def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480)
         z = zone[zone["level"] == "dimension"]
         band = pd.DataFrame({"dimension": z["key"], "low": z["A"], "high": z["E"]})
     title = t("radar_title", lang, low=scale.low, high=scale.high)
-    chart = partial(radar_chart, radar_levels(analysis.dimensions, series), low=scale.low, high=scale.high,
-                    labels=labels, title=title, series_labels={s: t(f"series_{s}", lang) for s in series}, band=band,
-                    tooltip=("gap", "n", "ci_low", "ci_high"), size=size)
+    levels = radar_levels(analysis.dimensions, series)
+    series_labels = {s: t(f"series_{s}", lang) for s in series}
+    chart = partial(radar_chart, levels, low=scale.low, high=scale.high, labels=labels, title=title,
+                    series_labels=series_labels, band=band, tooltip=("gap", "n", "ci_low", "ci_high"), size=size)
+    native = partial(native_radar, levels, labels=labels, series_labels=series_labels, title=title, low=scale.low,
+                     high=scale.high)
     dims = analysis.dimensions.dropna(subset=["gap" if paired else "P"])
     if paired and not dims.empty:
         worst, best = dims.loc[dims["gap"].idxmin()], dims.loc[dims["gap"].idxmax()]
@@ -160,7 +216,8 @@ def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480)
         reading = t("reading_radar_p", lang, worst=labels[worst["dimension"]], worst_value=worst["P"], n=analysis.n)
     else:
         reading = ""
-    return Slide("radar", title, chart, reading, width=size + 260, height=size + 80)
+    return Slide("radar", title, chart, reading, width=size + 260, height=size + 80, native_charts=native,
+                 notes=slide_notes("radar", reading, analysis.n, lang))
 
 
 def items_frame(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
@@ -170,6 +227,37 @@ def items_frame(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
     items["dimension_label"] = items["dimension"].map(dimension_labels(study, lang))
     items["item_label"] = [f"{k}. {txt}" for k, txt in zip(items["item"], items["text"], strict=True)]
     return items.sort_values("gap") if "gap" in items and items["gap"].notna().any() else items
+
+
+def _ci_text(low: pd.Series, high: pd.Series) -> list[str]:
+    return [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in zip(low, high, strict=True)]
+
+
+def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The items as a reader's table: headers in ``lang``, figures rounded, CI and p as analysts write them."""
+    return pd.DataFrame({
+        "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
+        t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
+        t("col_gap", lang): items["gap"].round(2), t("col_ci", lang): _ci_text(items["ci_low"], items["ci_high"]),
+        t("col_p", lang): items["p_value"].map(p_text), t("col_sig", lang): items["p_value"].map(significance_stars),
+        t("col_n", lang): items["n"].astype(int)})
+
+
+def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
+    """The dimensions as a reader's table (as text: for the HTML report): headers in ``lang``, figures to
+    two decimals, the CI as one column, n as a whole number."""
+    dims = analysis.dimensions
+    labels = dimension_labels(study, lang)
+    table = {t("col_dimension", lang): dims["dimension"].map(lambda d: labels.get(d, d))}
+    for level, header in (("E", "series_E"), ("P", "series_P"), ("gap", "col_gap")):
+        if level in dims:
+            table[t(header, lang)] = dims[level].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    if "ci_low" in dims:
+        table[t("col_ci", lang)] = _ci_text(dims["ci_low"], dims["ci_high"])
+    if "p_value" in dims:
+        table[t("col_p", lang)] = dims["p_value"].map(p_text)
+    table[t("col_n", lang)] = dims["n"].map(lambda n: f"{int(n):,}")
+    return pd.DataFrame(table)
 
 
 def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None = None) -> Slide | None:
@@ -189,7 +277,14 @@ def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None 
     reading = t("reading_items", lang, item=int(worst["item"]), text=worst["text"], value=worst["gap"],
                 shortfalls=shortfalls,
                 total=len(items))
-    return Slide("items", title, chart, reading, width=980, height=max(200, 22 * len(items)) + 80)
+
+    def native() -> tuple[NativeChart, ...]:
+        series = tuple((t(f"series_{s}", lang), _values(items[s])) for s in ("E", "P"))
+        return (NativeChart("bar", title, tuple(items["item_label"]), series, (EXPECTATION_COLOR, PERCEPTION_COLOR),
+                            t("axis_scale", lang), (study.scale.low, study.scale.high)),)
+
+    return Slide("items", title, chart, reading, width=980, height=max(200, 22 * len(items)) + 80,
+                 native_charts=native, notes=slide_notes("items", reading, analysis.n, lang))
 
 
 def _waterfall_texts(lang: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -211,6 +306,23 @@ def waterfall_for(chain: Chain, study: Study, lang: str, title: str, *, promise:
                                  "text": [t("promised_level", lang, value=level)]})
     return waterfall_chart(frame, low=study.scale.low, high=study.scale.high, title=title, kind_labels=kinds,
                            promise=promised, **size)
+
+
+def native_waterfall(chain: Chain, study: Study, lang: str, title: str) -> tuple[NativeChart, ...]:
+    """The waterfall as stacked columns: an invisible base, then the bar's own height in the series of its
+    kind (level, step up, step down, gap 5), on the same zoomed value axis as the picture."""
+    steps, levels, kinds = _waterfall_texts(lang)
+    frame = waterfall_frame(chain, step_labels=steps, level_labels=levels)
+    low, _ = waterfall_domain(frame, study.scale.low, study.scale.high)
+    bottom = frame[["start", "end"]].min(axis=1)
+    base = [0.0 if kind == "level" else b for kind, b in zip(frame["kind"], bottom, strict=True)]
+    height = (frame["end"] - frame["start"]).abs()
+    series = [("", _values(pd.Series(base)))]
+    for kind in ("level", "up", "down", "total"):
+        series.append((kinds[kind], _values(height.where(frame["kind"] == kind))))
+    labels = tuple(label.replace("\n", " ") for label in frame["label"])
+    return (NativeChart("waterfall", title, labels, tuple(series), ("", LEVEL_COLOR, UP_COLOR, DOWN_COLOR, "000000"),
+                        value_range=(low, float(study.scale.high))),)
 
 
 def waterfall_grid_for(chains: Mapping[str, Chain], lang: str, study: Study, **size: int) -> alt.FacetChart:
@@ -259,7 +371,10 @@ def waterfall_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None
         return None
     title = t("waterfall_title", lang)
     chart = partial(waterfall_for, analysis.chain, study, lang, title)
-    return Slide("waterfall", title, chart, chain_reading(analysis, lang), width=900, height=380)
+    reading = chain_reading(analysis, lang)
+    return Slide("waterfall", title, chart, reading, width=900, height=380,
+                 native_charts=partial(native_waterfall, analysis.chain, study, lang, title),
+                 notes=slide_notes("waterfall", reading, analysis.n, lang))
 
 
 def top_driver(model: DriverModel) -> str:
@@ -293,7 +408,20 @@ def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
         coefficients, importance = driver_charts(study, model, lang)
         return alt.hconcat(coefficients.properties(width=380), importance.properties(width=380), spacing=40)
 
-    return Slide("drivers", title, chart, drivers_reading(study, model, lang), width=960, height=420)
+    def native() -> tuple[NativeChart, ...]:
+        labels = dimension_labels(study, lang)
+        coefs = model.coefficients[model.coefficients["term"].isin(labels)]
+        importance = model.importance
+        return (NativeChart("bar", t("coef_title", lang), tuple(coefs["term"].map(labels)),
+                            ((t(f"coef_axis_{model.kind}", lang), _values(coefs["coef"])),), (PERCEPTION_COLOR,),
+                            t(f"coef_axis_{model.kind}", lang), number_format="0.000"),
+                NativeChart("bar", t("importance_title", lang), tuple(importance["dimension"].map(labels)),
+                            tuple((t(f"method_{m}", lang), _values(importance[m])) for m in ("shapley", "johnson")),
+                            (EXPECTATION_COLOR, "E69F00"), t("importance_axis", lang), number_format="0.0"))
+
+    reading = drivers_reading(study, model, lang)
+    return Slide("drivers", title, chart, reading, width=960, height=420, native_charts=native,
+                 notes=slide_notes(f"drivers_{model.kind}", reading, model.n, lang))
 
 
 def segment_chain_reading(company: Analysis, by_value: Mapping[str, Analysis], column: str, lang: str) -> str | None:
@@ -334,8 +462,15 @@ def heatmap_slide(study: Study, comparison: SegmentComparison, lang: str, min_ce
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("heatmap_title", lang, measure=measure, column=comparison.column)
     chart = partial(heatmap_chart, frame, title=title, diverging=comparison.measure == "G")
-    return Slide("heatmap", title, chart, heatmap_reading(comparison, lang),
-                 width=900, height=max(120, 38 * frame["segment"].nunique()) + 90)
+    reading = heatmap_reading(comparison, lang)
+    return Slide("heatmap", title, chart, reading, width=900, height=max(120, 38 * frame["segment"].nunique()) + 90,
+                 notes=slide_notes("heatmap", reading, comparison_n(comparison), lang))
+
+
+def comparison_n(comparison: SegmentComparison) -> int:
+    """Respondents in the values compared (held-back values left out)."""
+    cells = comparison.cells[~comparison.cells["suppressed"]]
+    return int(cells.groupby("segment")["n"].max().sum()) if not cells.empty else 0
 
 
 def heatmap_reading(comparison: SegmentComparison, lang: str) -> str:
@@ -374,7 +509,14 @@ def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) ->
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("consistency_title", lang)
     chart = partial(consistency_chart, frame, title=t("consistency_axis", lang), x_title=measure)
-    return Slide("consistency", title, chart, reading, width=640, height=380)
+
+    def native() -> tuple[NativeChart, ...]:
+        table = frame.pivot_table(index="dimension_label", columns="segment", values="mean", sort=False)
+        return (NativeChart("dots", title, tuple(table.index), tuple((str(v), _values(table[v])) for v in table),
+                            tuple(OKABE_ITO[i % len(OKABE_ITO)] for i in range(table.shape[1])), measure),)
+
+    return Slide("consistency", title, chart, reading, width=640, height=380, native_charts=native,
+                 notes=slide_notes("consistency", reading, comparison_n(comparison), lang))
 
 
 def tracking_points(tracking: Tracking, study: Study, lang: str) -> pd.DataFrame:
@@ -392,7 +534,18 @@ def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
     measure = t("measure_gap" if tracking.measure == "G" else "measure_P", lang)
     title = t("tracking_title", lang, measure=measure, column=tracking.column)
     chart = partial(tracking_chart, points, title=title, y_title=measure)
-    return Slide("tracking", title, chart, tracking_reading(tracking, lang), width=900, height=360)
+
+    def native() -> tuple[NativeChart, ...]:
+        table = points.pivot_table(index="wave", columns="dimension_label", values="mean", sort=False)
+        table = table.reindex(list(points.sort_values("order")["wave"].drop_duplicates()))
+        return (NativeChart("line", title, tuple(str(w) for w in table.index),
+                            tuple((str(d), _values(table[d])) for d in table),
+                            tuple(OKABE_ITO[i % len(OKABE_ITO)] for i in range(table.shape[1])), measure),)
+
+    reading = tracking_reading(tracking, lang)
+    n = int(points.groupby("wave")["n"].max().sum())
+    return Slide("tracking", title, chart, reading, width=900, height=360, native_charts=native,
+                 notes=slide_notes("tracking", reading, n, lang))
 
 
 def tracking_reading(tracking: Tracking, lang: str) -> str:
@@ -503,7 +656,9 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     if waterfall is not None and segment in linked_segments(study):  # as the Gap model page says it
         by_value = by_segment_value(prepared, segment, clean, min_cell=min_cell)
         extra = segment_chain_reading(analysis, by_value, segment, lang)
-        waterfall = replace(waterfall, reading=f"{waterfall.reading} {extra}") if extra else waterfall
+        if extra:
+            reading = f"{waterfall.reading} {extra}"
+            waterfall = replace(waterfall, reading=reading, notes=slide_notes("waterfall", reading, analysis.n, lang))
     slides = [radar_slide(study, analysis, lang), items_slide(study, analysis, lang), waterfall,
               drivers_slide(study, model, lang) if model is not None else None,
               heatmap_slide(study, comparison, lang, min_cell) if comparison is not None else None,
@@ -513,7 +668,7 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     return Story(lang, title, subtitle, tuple(s for s in slides if s is not None),
                  action_blocks(analysis, lang),
                  method_lines(study, analysis, lang, weighted=prepared.weighted, min_cell=min_cell, model=model),
-                 tables, n=analysis.n)
+                 tables, n=analysis.n, dimensions_table=dimensions_table(study, analysis, lang))
 
 
 def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None:
