@@ -36,7 +36,7 @@ def dimensions_page(lang: str) -> None:
     labels = dimension_labels(study, lang)
     paired = study.has_level("E")
     series_labels = {s: t(f"series_{s}", lang) for s in (("E", "P") if paired else ("P",))}
-    radar = radar_slide(study, analysis, lang, size=420)
+    radar = radar_slide(study, analysis, lang, size=480)
     left, right = st.columns([3, 2], gap="large")
     chart_with_downloads(radar.chart, "radar", lang, container=left, width="content", export_width=radar.width)
     left.caption(as_text(radar.reading))
@@ -111,12 +111,12 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
                                          labels=labels, title=t("series_P", lang), series_labels=names, size=440),
                              f"radar_{column}", lang, width="content", export_width=700)
     elif shown:
-        grid = st.columns(min(3, len(shown)))
+        grid = st.columns(min(2, len(shown)))
         series = tuple(series_labels)
         for index, (value, result) in enumerate(shown):
             chart = radar_chart(radar_levels(result.dimensions, series), low=scale.low, high=scale.high,
                                 labels=labels, title=t("segment_n", lang, value=value, n=result.n),
-                                series_labels=series_labels, size=260)
+                                series_labels=series_labels, size=340, ring_labels=False)
             chart_with_downloads(chart, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
                                  width="content", export_width=520)
     for value in held:

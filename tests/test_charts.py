@@ -10,6 +10,7 @@ import pytest
 from gapcore.analysis import analyze, prepare
 from gapcore.gaps import chain_from_levels
 from gapcore.present.charts import (
+    RADAR_REACH,
     dumbbell_chart,
     gap_model_frames,
     ipa_chart,
@@ -44,7 +45,7 @@ def test_radar_spec_has_equal_axes_and_both_series():
     assert spec["width"] == spec["height"]
     encodings = [layer.get("encoding", {}) for layer in spec["layer"]]
     domains = {tuple(e["x"]["scale"]["domain"]) for e in encodings if "x" in e and "scale" in e["x"]}
-    assert domains == {(-1.45, 1.45)}
+    assert domains == {(-RADAR_REACH, RADAR_REACH)}
     line = next(e for e in encodings if "strokeDash" in e)
     assert line["color"]["scale"]["domain"] == ["Exp", "Perc"]
     assert line["strokeDash"]["scale"]["range"][:2] == [[6, 3], [1, 0]]  # told apart without colour
@@ -198,3 +199,47 @@ def test_every_projected_text_is_readable_from_the_back_of_the_room(lang):
         small = [(d.role, d.text, d.font_size) for d in texts if d.font_size < PROJECTOR_FONT]
         assert small == [], slide.key
         assert "title" not in spec  # the slide has its own
+
+
+@pytest.mark.parametrize("importance", [[-4.0, 0.0, 12.0, 30.0, 62.0], [20.0, 20.5, 21.0, 19.0, 19.5]])
+def test_importance_performance_points_stay_inside_the_plot(importance):
+    """Signed (derived) importance can be negative or zero, and stated importance can be bunched: every
+    point is drawn inside the plot area, off the axes and their titles."""
+    from gapcore.present.charts import ipa_chart
+    from tests.scenegraph import drawn
+    from ui.downloads import vega_lite_spec
+
+    dims = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+    ipa = pd.DataFrame({"dimension": dims, "importance": importance, "performance": [4.9, 4.7, 4.8, 5.2, 4.7],
+                        "quadrant": ["low_priority"] * 5})
+    labels = {d: d for d in dims} | {k: k for k in ("importance", "performance", "concentrate_here",
+                                                    "keep_up_the_good_work", "low_priority", "possible_overkill")}
+    spec = vega_lite_spec(ipa_chart(ipa, labels=labels, title="IPA").properties(width=600))
+    items = drawn(spec)
+    points = [d for d in items if d.marktype == "symbol" and d.role == "mark"]
+    assert len(points) == 5
+    ticks_x = [d.x for d in items if d.role == "axis-tick" and d.y > 300]  # the x axis, under the plot
+    ticks_y = [d.y for d in items if d.role == "axis-tick" and d.x < 5]
+    for point in points:
+        assert min(ticks_x) - 1 <= point.x <= 600 and 0 <= point.y <= 380, point
+        assert point.y < max(ticks_y) + 1
+
+
+def test_every_item_keeps_its_label_and_the_radar_its_scale():
+    """The items chart labels all 22 items (it labelled every second one when the page squeezed it), and
+    the radar's scale values and dimension names are drawn at 12 px or more."""
+    from gapcore.io.load import load_paths
+    from gapcore.present.story import items_slide, radar_slide
+    from tests.conftest import DATA
+    from tests.scenegraph import drawn
+    from ui.downloads import vega_lite_spec
+
+    study = load_paths([DATA / "demo_study.xlsx"]).study
+    analysis = analyze(prepare(study))
+    spec = vega_lite_spec(items_slide(study, analysis, "en").chart.properties(width=700))
+    labels = [d.text for d in drawn(spec) if d.role == "axis-label" and ". " in d.text]
+    assert len(labels) == 22 and labels[0].startswith("8. ")
+    radar = [d for d in drawn(vega_lite_spec(radar_slide(study, analysis, "en").chart))
+             if d.marktype == "text" and d.role == "mark"]
+    assert {"2.5", "4", "5.5", "7", "Reliability"} <= {d.text for d in radar}
+    assert min(d.font_size for d in radar) >= 12

@@ -90,6 +90,9 @@ EXPECTATION_COLOR, PERCEPTION_COLOR, BAND_COLOR = "#0072B2", "#D55E00", "#CCCCCC
 SEGMENT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
 
+RADAR_REACH = 1.32  # the plot's half-width in radii: room for the spoke labels at 1.16, no more
+
+
 def _angle(index: int, count: int) -> float:
     """Angle of axis ``index`` of ``count``, the first at the top, clockwise."""
     import math
@@ -149,13 +152,15 @@ def zone_band_frame(band: pd.DataFrame, *, dims: list[str], low: float, high: fl
 
 def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[str, str], title: str,
                 series_labels: dict[str, str], band: pd.DataFrame | None = None, size: int = 380,
-                tooltip: tuple[str, ...] = ()) -> alt.LayerChart:
+                tooltip: tuple[str, ...] = (), ring_labels: bool = True) -> alt.LayerChart:
     """Expectation and perception (or several segments' perceptions) as closed shapes on the scale.
 
     ``band`` (optional): rows (dimension, low, high) for the zone of tolerance, adequate to desired.
+    ``ring_labels``: the scale values on the rings (small multiples leave them to the main radar, where
+    they would sit on the shapes).
     """
     shapes, rings, spokes = radar_frames(levels, low=low, high=high, labels=labels)
-    domain = alt.Scale(domain=[-1.45, 1.45])
+    domain = alt.Scale(domain=[-RADAR_REACH, RADAR_REACH])
     x = alt.X("x:Q", scale=domain, axis=None)
     y = alt.Y("y:Q", scale=domain, axis=None)
     series_order = list(series_labels)
@@ -164,11 +169,12 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
         SEGMENT_COLORS[: len(series_order)])
     color = alt.Color("series_label:N", scale=alt.Scale(domain=[series_labels[s] for s in series_order],
                                                         range=colors), title=None,
-                      legend=alt.Legend(orient="bottom", labelFont=FONT, symbolStrokeWidth=3))
+                      legend=alt.Legend(orient="top", labelFont=FONT, labelFontSize=13, symbolType="stroke",
+                                        symbolStrokeWidth=3, symbolSize=300, labelLimit=260))
     dash = alt.StrokeDash("series_label:N", scale=alt.Scale(domain=[series_labels[s] for s in series_order],
                                                             range=[[6, 3], [1, 0], [2, 2], [8, 2, 2, 2],
                                                                    [4, 4], [1, 0]][: len(series_order)]),
-                          legend=None)
+                          title=None)  # merged with the colour legend: a dashed or solid line per series
     layers = []
     if band is not None and not band.empty:
         layers.append(alt.Chart(zone_band_frame(band, dims=list(dict.fromkeys(levels["dimension"])), low=low,
@@ -177,22 +183,30 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
             x=alt.X("x:Q", scale=domain, axis=None), y=alt.Y("y:Q", scale=domain, axis=None), x2="x2:Q", y2="y2:Q"))
     ring_marks = alt.Chart(rings).mark_line(color="#BBBBBB", strokeWidth=0.8).encode(
         x=x, y=y, detail="value:N", order="order:Q")
-    ring_labels = alt.Chart(rings[rings["order"] == 0]).mark_text(
-        align="left", dx=3, dy=-2, fontSize=10, color="#777").encode(x=x, y=y, text=alt.Text("value:Q", format=".3~g"))
+    # the scale values beside the top spoke, on a white halo so that a shape crossing them leaves them legible
+    ring_text = alt.Chart(rings[rings["order"] == 0]).mark_text(
+        align="left", dx=5, dy=-1, fontSize=12, color="#555", stroke="white", strokeWidth=3, strokeOpacity=0.9
+    ).encode(x=x, y=y, text=alt.Text("value:Q", format=".3~g"))
+    ring_text_fill = alt.Chart(rings[rings["order"] == 0]).mark_text(
+        align="left", dx=5, dy=-1, fontSize=12, color="#555").encode(x=x, y=y, text=alt.Text("value:Q", format=".3~g"))
     spoke_marks = alt.Chart(spokes).mark_rule(color="#BBBBBB", strokeWidth=0.8).encode(
         x=alt.X("zero:Q", scale=domain, axis=None), y=alt.Y("zero_y:Q", scale=domain, axis=None), x2="x:Q", y2="y:Q",
     ).transform_calculate(zero="0", zero_y="0")
-    spoke_labels = alt.Chart(spokes).mark_text(fontSize=12, font=FONT, color="#222").encode(
+    spoke_labels = alt.Chart(spokes).mark_text(fontSize=13, font=FONT, color="#222").encode(
         x=alt.X("lx:Q", scale=domain, axis=None), y=alt.Y("ly:Q", scale=domain, axis=None), text="dimension:N")
     tips = [alt.Tooltip("series_label:N", title=""), alt.Tooltip("dimension:N", title=""),
             alt.Tooltip("value:Q", format=".2f")] + [alt.Tooltip(f"{c}:Q", format=".2f") for c in tooltip]
     lines = alt.Chart(shapes).mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, strokeDash=dash,
                                                                 detail="series:N", order="order:Q")
     points = alt.Chart(shapes).mark_point(filled=True, size=50).encode(
-        x=x, y=y, color=color, shape=alt.Shape("series_label:N", legend=None), tooltip=tips)
-    layers += [ring_marks, spoke_marks, ring_labels, spoke_labels, lines, points]
+        x=x, y=y, color=color, tooltip=tips)
+    layers += [ring_marks, spoke_marks, spoke_labels, lines, points,
+               *((ring_text, ring_text_fill) if ring_labels else ())]
     return alt.layer(*layers).properties(width=size, height=size,
                                          title=alt.TitleParams(title, font=FONT, fontSize=13, limit=size + 120))
+
+
+ITEM_STEP = 26  # px per item row: a 12 px label and room between rows
 
 
 def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, high: float, title: str,
@@ -201,7 +215,8 @@ def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, h
     order = list(items["item_label"])
     long = items.melt(id_vars=["item_label", "gap", "n"], value_vars=["E", "P"], var_name="series", value_name="value")
     long["series_label"] = long["series"].map(series_labels)
-    y = alt.Y("item_label:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=320))
+    y = alt.Y("item_label:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=360, labelFontSize=12,
+                                                                     labelOverlap=False))
     x = alt.X("value:Q", scale=alt.Scale(domain=[low, high]), title=labels.get("axis", ""))
     rule = alt.Chart(items).mark_rule(color="#888", strokeWidth=2).encode(
         y=y, x=alt.X("E:Q", scale=alt.Scale(domain=[low, high])), x2="P:Q")
@@ -214,7 +229,8 @@ def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, h
                                                           range=["circle", "square"]), title=None),
         tooltip=[alt.Tooltip("item_label:N", title=""), alt.Tooltip("series_label:N", title=""),
                  alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("gap:Q", format="+.2f"), "n:Q"])
-    return alt.layer(rule, points).properties(width="container", height=max(200, 22 * len(items)),
+    # a fixed step per item (not a height the page may squeeze): every item keeps its label
+    return alt.layer(rule, points).properties(width="container", height=alt.Step(ITEM_STEP),
                                               title=alt.TitleParams(title, font=FONT))
 
 
@@ -222,7 +238,11 @@ def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.L
     """Importance (x) against perception (y) per dimension, grid lines at the cut points, quadrant names."""
     grid = ipa.attrs.get("grid", {"importance": float(ipa["importance"].mean()),
                                   "performance": float(ipa["performance"].mean())})
-    x_dom = [float(ipa["importance"].min()) * 0.85, float(ipa["importance"].max()) * 1.1]
+    # padded by the spread, not by a factor (a factor pulls the edge inside a negative or zero minimum,
+    # and the point lands on the axis title); the right side leaves room for the names
+    x_lo, x_hi = float(ipa["importance"].min()), float(ipa["importance"].max())
+    x_pad = max(abs(x_hi - x_lo), abs(x_hi), 1e-9) * 0.15
+    x_dom = [min(x_lo, grid["importance"]) - x_pad, max(x_hi, grid["importance"]) + 2 * x_pad]
     y_lo, y_hi = float(ipa["performance"].min()), float(ipa["performance"].max())
     pad = max(0.2, (y_hi - y_lo) * 0.25)
     y_dom = [min(y_lo, grid["performance"]) - pad, max(y_hi, grid["performance"]) + pad]

@@ -34,6 +34,7 @@ from gapcore.io.study import Study
 from gapcore.present.charts import (
     DOWN_COLOR,
     EXPECTATION_COLOR,
+    ITEM_STEP,
     LEVEL_COLOR,
     OKABE_ITO,
     PERCEPTION_COLOR,
@@ -283,7 +284,7 @@ def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None 
         return (NativeChart("bar", title, tuple(items["item_label"]), series, (EXPECTATION_COLOR, PERCEPTION_COLOR),
                             t("axis_scale", lang), (study.scale.low, study.scale.high)),)
 
-    return Slide("items", title, chart, reading, width=980, height=max(200, 22 * len(items)) + 80,
+    return Slide("items", title, chart, reading, width=980, height=ITEM_STEP * len(items) + 80,
                  native_charts=native, notes=slide_notes("items", reading, analysis.n, lang))
 
 
