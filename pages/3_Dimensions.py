@@ -21,7 +21,7 @@ from gapcore.present.story import (
     segment_radar_levels,
 )
 from gapcore.reliability import ALPHA_FLAG
-from ui import keys, state
+from ui import keys, state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
@@ -91,15 +91,15 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
     st.subheader(t("compare_by", lang))
     cols = st.columns([2, 4, 2])
     options = ["", *study.segments]
-    column = cols[0].selectbox(t("compare_by", lang), options, key="w_dim_compare", label_visibility="collapsed",
-                               format_func=lambda c: c or t("compare_none", lang))
+    column = view.selectbox(cols[0], t("compare_by", lang), options, param="compare", key="w_dim_compare",
+                            label_visibility="collapsed", format_func=lambda c: c or t("compare_none", lang))
     if not column:
         return
     values = list(segment_values(study, column))
-    chosen = cols[1].multiselect(t("compare_values", lang), values, default=values[:6], max_selections=6,
-                                 key=f"w_dim_values_{column}")
-    layout = cols[2].radio(t("compare_layout", lang), ["multiples", "overlay"], key="w_dim_layout",
-                           format_func=lambda v: t(f"layout_{v}", lang))
+    chosen = view.multiselect(cols[1], t("compare_values", lang), values, default=values[:6], max_selections=6,
+                              param="values", key=f"w_dim_values_{column}")
+    layout = view.radio(cols[2], t("compare_layout", lang), ["multiples", "overlay"], param="layout",
+                        key="w_dim_layout", format_func=lambda v: t(f"layout_{v}", lang))
     min_cell = int(st.session_state[keys.MIN_CELL])
     by_value = by_segment_value(state.prepared(), column, state.current_filters(), min_cell=min_cell, values=chosen)
     shown = [(value, result) for value, result in by_value.items() if not result.suppressed]

@@ -20,7 +20,7 @@ from gapcore.present.story import (
     waterfall_grid_for,
     waterfall_slide,
 )
-from ui import keys, state
+from ui import keys, state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
@@ -69,8 +69,9 @@ def segment_panel(study, analysis, lang: str) -> None:
         return
     st.subheader(t("segment_vs_company", lang))
     left, right = st.columns([1, 3])
-    column = left.selectbox(t("pick_segment", lang), linked, key="w_gap_column")
-    value = left.selectbox(as_text(column), segment_values(study, column), key=f"w_gap_value_{column}")
+    column = view.selectbox(left, t("pick_segment", lang), linked, param="by", key="w_gap_column")
+    value = view.selectbox(left, as_text(column), segment_values(study, column), param="value",
+                           key=f"w_gap_value_{column}")
     min_cell = int(st.session_state[keys.MIN_CELL])
     filters = state.current_filters()
     company = analysis if column not in filters else analyze(state.prepared(), {

@@ -8,7 +8,7 @@ import streamlit as st
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import t
 from gapcore.present.story import dimension_labels, driver_charts, drivers_reading, note_text, top_driver
-from ui import state
+from ui import state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
@@ -31,11 +31,12 @@ def drivers_page(lang: str) -> None:
         st.info(t("drivers_none", lang))
         return
     pick, control = st.columns(2)
-    outcome = pick.selectbox(t("drivers_outcome", lang), list(study.outcomes), key="w_drv_outcome",
-                             format_func=lambda o: t(f"role_{o}", lang))
+    outcome = view.selectbox(pick, t("drivers_outcome", lang), list(study.outcomes), param="outcome",
+                             key="w_drv_outcome", format_func=lambda o: t(f"role_{o}", lang))
     filtered = set(state.current_filters())
-    controls = tuple(control.multiselect(t("drivers_controls", lang), [c for c in study.segments if c not in filtered],
-                                         key="w_drv_controls", placeholder=t("none", lang)))
+    controls = tuple(view.multiselect(control, t("drivers_controls", lang),
+                                      [c for c in study.segments if c not in filtered], param="controls",
+                                      key="w_drv_controls", placeholder=t("none", lang)))
     predictors = default_predictors(study)
     model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))
@@ -78,9 +79,9 @@ def what_if_panel(study, model, lang: str) -> None:
     labels = dimension_labels(study, lang)
     a, b = st.columns([1, 2])
     dimensions = list(labels)
-    dimension = a.selectbox(t("whatif_dimension", lang), dimensions, index=dimensions.index(top_driver(model)),
-                            format_func=labels.get, key="w_drv_dim")
-    amount = b.slider(t("whatif_amount", lang), 0.1, 2.0, 0.5, 0.1, key="w_drv_amount")
+    dimension = view.selectbox(a, t("whatif_dimension", lang), dimensions, default=top_driver(model),
+                               param="close", format_func=labels.get, key="w_drv_dim")
+    amount = view.slider(b, t("whatif_amount", lang), 0.1, 2.0, 0.5, 0.1, param="by", key="w_drv_amount")
     change, low, high = what_if(model, dimension, amount)
     st.info(as_text(t(f"whatif_{model.kind}", lang, dimension=labels[dimension], amount=amount, change=change,
                       low=low, high=high, outcome=t(f"role_{model.outcome}", lang))))

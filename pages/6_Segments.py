@@ -10,7 +10,7 @@ from gapcore.i18n import dimension_label, t
 from gapcore.present.story import consistency_slide, default_segment, dimension_labels, heatmap_slide, tracking_slide
 from gapcore.segments import compare_segments, consistency, track_waves
 from gapcore.stats import p_text
-from ui import keys, state
+from ui import keys, state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
@@ -26,7 +26,7 @@ def segments_page(lang: str) -> None:
         return
     options = list(study.segments)
     default = default_segment(study) or options[0]
-    column = st.selectbox(t("seg_column", lang), options, index=options.index(default), key="w_seg_column")
+    column = view.selectbox(st, t("seg_column", lang), options, default=default, param="by", key="w_seg_column")
     prepared = state.prepared()
     filters = state.current_filters()
     min_cell = int(st.session_state[keys.MIN_CELL])

@@ -8,7 +8,7 @@ import streamlit as st
 from gapcore.i18n import t
 from gapcore.present.exports import EXPORT_FORMATS, export_story, write_csv
 from gapcore.present.story import default_segment
-from ui import state
+from ui import state, view
 from ui.page import run, shown_analysis
 from ui.plain import as_text
 
@@ -24,7 +24,8 @@ def report_page(lang: str) -> None:
     if study.segments:
         options = list(study.segments)
         default = default_segment(study) or options[0]
-        segment = st.selectbox(t("report_segment", lang), options, index=options.index(default), key="w_rep_segment")
+        segment = view.selectbox(st, t("report_segment", lang), options, default=default, param="by",
+                                 key="w_rep_segment")
     story = state.current_story(lang, segment)
     st.caption(as_text(story.subtitle.replace("\n", " · ")))
 
@@ -48,8 +49,8 @@ def report_page(lang: str) -> None:
     st.subheader(t("pick_table", lang))
     names = list(story.tables)
     left, right = st.columns([2, 1], vertical_alignment="bottom")
-    name = left.selectbox(t("pick_table", lang), names, format_func=lambda k: t(f"sheet_{k}", lang),
-                          key="w_rep_table", label_visibility="collapsed")
+    name = view.selectbox(left, t("pick_table", lang), names, format_func=lambda k: t(f"sheet_{k}", lang),
+                          param="table", key="w_rep_table", label_visibility="collapsed")
     right.download_button(t("download_csv", lang), data=lambda: write_csv(story.tables[name]),
                           file_name=f"{stem}_{name}.csv", mime="text/csv", key="dl_report_csv", on_click="ignore",
                           icon=":material/table:")

@@ -12,7 +12,7 @@ from gapcore.i18n import t
 from gapcore.plaintext import visible
 from gapcore.present.charts import for_projector
 from gapcore.present.story import items_slide
-from ui import keys, state
+from ui import keys, state, view
 from ui.downloads import draw_spec, vega_lite_spec
 from ui.page import run, shown_analysis
 
@@ -68,8 +68,12 @@ def present_page(lang: str) -> None:
     story = state.current_story(lang)
     frames = [*story.slides, *(["actions"] if story.actions else [])]
     total = len(frames)
-    index = min(int(st.session_state.get(keys.PRESENT_INDEX, 0)), total - 1)
+    asked = view.wanted("slide") or ""
+    if keys.PRESENT_INDEX not in st.session_state and asked.isdigit():  # a shared link opens on its frame
+        st.session_state[keys.PRESENT_INDEX] = int(asked) - 1
+    index = max(0, min(int(st.session_state.get(keys.PRESENT_INDEX, 0)), total - 1))
     st.session_state[keys.PRESENT_INDEX] = index
+    view.keep("slide", index + 1, 1)
     navigation(lang, index, total)
     frame = frames[index]
     if frame == "actions":

@@ -517,3 +517,26 @@ def test_gap_model_with_customer_answers_alone_claims_only_gap_5():
     labels = [b.proto.label for b in at.get("download_button") if b.proto.id and "w_tpl_" in b.proto.id]
     assert labels == [t("provider_template", "zh", table=t(f"table_{name}", "zh"))
                       for name in ("management", "standards", "delivery", "communications")]
+
+
+def test_each_page_reads_and_writes_its_choices_in_the_url():
+    """A link's page choices open the page on them; a choice made goes back into the URL, a default
+    choice is left out of it; filters and language stay."""
+    at = app("pages/6_Segments.py", lang="ko", by="channel").run()
+    assert at.selectbox(key="w_seg_column").value == "channel"
+    at.selectbox(key="w_seg_column").set_value("branch").run()  # the default: out of the URL
+    assert "by" not in at.query_params and at.query_params["lang"] == "ko"
+    at = app("pages/3_Dimensions.py", compare="channel", layout="overlay", values="app,phone").run()
+    assert at.selectbox(key="w_dim_compare").value == "channel"
+    assert at.radio(key="w_dim_layout").value == "overlay"
+    assert at.multiselect(key="w_dim_values_channel").value == ["app", "phone"]
+    at = app("pages/5_Drivers.py", outcome="retention", close="empathy", by="1.5").run()
+    assert at.selectbox(key="w_drv_outcome").value == "retention"
+    assert at.selectbox(key="w_drv_dim").value == "empathy" and at.slider(key="w_drv_amount").value == 1.5
+    at.slider(key="w_drv_amount").set_value(0.8).run()
+    assert at.query_params["by"] == "0.8" and at.query_params["outcome"] == "retention"
+    at = app("pages/8_Present.py", slide="3").run()
+    assert "3 / 8" in texts(at)
+    at = app("pages/4_Gap_model.py", **{"f.branch": "Busan", "by": "branch", "value": "Daegu"}).run()
+    assert at.selectbox(key="w_gap_value_branch").value == "Daegu"
+    assert at.query_params["f.branch"] == "Busan" and at.query_params["value"] == "Daegu"

@@ -11,7 +11,7 @@ import streamlit as st
 from gapcore.filters import segment_values
 from gapcore.i18n import LANGUAGES, t
 from gapcore.plaintext import visible
-from ui import keys, state
+from ui import keys, state, view
 from ui.plain import as_text
 
 PAGES = (("app.py", "nav_home"), ("pages/1_Data.py", "nav_data"), ("pages/3_Dimensions.py", "nav_dimensions"),
@@ -75,5 +75,17 @@ def render() -> str:
                       on_change=_copy, args=("w_weight", keys.WEIGHT))
         else:
             st.caption(t("no_weight", lang))
-    state.write_query()
+        state.write_query()
+        if st.button(t("share_view", lang), key="w_share", icon=":material/link:", width="stretch"):
+            share_dialog(lang)
     return lang
+
+
+def share_dialog(lang: str) -> None:
+    """The link to this view, with a copy button: the page, language, filters and the page's choices."""
+
+    def body() -> None:
+        st.caption(t("share_note", lang))
+        st.code(view.link(), language=None, wrap_lines=True)
+
+    st.dialog(t("share_title", lang))(body)()

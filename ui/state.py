@@ -203,7 +203,8 @@ def init_state() -> None:
 
 
 def write_query() -> None:
-    """Language, filters and settings into the URL (never data), so the page can be shared."""
+    """Language, filters and settings into the URL (never data), so the page can be shared; the page's
+    own choices are in it too (``ui.view``)."""
     wanted = {"lang": st.session_state[LANG]}
     for column, values in st.session_state[FILTERS].items():
         if values:
@@ -212,8 +213,16 @@ def write_query() -> None:
         wanted["min_cell"] = str(st.session_state[MIN_CELL])
     if not st.session_state[WEIGHT]:
         wanted["weight"] = "0"
-    if dict(st.query_params) != wanted:
-        st.query_params.from_dict(wanted)
+    for key in [k for k in st.query_params if _is_setting(k) and k not in wanted]:
+        del st.query_params[key]  # a filter cleared, a setting back to its default
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _is_setting(param: str) -> bool:
+    """Language, a filter or a setting; a page's own view choices (``ui.view``) are left to the page."""
+    return param in ("lang", "min_cell", "weight") or param.startswith("f.")
 
 
 def lang() -> str:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, screenshot
@@ -320,3 +321,56 @@ def test_a_file_detection_cannot_map_reaches_the_radar_by_clicks(page, server, t
     wait_ready(page)
     expect(page.get_by_text("discharge").first).to_be_visible()
     screenshot(page, "mapped_by_clicks_dimensions_en")
+
+
+def choose(tab, key: str, option: str) -> None:
+    """Pick ``option`` in the selectbox ``key``; a rerun that finishes meanwhile closes the list, so it is
+    opened again until the option can be clicked."""
+    for _ in range(4):
+        tab.locator(f".st-key-{key} input").click()
+        choice = tab.get_by_role("option", name=option, exact=True)
+        try:
+            choice.wait_for(state="visible", timeout=5_000)
+            choice.click()
+            break
+        except PlaywrightTimeout:  # the list closed under a rerun: open it again
+            tab.keyboard.press("Escape")
+            settled(tab)
+    settled(tab)
+
+
+MAIN_TEXT = """() => [...document.querySelectorAll(['h1', 'h2', 'h3', '[data-testid="stMarkdownContainer"]',
+  '[data-testid="stSelectbox"]', '[data-testid="stRadio"]', '[data-testid="stMultiSelect"]']
+  .map(s => '[data-testid="stMain"] ' + s).join(', '))].map(e => e.innerText.trim()).filter(Boolean)"""
+CHART_SIZES = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stVegaLiteChart"]')]
+  .map(c => [Math.round(c.getBoundingClientRect().width), Math.round(c.getBoundingClientRect().height)])"""
+
+
+def test_a_shared_link_reproduces_the_view_in_a_fresh_browser(browser, server):
+    """The sender filters by branch, compares the segments by channel as one overlaid radar; the link the
+    share dialog gives (the address bar's) opens in a fresh browser on the same texts, choices and charts."""
+    sender = browser.new_context(viewport={"width": 1440, "height": 900})
+    tab = sender.new_page()
+    tab.set_default_timeout(60_000)
+    tab.goto(f"{server}/Dimensions?lang=zh&f.branch=Busan")
+    wait_ready(tab)
+    choose(tab, "w_dim_compare", "channel")
+    tab.locator(".st-key-w_dim_layout").get_by_text("在一张雷达图上叠加感知").click()
+    wait_ready(tab)
+    tab.get_by_role("button", name="分享当前视图").click()
+    shared = tab.locator('[role="dialog"] code').inner_text().strip()
+    assert shared == tab.url and "compare=channel" in shared and "layout=overlay" in shared
+    assert "f.branch=Busan" in shared and "lang=zh" in shared
+    seen, charts = tab.evaluate(MAIN_TEXT), tab.evaluate(CHART_SIZES)
+    tab.keyboard.press("Escape")
+    sender.close()
+
+    receiver = browser.new_context(viewport={"width": 1440, "height": 900})
+    fresh = receiver.new_page()
+    fresh.set_default_timeout(60_000)
+    fresh.goto(shared)
+    wait_ready(fresh)
+    assert fresh.evaluate(MAIN_TEXT) == seen
+    assert fresh.evaluate(CHART_SIZES) == charts and len(charts) >= 3
+    screenshot(fresh, "shared_link_zh")
+    receiver.close()
