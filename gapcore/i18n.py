@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 
 from gapcore.catalogue import LANGUAGE_NAMES, catalogue, section
+from gapcore.particles import fill
 from gapcore.plaintext import visible
 
 LANGUAGES: Mapping[str, str] = LANGUAGE_NAMES
@@ -29,6 +30,8 @@ def t(key: str, lang: str = "en", **values: object) -> str:
             raise KeyError(f"no label {key!r} in gapcore/locales")
         return key
     text = entry.get(lang) or entry["en"]
+    if lang == "ko":
+        return fill(text, values)
     return text.format(**values) if values else text
 
 

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from gapcore.catalogue import catalogue, section
+from gapcore.i18n import TEXT, t
+from gapcore.particles import fill
 from gapcore.problems import Problem
 
 LANGUAGES = ("en", "ko", "zh")
@@ -49,10 +51,14 @@ def render(problem: Problem, lang: str = "en") -> tuple[str, str]:
         {f: getattr(problem, f) for f in ("file", "sheet", "row", "column") if getattr(problem, f) is not None}
     )
     values.update(problem.values)
-    what = what.format_map(values)
+    for name in ("role", "outcome"):  # a role's code ("satisfaction") in the reader's words
+        if isinstance(values.get(name), str) and f"role_{values[name]}" in TEXT:
+            values[name] = t(f"role_{values[name]}", lang)
+    fill_in = fill if lang == "ko" else str.format_map
+    what = fill_in(what, values)
     if int(problem.values.get("cells", 1)) > 1:  # one problem standing for many cells of a column
-        what += CELL_COUNT_WORDS.get(lang, CELL_COUNT_WORDS["en"]).format_map(values)
-    return what, todo.format_map(values)
+        what += fill_in(CELL_COUNT_WORDS.get(lang, CELL_COUNT_WORDS["en"]), values)
+    return what, fill_in(todo, values)
 
 
 def render_line(problem: Problem, lang: str = "en") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gapcore.i18n import t
+from gapcore.i18n import dimension_label, t
 from gapcore.io.columns import ROLES, ColumnMapping, parse_na
 from gapcore.io.load import SourceFile
 from gapcore.io.mapping_edit import (
@@ -24,7 +24,7 @@ from gapcore.io.study import LoadResult
 from gapcore.messages import render, where
 from gapcore.present.exports import EXPORT_FORMATS, write_csv
 from gapcore.problems import ValidationReport
-from ui import state
+from ui import state, view
 from ui.keys import LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
 from ui.keys import WORKING_MAPPING as WORKING
 from ui.page import run
@@ -47,13 +47,13 @@ def report_frame(report: ValidationReport, lang: str) -> pd.DataFrame:
 def read_options(lang: str) -> dict[str, object]:
     with st.expander(t("read_options", lang), key="w_read_panel"):
         left, mid, right, far = st.columns(4)
-        encoding = left.selectbox(t("encoding", lang), ENCODINGS, key="w_encoding",
+        encoding = left.selectbox(t("encoding", lang), ENCODINGS, key="w_encoding", **view.own_words({}),
                                   format_func=lambda e: t("auto", lang) if e == "auto" else e)
-        delimiter = mid.selectbox(t("delimiter", lang), list(DELIMITERS), key="w_delimiter",
+        delimiter = mid.selectbox(t("delimiter", lang), list(DELIMITERS), key="w_delimiter", **view.own_words({}),
                                   format_func=lambda d: t("auto", lang) if d == "auto" else d)
         header = right.number_input(t("header_row", lang), min_value=0, max_value=1000, value=0, key="w_header")
         scales = ["auto", *(f"{s.low}-{s.high}" for s in SUPPORTED_SCALES)]
-        scale = far.selectbox(t("scale", lang), scales, key="w_scale",
+        scale = far.selectbox(t("scale", lang), scales, key="w_scale", **view.own_words({}),
                               format_func=lambda s: t("auto", lang) if s == "auto" else s.replace("-", "–"))
         na_text = st.text_input(t("na_codes", lang), key="w_na", help=t("na_codes_help", lang))
     chosen = next((s for s in SUPPORTED_SCALES if f"{s.low}-{s.high}" == scale), None)
@@ -218,16 +218,17 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
         options_list = [None, *candidates, *([current] if current is not None and current not in candidates else [])]
         chosen = box.selectbox(t("outcome_pick", lang, role=t(f"role_{role}", lang)), options_list,
                                index=options_list.index(current) if current in options_list else 0,
-                               format_func=label, key=f"w_outcome_{role}_{version}")
+                               format_func=label, key=f"w_outcome_{role}_{version}", **view.own_words({}))
         if chosen != current:
             _keep(key, set_outcome(working, role, chosen))
 
     with st.expander(t("bulk_title", lang), key="w_bulk_panel"):  # keyed: stays open for the next block
         st.caption(t("bulk_help", lang))
         columns = st.multiselect(t("bulk_columns", lang), profile["column"].tolist(), format_func=label,
-                                 key=f"w_bulk_columns_{version}")
+                                 key=f"w_bulk_columns_{version}", **view.own_words({}, many=True))
         left, mid, right = st.columns(3)
         role = left.selectbox(t("bulk_role", lang), list(ROLES), index=1, key=f"w_bulk_role_{version}",
+                              **view.own_words({}),
                               format_func=lambda r: t(f"role_{r}", lang))
         start = mid.number_input(t("bulk_start", lang), min_value=1, max_value=999, value=1,
                                  key=f"w_bulk_start_{version}")
@@ -238,7 +239,8 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
     dimensions = dimensions_of(working)
     if dimensions:
         left, right, go = st.columns([2, 2, 1], vertical_alignment="bottom")
-        old = left.selectbox(t("dimension_rename", lang), dimensions, key=f"w_dim_old_{version}")
+        old = left.selectbox(t("dimension_rename", lang), dimensions, key=f"w_dim_old_{version}", **view.own_words({}),
+                             format_func=lambda d: dimension_label(d, lang))
         new = right.text_input(t("dimension_new_name", lang), key=f"w_dim_new_{version}")
         if go.button(t("dimension_rename_apply", lang), key=f"w_dim_apply_{version}", disabled=not new.strip()):
             _keep(key, rename_dimension(working, old, new))

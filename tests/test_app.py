@@ -540,3 +540,16 @@ def test_each_page_reads_and_writes_its_choices_in_the_url():
     at = app("pages/4_Gap_model.py", **{"f.branch": "Busan", "by": "branch", "value": "Daegu"}).run()
     assert at.selectbox(key="w_gap_value_branch").value == "Daegu"
     assert at.query_params["f.branch"] == "Busan" and at.query_params["value"] == "Daegu"
+
+
+@pytest.mark.parametrize("page", ["pages/1_Data.py", "pages/3_Dimensions.py", "pages/5_Drivers.py",
+                                  "pages/6_Segments.py", "pages/7_Report.py"])
+def test_choice_widgets_speak_the_users_language(page):
+    """Streamlit's own placeholder ("Choose an option") and "Select all" entry are English: every choice
+    widget gets a placeholder in the page's language, and no "Select all" outside English."""
+    at = app(page, lang="zh").run()
+    widgets = [*at.selectbox, *at.multiselect]
+    assert len(widgets) >= 2
+    for widget in widgets:
+        assert widget.proto.placeholder in (t("choose", "zh"), t("filter_all", "zh"), t("none", "zh")), widget.label
+    assert all(m.proto.select_all == 0 for m in at.multiselect)

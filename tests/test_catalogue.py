@@ -97,3 +97,57 @@ def test_a_missing_label_raises_under_test():
 
 def test_the_catalogues_are_plain_json_a_translator_can_open():
     assert sorted(p.name for p in Path(LOCALES).glob("*.json")) == ["en.json", "ko.json", "zh.json"]
+
+
+@pytest.mark.parametrize(("template", "value", "expected"), [
+    ("{x}이(가) 오른다", "만족도", "만족도가 오른다"),           # vowel ending
+    ("{x}이(가) 오른다", "재이용 의향", "재이용 의향이 오른다"),  # ㅇ final
+    ("{x}을(를) 본다", "갭 2(서비스 기준)", "갭 2(서비스 기준)을 본다"),  # through the bracket: 준 (ㄴ)
+    ("{x}을(를) 본다", "갭 1(고객 이해)", "갭 1(고객 이해)를 본다"),
+    ("{x}(으)로 넘어오며", "2026-H1", "2026-H1로 넘어오며"),   # 일: ㄹ takes 로
+    ("{x}(으)로 넘어오며", "3차", "3차로 넘어오며"),
+    ("{x}(으)로 간다", "부산", "부산으로 간다"),
+    ("{x}(으)로 간다", "서울", "서울로 간다"),
+    ("'{x}'은(는) 숫자가 아닙니다.", "7", "'7'은 숫자가 아닙니다."),  # 칠: a consonant
+    ("'{x}'은(는) 숫자가 아닙니다.", "5", "'5'는 숫자가 아닙니다."),
+    ("{x}과(와) 비교", "Seoul", "Seoul과 비교"),
+    ("{x}이(가) 없다", "满意度", "满意度이(가) 없다"),          # a Chinese word: both forms stay
+    ("'{x}'이(가) 두 번", "A이(가)", "'A이(가)'가 두 번"),      # the value itself is never rewritten
+])
+def test_korean_particles_agree_with_the_word_before_them(template, value, expected):
+    from gapcore.particles import fill
+
+    assert fill(template, {"x": value}) == expected
+
+
+def test_no_korean_text_shows_a_two_form_particle_after_a_korean_word():
+    """Every Korean label and problem, filled with Korean words, reads without "이(가)"-style forms."""
+    from gapcore.messages import render
+    from gapcore.problems import Problem
+
+    class Word(str):
+        def __format__(self, spec: str) -> str:  # a word in every placeholder, whatever its number format
+            return str(self)
+
+    dual = re.compile(r"이\(가\)|은\(는\)|을\(를\)|과\(와\)|와\(과\)|\(으\)로")
+    for key, entry in TEXT.items():
+        names = placeholders(entry.get("ko", ""))
+        filled = t(key, "ko", **{n: Word("만족도") for n in names}) if names else t(key, "ko")
+        assert not dual.search(filled), (key, filled)
+    for key, entry in MESSAGES.items():
+        names = placeholders(entry.get("ko", ("", ""))[0]) | placeholders(entry.get("ko", ("", ""))[1])
+        problem = Problem(key=key, severity="error", values={n: Word("만족도") for n in names})
+        assert not dual.search(" ".join(render(problem, "ko"))), key
+
+
+def test_role_codes_reach_messages_in_the_readers_words():
+    from gapcore.messages import render
+    from gapcore.problems import Problem
+
+    problem = Problem(key="outcome_chosen", severity="warning",
+                      values={"role": "satisfaction", "column": "Q12 전반적 만족", "others": "Q3"})
+    what, _ = render(problem, "ko")
+    assert what.startswith("만족도를 언급하는 질문이 여러 개라 전반적 질문인 'Q12 전반적 만족'을 결과 변수로")
+    assert "satisfaction" not in what
+    assert render(Problem(key="drivers_not_converged", severity="error", values={"outcome": "retention"}),
+                  "zh")[0].startswith(t("role_retention", "zh"))

@@ -43,6 +43,7 @@ def render() -> str:
     with st.sidebar:
         codes = list(LANGUAGES)
         st.selectbox(t("language", lang), codes, index=codes.index(lang), format_func=LANGUAGES.get,
+                     **view.own_words({}),
                      key="w_lang", on_change=_copy, args=("w_lang", keys.LANG))
         lang = state.lang()
         for path, label in PAGES:
@@ -60,7 +61,7 @@ def render() -> str:
                 options = list(segment_values(study, column))
                 chosen = [v for v in filters.get(column, []) if v in options]
                 st.multiselect(as_text(column), options, default=chosen, key=f"w_f_{column}",
-                               placeholder=t("filter_all", lang), format_func=visible,
+                               placeholder=t("filter_all", lang), format_func=visible, select_all=False,
                                on_change=_copy_filter, args=(column,))
             analysis = state.current_analysis()
             st.caption(t("filter_left", lang, n=analysis.n, total=study.n))

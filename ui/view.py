@@ -11,7 +11,21 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from gapcore.i18n import t
+from ui import state
+
 SEPARATOR = ","  # as the filters' values in ``f.<column>``
+
+
+def own_words(kwargs: dict, *, many: bool = False) -> dict:
+    """The texts Streamlit lets an app set on its choice widgets, in the user's language: the placeholder
+    (Streamlit's own is English), and for a multiselect no "Select all" entry outside English (its
+    label cannot be set)."""
+    lang = state.lang()
+    kwargs.setdefault("placeholder", t("choose", lang))
+    if many:
+        kwargs.setdefault("select_all", lang == "en")
+    return kwargs
 
 
 def wanted(param: str) -> str | None:
@@ -39,7 +53,7 @@ def selectbox(where, label: str, options: Sequence, *, param: str, key: str, def
     texts = [str(o) for o in options]
     start = default if default in options else options[0] if options else None
     index = texts.index(wanted(param)) if wanted(param) in texts else (options.index(start) if options else None)
-    value = where.selectbox(label, options, index=index, key=key, **kwargs)
+    value = where.selectbox(label, options, index=index, key=key, **own_words(kwargs))
     keep(param, value, start)
     return value
 
@@ -57,7 +71,7 @@ def multiselect(where, label: str, options: Sequence, *, param: str, key: str, d
     options = list(options)
     asked = wanted(param)
     start = [o for o in asked.split(SEPARATOR) if o in options] if asked else list(default)
-    value = where.multiselect(label, options, default=start, key=key, **kwargs)
+    value = where.multiselect(label, options, default=start, key=key, **own_words(kwargs, many=True))
     keep(param, value, list(default))
     return value
 
