@@ -143,7 +143,7 @@ def test_custom_six_dimension_study_in_korean(page, server, tmp_path):
         sidebar.get_by_role("link", name=label).click()
         wait_ready(page)
         screenshot(page, name)
-    expect(page.get_by_text("고객 표만 있어 갭 5만 보여 줍니다").first).to_be_visible()
+    expect(page.get_by_text("고객 응답만 불러와서 측정된 갭은 갭 5 하나입니다").first).to_be_visible()
 
 
 def test_report_page_downloads_each_format(page, server):
@@ -163,7 +163,8 @@ def test_report_page_downloads_each_format(page, server):
         files[fmt] = Path(download.value.path()).read_bytes()
     deck = Presentation(io.BytesIO(files["pptx"]))
     assert deck.slides[0].shapes.title.text_frame.text == "서비스 품질 갭 분석 보고서"
-    assert len(deck.slides) == 11  # title, 7 charts, 2 action slides, method
+    assert len(deck.slides) == 10  # title, 7 charts, the four actions on one slide, method
+    assert sum(shape.has_chart for slide in deck.slides for shape in slide.shapes) == 7  # PowerPoint's own
     assert openpyxl.load_workbook(io.BytesIO(files["xlsx"])).sheetnames[:2] == ["보고서 정보", "차원별 결과"]
     assert files["html"].count(b"data:image/png;base64,") == 7
     assert files["csv"].startswith(b"\xef\xbb\xbf") and "신뢰성".encode() in files["csv"]
