@@ -31,9 +31,11 @@ def _copy_filter(column: str) -> None:
 
 
 def _clear_filters() -> None:
+    """Every filter emptied, widgets included: a widget's state deleted in a callback comes back from the
+    browser with its old chips, so each is set to no values instead."""
     st.session_state[keys.FILTERS] = {}
     for key in [k for k in st.session_state if str(k).startswith("w_f_")]:
-        del st.session_state[key]
+        st.session_state[key] = []
 
 
 def render() -> str:

@@ -375,3 +375,18 @@ def test_a_shared_link_reproduces_the_view_in_a_fresh_browser(browser, server):
     assert fresh.evaluate(CHART_SIZES) == charts and len(charts) >= 3
     screenshot(fresh, "shared_link_zh")
     receiver.close()
+
+
+def test_clear_segments_leaves_no_chip(page, server):
+    """'Clear segments' empties the filters and their chips (a stale chip stayed while the data reset)."""
+    page.goto(f"{server}/Dimensions?lang=en&f.branch=Busan&f.channel=app")
+    wait_ready(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("Busan", exact=True)).to_be_visible()
+    sidebar.get_by_role("button", name="Clear segments").click()
+    wait_ready(page)
+    settled(page)
+    expect(sidebar.get_by_text("Busan", exact=True)).to_have_count(0)
+    expect(sidebar.get_by_text("app", exact=True)).to_have_count(0)
+    expect(sidebar.get_by_text("1,500 of 1,500 respondents in the selection")).to_be_visible()
+    assert "f.branch" not in page.url and "f.channel" not in page.url
