@@ -18,6 +18,7 @@ from gapcore.present.story import (
     items_table,
     radar_levels,
     radar_slide,
+    scope_text,
     segment_radar_levels,
 )
 from gapcore.reliability import ALPHA_FLAG
@@ -40,6 +41,7 @@ def dimensions_page(lang: str) -> None:
     left, right = st.columns([3, 2], gap="large")
     chart_with_downloads(radar.chart, "radar", lang, container=left, width="content", export_width=radar.width)
     left.caption(as_text(radar.reading))
+    left.caption(as_text(scope_text(state.current_filters(), lang)))
     if not analysis.zone.empty:
         left.caption(t("zone_note", lang))
     with right:
@@ -101,6 +103,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
     layout = view.radio(cols[2], t("compare_layout", lang), ["multiples", "overlay"], param="layout",
                         key="w_dim_layout", format_func=lambda v: t(f"layout_{v}", lang))
     min_cell = int(st.session_state[keys.MIN_CELL])
+    st.caption(as_text(scope_text(state.current_filters(), lang, compared=column)))
     by_value = by_segment_value(state.prepared(), column, state.current_filters(), min_cell=min_cell, values=chosen)
     shown = [(value, result) for value, result in by_value.items() if not result.suppressed]
     held = [value for value, result in by_value.items() if result.suppressed]

@@ -16,6 +16,7 @@ from gapcore.present.story import (
     action_blocks,
     dimension_labels,
     provider_needs,
+    scope_text,
     segment_chain_reading,
     waterfall_grid_for,
     waterfall_slide,
@@ -37,6 +38,7 @@ def gap_model_page(lang: str) -> None:
         return
     chain = analysis.chain
     main = waterfall_slide(study, analysis, lang)
+    st.caption(as_text(scope_text(state.current_filters(), lang)))
     chart_with_downloads(main.chart, "waterfall", lang)
     if chain.gap4_promise is not None:
         verdict = t("promise_over" if chain.gap4_promise < 0 else "promise_ok", lang)
@@ -74,6 +76,7 @@ def segment_panel(study, analysis, lang: str) -> None:
                            key=f"w_gap_value_{column}")
     min_cell = int(st.session_state[keys.MIN_CELL])
     filters = state.current_filters()
+    st.caption(as_text(scope_text(filters, lang, compared=column)))
     company = analysis if column not in filters else analyze(state.prepared(), {
         k: v for k, v in filters.items() if k != column}, min_cell=min_cell)
     by_value = by_segment_value(state.prepared(), column, filters, min_cell=min_cell)

@@ -7,7 +7,14 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.i18n import dimension_label, t
-from gapcore.present.story import consistency_slide, default_segment, dimension_labels, heatmap_slide, tracking_slide
+from gapcore.present.story import (
+    consistency_slide,
+    default_segment,
+    dimension_labels,
+    heatmap_slide,
+    scope_text,
+    tracking_slide,
+)
 from gapcore.segments import compare_segments, consistency, track_waves
 from gapcore.stats import p_text
 from ui import keys, state, view
@@ -31,6 +38,7 @@ def segments_page(lang: str) -> None:
     filters = state.current_filters()
     min_cell = int(st.session_state[keys.MIN_CELL])
     comparison = compare_segments(prepared, column, filters, min_cell=min_cell)
+    st.caption(as_text(scope_text(filters, lang, compared=column)))
     slide = heatmap_slide(study, comparison, lang, min_cell)
     if slide is None:
         st.warning(as_text(t("reading_heatmap_none", lang, column=column)))
@@ -70,6 +78,7 @@ def tests_panel(comparison, lang: str) -> None:
 
 def consistency_panel(study, comparison, lang: str) -> None:
     st.subheader(t("consistency_title", lang))
+    st.caption(as_text(scope_text(state.current_filters(), lang, compared=comparison.column)))
     slide = consistency_slide(study, comparison, lang)
     if slide is None:
         return
@@ -96,6 +105,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
         st.info(t("tracking_filtered", lang))
         return
     tracking = track_waves(state.prepared(), study.wave, filters, min_cell=min_cell)
+    st.caption(as_text(scope_text(filters, lang)))
     slide = tracking_slide(study, tracking, lang)
     if slide is None:
         st.info(t("tracking_none", lang))

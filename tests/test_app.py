@@ -553,3 +553,15 @@ def test_choice_widgets_speak_the_users_language(page):
     for widget in widgets:
         assert widget.proto.placeholder in (t("choose", "zh"), t("filter_all", "zh"), t("none", "zh")), widget.label
     assert all(m.proto.select_all == 0 for m in at.multiselect)
+
+
+def test_every_panel_says_what_it_is_computed_on():
+    """With branch = Busan, the branch heatmap shows every branch and says the branch filter does not
+    apply to it; the tracking panel says it is computed on Busan."""
+    at = app("pages/6_Segments.py", **{"f.branch": "Busan", "f.channel": "app"}).run()
+    captions = [c.value for c in at.caption]
+    compared = t("scope_filtered", "en", filters="channel = app") + " " + t("scope_compared", "en", column="branch")
+    assert sum(unescaped(c) == compared for c in captions) == 2  # the heatmap and the consistency panel
+    assert t("scope_filtered", "en", filters="branch = Busan; channel = app") in [unescaped(c) for c in captions]
+    at = app("pages/3_Dimensions.py").run()
+    assert t("scope_filtered", "en", filters=t("filters_none", "en")) in [unescaped(c.value) for c in at.caption]

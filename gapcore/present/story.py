@@ -151,6 +151,16 @@ def filters_text(filters: Mapping[str, Sequence[str]], lang: str) -> str:
     return "; ".join(f"{column} = {', '.join(values)}" for column, values in filters.items())
 
 
+def scope_text(filters: Mapping[str, Sequence[str]], lang: str, *, compared: str | None = None) -> str:
+    """What a panel is computed on: the filters that apply to it, and — for a panel that compares the
+    values of a column — that the filter on that column does not (every value is shown)."""
+    applied = {c: v for c, v in filters.items() if v and c != compared}
+    text = t("scope_filtered", lang, filters=filters_text(applied, lang))
+    if compared is not None and filters.get(compared):
+        text += " " + t("scope_compared", lang, column=compared)
+    return text
+
+
 # ---------------------------------------------------------------------------------------------------
 # charts with their readings
 
