@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from gapcore.i18n import dimension_label, t
+from gapcore.i18n import LANGUAGES, dimension_label, t
 from gapcore.io.columns import ROLES, ColumnMapping, parse_na
 from gapcore.io.load import SourceFile
 from gapcore.io.mapping_edit import (
@@ -14,12 +14,18 @@ from gapcore.io.mapping_edit import (
     dimensions_of,
     from_grid,
     grid,
+    merges_from_table,
     number_in_order,
     outcome_candidates,
     rename_dimension,
+    segment_candidates,
+    segment_value_table,
     set_outcome,
+    with_segment_columns,
+    with_segment_setup,
 )
 from gapcore.io.scale import SUPPORTED_SCALES
+from gapcore.io.segment_setup import SegmentSetup
 from gapcore.io.study import LoadResult
 from gapcore.messages import render, where
 from gapcore.present.exports import EXPORT_FORMATS, write_csv
@@ -150,6 +156,7 @@ def data_page(lang: str) -> None:
 
     mapping_editor(lang, upload, study)
     label_editor(lang, upload, study)
+    segment_editor(lang, upload, study)
 
     st.subheader(t("counts", lang))
     counts = {t("table_customers", lang): study.n, **{t(f"table_{k}", lang): len(v)
@@ -289,6 +296,42 @@ def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
         if st.button(t("apply_labels", lang), key="w_apply_labels"):
             table = edited.dropna().reset_index(drop=True)
             load(upload.files, lang, mapping=study.mapping, labels=table, **read_options_state())
+
+
+def segment_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
+    """Which columns are segments, their names in each language and values merged into groups; applying
+    reads the files again with the mapping (which keeps all of it)."""
+    if upload is None or upload.result.columns is None:
+        return
+    st.subheader(t("segments_title", lang))
+    st.caption(t("segments_help", lang))
+    mapping = study.mapping
+    candidates = segment_candidates(upload.result.columns)
+    current = [s.column for s in mapping.for_table("customers") if s.role == "segment"]
+    chosen = st.multiselect(t("segment_columns", lang), candidates, default=[c for c in current if c in candidates],
+                            key="w_seg_columns", **view.own_words({}, many=True))
+    if st.button(t("apply_segments", lang), key="w_seg_apply", disabled=sorted(chosen) == sorted(current)):
+        load(upload.files, lang, mapping=with_segment_columns(mapping, chosen), **read_options_state())
+    if not study.segments:
+        return
+    column = st.selectbox(t("segment_setup", lang), list(study.segments), key="w_seg_setup",
+                          format_func=lambda c: study.segment_label(c, lang), **view.own_words({}))
+    setup = mapping.segments.get(column, SegmentSetup())
+    boxes = st.columns(len(LANGUAGES))
+    names = {code: boxes[i].text_input(t("segment_name_in", lang, language=LANGUAGES[code]),
+                                       value=setup.names.get(code, ""), placeholder=column,
+                                       key=f"w_seg_name_{code}_{column}")
+             for i, code in enumerate(LANGUAGES)}
+    edited = st.data_editor(segment_value_table(study, column), hide_index=True, key=f"w_seg_values_{column}",
+                            disabled=["value", "n"], column_config={
+                                "value": st.column_config.TextColumn(t("col_value_raw", lang)),
+                                "group": st.column_config.TextColumn(t("col_group", lang)),
+                                "n": st.column_config.NumberColumn(t("col_group_n", lang))})
+    st.caption(t("segment_merge_help", lang))
+    if st.button(t("apply_segment_setup", lang), key="w_seg_setup_apply"):
+        new = SegmentSetup({code: name.strip() for code, name in names.items() if name.strip()},
+                           merges_from_table(edited))
+        load(upload.files, lang, mapping=with_segment_setup(mapping, column, new), **read_options_state())
 
 
 run(data_page, title="ServiceGap · Data", maps_uploads=True)

@@ -41,7 +41,7 @@ def dimensions_page(lang: str) -> None:
     left, right = st.columns([3, 2], gap="large")
     chart_with_downloads(radar.chart, "radar", lang, container=left, width="content", export_width=radar.width)
     left.caption(as_text(radar.reading))
-    left.caption(as_text(scope_text(state.current_filters(), lang)))
+    left.caption(as_text(scope_text(state.current_filters(), lang, study=study)))
     if not analysis.zone.empty:
         left.caption(t("zone_note", lang))
     with right:
@@ -94,7 +94,8 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
     cols = st.columns([2, 4, 2])
     options = ["", *study.segments]
     column = view.selectbox(cols[0], t("compare_by", lang), options, param="compare", key="w_dim_compare",
-                            label_visibility="collapsed", format_func=lambda c: c or t("compare_none", lang))
+                            label_visibility="collapsed",
+                            format_func=lambda c: study.segment_label(c, lang) if c else t("compare_none", lang))
     if not column:
         return
     values = list(segment_values(study, column))
@@ -103,7 +104,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
     layout = view.radio(cols[2], t("compare_layout", lang), ["multiples", "overlay"], param="layout",
                         key="w_dim_layout", format_func=lambda v: t(f"layout_{v}", lang))
     min_cell = int(st.session_state[keys.MIN_CELL])
-    st.caption(as_text(scope_text(state.current_filters(), lang, compared=column)))
+    st.caption(as_text(scope_text(state.current_filters(), lang, compared=column, study=study)))
     by_value = by_segment_value(state.prepared(), column, state.current_filters(), min_cell=min_cell, values=chosen)
     shown = [(value, result) for value, result in by_value.items() if not result.suppressed]
     held = [value for value, result in by_value.items() if result.suppressed]

@@ -38,7 +38,7 @@ def gap_model_page(lang: str) -> None:
         return
     chain = analysis.chain
     main = waterfall_slide(study, analysis, lang)
-    st.caption(as_text(scope_text(state.current_filters(), lang)))
+    st.caption(as_text(scope_text(state.current_filters(), lang, study=study)))
     chart_with_downloads(main.chart, "waterfall", lang)
     if chain.gap4_promise is not None:
         verdict = t("promise_over" if chain.gap4_promise < 0 else "promise_ok", lang)
@@ -71,12 +71,13 @@ def segment_panel(study, analysis, lang: str) -> None:
         return
     st.subheader(t("segment_vs_company", lang))
     left, right = st.columns([1, 3])
-    column = view.selectbox(left, t("pick_segment", lang), linked, param="by", key="w_gap_column")
-    value = view.selectbox(left, as_text(column), segment_values(study, column), param="value",
-                           key=f"w_gap_value_{column}")
+    column = view.selectbox(left, t("pick_segment", lang), linked, param="by", key="w_gap_column",
+                            format_func=lambda c: study.segment_label(c, lang))
+    value = view.selectbox(left, as_text(study.segment_label(column, lang)), segment_values(study, column),
+                           param="value", key=f"w_gap_value_{column}")
     min_cell = int(st.session_state[keys.MIN_CELL])
     filters = state.current_filters()
-    st.caption(as_text(scope_text(filters, lang, compared=column)))
+    st.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
     company = analysis if column not in filters else analyze(state.prepared(), {
         k: v for k, v in filters.items() if k != column}, min_cell=min_cell)
     by_value = by_segment_value(state.prepared(), column, filters, min_cell=min_cell)

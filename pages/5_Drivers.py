@@ -36,7 +36,8 @@ def drivers_page(lang: str) -> None:
     filtered = set(state.current_filters())
     controls = tuple(view.multiselect(control, t("drivers_controls", lang),
                                       [c for c in study.segments if c not in filtered], param="controls",
-                                      key="w_drv_controls", placeholder=t("none", lang)))
+                                      key="w_drv_controls", placeholder=t("none", lang),
+                                      format_func=lambda c: study.segment_label(c, lang)))
     predictors = default_predictors(study)
     model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))

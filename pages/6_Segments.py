@@ -33,12 +33,13 @@ def segments_page(lang: str) -> None:
         return
     options = list(study.segments)
     default = default_segment(study) or options[0]
-    column = view.selectbox(st, t("seg_column", lang), options, default=default, param="by", key="w_seg_column")
+    column = view.selectbox(st, t("seg_column", lang), options, default=default, param="by", key="w_seg_column",
+                            format_func=lambda c: study.segment_label(c, lang))
     prepared = state.prepared()
     filters = state.current_filters()
     min_cell = int(st.session_state[keys.MIN_CELL])
     comparison = compare_segments(prepared, column, filters, min_cell=min_cell)
-    st.caption(as_text(scope_text(filters, lang, compared=column)))
+    st.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
     slide = heatmap_slide(study, comparison, lang, min_cell)
     if slide is None:
         st.warning(as_text(t("reading_heatmap_none", lang, column=column)))
@@ -78,7 +79,7 @@ def tests_panel(comparison, lang: str) -> None:
 
 def consistency_panel(study, comparison, lang: str) -> None:
     st.subheader(t("consistency_title", lang))
-    st.caption(as_text(scope_text(state.current_filters(), lang, compared=comparison.column)))
+    st.caption(as_text(scope_text(state.current_filters(), lang, compared=comparison.column, study=study)))
     slide = consistency_slide(study, comparison, lang)
     if slide is None:
         return
@@ -105,7 +106,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
         st.info(t("tracking_filtered", lang))
         return
     tracking = track_waves(state.prepared(), study.wave, filters, min_cell=min_cell)
-    st.caption(as_text(scope_text(filters, lang)))
+    st.caption(as_text(scope_text(filters, lang, study=study)))
     slide = tracking_slide(study, tracking, lang)
     if slide is None:
         st.info(t("tracking_none", lang))

@@ -25,7 +25,7 @@ def report_page(lang: str) -> None:
         options = list(study.segments)
         default = default_segment(study) or options[0]
         segment = view.selectbox(st, t("report_segment", lang), options, default=default, param="by",
-                                 key="w_rep_segment")
+                                 key="w_rep_segment", format_func=lambda c: study.segment_label(c, lang))
     story = state.current_story(lang, segment)
     st.caption(as_text(story.subtitle.replace("\n", " · ")))
 

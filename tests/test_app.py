@@ -565,3 +565,26 @@ def test_every_panel_says_what_it_is_computed_on():
     assert t("scope_filtered", "en", filters="branch = Busan; channel = app") in [unescaped(c) for c in captions]
     at = app("pages/3_Dimensions.py").run()
     assert t("scope_filtered", "en", filters=t("filters_none", "en")) in [unescaped(c.value) for c in at.caption]
+
+
+def test_segments_are_chosen_and_named_on_the_data_page():
+    """On the Data page a segment is dropped from the sidebar and another renamed in Korean; the sidebar,
+    the Segments page's picker and the mapping download follow."""
+    customers = (ROOT / "data" / "demo_customers.csv").read_bytes()
+    at = app("pages/1_Data.py", lang="ko").run()
+    at.file_uploader(key="w_upload").set_value(("survey.csv", customers, "text/csv"))
+    at.run()
+    assert at.multiselect(key="w_seg_columns").value == ["branch", "channel", "customer_type", "age_band"]
+    at.multiselect(key="w_seg_columns").set_value(["branch", "channel", "age_band"]).run()
+    at.button(key="w_seg_apply").click().run()
+    assert not at.exception
+    assert [m.key for m in at.sidebar.multiselect] == ["w_f_branch", "w_f_channel", "w_f_age_band", "w_f_wave"]
+    at.selectbox(key="w_seg_setup").set_value("branch").run()
+    at.text_input(key="w_seg_name_ko_branch").set_value("지점").run()
+    at.button(key="w_seg_setup_apply").click().run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="w_f_branch").label == "지점"
+    mapping = at.session_state["sg_store"].data["sg_study"].study.mapping
+    assert mapping.segments["branch"].names == {"ko": "지점"}
+    at.switch_page("pages/6_Segments.py").run()
+    assert texts(at).count("지점") >= 2  # the heatmap title and its reading name the segment in Korean

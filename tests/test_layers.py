@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import ROOT
 
 GAPCORE = ROOT / "gapcore"
-FOUNDATION = {"errors", "problems", "catalogue", "plaintext", "i18n", "messages", "instrument", "stats",
+FOUNDATION = {"errors", "problems", "catalogue", "plaintext", "particles", "i18n", "messages", "instrument", "stats",
               "reliability"}
 STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "drivers", "warehouse"}
 TOP = {"cli", "__main__", "__init__"}
@@ -62,7 +62,8 @@ def imports(path: Path) -> set[str]:
 def test_every_gapcore_module_has_a_layer():
     assert {m: layer(m) for m in modules()}  # raises for a module in no layer
     assert {m for m in modules() if layer(m) == "io"} == {
-        "io.readers", "io.columns", "io.scale", "io.profile", "io.mapping_edit", "io.load", "io.study"}
+        "io.readers", "io.columns", "io.scale", "io.segment_setup", "io.profile", "io.mapping_edit", "io.load",
+        "io.study"}
     assert {m for m in modules() if layer(m) == "present"} == {"present.charts", "present.story", "present.exports"}
 
 

@@ -72,3 +72,69 @@ def test_a_saved_mapping_fits_an_upload_with_the_same_columns_only():
     assert not matches(BASE, profile.iloc[:4])
     assert not matches(BASE, pd.concat([profile, pd.DataFrame({"table": ["customers"], "column": ["new"]})]))
     assert not matches(BASE, None)
+
+
+def _demo_with(mapping_edit):
+    """The demo customers CSV read once as detected, then again with ``mapping_edit`` applied."""
+    from gapcore.io.load import SourceFile, load_study
+    from tests.conftest import DATA
+
+    files = [SourceFile("customers.csv", (DATA / "demo_customers.csv").read_bytes())]
+    first = load_study(files)
+    return first, load_study(files, mapping=mapping_edit(first.mapping))
+
+
+def test_merged_age_bands_and_named_segments_reach_every_table():
+    """50s and 60+ merged into 50+: the study counts 591 in it (312 + 279, the demo's own counts); the
+    column is named 연령대 in Korean; the mapping file keeps both and lists the file's values again."""
+    from gapcore.analysis import prepare
+    from gapcore.io.mapping_edit import merges_from_table, segment_value_table, with_segment_setup
+    from gapcore.io.segment_setup import SegmentSetup
+    from gapcore.present.story import build_story
+    from gapcore.segments import compare_segments
+
+    setup = SegmentSetup({"ko": "연령대", "zh": "年龄段"}, {"50s": "50+", "60+": "50+"})
+    first, second = _demo_with(lambda m: with_segment_setup(m, "age_band", setup))
+    before = first.study.customers["age_band"].astype(str).value_counts()
+    study = second.study
+    counts = study.customers["age_band"].astype(str).value_counts().to_dict()
+    assert counts == {"20s": before["20s"], "30s": before["30s"], "40s": before["40s"],
+                      "50+": before["50s"] + before["60+"]} and counts["50+"] == 591
+    assert study.segment_label("age_band", "ko") == "연령대" and study.segment_label("age_band", "en") == "age_band"
+    comparison = compare_segments(prepare(study), "age_band")
+    assert set(comparison.cells["segment"]) == {"20s", "30s", "40s", "50+"}
+    story = build_story(prepare(study), lang="ko", segment="age_band", fit_model=False)
+    assert next(s for s in story.slides if s.key == "heatmap").title.startswith("연령대")
+    table = segment_value_table(study, "age_band")
+    assert table.to_dict("list") == {"value": ["20s", "30s", "40s", "50s", "60+"],
+                                     "group": ["20s", "30s", "40s", "50+", "50+"],
+                                     "n": [before["20s"], before["30s"], before["40s"], 591, 591]}
+    assert merges_from_table(table) == {"50s": "50+", "60+": "50+"}
+    back = ColumnMapping.loads(study.mapping.dumps("yaml"))
+    assert back.segments == {"age_band": setup}
+
+
+def test_merging_into_an_existing_value_keeps_it_listed():
+    from gapcore.io.mapping_edit import merges_from_table
+
+    edited = pd.DataFrame({"value": ["50s", "60s", "70+"], "group": ["50s", "60s", "60s"], "n": [1, 2, 3]})
+    assert merges_from_table(edited) == {"60s": "60s", "70+": "60s"}
+
+
+def test_only_a_few_segments_are_proposed_and_the_rest_listed():
+    """An export with twenty few-answer columns: eight are proposed as segments — those named as a
+    grouping first (branch, 연령대), text before numbers — and the rest listed in an info message."""
+    from gapcore.io.load import SourceFile, load_study
+    from tests.conftest import DATA
+
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(200)
+    extra = {f"Q{k}_agree": (frame.index % 5 + 1) for k in range(1, 16)}  # a rating block: numbers
+    frame = frame.assign(**extra, 연령대=frame["age_band"], gift=frame["channel"])
+    result = load_study([SourceFile("export.csv", frame.to_csv(index=False).encode())])
+    assert result.study is not None
+    segments = [s for s in result.study.segments if s != result.study.wave]
+    # five named as groupings, one text column, then the first two of the rating block (file order)
+    assert segments == ["branch", "channel", "customer_type", "age_band", "Q1_agree", "Q2_agree", "연령대", "gift"]
+    problem = next(p for p in result.report.problems if p.key == "segments_left_out")
+    assert problem.severity == "info" and problem.values["count"] == 13
+    assert problem.values["columns"] == ", ".join(f"Q{k}_agree" for k in range(3, 15)) + " …"

@@ -62,7 +62,7 @@ def render() -> str:
             for column in study.segments:
                 options = list(segment_values(study, column))
                 chosen = [v for v in filters.get(column, []) if v in options]
-                st.multiselect(as_text(column), options, default=chosen, key=f"w_f_{column}",
+                st.multiselect(as_text(study.segment_label(column, lang)), options, default=chosen, key=f"w_f_{column}",
                                placeholder=t("filter_all", lang), format_func=visible, select_all=False,
                                on_change=_copy_filter, args=(column,))
             analysis = state.current_analysis()

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -23,6 +23,7 @@ import yaml
 from gapcore.errors import GapcoreError
 from gapcore.instrument import Instrument, Item, instrument_from_table
 from gapcore.io.scale import BINARY_LABELS, is_answer_label, normalize_label
+from gapcore.io.segment_setup import SegmentSetup
 from gapcore.problems import Problem
 
 #: Item levels: the letter used in canonical column names, and every prefix recognised for it.
@@ -61,7 +62,7 @@ _ROLE_ORDER = ("weight", "id", "wave", "satisfaction", "retention", "recommend")
 
 _SEP = r"[\s_\-\.:#]*"
 _QUESTION = r"(?:q|item|문항|문|题|题目|題)?"
-_MAX_SEGMENT_VALUES = 50
+MAX_SEGMENT_VALUES = 50
 
 
 def _norm(header: object) -> str:
@@ -209,6 +210,8 @@ class ColumnMapping:
     labels: tuple[tuple[str, float], ...] | None = None
     instrument: Instrument | None = None
     texts: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)  # (table, column) → text
+    #: segment column → its display names and merged values (``gapcore.io.segment_setup``)
+    segments: Mapping[str, SegmentSetup] = field(default_factory=dict)
 
     def for_table(self, table: str) -> tuple[ColumnSpec, ...]:
         return tuple(s for s in self.specs if s.table == table)
@@ -238,6 +241,8 @@ class ColumnMapping:
                      if getattr(it, f"text_{lang}")}),
                  **({"reverse": True} if it.reverse else {})}
                 for it in self.instrument.items]
+        if any(not s.empty for s in self.segments.values()):
+            data["segments"] = {c: s.to_dict() for c, s in self.segments.items() if not s.empty}
         data["columns"] = [
             {k: v for k, v in (("table", s.table), ("column", s.column), ("role", s.role), ("item", s.item),
                                ("dimension", s.dimension), ("text", self.texts.get((s.table, s.column))))
@@ -289,8 +294,12 @@ class ColumnMapping:
             settings = _settings_from_dict(data)
         except (KeyError, TypeError, ValueError) as exc:
             raise GapcoreError("mapping_invalid", file=file, detail=str(exc)) from exc
-        meta = {k: v for k, v in data.items() if k not in ("columns", "servicegap_mapping", *_SETTINGS)}
-        return cls(tuple(specs), meta, texts=texts, **settings)
+        meta = {k: v for k, v in data.items() if k not in ("columns", "servicegap_mapping", "segments", *_SETTINGS)}
+        try:
+            segments = {str(c): SegmentSetup.from_dict(s) for c, s in (data.get("segments") or {}).items()}
+        except (AttributeError, TypeError) as exc:
+            raise GapcoreError("mapping_invalid", file=file, detail=f"segments: {exc}") from exc
+        return cls(tuple(specs), meta, texts=texts, segments=segments, **settings)
 
 
 _SETTINGS = ("encoding", "delimiter", "header_row", "scale", "na", "labels", "instrument")
@@ -431,6 +440,38 @@ def detect_columns(
     return result, problems
 
 
+#: Segments proposed at most (a real export has dozens of few-answer columns: a sidebar of 111 filters)
+MAX_PROPOSED_SEGMENTS = 8
+_SEGMENT_NAME = re.compile(
+    r"branch|store|shop|outlet|region|area|city|country|channel|gender|sex|\bage|wave|round|segment|type|group|"
+    r"tier|grade|department|team|지점|매장|점포|지역|채널|성별|연령|나이|유형|등급|차수|부서|门店|分店|网点|地区|区域|城市|"
+    r"渠道|性别|年龄|类型|等级|批次|部门")
+
+
+def proposed_segments(specs: list[ColumnSpec], frame: pd.DataFrame, texts: Mapping[str, str],
+                       problems: list[Problem], where: Mapping[str, str | None]) -> list[ColumnSpec]:
+    """At most ``MAX_PROPOSED_SEGMENTS`` segments, proposed in order of likelihood: a header that names a
+    grouping (branch, 연령, 渠道), then text answers before numbers (a rating block has few distinct
+    numbers too), then file order. The rest are left unused and listed, to be chosen on the Data page.
+    Applied to detected customer columns once their items are settled (a rating block is not a segment)."""
+    segments = [s for s in specs if s.role == "segment"]
+    if len(segments) <= MAX_PROPOSED_SEGMENTS:
+        return specs
+
+    def rank(spec: ColumnSpec) -> tuple[int, int]:
+        named = _SEGMENT_NAME.search(_norm(f"{spec.column} {texts.get(spec.column, '')}")) is not None
+        numbers = pd.to_numeric(frame[spec.column].dropna().astype(str), errors="coerce").notna().mean() > 0.9
+        return (0 if named else 1, 1 if numbers else 0)
+
+    kept = {s.column for s in sorted(segments, key=rank)[:MAX_PROPOSED_SEGMENTS]}  # sorted is stable: file order
+    left = [str(s.column) for s in segments if s.column not in kept]
+    problems.append(Problem("info", "segments_left_out", **where, values={
+        "count": len(left), "kept": ", ".join(str(s.column) for s in segments if s.column in kept),
+        "columns": ", ".join(left[:12])
+        + (" …" if len(left) > 12 else "")}))
+    return [replace(s, role="ignore") if s.role == "segment" and s.column not in kept else s for s in specs]
+
+
 def _first_pass(table: str, frame: pd.DataFrame, instrument: Instrument, texts: Mapping[str, str]
                 ) -> tuple[dict[str, ColumnSpec], dict[tuple[str, int], list[str]], dict[str, list[tuple[str, str]]],
                            list[tuple[str, int]]]:
@@ -530,7 +571,7 @@ def _settle_repeated_roles(table: str, frame: pd.DataFrame, specs: dict[str, Col
 def _other_role(values: pd.Series) -> str:
     """A column with no named role is a segment when it has a few distinct values, else ignored."""
     distinct = values.dropna().nunique()
-    return "segment" if 1 <= distinct <= _MAX_SEGMENT_VALUES else "ignore"
+    return "segment" if 1 <= distinct <= MAX_SEGMENT_VALUES else "ignore"
 
 
 _BARE_CODE = re.compile(r"^[a-z]{0,3}[_\-\.]?\d{1,3}([_\-\.]\d{1,3})?$")

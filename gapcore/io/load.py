@@ -33,6 +33,7 @@ from gapcore.io.columns import (
     instrument_from_specs,
     item_wording,
     propose_items,
+    proposed_segments,
 )
 from gapcore.io.profile import column_profile, texts_of
 from gapcore.io.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
@@ -45,6 +46,7 @@ from gapcore.io.scale import (
     labels_for,
     normalize_label,
 )
+from gapcore.io.segment_setup import SegmentSetup, merged
 from gapcore.io.study import PROVIDER_TABLES, LoadResult, SourceInfo, Study
 from gapcore.problems import Problem, ValidationReport
 from gapcore.reliability import item_statistics
@@ -306,6 +308,10 @@ def load_study(
     file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
     if not _items_settled(mapped, accept_proposal, problems):
         return _unfinished(mapped, problems, file_texts, given, given.scale, given.na)
+    if mapping is None:  # segments are proposed, a few, when detected; a mapping's choices stand
+        raw, specs = mapped["customers"]
+        mapped["customers"] = (raw, proposed_segments(list(specs), raw.frame, raw.question_texts, problems,
+                                                      _where(raw)))
     customers_raw, customer_specs = mapped["customers"]
     if customers_raw.frame.empty:  # no mapping can help: no mapping view either
         problems.append(Problem("error", "no_rows", **_where(customers_raw)))
@@ -331,12 +337,15 @@ def load_study(
                                                 problems)
     providers = {table: _provider_frame(raw, specs, converted[table])
                  for table, (raw, specs) in mapped.items() if table != "customers"}
+    segments = _segment_setups(mapping, customers, customer_specs)
+    customers = merged(customers, segments)  # the analyst's groups, everywhere (provider links included)
+    providers = {table: merged(frame, segments) for table, frame in providers.items()}
     _check_study(customers, providers, instrument, customers_raw, problems)
     _flag_negative_items(customers, instrument, customers_raw, {s.name: str(s.column) for s in customer_specs},
                          problems)
     if given.instrument is None and instrument.name == SERVQUAL_22.name:
         instrument = _with_file_texts(instrument, customer_specs, customers_raw.question_texts)
-    study_mapping = _study_mapping(mapped, instrument, file_texts, given, scale, na)
+    study_mapping = _study_mapping(mapped, instrument, file_texts, given, scale, na, segments)
     study = Study(customers, instrument, scale, study_mapping, providers, _sources(mapped), _question_texts(mapped),
                   retention_kind, label_table)
     profile = column_profile((table, raw, specs) for table, (raw, specs) in mapped.items())
@@ -513,7 +522,7 @@ def _check_answers(mapped: Mapped, converted: dict[str, dict[str, np.ndarray]], 
 
 
 def _study_mapping(mapped: Mapped, instrument: Instrument, file_texts: Mapping[str, str], given: _Settings,
-                   scale: Scale, na: tuple[float | str, ...]) -> ColumnMapping:
+                   scale: Scale, na: tuple[float | str, ...], segments: Mapping[str, SegmentSetup]) -> ColumnMapping:
     """The mapping as the study was read: every column, every setting (what the user can save)."""
     default_shape = [(it.number, it.dimension, it.reverse) for it in SERVQUAL_22.items]
     custom = None if [(it.number, it.dimension, it.reverse) for it in instrument.items] == default_shape \
@@ -524,7 +533,16 @@ def _study_mapping(mapped: Mapped, instrument: Instrument, file_texts: Mapping[s
         scale=scale.as_tuple(), na=na, instrument=custom,
         labels=None if labels is None else tuple(zip(labels["label"].astype(str), labels["value"].astype(float),
                                                      strict=True)),
-        **given.reading)
+        segments=segments, **given.reading)
+
+
+def _segment_setups(mapping: ColumnMapping | None, customers: pd.DataFrame,
+                    specs: Sequence[ColumnSpec]) -> dict[str, SegmentSetup]:
+    """The mapping's segment set-ups that name a segment column of this study (others are dropped)."""
+    if mapping is None:
+        return {}
+    segments = {s.name for s in specs if s.role in ("segment", "wave")}
+    return {c: s for c, s in mapping.segments.items() if c in segments and c in customers.columns}
 
 
 def _sources(mapped: Mapped) -> tuple[SourceInfo, ...]:

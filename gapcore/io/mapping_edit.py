@@ -11,7 +11,15 @@ import pandas as pd
 
 from gapcore.errors import GapcoreError
 from gapcore.instrument import SERVQUAL_22, Instrument
-from gapcore.io.columns import LEVEL_ALIASES, ROLES, ColumnMapping, ColumnSpec, instrument_from_specs
+from gapcore.io.columns import (
+    LEVEL_ALIASES,
+    MAX_SEGMENT_VALUES,
+    ROLES,
+    ColumnMapping,
+    ColumnSpec,
+    instrument_from_specs,
+)
+from gapcore.io.segment_setup import SegmentSetup
 
 GRID_COLUMNS = ("table", "column", "text", "samples", "kind", "range", "role", "item", "dimension", "reverse")
 OUTCOMES = ("satisfaction", "retention", "recommend")
@@ -129,3 +137,47 @@ def matches(mapping: ColumnMapping, profile: pd.DataFrame | None) -> bool:
         wanted.setdefault(spec.table, set()).add(spec.column)
     found = {t: set(g["column"]) for t, g in profile.groupby("table")}
     return bool(wanted) and all(found.get(table) == cols for table, cols in wanted.items())
+
+
+def segment_candidates(profile: pd.DataFrame) -> list[str]:
+    """Customer columns that could be segments: not items or outcomes, with a few distinct answers."""
+    rows = profile[(profile["table"] == "customers") & profile["role"].isin(["segment", "ignore"])
+                   & profile["distinct"].between(1, MAX_SEGMENT_VALUES)]
+    return rows["column"].astype(str).tolist()
+
+
+def with_segment_columns(mapping: ColumnMapping, columns: Sequence[str]) -> ColumnMapping:
+    """The customer columns in ``columns`` as segments, every other segment column not used."""
+    chosen = set(columns)
+    specs = [replace(s, role="segment" if s.column in chosen else "ignore")
+             if s.table == "customers" and s.role in ("segment", "ignore") else s for s in mapping.specs]
+    return replace(mapping, specs=tuple(specs))
+
+
+def merges_from_table(edited: pd.DataFrame) -> dict[str, str]:
+    """The merges an edited ``segment_value_table`` asks for: each value whose group differs, and each
+    value that other values were merged into (kept as itself, so the file's values can be listed again)."""
+    pairs = {str(v): str(g).strip() or str(v) for v, g in zip(edited["value"], edited["group"], strict=True)}
+    moved = {v: g for v, g in pairs.items() if g != v}
+    return {v: g for v, g in pairs.items() if v in moved or v in set(moved.values())}
+
+
+def with_segment_setup(mapping: ColumnMapping, column: str, setup: SegmentSetup) -> ColumnMapping:
+    """``column``'s display names and merged values set to ``setup`` (removed when it is empty)."""
+    segments = {c: s for c, s in mapping.segments.items() if c != column}
+    if not setup.empty:
+        segments[column] = setup
+    return replace(mapping, segments=segments)
+
+
+def segment_value_table(study, column: str) -> pd.DataFrame:
+    """The values of a segment column as the file has them, the group each is counted in, and the group's
+    respondents: ``value, group, n`` (the study holds the groups; the file's values come back from the
+    mapping's merges)."""
+    setup = study.mapping.segments.get(column)
+    merge = dict(setup.merge) if setup is not None else {}
+    counts = study.customers[column].astype("object").value_counts()
+    groups = {str(v) for v in counts.index}
+    values = sorted(set(merge) | {g for g in groups if g not in set(merge.values())})
+    rows = [{"value": v, "group": merge.get(v, v), "n": int(counts.get(merge.get(v, v), 0))} for v in values]
+    return pd.DataFrame(rows, columns=["value", "group", "n"])

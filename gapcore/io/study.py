@@ -63,6 +63,11 @@ class Study:
         roles = {s.name: s.role for s in self.mapping.for_table("customers")}
         return tuple(c for c in self.customers.columns if roles.get(c) in ("segment", "wave"))
 
+    def segment_label(self, column: str, lang: str) -> str:
+        """A segment column as the analyst named it in ``lang`` (the mapping's set-up), else its own name."""
+        setup = self.mapping.segments.get(column)
+        return setup.label(column, lang) if setup is not None else column
+
     @property
     def wave(self) -> str | None:
         """The customer column that says when a respondent answered (wave, round, date), if any."""

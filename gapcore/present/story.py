@@ -145,19 +145,22 @@ def plain_step(name: str, lang: str) -> str:
     return " + ".join(t(f"step_name_gap{n}", lang) for n in name.removeprefix("gap").split("+"))
 
 
-def filters_text(filters: Mapping[str, Sequence[str]], lang: str) -> str:
+def filters_text(filters: Mapping[str, Sequence[str]], lang: str, study: Study | None = None) -> str:
     if not filters:
         return t("filters_none", lang)
-    return "; ".join(f"{column} = {', '.join(values)}" for column, values in filters.items())
+    name = (lambda c: study.segment_label(c, lang)) if study is not None else str
+    return "; ".join(f"{name(column)} = {', '.join(values)}" for column, values in filters.items())
 
 
-def scope_text(filters: Mapping[str, Sequence[str]], lang: str, *, compared: str | None = None) -> str:
+def scope_text(filters: Mapping[str, Sequence[str]], lang: str, *, compared: str | None = None,
+               study: Study | None = None) -> str:
     """What a panel is computed on: the filters that apply to it, and — for a panel that compares the
     values of a column — that the filter on that column does not (every value is shown)."""
     applied = {c: v for c, v in filters.items() if v and c != compared}
-    text = t("scope_filtered", lang, filters=filters_text(applied, lang))
+    text = t("scope_filtered", lang, filters=filters_text(applied, lang, study))
     if compared is not None and filters.get(compared):
-        text += " " + t("scope_compared", lang, column=compared)
+        label = study.segment_label(compared, lang) if study is not None else compared
+        text += " " + t("scope_compared", lang, column=label)
     return text
 
 
@@ -444,7 +447,8 @@ def segment_chain_reading(company: Analysis, by_value: Mapping[str, Analysis], c
     if not sizes:
         return None
     extreme = min(sizes, key=sizes.get)
-    return t("reading_segment", lang, column=column, value=extreme, step=plain_step(worst.name, lang),
+    return t("reading_segment", lang, column=company.prepared.study.segment_label(column, lang), value=extreme,
+             step=plain_step(worst.name, lang),
              seg_value=sizes[extreme], company=worst.value)
 
 
@@ -471,9 +475,9 @@ def heatmap_slide(study: Study, comparison: SegmentComparison, lang: str, min_ce
     if frame.empty or frame["suppressed"].all():
         return None
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
-    title = t("heatmap_title", lang, measure=measure, column=comparison.column)
+    title = t("heatmap_title", lang, measure=measure, column=study.segment_label(comparison.column, lang))
     chart = partial(heatmap_chart, frame, title=title, diverging=comparison.measure == "G")
-    reading = heatmap_reading(comparison, lang)
+    reading = heatmap_reading(comparison, lang, study.segment_label(comparison.column, lang))
     return Slide("heatmap", title, chart, reading, width=900, height=max(120, 38 * frame["segment"].nunique()) + 90,
                  notes=slide_notes("heatmap", reading, comparison_n(comparison), lang))
 
@@ -484,17 +488,18 @@ def comparison_n(comparison: SegmentComparison) -> int:
     return int(cells.groupby("segment")["n"].max().sum()) if not cells.empty else 0
 
 
-def heatmap_reading(comparison: SegmentComparison, lang: str) -> str:
+def heatmap_reading(comparison: SegmentComparison, lang: str, label: str | None = None) -> str:
     """Which dimension differs most across the values, between which values, and the Welch test."""
     spread = consistency(comparison)
     spread = spread[spread["dimension"] != "overall"]
     if spread.empty:
-        return t("reading_heatmap_none", lang, column=comparison.column)
+        return t("reading_heatmap_none", lang, column=label or comparison.column)
     top = spread.loc[spread["range"].idxmax()]
     cells = comparison.cells[(comparison.cells["dimension"] == top["dimension"]) & ~comparison.cells["suppressed"]]
     low, high = cells.loc[cells["mean"].idxmin()], cells.loc[cells["mean"].idxmax()]
     test = comparison.tests.set_index("dimension").loc[top["dimension"]]
-    return t("reading_heatmap", lang, column=comparison.column, dimension=dimension_label(top["dimension"], lang),
+    return t("reading_heatmap", lang, column=label or comparison.column,
+             dimension=dimension_label(top["dimension"], lang),
              low=low["segment"], low_value=low["mean"], high=high["segment"], high_value=high["mean"],
              p=p_text(test["welch_p"]))
 
@@ -509,7 +514,7 @@ def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) ->
     labels = dimension_labels(study, lang)
     top = spread.loc[spread["range"].idxmax()]
     reading = t("consistency_reading", lang, dimension=labels.get(top["dimension"], top["dimension"]),
-                column=comparison.column, range=top["range"], value=top["furthest"],
+                column=study.segment_label(comparison.column, lang), range=top["range"], value=top["furthest"],
                 distance=top["furthest_distance"])
     cells = comparison.cells
     shown = cells[~cells["suppressed"] & (cells["dimension"] != "overall")]
@@ -543,7 +548,7 @@ def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
     if points["wave"].nunique() < 2:
         return None
     measure = t("measure_gap" if tracking.measure == "G" else "measure_P", lang)
-    title = t("tracking_title", lang, measure=measure, column=tracking.column)
+    title = t("tracking_title", lang, measure=measure, column=study.segment_label(tracking.column, lang))
     chart = partial(tracking_chart, points, title=title, y_title=measure)
 
     def native() -> tuple[NativeChart, ...]:
@@ -616,7 +621,7 @@ def method_lines(study: Study, analysis: Analysis, lang: str, *, weighted: bool,
                  model: DriverModel | None) -> tuple[str, ...]:
     files = ", ".join(dict.fromkeys(s.file for s in study.sources))
     lines = [t("method_sources", lang, files=files, n=study.n),
-             t("method_selection", lang, filters=filters_text(analysis.filters, lang), n=analysis.n),
+             t("method_selection", lang, filters=filters_text(analysis.filters, lang, study), n=analysis.n),
              t("method_scale", lang, low=study.scale.low, high=study.scale.high),
              t("method_weights_on" if weighted else "method_weights_off", lang),
              t("method_min_cell", lang, min_cell=min_cell),
@@ -650,7 +655,7 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     analysis = analysis if analysis is not None else analyze(prepared, clean, min_cell=min_cell)
     title = t("report_title", lang)
     subtitle = t("report_subtitle", lang, study=study.sources[0].file if study.sources else "",
-                 filters=filters_text(clean, lang), n=analysis.n, date=date.today().isoformat())
+                 filters=filters_text(clean, lang, study), n=analysis.n, date=date.today().isoformat())
     if analysis.suppressed:
         return Story(lang, title, subtitle, (), (), (t("held_back", lang, min_cell=min_cell),), {}, n=analysis.n,
                      held_back=True)
