@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import t
-from gapcore.present.story import dimension_labels, driver_charts, drivers_reading, note_text, top_driver
+from gapcore.present.story import (
+    coefficients_table,
+    dimension_labels,
+    driver_charts,
+    drivers_reading,
+    fit_table,
+    importance_table,
+    note_text,
+    ordinal_table,
+    top_driver,
+)
 from ui import state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
-
-
-def fit_table(models: dict[str, object], lang: str) -> pd.DataFrame:
-    rows = {}
-    for name, model in models.items():
-        rows[name.upper()] = {t(f"fit_{k}", lang): (None if v is None else round(v, 3))
-                              for k, v in model.fit.items() if v is not None}
-    return pd.DataFrame(rows)
 
 
 def drivers_page(lang: str) -> None:
@@ -55,20 +56,21 @@ def drivers_page(lang: str) -> None:
     tables = st.expander(t("drivers_tables", lang), key="w_drv_tables", on_change="rerun")
     if tables.open:  # the tables (and the ordinal model, the slowest part) only when asked for
         with tables:
-            model_tables(model, lang)
+            model_tables(study, model, lang)
 
 
-def model_tables(model, lang: str) -> None:
+def model_tables(study, model, lang: str) -> None:
     dropped = ", ".join(f"{k} {v}" for k, v in model.n_dropped.items() if v) or "0"
     st.caption(t("drivers_n", lang, n=model.n, dropped=dropped))
-    st.dataframe(model.coefficients.round(4), hide_index=True, width="stretch")
-    st.dataframe(model.importance.round(2), hide_index=True, width="stretch")
+    st.dataframe(coefficients_table(study, model, lang), hide_index=True, width="stretch")
+    st.dataframe(importance_table(study, model, lang), hide_index=True, width="stretch")
     if model.classification is not None:
         st.caption(t("classification_title", lang))
         st.dataframe(model.classification, hide_index=True)
-    if model.ordinal is not None:
+    ordinal = ordinal_table(study, model, lang)
+    if ordinal is not None:
         st.caption(t("ordinal_title", lang))
-        st.dataframe(model.ordinal.round(4), hide_index=True, width="stretch")
+        st.dataframe(ordinal, hide_index=True, width="stretch")
     for note in (*model.notes, *model.ordinal_notes):
         st.caption(as_text(note_text(note, lang)))
 

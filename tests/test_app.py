@@ -212,9 +212,10 @@ def test_drivers_model_tables_are_drawn_only_when_opened():
     at.run()
     assert not at.exception and "Ordinal logit (satisfaction levels)" in texts(at)
     ordinal = at.dataframe[-1].value.set_index("term")
-    assert ordinal["coef"].idxmax() == "reliability"  # the demo's strongest driver
-    assert ordinal.loc["reliability", "odds_ratio"] == pytest.approx(np.exp(ordinal.loc["reliability", "coef"]),
-                                                                      abs=1e-3)
+    assert ordinal["coefficient"].idxmax() == "Reliability"  # the demo's strongest driver
+    assert ordinal.loc["Reliability", "odds ratio"] == pytest.approx(
+        np.exp(ordinal.loc["Reliability", "coefficient"]), abs=1e-3)
+    assert ordinal.loc["Reliability", "p"] == "< .001"
 
 
 def test_presentation_view_steps_through_the_slides():

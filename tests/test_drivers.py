@@ -218,3 +218,24 @@ def test_a_model_note_reads_in_the_readers_language():
     korean = "표준오차는 HC1입니다. 레버리지가 1인 응답자가 있어 HC3를 계산할 수 없습니다."
     assert note_text(model.notes[0], "ko") == korean
     assert note_text(model.notes[0], "en").startswith("Standard errors are HC1")
+
+
+def test_model_tables_read_as_analysts_write_them():
+    """A p-value of 1e-119 shows as "< .001" (it showed as 0 after rounding), terms by name, controls as
+    "segment: value", CI in one column."""
+    from gapcore.drivers import fit_drivers
+    from gapcore.io.load import load_paths
+    from gapcore.present.story import coefficients_table, importance_table
+    from tests.conftest import DATA
+
+    study = load_paths([DATA / "demo_study.xlsx"]).study
+    model = fit_drivers(study, "satisfaction", controls=("channel",), bootstrap=0)
+    assert model.coefficients.set_index("term").loc["reliability", "p"] < 1e-100
+    table = coefficients_table(study, model, "ko").set_index("변수")
+    assert table.loc["신뢰성", "p"] == "< .001" and table.loc["상수", "p"] == "< .001"
+    assert "channel: phone" in table.index
+    coef = model.coefficients.set_index("term").loc["reliability"]
+    assert table.loc["신뢰성", "95% 신뢰구간"] == f"{coef['ci_low']:+.2f} … {coef['ci_high']:+.2f}"
+    shares = importance_table(study, model, "en")
+    assert list(shares.columns) == ["dimension", "Shapley share (%)", "Johnson weight (%)"]  # no bootstrap: no CI
+    assert shares["Shapley share (%)"].tolist() == model.importance["shapley"].round(1).tolist()

@@ -385,7 +385,8 @@ def _label_expr(labels: dict[str, str]) -> str:
 # Drivers
 
 def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.LayerChart:
-    """Coefficient per dimension with its confidence interval; ``frame``: label, coef, ci_low, ci_high, p."""
+    """Coefficient per dimension with its confidence interval; ``frame``: label, coef, ci_low, ci_high, p_text
+    (the p-value as analysts write it: "< .001")."""
     y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
     x = alt.X("coef:Q", title=x_title)
     zero = alt.Chart(pd.DataFrame({"coef": [0.0]})).mark_rule(color="#777").encode(x=x)
@@ -393,7 +394,7 @@ def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.L
                                                                           x2="ci_high:Q")
     points = alt.Chart(frame).mark_point(filled=True, size=90, color=PERCEPTION_COLOR).encode(
         y=y, x=x, tooltip=["label:N", alt.Tooltip("coef:Q", format="+.3f"), alt.Tooltip("ci_low:Q", format="+.3f"),
-                           alt.Tooltip("ci_high:Q", format="+.3f"), alt.Tooltip("p:Q", format=".3g")])
+                           alt.Tooltip("ci_high:Q", format="+.3f"), alt.Tooltip("p_text:N", title="p")])
     return alt.layer(zero, bars, points).properties(width="container", height=40 * len(frame) + 40,
                                                     title=alt.TitleParams(title, font=FONT))
 

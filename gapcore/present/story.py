@@ -27,7 +27,7 @@ from gapcore.analysis import (
 )
 from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
 from gapcore.errors import GapcoreError
-from gapcore.filters import Filters, normalize_filters
+from gapcore.filters import Filters, normalize_filters, segment_values
 from gapcore.gaps import Chain, ChainStep, linked_segments
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study
@@ -403,6 +403,7 @@ def driver_charts(study: Study, model: DriverModel, lang: str) -> tuple[alt.Laye
     importance = model.importance.assign(label=model.importance["dimension"].map(labels))
     coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
     coefs["label"] = coefs["term"].map(labels)
+    coefs["p_text"] = coefs["p"].map(p_text)
     return (coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
             importance_chart(importance, title=t("importance_title", lang), x_title=t("importance_axis", lang),
                              method_labels={m: t(f"method_{m}", lang) for m in ("shapley", "johnson")}))
@@ -413,6 +414,57 @@ def drivers_reading(study: Study, model: DriverModel, lang: str) -> str:
     share = float(model.importance.set_index("dimension").loc[top, "shapley"])
     return t("drivers_reading", lang, dimension=dimension_labels(study, lang)[top],
              outcome=t(f"role_{model.outcome}", lang), share=abs(share), model=model.predictors.upper(), n=model.n)
+
+
+def _term_labels(study: Study, lang: str) -> Callable[[str], str]:
+    """A model term in words: a dimension's name, "constant", a control's value as "segment: value"."""
+    labels = {**dimension_labels(study, lang), "const": t("term_const", lang)}
+    for column in study.segments:
+        for value in segment_values(study, column):
+            labels[f"{column}_{value}"] = f"{study.segment_label(column, lang)}: {value}"
+    return lambda term: labels.get(term, term)
+
+
+def coefficients_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame:
+    """The model's coefficients as a reader's table: terms named, CI in one column, p as analysts write it
+    (a p of 1e-119 is "< .001", never "0")."""
+    c = model.coefficients
+    table = {t("col_term", lang): c["term"].map(_term_labels(study, lang)), t("col_coef", lang): c["coef"].round(4),
+             t("col_se", lang): c["se"].round(4), t("col_ci", lang): _ci_text(c["ci_low"], c["ci_high"]),
+             t("col_p_model", lang): c["p"].map(p_text)}
+    for column, key in (("std_coef", "col_std_coef"), ("vif", "col_vif")):
+        if column in c:
+            table[t(key, lang)] = c[column].round(3)
+    return pd.DataFrame(table)
+
+
+def importance_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame:
+    i = model.importance
+    labels = dimension_labels(study, lang)
+    table = {t("col_dimension", lang): i["dimension"].map(labels)}
+    for method in ("shapley", "johnson"):
+        table[t(f"col_{method}", lang)] = i[method].round(1)
+        if f"{method}_ci_low" in i and i[f"{method}_ci_low"].notna().any():
+            table[f"{t(f'col_{method}', lang)} {t('col_ci', lang)}"] = [
+                f"{lo:+.1f} … {hi:+.1f}" if pd.notna(lo) else "" for lo, hi in
+                zip(i[f"{method}_ci_low"], i[f"{method}_ci_high"], strict=True)]
+    return pd.DataFrame(table)
+
+
+def ordinal_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame | None:
+    o = model.ordinal
+    if o is None:
+        return None
+    return pd.DataFrame({t("col_term", lang): o["term"].map(_term_labels(study, lang)),
+                         t("col_coef", lang): o["coef"].round(4), t("col_se", lang): o["se"].round(4),
+                         t("col_p_model", lang): o["p"].map(p_text),
+                         t("col_odds", lang): o["odds_ratio"].round(3)})
+
+
+def fit_table(models: Mapping[str, DriverModel], lang: str) -> pd.DataFrame:
+    """Fit statistics of models side by side (SERVQUAL against SERVPERF)."""
+    return pd.DataFrame({name.upper(): {t(f"fit_{k}", lang): round(v, 3) for k, v in model.fit.items()
+                                        if v is not None} for name, model in models.items()})
 
 
 def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
