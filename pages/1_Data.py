@@ -21,6 +21,7 @@ from gapcore.io.mapping_edit import (
     segment_candidates,
     segment_value_table,
     set_outcome,
+    value_names_from_table,
     with_segment_columns,
     with_segment_setup,
 )
@@ -326,11 +327,13 @@ def segment_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
                             disabled=["value", "n"], column_config={
                                 "value": st.column_config.TextColumn(t("col_value_raw", lang)),
                                 "group": st.column_config.TextColumn(t("col_group", lang)),
-                                "n": st.column_config.NumberColumn(t("col_group_n", lang))})
+                                "n": st.column_config.NumberColumn(t("col_group_n", lang)),
+                                **{f"name_{code}": st.column_config.TextColumn(
+                                    t("segment_name_in", lang, language=LANGUAGES[code])) for code in LANGUAGES}})
     st.caption(t("segment_merge_help", lang))
     if st.button(t("apply_segment_setup", lang), key="w_seg_setup_apply"):
         new = SegmentSetup({code: name.strip() for code, name in names.items() if name.strip()},
-                           merges_from_table(edited))
+                           merges_from_table(edited), value_names_from_table(edited))
         load(upload.files, lang, mapping=with_segment_setup(mapping, column, new), **read_options_state())
 
 

@@ -110,7 +110,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
     held = [value for value, result in by_value.items() if result.suppressed]
     scale = study.scale
     if layout == "overlay" and shown:
-        names = {v: t("segment_n", lang, value=v, n=r.n) for v, r in shown}
+        names = {v: t("segment_n", lang, value=study.value_label(column, v, lang), n=r.n) for v, r in shown}
         chart_with_downloads(radar_chart(segment_radar_levels(dict(shown)), low=scale.low, high=scale.high,
                                          labels=labels, title=t("series_P", lang), series_labels=names, size=440),
                              f"radar_{column}", lang, width="content", export_width=700)
@@ -119,7 +119,8 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
         series = tuple(series_labels)
         for index, (value, result) in enumerate(shown):
             chart = radar_chart(radar_levels(result.dimensions, series), low=scale.low, high=scale.high,
-                                labels=labels, title=t("segment_n", lang, value=value, n=result.n),
+                                labels=labels,
+                                title=t("segment_n", lang, value=study.value_label(column, value, lang), n=result.n),
                                 series_labels=series_labels, size=340, ring_labels=False)
             chart_with_downloads(chart, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
                                  width="content", export_width=520)

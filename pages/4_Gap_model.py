@@ -74,7 +74,8 @@ def segment_panel(study, analysis, lang: str) -> None:
     column = view.selectbox(left, t("pick_segment", lang), linked, param="by", key="w_gap_column",
                             format_func=lambda c: study.segment_label(c, lang))
     value = view.selectbox(left, as_text(study.segment_label(column, lang)), segment_values(study, column),
-                           param="value", key=f"w_gap_value_{column}")
+                           param="value", key=f"w_gap_value_{column}",
+                           format_func=lambda v: visible(study.value_label(column, v, lang)))
     min_cell = int(st.session_state[keys.MIN_CELL])
     filters = state.current_filters()
     st.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
@@ -86,7 +87,7 @@ def segment_panel(study, analysis, lang: str) -> None:
     if chosen.suppressed or chosen.chain is None:
         right.warning(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
     else:
-        panels[visible(t("segment_n", lang, value=value, n=chosen.n))] = chosen.chain
+        panels[visible(t("segment_n", lang, value=study.value_label(column, value, lang), n=chosen.n))] = chosen.chain
     if panels:
         chart_with_downloads(waterfall_grid_for(panels, lang, study, width=320, height=240),
                              f"waterfall_{column}_{value}", lang, container=right, width="content", export_width=720)

@@ -84,16 +84,30 @@ def _demo_with(mapping_edit):
     return first, load_study(files, mapping=mapping_edit(first.mapping))
 
 
+def heatmap_frame_rows(study, lang: str) -> list[str]:
+    from gapcore.analysis import prepare
+    from gapcore.present.story import heatmap_frame
+    from gapcore.segments import compare_segments
+
+    return heatmap_frame(compare_segments(prepare(study), "age_band"), study, lang, 5)["row_label"].tolist()
+
+
 def test_merged_age_bands_and_named_segments_reach_every_table():
     """50s and 60+ merged into 50+: the study counts 591 in it (312 + 279, the demo's own counts); the
     column is named 연령대 in Korean; the mapping file keeps both and lists the file's values again."""
     from gapcore.analysis import prepare
-    from gapcore.io.mapping_edit import merges_from_table, segment_value_table, with_segment_setup
+    from gapcore.io.mapping_edit import (
+        merges_from_table,
+        segment_value_table,
+        value_names_from_table,
+        with_segment_setup,
+    )
     from gapcore.io.segment_setup import SegmentSetup
     from gapcore.present.story import build_story
     from gapcore.segments import compare_segments
 
-    setup = SegmentSetup({"ko": "연령대", "zh": "年龄段"}, {"50s": "50+", "60+": "50+"})
+    setup = SegmentSetup({"ko": "연령대", "zh": "年龄段"}, {"50s": "50+", "60+": "50+"},
+                         {"50+": {"ko": "50대 이상", "zh": "50岁以上"}})
     first, second = _demo_with(lambda m: with_segment_setup(m, "age_band", setup))
     before = first.study.customers["age_band"].astype(str).value_counts()
     study = second.study
@@ -105,11 +119,17 @@ def test_merged_age_bands_and_named_segments_reach_every_table():
     assert set(comparison.cells["segment"]) == {"20s", "30s", "40s", "50+"}
     story = build_story(prepare(study), lang="ko", segment="age_band", fit_model=False)
     assert next(s for s in story.slides if s.key == "heatmap").title.startswith("연령대")
+    heatmap = next(s for s in story.slides if s.key == "heatmap")
+    assert "50대 이상 (n = 591)" in set(heatmap_frame_rows(study, "ko"))
+    assert study.value_label("age_band", "50+", "en") == "50+"  # no English name given: the value itself
     table = segment_value_table(study, "age_band")
-    assert table.to_dict("list") == {"value": ["20s", "30s", "40s", "50s", "60+"],
-                                     "group": ["20s", "30s", "40s", "50+", "50+"],
-                                     "n": [before["20s"], before["30s"], before["40s"], 591, 591]}
+    assert table[["value", "group", "n"]].to_dict("list") == {
+        "value": ["20s", "30s", "40s", "50s", "60+"], "group": ["20s", "30s", "40s", "50+", "50+"],
+        "n": [before["20s"], before["30s"], before["40s"], 591, 591]}
+    assert table["name_ko"].tolist() == ["", "", "", "50대 이상", "50대 이상"]
     assert merges_from_table(table) == {"50s": "50+", "60+": "50+"}
+    assert value_names_from_table(table) == {"50+": {"ko": "50대 이상", "zh": "50岁以上"}}
+    assert heatmap.title.startswith("연령대")
     back = ColumnMapping.loads(study.mapping.dumps("yaml"))
     assert back.segments == {"age_band": setup}
 

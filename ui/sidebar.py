@@ -63,7 +63,8 @@ def render() -> str:
                 options = list(segment_values(study, column))
                 chosen = [v for v in filters.get(column, []) if v in options]
                 st.multiselect(as_text(study.segment_label(column, lang)), options, default=chosen, key=f"w_f_{column}",
-                               placeholder=t("filter_all", lang), format_func=visible, select_all=False,
+                               placeholder=t("filter_all", lang), select_all=False,
+                               format_func=lambda v, c=column: visible(study.value_label(c, v, lang)),
                                on_change=_copy_filter, args=(column,))
             analysis = state.current_analysis()
             st.caption(t("filter_left", lang, n=analysis.n, total=study.n))

@@ -51,6 +51,7 @@ from ui.keys import (
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PATH = ROOT / "data" / "demo_study.xlsx"
+DEMO_SEGMENTS = ROOT / "data" / "demo_segments.yaml"
 TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
 T = TypeVar("T")
 MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
@@ -76,7 +77,8 @@ class ActiveStudy:
 @st.cache_resource(max_entries=1, show_spinner=False)
 def demo_result() -> LoadResult:
     """The bundled demo study (not user data, so it may be shared by every session)."""
-    return load_study([SourceFile(DEMO_PATH.name, DEMO_PATH.read_bytes())])
+    mapping = ColumnMapping.loads(DEMO_SEGMENTS.read_bytes(), file=DEMO_SEGMENTS.name)  # its segments' names
+    return load_study([SourceFile(DEMO_PATH.name, DEMO_PATH.read_bytes())], mapping=mapping)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

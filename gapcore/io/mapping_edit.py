@@ -19,7 +19,7 @@ from gapcore.io.columns import (
     ColumnSpec,
     instrument_from_specs,
 )
-from gapcore.io.segment_setup import SegmentSetup
+from gapcore.io.segment_setup import LANGS, SegmentSetup
 
 GRID_COLUMNS = ("table", "column", "text", "samples", "kind", "range", "role", "item", "dimension", "reverse")
 OUTCOMES = ("satisfaction", "retention", "recommend")
@@ -171,13 +171,28 @@ def with_segment_setup(mapping: ColumnMapping, column: str, setup: SegmentSetup)
 
 
 def segment_value_table(study, column: str) -> pd.DataFrame:
-    """The values of a segment column as the file has them, the group each is counted in, and the group's
-    respondents: ``value, group, n`` (the study holds the groups; the file's values come back from the
-    mapping's merges)."""
+    """The values of a segment column as the file has them, the group each is counted in, the group's
+    respondents and its name in each language: ``value, group, n, name_en, name_ko, name_zh`` (the study
+    holds the groups; the file's values come back from the mapping's merges)."""
     setup = study.mapping.segments.get(column)
     merge = dict(setup.merge) if setup is not None else {}
     counts = study.customers[column].astype("object").value_counts()
     groups = {str(v) for v in counts.index}
     values = sorted(set(merge) | {g for g in groups if g not in set(merge.values())})
-    rows = [{"value": v, "group": merge.get(v, v), "n": int(counts.get(merge.get(v, v), 0))} for v in values]
-    return pd.DataFrame(rows, columns=["value", "group", "n"])
+    names = setup.value_names if setup is not None else {}
+    rows = [{"value": v, "group": merge.get(v, v), "n": int(counts.get(merge.get(v, v), 0)),
+             **{f"name_{lang}": names.get(merge.get(v, v), {}).get(lang, "") for lang in LANGS}} for v in values]
+    return pd.DataFrame(rows, columns=["value", "group", "n", *(f"name_{lang}" for lang in LANGS)])
+
+
+def value_names_from_table(edited: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each group's names in each language, from an edited ``segment_value_table`` (the first name given
+    for a group in a language counts)."""
+    names: dict[str, dict[str, str]] = {}
+    for row in edited.to_dict("records"):
+        group = str(row["group"] or "").strip() or str(row["value"])
+        for lang in LANGS:
+            text = str(row.get(f"name_{lang}") or "").strip()
+            if text and text != group:
+                names.setdefault(group, {}).setdefault(lang, text)
+    return names

@@ -17,27 +17,40 @@ LANGS = ("en", "ko", "zh")
 class SegmentSetup:
     """``names``: language → display name (a language left out shows the column's own name);
     ``merge``: a value as the file has it → the group it is counted in (a value others were merged into
-    is listed as itself, so the file's values can always be listed again)."""
+    is listed as itself, so the file's values can always be listed again); ``value_names``: a value (or
+    group) → language → the name it is shown by (filters, tables, charts and readings keep the value
+    itself wherever it is a key: in links, filters and exports' data columns)."""
 
     names: Mapping[str, str] = field(default_factory=dict)
     merge: Mapping[str, str] = field(default_factory=dict)
+    value_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def label(self, column: str, lang: str) -> str:
         return self.names.get(lang) or self.names.get("en") or column
 
+    def value_label(self, value: str, lang: str) -> str:
+        names = self.value_names.get(str(value), {})
+        return names.get(lang) or names.get("en") or str(value)
+
     def to_dict(self) -> dict[str, Any]:
         return {**({"names": dict(self.names)} if self.names else {}),
-                **({"merge": dict(self.merge)} if self.merge else {})}
+                **({"merge": dict(self.merge)} if self.merge else {}),
+                **({"value_names": {v: dict(n) for v, n in self.value_names.items()}} if self.value_names else {})}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SegmentSetup:
-        names = {str(k): str(v) for k, v in (data.get("names") or {}).items() if k in LANGS and str(v).strip()}
+        names = _names(data.get("names") or {})
         merge = {str(k): str(v) for k, v in (data.get("merge") or {}).items() if str(v).strip()}
-        return cls(names, merge)
+        value_names = {str(v): _names(n) for v, n in (data.get("value_names") or {}).items() if _names(n)}
+        return cls(names, merge, value_names)
 
     @property
     def empty(self) -> bool:
-        return not self.names and not self.merge
+        return not self.names and not self.merge and not self.value_names
+
+
+def _names(data: Mapping[str, Any]) -> dict[str, str]:
+    return {str(k): str(v).strip() for k, v in data.items() if k in LANGS and str(v).strip()}
 
 
 def merged(frame: pd.DataFrame, setups: Mapping[str, SegmentSetup]) -> pd.DataFrame:

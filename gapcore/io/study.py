@@ -68,6 +68,11 @@ class Study:
         setup = self.mapping.segments.get(column)
         return setup.label(column, lang) if setup is not None else column
 
+    def value_label(self, column: str, value: object, lang: str) -> str:
+        """A segment value as the analyst named it in ``lang``, else the value itself."""
+        setup = self.mapping.segments.get(column)
+        return setup.value_label(str(value), lang) if setup is not None else str(value)
+
     @property
     def wave(self) -> str | None:
         """The customer column that says when a respondent answered (wave, round, date), if any."""

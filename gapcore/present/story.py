@@ -148,8 +148,10 @@ def plain_step(name: str, lang: str) -> str:
 def filters_text(filters: Mapping[str, Sequence[str]], lang: str, study: Study | None = None) -> str:
     if not filters:
         return t("filters_none", lang)
-    name = (lambda c: study.segment_label(c, lang)) if study is not None else str
-    return "; ".join(f"{name(column)} = {', '.join(values)}" for column, values in filters.items())
+    if study is not None:  # as the analyst named the segments and their values
+        filters = {study.segment_label(c, lang): [study.value_label(c, v, lang) for v in values]
+                   for c, values in filters.items()}
+    return "; ".join(f"{column} = {', '.join(values)}" for column, values in filters.items())
 
 
 def scope_text(filters: Mapping[str, Sequence[str]], lang: str, *, compared: str | None = None,
@@ -499,7 +501,9 @@ def segment_chain_reading(company: Analysis, by_value: Mapping[str, Analysis], c
     if not sizes:
         return None
     extreme = min(sizes, key=sizes.get)
-    return t("reading_segment", lang, column=company.prepared.study.segment_label(column, lang), value=extreme,
+    study = company.prepared.study
+    return t("reading_segment", lang, column=study.segment_label(column, lang),
+             value=study.value_label(column, extreme, lang),
              step=plain_step(worst.name, lang),
              seg_value=sizes[extreme], company=worst.value)
 
@@ -513,8 +517,9 @@ def heatmap_frame(comparison: SegmentComparison, study: Study, lang: str, min_ce
     rows = []
     for _, c in cells.iterrows():
         n = n_by_value.get(c["segment"], np.nan)
-        row_label = (t("segment_n", lang, value=c["segment"], n=int(n)) if not c["suppressed"] and pd.notna(n)
-                     else t("segment_held_short", lang, value=c["segment"], min_cell=min_cell))
+        shown = study.value_label(comparison.column, c["segment"], lang)
+        row_label = (t("segment_n", lang, value=shown, n=int(n)) if not c["suppressed"] and pd.notna(n)
+                     else t("segment_held_short", lang, value=shown, min_cell=min_cell))
         rows.append({"segment": c["segment"], "row_label": row_label, "dimension": c["dimension"],
                      "dimension_label": labels.get(c["dimension"], c["dimension"]), "mean": c["mean"],
                      "letters": c["letters"], "suppressed": bool(c["suppressed"]),
@@ -529,7 +534,7 @@ def heatmap_slide(study: Study, comparison: SegmentComparison, lang: str, min_ce
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("heatmap_title", lang, measure=measure, column=study.segment_label(comparison.column, lang))
     chart = partial(heatmap_chart, frame, title=title, diverging=comparison.measure == "G")
-    reading = heatmap_reading(comparison, lang, study.segment_label(comparison.column, lang))
+    reading = heatmap_reading(comparison, lang, study)
     return Slide("heatmap", title, chart, reading, width=900, height=max(120, 38 * frame["segment"].nunique()) + 90,
                  notes=slide_notes("heatmap", reading, comparison_n(comparison), lang))
 
@@ -540,19 +545,21 @@ def comparison_n(comparison: SegmentComparison) -> int:
     return int(cells.groupby("segment")["n"].max().sum()) if not cells.empty else 0
 
 
-def heatmap_reading(comparison: SegmentComparison, lang: str, label: str | None = None) -> str:
+def heatmap_reading(comparison: SegmentComparison, lang: str, study: Study | None = None) -> str:
     """Which dimension differs most across the values, between which values, and the Welch test."""
+    column = comparison.column
+    label = study.segment_label(column, lang) if study is not None else column
+    name = (lambda v: study.value_label(column, v, lang)) if study is not None else str
     spread = consistency(comparison)
     spread = spread[spread["dimension"] != "overall"]
     if spread.empty:
-        return t("reading_heatmap_none", lang, column=label or comparison.column)
+        return t("reading_heatmap_none", lang, column=label)
     top = spread.loc[spread["range"].idxmax()]
     cells = comparison.cells[(comparison.cells["dimension"] == top["dimension"]) & ~comparison.cells["suppressed"]]
     low, high = cells.loc[cells["mean"].idxmin()], cells.loc[cells["mean"].idxmax()]
     test = comparison.tests.set_index("dimension").loc[top["dimension"]]
-    return t("reading_heatmap", lang, column=label or comparison.column,
-             dimension=dimension_label(top["dimension"], lang),
-             low=low["segment"], low_value=low["mean"], high=high["segment"], high_value=high["mean"],
+    return t("reading_heatmap", lang, column=label, dimension=dimension_label(top["dimension"], lang),
+             low=name(low["segment"]), low_value=low["mean"], high=name(high["segment"]), high_value=high["mean"],
              p=p_text(test["welch_p"]))
 
 
@@ -566,7 +573,8 @@ def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) ->
     labels = dimension_labels(study, lang)
     top = spread.loc[spread["range"].idxmax()]
     reading = t("consistency_reading", lang, dimension=labels.get(top["dimension"], top["dimension"]),
-                column=study.segment_label(comparison.column, lang), range=top["range"], value=top["furthest"],
+                column=study.segment_label(comparison.column, lang), range=top["range"],
+                value=study.value_label(comparison.column, top["furthest"], lang),
                 distance=top["furthest_distance"])
     cells = comparison.cells
     shown = cells[~cells["suppressed"] & (cells["dimension"] != "overall")]
@@ -574,6 +582,7 @@ def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) ->
     frame = shown.assign(dimension_label=shown["dimension"].map(labels),
                          furthest=[furthest.get(d) == v for d, v in zip(shown["dimension"], shown["segment"],
                                                                        strict=True)])
+    frame["segment"] = frame["segment"].map(lambda v: study.value_label(comparison.column, v, lang))
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("consistency_title", lang)
     chart = partial(consistency_chart, frame, title=t("consistency_axis", lang), x_title=measure)
@@ -591,6 +600,7 @@ def tracking_points(tracking: Tracking, study: Study, lang: str) -> pd.DataFrame
     labels = {**dimension_labels(study, lang), "overall": t("overall_column", lang)}
     points = tracking.points[~tracking.points["suppressed"]].copy()
     points["dimension_label"] = points["dimension"].map(lambda d: labels.get(d, d))
+    points["wave"] = points["wave"].map(lambda w: study.value_label(tracking.column, w, lang))  # as named
     return points
 
 
@@ -610,13 +620,13 @@ def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
                             tuple((str(d), _values(table[d])) for d in table),
                             tuple(OKABE_ITO[i % len(OKABE_ITO)] for i in range(table.shape[1])), measure),)
 
-    reading = tracking_reading(tracking, lang)
+    reading = tracking_reading(tracking, lang, study)
     n = int(points.groupby("wave")["n"].max().sum())
     return Slide("tracking", title, chart, reading, width=900, height=360, native_charts=native,
                  notes=slide_notes("tracking", reading, n, lang))
 
 
-def tracking_reading(tracking: Tracking, lang: str) -> str:
+def tracking_reading(tracking: Tracking, lang: str, study: Study | None = None) -> str:
     changes = tracking.changes[tracking.changes["dimension"] != "overall"]
     if changes.empty:
         return ""
@@ -624,7 +634,8 @@ def tracking_reading(tracking: Tracking, lang: str) -> str:
     last = changes[changes["wave_to"] == tracking.waves[last_step]]
     top = last.loc[last["difference"].abs().idxmax()]
     significant = int((last["p_holm"] < 0.05).sum())
-    return t("reading_tracking", lang, start=top["wave_from"], end=top["wave_to"],
+    name = (lambda v: study.value_label(tracking.column, v, lang)) if study is not None else str
+    return t("reading_tracking", lang, start=name(top["wave_from"]), end=name(top["wave_to"]),
              dimension=dimension_label(top["dimension"], lang), change=top["difference"], p=p_text(top["p_holm"]),
              significant=significant, total=len(last))
 

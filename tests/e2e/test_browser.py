@@ -355,12 +355,12 @@ def test_a_shared_link_reproduces_the_view_in_a_fresh_browser(browser, server):
     tab.set_default_timeout(60_000)
     tab.goto(f"{server}/Dimensions?lang=zh&f.branch=Busan")
     wait_ready(tab)
-    choose(tab, "w_dim_compare", "channel")
+    choose(tab, "w_dim_compare", "渠道")  # the demo's channel column, as named in Chinese
     tab.locator(".st-key-w_dim_layout").get_by_text("在一张雷达图上叠加感知").click()
     wait_ready(tab)
     tab.get_by_role("button", name="分享当前视图").click()
     shared = tab.locator('[role="dialog"] code').inner_text().strip()
-    assert shared == tab.url and "compare=channel" in shared and "layout=overlay" in shared
+    assert shared == tab.url and "compare=channel" in shared and "layout=overlay" in shared  # keys, not names
     assert "f.branch=Busan" in shared and "lang=zh" in shared
     seen, charts = tab.evaluate(MAIN_TEXT), tab.evaluate(CHART_SIZES)
     tab.keyboard.press("Escape")
