@@ -70,6 +70,7 @@ def segment_panel(study, analysis, lang: str) -> None:
     if not linked:
         return
     st.subheader(t("segment_vs_company", lang))
+    scope = st.empty()  # what the panel is computed on, above it (it depends on the column chosen in it)
     left, right = st.columns([1, 3])
     column = view.selectbox(left, t("pick_segment", lang), linked, param="by", key="w_gap_column",
                             format_func=lambda c: study.segment_label(c, lang))
@@ -78,7 +79,7 @@ def segment_panel(study, analysis, lang: str) -> None:
                            format_func=lambda v: visible(study.value_label(column, v, lang)))
     min_cell = int(st.session_state[keys.MIN_CELL])
     filters = state.current_filters()
-    st.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
+    scope.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
     company = analysis if column not in filters else analyze(state.prepared(), {
         k: v for k, v in filters.items() if k != column}, min_cell=min_cell)
     by_value = by_segment_value(state.prepared(), column, filters, min_cell=min_cell)

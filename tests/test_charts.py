@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pandas as pd
@@ -243,3 +244,28 @@ def test_every_item_keeps_its_label_and_the_radar_its_scale():
              if d.marktype == "text" and d.role == "mark"]
     assert {"2.5", "4", "5.5", "7", "Reliability"} <= {d.text for d in radar}
     assert min(d.font_size for d in radar) >= 12
+
+
+def test_driver_charts_keep_their_rows_apart_and_name_both_methods():
+    """Each driver chart sizes itself by a step per row (a fixed height was squeezed by the page until the
+    names overlapped), rows 40 px or more apart, and its legend stacks Shapley and Johnson (side by side
+    they were cut at half the page's width)."""
+    from gapcore.io.load import load_paths
+    from gapcore.present.story import driver_charts, fit_driver_model
+    from tests.conftest import DATA
+    from tests.scenegraph import drawn
+    from ui.downloads import vega_lite_spec
+
+    study = load_paths([DATA / "demo_study.xlsx"]).study
+    model = fit_driver_model(prepare(study), {})
+    for chart in driver_charts(study, model, "en"):
+        spec = vega_lite_spec(chart.properties(width=420))
+        assert spec["height"] == {"step": 40} or spec["height"] == {"step": 44}
+        items = drawn(spec)
+        rows = sorted(d.y for d in items if d.role == "axis-label" and d.text in {"Tangibles", "Reliability",
+                                                                                "Responsiveness", "Assurance",
+                                                                                "Empathy"})
+        assert len(rows) == 5 and min(b - a for a, b in itertools.pairwise(rows)) >= 40
+    legend = [d for d in items if d.role == "legend-label"]
+    assert [d.text for d in legend] == ["Shapley share, 95% CI", "Johnson's relative weight"]
+    assert legend[0].x == legend[1].x and legend[1].y > legend[0].y  # one above the other

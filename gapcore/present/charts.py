@@ -395,7 +395,8 @@ def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.L
     points = alt.Chart(frame).mark_point(filled=True, size=90, color=PERCEPTION_COLOR).encode(
         y=y, x=x, tooltip=["label:N", alt.Tooltip("coef:Q", format="+.3f"), alt.Tooltip("ci_low:Q", format="+.3f"),
                            alt.Tooltip("ci_high:Q", format="+.3f"), alt.Tooltip("p_text:N", title="p")])
-    return alt.layer(zero, bars, points).properties(width="container", height=40 * len(frame) + 40,
+    # a fixed step per row, not a height the page may squeeze (the names overlapped at 20 px a row)
+    return alt.layer(zero, bars, points).properties(width="container", height=alt.Step(40),
                                                     title=alt.TitleParams(title, font=FONT))
 
 
@@ -406,8 +407,8 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
     y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
     names = [method_labels["shapley"], method_labels["johnson"]]
     color = alt.Color("method:N", scale=alt.Scale(domain=names, range=[EXPECTATION_COLOR, "#E69F00"]),
-                      legend=alt.Legend(title=None, orient="top", labelFont=FONT, labelLimit=400,
-                                        symbolType="square"))
+                      legend=alt.Legend(title=None, orient="top", direction="vertical", labelFont=FONT,
+                                        labelLimit=400, symbolType="square"))
     bars = alt.Chart(frame.assign(method=names[0])).mark_bar(opacity=0.85).encode(
         y=y, x=alt.X("shapley:Q", title=x_title), color=color,
         tooltip=["label:N", alt.Tooltip("shapley:Q", format="+.1f"), alt.Tooltip("johnson:Q", format="+.1f")])
@@ -417,7 +418,7 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
             y=y, x="shapley_ci_low:Q", x2="shapley_ci_high:Q"))
     layers.append(alt.Chart(frame.assign(method=names[1])).mark_point(
         shape="diamond", filled=True, size=110, opacity=1).encode(y=y, x="johnson:Q", color=color))
-    return alt.layer(*layers).properties(width="container", height=52 * len(frame) + 60,
+    return alt.layer(*layers).properties(width="container", height=alt.Step(44),
                                          title=alt.TitleParams(title, font=FONT))
 
 
