@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from gapcore.analysis import analyze, by_segment_value
+from gapcore.analysis import analyze
 from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
 from gapcore.i18n import t
@@ -82,7 +82,7 @@ def segment_panel(study, analysis, lang: str) -> None:
     scope.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
     company = analysis if column not in filters else analyze(state.prepared(), {
         k: v for k, v in filters.items() if k != column}, min_cell=min_cell)
-    by_value = by_segment_value(state.prepared(), column, filters, min_cell=min_cell)
+    by_value = state.segment_analyses(column)
     chosen = by_value[value]
     panels = {t("whole_company", lang): company.chain} if company.chain is not None else {}
     if chosen.suppressed or chosen.chain is None:

@@ -589,3 +589,25 @@ def test_segments_are_chosen_and_named_on_the_data_page():
     assert mapping.segments["branch"].names == {"ko": "지점"}
     at.switch_page("pages/6_Segments.py").run()
     assert texts(at).count("지점") >= 2  # the heatmap title and its reading name the segment in Korean
+
+
+def test_the_segment_chains_are_computed_once_for_the_page_and_the_report(monkeypatch):
+    """The Gap model page's segment panel and the report's segment sentence read the same analyses of
+    every branch: computed once per setting, not once per page."""
+    import gapcore.present.story as story
+    import ui.state
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return by_segment_value(*args, **kwargs)
+
+    from gapcore.analysis import by_segment_value
+
+    monkeypatch.setattr(ui.state, "by_segment_value", counted)
+    monkeypatch.setattr(story, "by_segment_value", counted)
+    at = app("pages/4_Gap_model.py").run()
+    assert not at.exception and calls == ["branch"]
+    at.switch_page("pages/7_Report.py").run()
+    assert not at.exception and calls == ["branch"]

@@ -25,6 +25,7 @@ CACHE = "sg_cache"
 DRIVER_CACHE = "sg_driver_cache"
 LAST_ANALYSIS = "sg_last_analysis"
 LAST_STORY = "sg_last_story"
+SEGMENT_CACHE = "sg_segment_cache"  # in the store: each value of a segment analysed (Gap model page, report)
 
 # Pages
 PRESENT_INDEX = "sg_present_index"  # the presentation view's current slide

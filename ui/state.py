@@ -21,9 +21,10 @@ from typing import TypeVar
 
 import streamlit as st
 
-from gapcore.analysis import Analysis, Prepared, analyze, prepare
+from gapcore.analysis import Analysis, Prepared, analyze, by_segment_value, prepare
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
+from gapcore.gaps import linked_segments
 from gapcore.i18n import LANGUAGES
 from gapcore.io.columns import ColumnMapping
 from gapcore.io.load import SourceFile, load_study
@@ -43,6 +44,7 @@ from ui.keys import (
     PENDING,
     QUERY_LOADED,
     REFUSED_FILTERS,
+    SEGMENT_CACHE,
     STORE,
     STUDY,
     UPLOADED,
@@ -150,7 +152,8 @@ def _watch_session(_store: SessionStore) -> SessionStore:
 
 
 def store() -> dict[str, object]:
-    """This session's heavy data (``STUDY``, ``CACHE``, ``DRIVER_CACHE``, ``LAST_ANALYSIS``, ``LAST_STORY``)."""
+    """This session's heavy data (``STUDY``, ``CACHE``, ``DRIVER_CACHE``, ``LAST_ANALYSIS``, ``LAST_STORY``,
+    ``SEGMENT_CACHE``)."""
     session_store = st.session_state.setdefault(STORE, SessionStore())
     _watch_session(session_store)
     return session_store.data
@@ -397,7 +400,15 @@ def current_story(lang: str, segment: str | None = None):
         except GapcoreError:
             model = None
     key = ("story", *_settings_key(), analysis.min_cell, lang, segment, model_key)
-    return cached(LAST_STORY, key, lambda: build_story(prepared(), current_filters(), lang=lang,
-                                                      min_cell=analysis.min_cell, segment=segment,
-                                                      driver_model=model, fit_model=False, analysis=analysis),
-                  keep=1)
+    return cached(LAST_STORY, key, lambda: build_story(
+        prepared(), current_filters(), lang=lang, min_cell=analysis.min_cell, segment=segment, driver_model=model,
+        fit_model=False, analysis=analysis,
+        segment_analyses=segment_analyses(segment) if segment in linked_segments(study) else None), keep=1)
+
+
+def segment_analyses(column: str) -> dict[str, Analysis]:
+    """Each value of ``column`` analysed under the other filters, kept for the session: the Gap model page's
+    segment panel and the report's segment sentence read the same chains, computed once."""
+    min_cell = int(st.session_state[MIN_CELL])
+    return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column),
+                  lambda: by_segment_value(prepared(), column, current_filters(), min_cell=min_cell), keep=4)

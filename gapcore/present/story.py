@@ -706,7 +706,8 @@ def default_segment(study: Study) -> str | None:
 
 def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str = "en", min_cell: int = 5,
                 segment: str | None = None, driver_model: DriverModel | None = None,
-                fit_model: bool = True, analysis: Analysis | None = None) -> Story:
+                fit_model: bool = True, analysis: Analysis | None = None,
+                segment_analyses: Mapping[str, Analysis] | None = None) -> Story:
     """Every slide that the data supports under ``filters``.
 
     ``driver_model`` may be passed when it is already fitted (the app caches it); otherwise the model of
@@ -733,7 +734,8 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
 
     waterfall = waterfall_slide(study, analysis, lang)
     if waterfall is not None and segment in linked_segments(study):  # as the Gap model page says it
-        by_value = by_segment_value(prepared, segment, clean, min_cell=min_cell)
+        by_value = segment_analyses if segment_analyses is not None else by_segment_value(
+            prepared, segment, clean, min_cell=min_cell)
         extra = segment_chain_reading(analysis, by_value, segment, lang)
         if extra:
             reading = f"{waterfall.reading} {extra}"
