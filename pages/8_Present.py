@@ -41,8 +41,10 @@ div:has(> .st-key-w_present_stage) { flex: 0 0 max(260px, calc(100vh - 14.5rem))
 """
 NAVIGATION = (("w_present_prev", "present_prev", "Left", -1), ("w_present_next", "present_next", "Right", 1))
 # a presenter's clicker sends Page Up / Page Down; Home and End jump to the first and the last frame
-HIDDEN_KEYS = (("w_present_page_up", "PageUp", -1), ("w_present_page_down", "PageDown", 1),
-               ("w_present_first", "Home", -10_000), ("w_present_last", "End", 10_000))
+HIDDEN_KEYS = (("w_present_page_up", "present_prev", "PageUp", -1),
+               ("w_present_page_down", "present_next", "PageDown", 1),
+               ("w_present_first", "present_first", "Home", -10_000),
+               ("w_present_last", "present_last", "End", 10_000))
 
 
 def move(step: int, total: int) -> None:
@@ -56,8 +58,8 @@ def navigation(lang: str, index: int, total: int) -> None:
     for column, (key, label, shortcut, step) in zip((prev_col, next_col), NAVIGATION, strict=True):
         column.button(t(label, lang), key=key, shortcut=shortcut, width="stretch", on_click=move,
                       args=(step, total), disabled=(index == 0) if step < 0 else (index >= total - 1))
-    for key, shortcut, step in HIDDEN_KEYS:
-        st.button(key, key=key, shortcut=shortcut, on_click=move, args=(step, total))
+    for key, label, shortcut, step in HIDDEN_KEYS:  # hidden by PROJECTOR_CSS: keys only
+        st.button(t(label, lang), key=key, shortcut=shortcut, on_click=move, args=(step, total))
     counter.caption(t("present_counter", lang, index=index + 1, total=total) + " · " + t("present_hint", lang))
 
 

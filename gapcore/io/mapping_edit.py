@@ -20,6 +20,7 @@ from gapcore.io.columns import (
     instrument_from_specs,
 )
 from gapcore.io.segment_setup import LANGS, SegmentSetup
+from gapcore.io.study import Study
 
 GRID_COLUMNS = ("table", "column", "text", "samples", "kind", "range", "role", "item", "dimension", "reverse")
 OUTCOMES = ("satisfaction", "retention", "recommend")
@@ -170,7 +171,7 @@ def with_segment_setup(mapping: ColumnMapping, column: str, setup: SegmentSetup)
     return replace(mapping, segments=segments)
 
 
-def segment_value_table(study, column: str) -> pd.DataFrame:
+def segment_value_table(study: Study, column: str) -> pd.DataFrame:
     """The values of a segment column as the file has them, the group each is counted in, the group's
     respondents and its name in each language: ``value, group, n, name_en, name_ko, name_zh`` (the study
     holds the groups; the file's values come back from the mapping's merges)."""

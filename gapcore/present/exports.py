@@ -251,7 +251,7 @@ def _add_native_chart(slide, native: NativeChart, lang: str, left: int, top: int
     latin_face, ea_face, _, _ = DECK_FONTS.get(lang, DECK_FONTS["en"])
     chart.font.size = Pt(14)
     chart.font.name = latin_face
-    _east_asian_face(chart.font._rPr, ea_face)
+    _east_asian_face(chart.font._rPr, ea_face)  # python-pptx's Font has no East Asian typeface: its run properties
     chart.has_title = True
     chart.chart_title.text_frame.text = visible(native.title)
     for run in chart.chart_title.text_frame.paragraphs[0].runs:
