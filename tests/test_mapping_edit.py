@@ -158,3 +158,19 @@ def test_only_a_few_segments_are_proposed_and_the_rest_listed():
     problem = next(p for p in result.report.problems if p.key == "segments_left_out")
     assert problem.severity == "info" and problem.values["count"] == 13
     assert problem.values["columns"] == ", ".join(f"Q{k}_agree" for k in range(3, 15)) + " …"
+
+
+def test_survey_tool_bookkeeping_is_not_proposed_as_a_segment():
+    """Qualtrics' StartDate/Status/Finished and SurveyMonkey's Collector ID have few distinct values in a
+    small export but are the tool's bookkeeping: listed for the Data page, not proposed as filters."""
+    import tests.real_exports as rx
+    from gapcore.io.load import SourceFile, load_study
+
+    for export, segments, left in (
+            (rx.qualtrics_import_ids, ("Q5",), "StartDate, EndDate, Status, Progress, Finished"),
+            (rx.surveymonkey, ("Which branch do you use?",), "Collector ID, Start Date, End Date")):
+        name, data = export()
+        result = load_study([SourceFile(name, data)], accept_proposal=True)
+        assert result.study.segments == segments
+        listed = next(p for p in result.report.problems if p.key == "segments_left_out")
+        assert listed.values["columns"] == left

@@ -448,14 +448,29 @@ _SEGMENT_NAME = re.compile(
     r"渠道|性别|年龄|类型|等级|批次|部门")
 
 
+#: Columns survey tools add for their own bookkeeping (Qualtrics, SurveyMonkey, Google Forms), by header or
+#: by the question text a coded header (V7) carries: never proposed as segments (they can still be chosen)
+_BOOKKEEPING = re.compile(
+    r"^(start ?date|end ?date|recorded ?date|date ?modified|status|progress|finished|duration.*|ip ?address|"
+    r"response ?id|response ?set|external ?(data ?)?reference|distribution ?channel|user ?language|"
+    r"location ?(latitude|longitude)|recipient ?(first ?name|last ?name|email)|collector ?id|respondent ?id|"
+    r"timestamp|name|email( ?address)?)$")
+
+
+def _is_bookkeeping(column: str, text: str) -> bool:
+    return any(_BOOKKEEPING.match(_norm(value).replace("_", " ").strip()) for value in (str(column), text) if value)
+
+
 def proposed_segments(specs: list[ColumnSpec], frame: pd.DataFrame, texts: Mapping[str, str],
                        problems: list[Problem], where: Mapping[str, str | None]) -> list[ColumnSpec]:
     """At most ``MAX_PROPOSED_SEGMENTS`` segments, proposed in order of likelihood: a header that names a
     grouping (branch, 연령, 渠道), then text answers before numbers (a rating block has few distinct
-    numbers too), then file order. The rest are left unused and listed, to be chosen on the Data page.
-    Applied to detected customer columns once their items are settled (a rating block is not a segment)."""
+    numbers too), then file order; a survey tool's own bookkeeping (StartDate, Status, Collector ID) is not
+    proposed. The rest are left unused and listed, to be chosen on the Data page. Applied to detected
+    customer columns once their items are settled (a rating block is not a segment)."""
     segments = [s for s in specs if s.role == "segment"]
-    if len(segments) <= MAX_PROPOSED_SEGMENTS:
+    bookkeeping = {s.column for s in segments if _is_bookkeeping(s.column, texts.get(s.column, ""))}
+    if len(segments) <= MAX_PROPOSED_SEGMENTS and not bookkeeping:
         return specs
 
     def rank(spec: ColumnSpec) -> tuple[int, int]:
@@ -463,7 +478,8 @@ def proposed_segments(specs: list[ColumnSpec], frame: pd.DataFrame, texts: Mappi
         numbers = pd.to_numeric(frame[spec.column].dropna().astype(str), errors="coerce").notna().mean() > 0.9
         return (0 if named else 1, 1 if numbers else 0)
 
-    kept = {s.column for s in sorted(segments, key=rank)[:MAX_PROPOSED_SEGMENTS]}  # sorted is stable: file order
+    candidates = [s for s in segments if s.column not in bookkeeping]
+    kept = {s.column for s in sorted(candidates, key=rank)[:MAX_PROPOSED_SEGMENTS]}  # sorted is stable: file order
     left = [str(s.column) for s in segments if s.column not in kept]
     problems.append(Problem("info", "segments_left_out", **where, values={
         "count": len(left), "kept": ", ".join(str(s.column) for s in segments if s.column in kept),
