@@ -145,24 +145,22 @@ def plain_step(name: str, lang: str) -> str:
     return " + ".join(t(f"step_name_gap{n}", lang) for n in name.removeprefix("gap").split("+"))
 
 
-def filters_text(filters: Mapping[str, Sequence[str]], lang: str, study: Study | None = None) -> str:
+def filters_text(filters: Mapping[str, Sequence[str]], lang: str, study: Study) -> str:
+    """The filters as the analyst named the segments and their values."""
     if not filters:
         return t("filters_none", lang)
-    if study is not None:  # as the analyst named the segments and their values
-        filters = {study.segment_label(c, lang): [study.value_label(c, v, lang) for v in values]
-                   for c, values in filters.items()}
+    filters = {study.segment_label(c, lang): [study.value_label(c, v, lang) for v in values]
+               for c, values in filters.items()}
     return "; ".join(f"{column} = {', '.join(values)}" for column, values in filters.items())
 
 
-def scope_text(filters: Mapping[str, Sequence[str]], lang: str, *, compared: str | None = None,
-               study: Study | None = None) -> str:
+def scope_text(filters: Mapping[str, Sequence[str]], lang: str, *, study: Study, compared: str | None = None) -> str:
     """What a panel is computed on: the filters that apply to it, and — for a panel that compares the
     values of a column — that the filter on that column does not (every value is shown)."""
     applied = {c: v for c, v in filters.items() if v and c != compared}
     text = t("scope_filtered", lang, filters=filters_text(applied, lang, study))
     if compared is not None and filters.get(compared):
-        label = study.segment_label(compared, lang) if study is not None else compared
-        text += " " + t("scope_compared", lang, column=label)
+        text += " " + t("scope_compared", lang, column=study.segment_label(compared, lang))
     return text
 
 
@@ -545,11 +543,13 @@ def comparison_n(comparison: SegmentComparison) -> int:
     return int(cells.groupby("segment")["n"].max().sum()) if not cells.empty else 0
 
 
-def heatmap_reading(comparison: SegmentComparison, lang: str, study: Study | None = None) -> str:
+def heatmap_reading(comparison: SegmentComparison, lang: str, study: Study) -> str:
     """Which dimension differs most across the values, between which values, and the Welch test."""
     column = comparison.column
-    label = study.segment_label(column, lang) if study is not None else column
-    name = (lambda v: study.value_label(column, v, lang)) if study is not None else str
+    label = study.segment_label(column, lang)
+
+    def name(value: str) -> str:
+        return study.value_label(column, value, lang)
     spread = consistency(comparison)
     spread = spread[spread["dimension"] != "overall"]
     if spread.empty:
@@ -626,7 +626,7 @@ def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
                  notes=slide_notes("tracking", reading, n, lang))
 
 
-def tracking_reading(tracking: Tracking, lang: str, study: Study | None = None) -> str:
+def tracking_reading(tracking: Tracking, lang: str, study: Study) -> str:
     changes = tracking.changes[tracking.changes["dimension"] != "overall"]
     if changes.empty:
         return ""
@@ -634,8 +634,8 @@ def tracking_reading(tracking: Tracking, lang: str, study: Study | None = None) 
     last = changes[changes["wave_to"] == tracking.waves[last_step]]
     top = last.loc[last["difference"].abs().idxmax()]
     significant = int((last["p_holm"] < 0.05).sum())
-    name = (lambda v: study.value_label(tracking.column, v, lang)) if study is not None else str
-    return t("reading_tracking", lang, start=name(top["wave_from"]), end=name(top["wave_to"]),
+    return t("reading_tracking", lang, start=study.value_label(tracking.column, top["wave_from"], lang),
+             end=study.value_label(tracking.column, top["wave_to"], lang),
              dimension=dimension_label(top["dimension"], lang), change=top["difference"], p=p_text(top["p_holm"]),
              significant=significant, total=len(last))
 
