@@ -54,6 +54,7 @@ bench: $(RUNTIME)  ## run the benchmarks in bench/
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/drivers.py
 	$(BIN)/python bench/rerun.py
+	$(BIN)/python bench/cli.py
 
 clean:  ## remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

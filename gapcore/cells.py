@@ -18,7 +18,7 @@ import pandas as pd
 from gapcore.filters import rows_kept
 from gapcore.instrument import Instrument
 from gapcore.io.study import Study
-from gapcore.scores import respondent_scores
+from gapcore.scores import level_blocks, respondent_scores
 
 #: Histogram resolution: dimension scores are means of up to 7 items on each side, so every gap is a
 #: multiple of 1/420 (the least common multiple of 1..7). Values are stored on that grid.
@@ -179,77 +179,175 @@ def _is_ranked(name: str) -> bool:
 
 
 def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str] | None = None,
-                chunk_rows: int = CHUNK_ROWS) -> CellStats:
+                chunk_rows: int = CHUNK_ROWS, value_tables: bool = True) -> CellStats:
     """Sufficient statistics of every variable per cell of the study's segment columns.
 
     Respondents are scored chunk by chunk and each chunk's sums are added into the cells, so the
-    result equals scoring everyone at once while memory holds only one chunk of scores."""
+    result equals scoring everyone at once while memory holds only one chunk of scores. When every
+    item is answered in whole numbers (``load.compact_answers``) the item variables come from one
+    table of (cell, E answer, P answer) counts per item instead of a pass per variable and statistic;
+    ``value_tables=False`` scores every item row by row (the reference the tests compare with)."""
     columns = list(study.segments if segments is None else segments)
     codes, keys = _cell_codes(study.customers[columns])
     cells = len(keys)
-    variables: tuple[str, ...] = ()
-    moments = np.zeros((cells, 0, 7))
+    answers = _whole_answers(study) if value_tables else None
+    sums: dict[str, np.ndarray] = {}
     counts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
     blocks: dict[str, CrossProducts] = {}
     weight_sums = np.zeros((cells, 2))
     weighted = False
     for start in range(0, max(len(codes), 1), chunk_rows):
         rows = slice(start, start + chunk_rows)
-        scores = respondent_scores(study, use_weight=use_weight, rows=rows)
+        frame = study.customers.iloc[rows]
+        level_columns, level_arrays = level_blocks(frame, study.instrument.numbers)
+        scores = respondent_scores(study, use_weight=use_weight, rows=rows, items=answers is None,
+                                   blocks=(level_columns, level_arrays))
         part = codes[rows]
-        if not variables:
-            variables = tuple(scores.values)
-            moments = np.zeros((cells, len(variables), 7))
-            weighted = scores.weights is not None
         w = scores.weights
-        for j, name in enumerate(variables):
-            moments[:, j] += _moments_by_cell(scores.values[name], w, part, cells)
-            if _is_ranked(name):
-                counts.setdefault(name, []).append(_value_counts(scores.values[name], part, cells))
+        weighted = w is not None
         excluded = scores.excluded if scores.excluded is not None else False
-        for name, block in _blocks(study.customers.iloc[rows], study.instrument, part, cells, excluded).items():
+        chunk: dict[str, np.ndarray] = {}
+        if answers is not None:
+            chunk.update(_item_tables(frame, answers, part, cells, w, excluded, counts))
+        for name, values in scores.values.items():
+            chunk[name] = _moments_by_cell(values, w, part, cells)
+            if _is_ranked(name):
+                counts.setdefault(name, []).append(_value_counts(values, part, cells))
+        for name, moments in chunk.items():
+            sums[name] = sums[name] + moments if name in sums else moments
+        for name, block in _blocks(level_columns, level_arrays, study.instrument, part, cells, excluded).items():
             blocks[name] = block if name not in blocks else CrossProducts(
                 block.columns, blocks[name].n + block.n, blocks[name].sums + block.sums,
                 blocks[name].products + block.products)
         wv = np.ones(len(part)) if w is None else w
         weight_sums += np.column_stack([np.bincount(part, weights=wv, minlength=cells),
                                         np.bincount(part, weights=wv * wv, minlength=cells)])
+    variables = tuple(sums)  # the first chunk's order
+    moments = np.stack([sums[name] for name in variables], axis=1) if variables else np.zeros((cells, 0, 7))
     histograms = {name: _histogram(parts) for name, parts in counts.items()}
     rows_per_cell = np.bincount(codes, minlength=cells).astype(float)
     return CellStats(keys, variables, moments, histograms, blocks, weighted, rows_per_cell, weight_sums)
 
 
-def _blocks(frame: pd.DataFrame, inst: Instrument, codes: np.ndarray, cells: int,
-            excluded: np.ndarray | bool) -> dict[str, CrossProducts]:
-    """Item cross-products per dimension and level (E, P, gap) over complete rows, unweighted."""
+@dataclass(frozen=True)
+class WholeAnswers:
+    """The items counted from value tables: per item number its (E, P) columns (E is None in a
+    perception-only study), and the range of the answers."""
+
+    items: Mapping[int, tuple[str | None, str]]
+    low: int
+    high: int
+
+
+def _whole_answers(study: Study) -> WholeAnswers | None:
+    """The value-table plan when every E and P answer is stored as a whole number, else None."""
+    paired = study.has_level("E") and study.has_level("P")
+    frame = study.customers
+    items: dict[int, tuple[str | None, str]] = {}
+    for k in study.instrument.numbers:
+        e, p = f"E{k}", f"P{k}"
+        if p in frame and (e in frame or not paired):
+            items[k] = (e if paired else None, p)
+    columns = [c for pair in items.values() for c in pair if c is not None]
+    if not columns or any(not pd.api.types.is_integer_dtype(frame[c].dtype) for c in columns):
+        return None
+    lows = [frame[c].min() for c in columns]
+    highs = [frame[c].max() for c in columns]
+    answered = [(lo, hi) for lo, hi in zip(lows, highs, strict=True) if not pd.isna(lo)]
+    if not answered:
+        return None
+    return WholeAnswers(items, int(min(lo for lo, _ in answered)), int(max(hi for _, hi in answered)))
+
+
+def _codes(column: pd.Series, low: int, missing: int, excluded: np.ndarray | bool) -> np.ndarray:
+    """Answers as 0..span−1 (answer − low), ``missing`` where unanswered or the respondent is left out."""
+    values = column.to_numpy(dtype=np.int64, na_value=low + missing)
+    out = values - low
+    if isinstance(excluded, np.ndarray):
+        out[excluded] = missing
+    return out
+
+
+def _table_moments(table: np.ndarray, weights1: np.ndarray, weights2: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Moments (cells × 7) of a variable taking value ``x[v]`` in bin v of per-cell tables of counts,
+    Σw and Σw² (cells × bins)."""
+    return np.column_stack([table.sum(axis=1), weights1.sum(axis=1), weights2.sum(axis=1), weights1 @ x,
+                            weights1 @ (x * x), weights2 @ x, weights2 @ (x * x)])
+
+
+def _item_tables(frame: pd.DataFrame, answers: WholeAnswers, codes: np.ndarray, cells: int, w: np.ndarray | None,
+                 excluded: np.ndarray | bool,
+                 counts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]]) -> dict[str, np.ndarray]:
+    """Moments of E:k, P:k and G:k (cells × 7) from one (cell, E, P) table per item, and their value
+    counts appended to ``counts``. As in ``scores``, an item counts where both E and P are answered."""
+    span = answers.high - answers.low + 1
+    side = span + 1  # code ``span`` = unanswered
+    value = np.arange(span) + answers.low
+    out: dict[str, np.ndarray] = {}
+    for k, (e_column, p_column) in answers.items.items():
+        p = _codes(frame[p_column], answers.low, span, excluded)
+        if e_column is None:
+            key, shape = codes * side + p, (side,)
+        else:
+            key = (codes * side + _codes(frame[e_column], answers.low, span, excluded)) * side + p
+            shape = (side, side)
+        size = cells * side ** len(shape)
+        table = np.bincount(key, minlength=size).astype(float)
+        w1 = table if w is None else np.bincount(key, weights=w, minlength=size)
+        w2 = table if w is None else np.bincount(key, weights=w * w, minlength=size)
+        if e_column is None:
+            t, t1, t2 = (a.reshape(cells, side)[:, :span] for a in (table, w1, w2))
+            out[f"P:{k}"] = _table_moments(t, t1, t2, value.astype(float))
+            counts.setdefault(f"P:{k}", []).append(_table_counts(t, value))
+            continue
+        t, t1, t2 = (a.reshape(cells, side, side)[:, :span, :span].reshape(cells, span * span) for a in (table, w1, w2))
+        e_value, p_value = np.repeat(value, span), np.tile(value, span)
+        out[f"E:{k}"] = _table_moments(t, t1, t2, e_value.astype(float))
+        out[f"P:{k}"] = _table_moments(t, t1, t2, p_value.astype(float))
+        out[f"G:{k}"] = _table_moments(t, t1, t2, (p_value - e_value).astype(float))
+        by_p = t.reshape(cells, span, span).sum(axis=1)
+        counts.setdefault(f"P:{k}", []).append(_table_counts(by_p, value))
+        gap = np.arange(-(span - 1), span)  # P − E, in the order of its bins
+        by_gap = np.zeros((cells, len(gap)))
+        np.add.at(by_gap, (slice(None), p_value - e_value + span - 1), t)
+        counts.setdefault(f"G:{k}", []).append(_table_counts(by_gap, gap))
+    return out
+
+
+def _table_counts(table: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cell, value on the grid, count) of a cells × values table, as ``_value_counts`` gives them."""
+    cell, index = np.nonzero(table)
+    return cell.astype(np.int64), value[index].astype(np.int64) * GRID, table[cell, index].astype(np.int64)
+
+
+def _blocks(columns: Mapping[str, list[str]], arrays: Mapping[str, np.ndarray], inst: Instrument, codes: np.ndarray,
+            cells: int, excluded: np.ndarray | bool) -> dict[str, CrossProducts]:
+    """Item cross-products per dimension and level (E, P, gap) over complete rows, unweighted, from the
+    level blocks of ``scores.level_blocks`` (one float block per level, NaN = unanswered)."""
     blocks: dict[str, CrossProducts] = {}
+    at = {level: {int(c[1:]): j for j, c in enumerate(cols)} for level, cols in columns.items() if level in arrays}
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(codes, weights=values, minlength=cells)
+
     for dim in inst.dimensions:
         numbers = inst.items_of(dim)
         for level in ("E", "P", "G"):
-            if level == "G":
-                if not all(f"E{k}" in frame and f"P{k}" in frame for k in numbers):
-                    continue
-                x = np.column_stack([frame[f"P{k}"].to_numpy(dtype=float) - frame[f"E{k}"].to_numpy(dtype=float)
-                                     for k in numbers])
-            else:
-                if not all(f"{level}{k}" in frame for k in numbers):
-                    continue
-                x = frame[[f"{level}{k}" for k in numbers]].to_numpy(dtype=float)
+            sides = ("E", "P") if level == "G" else (level,)
+            if not all(side in at and all(k in at[side] for k in numbers) for side in sides):
+                continue
+            picked = [arrays[side][:, [at[side][k] for k in numbers]] for side in sides]
+            x = picked[1] - picked[0] if level == "G" else picked[0]
             complete = ~np.isnan(x).any(axis=1)
             if isinstance(excluded, np.ndarray):
                 complete &= ~excluded
             xc = np.where(complete[:, None], x, 0.0)
-            weight = complete.astype(float)
             k = len(numbers)
-
-            def total(values: np.ndarray) -> np.ndarray:
-                return np.bincount(codes, weights=values, minlength=cells)
-
             products = np.zeros((cells, k, k))
             for i in range(k):
                 for j in range(i, k):
                     products[:, i, j] = products[:, j, i] = total(xc[:, i] * xc[:, j])
             sums = np.column_stack([total(xc[:, i]) for i in range(k)])
-            blocks[f"{level}:{dim}"] = CrossProducts(tuple(f"{level}{n}" for n in numbers), total(weight), sums,
-                                                     products)
+            blocks[f"{level}:{dim}"] = CrossProducts(tuple(f"{level}{n}" for n in numbers),
+                                                     total(complete.astype(float)), sums, products)
     return blocks

@@ -21,10 +21,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-from scipy import stats as sps
-from statsmodels.miscmodels.ordinal_model import OrderedModel
-from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+from scipy import special
 
 from gapcore.errors import GapcoreError
 from gapcore.filters import normalize_filters, rows_kept
@@ -154,7 +151,7 @@ def _vif(corr_x: np.ndarray) -> np.ndarray:
 
 def _auc(y: np.ndarray, score: np.ndarray) -> float:
     """Area under the ROC curve as the Mann-Whitney probability (ties count half)."""
-    ranks = sps.rankdata(score)
+    ranks = pd.Series(score).rank(method="average").to_numpy()
     positives = y == 1
     n1, n0 = positives.sum(), (~positives).sum()
     if n1 == 0 or n0 == 0:
@@ -290,10 +287,10 @@ class _LinearFit:
 
     @property
     def pvalues(self) -> np.ndarray:
-        return 2 * sps.norm.sf(np.abs(self.params / self.bse))
+        return 2 * special.ndtr(-np.abs(self.params / self.bse))
 
     def conf_int(self, alpha: float = 0.05) -> np.ndarray:
-        q = sps.norm.ppf(1 - alpha / 2)
+        q = special.ndtri(1 - alpha / 2)
         return np.column_stack([self.params - q * self.bse, self.params + q * self.bse])
 
     def cov_params(self) -> np.ndarray:
@@ -304,6 +301,8 @@ def _fit_checked(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, *, bin
                  notes: list[DriverNote]):
     """The logit (binary retention) or OLS fit; separation and non-convergence are user errors, other
     statsmodels warnings become notes."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationWarning
+
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if binary:
@@ -396,6 +395,8 @@ def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: lis
 
 
 def _fit_logit(y: np.ndarray, design: np.ndarray, w: np.ndarray | None):
+    import statsmodels.api as sm  # statsmodels takes half a second to import: only a model fit pays it
+
     if w is None:  # Newton steps on X'WX: a few passes over the rows instead of a least-squares solve each
         return sm.Logit(y, design).fit(method="newton", disp=False, maxiter=50)
     return sm.GLM(y, design, family=sm.families.Binomial(), var_weights=w / w.mean()).fit(cov_type="HC1")
@@ -403,6 +404,8 @@ def _fit_logit(y: np.ndarray, design: np.ndarray, w: np.ndarray | None):
 
 def _fit_ordinal(y: np.ndarray, x: np.ndarray, names: Sequence[str]) -> tuple[pd.DataFrame, list[DriverNote]]:
     """Ordinal logit of an outcome with few ordered levels (unweighted: OrderedModel takes no weights)."""
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
     notes = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -467,7 +470,7 @@ def what_if(model: DriverModel, dimension: str, closes_by: float, *, level: floa
     if model.kind == "ols":
         change = coef[j] * closes_by
         se = math.sqrt(model.covariance[j, j]) * abs(closes_by)
-        q = sps.norm.ppf(0.5 + level / 2)
+        q = special.ndtri(0.5 + level / 2)
         return float(change), float(change - q * se), float(change + q * se)
     shifted = model.design.copy()
     shifted[:, j] += closes_by

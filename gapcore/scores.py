@@ -86,14 +86,18 @@ def dimension_levels(columns: Mapping[str, list[str]], blocks: Mapping[str, np.n
     return scored
 
 
-def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | None = None) -> RespondentScores:
+def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | None = None, items: bool = True,
+                      blocks: tuple[Mapping[str, list[str]], Mapping[str, np.ndarray]] | None = None
+                      ) -> RespondentScores:
     """Every respondent-level variable of the study's customer table (or of a slice of its rows:
-    ``gapcore.cells`` scores large studies a chunk at a time)."""
+    ``gapcore.cells`` scores large studies a chunk at a time). ``items=False`` leaves out the items'
+    E, P and gap (``cells`` counts them from value tables); ``blocks``: ``level_blocks`` of those rows,
+    when the caller already has them."""
     frame = study.customers if rows is None else study.customers.iloc[rows]
     inst = study.instrument
     paired = study.has_level("E") and study.has_level("P")
-    columns, blocks = level_blocks(frame, inst.numbers)
-    out = _item_variables(columns, blocks, inst.numbers, paired)
+    columns, blocks = level_blocks(frame, inst.numbers) if blocks is None else blocks
+    out = _item_variables(columns, blocks, inst.numbers, paired, gaps=items)
     out.update(_dimension_variables(columns, blocks, inst, paired))
     for dim in inst.dimensions:
         column = f"W_{inst.points_code(dim)}"
@@ -115,21 +119,22 @@ def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | No
 
 
 def _item_variables(columns: Mapping[str, list[str]], blocks: Mapping[str, np.ndarray], numbers: Sequence[int],
-                    paired: bool) -> dict[str, np.ndarray]:
-    """Per item: paired E, P and gap (both answered), else P alone in a perception-only study; A, I, MSA."""
+                    paired: bool, *, gaps: bool = True) -> dict[str, np.ndarray]:
+    """Per item: paired E, P and gap (both answered), else P alone in a perception-only study (left out
+    with ``gaps=False``); A, I, MSA."""
     item = {f"{level}{k}": blocks[level][:, j] for level, cols in columns.items() for j, k in
             enumerate(int(c[1:]) for c in cols)}
     out: dict[str, np.ndarray] = {}
     for number in numbers:
         e = item.get(f"E{number}")
         p = item.get(f"P{number}")
-        if e is not None and p is not None:
+        if gaps and e is not None and p is not None:
             gap = p - e  # NaN unless both answered
             unpaired = np.isnan(gap)
             out[f"E:{number}"] = np.where(unpaired, np.nan, e)
             out[f"P:{number}"] = np.where(unpaired, np.nan, p)
             out[f"G:{number}"] = gap
-        elif p is not None and not paired:
+        elif gaps and p is not None and not paired:
             out[f"P:{number}"] = p
         for level in ("A", "I"):
             if f"{level}{number}" in item:

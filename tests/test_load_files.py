@@ -327,3 +327,14 @@ def test_utf8_rows_inside_a_cp949_file_are_found_read_right_and_named():
     assert problem.values["rows"] == "6, 10" and problem.values["encoding"] == "cp949"
     assert sorted(result.study.customers["지점"].astype(str).unique()) == ["부산", "서울"]
     assert "UTF-8로 읽어" in render(problem, "ko")[0]
+
+
+def test_duplicate_numeric_ids_are_found_as_numbers():
+    """Numeric ids are compared as numbers (the fast path); 7 twice is reported at its second row, and
+    the ids are kept as text."""
+    frame = pd.read_csv(FIXTURES / "bad" / "duplicate_id.csv")
+    frame["id"] = [7, 8, 7, *range(10, 10 + len(frame) - 3)]
+    result = load_study([SourceFile("numeric_ids.csv", frame.to_csv(index=False).encode())])
+    problem = next(p for p in result.report if p.key == "duplicate_id")
+    assert (problem.row, problem.column) == (4, "id")
+    assert result.study.customers["id"].iloc[:3].tolist() == ["7", "8", "7"]

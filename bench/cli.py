@@ -1,0 +1,90 @@
+"""The command line's whole run against a plain read and against an analyst's script, each a fresh process.
+
+Writes a customers CSV of N respondents (E1–E22 and P1–P22 with 1 % unanswered, branch / channel /
+customer type / wave, satisfaction, retention), then runs, interleaved so that every side sees the same
+machine state:
+- ``read``: a fresh Python that only reads the CSV with pyarrow (the floor for any tool);
+- ``cli``: ``python -m gapcore analyze FILE --json`` (imports, load, validation, every table, the JSON);
+- ``script``: a fresh Python that reads the CSV with pandas and runs ``bench/analyze.py``'s baseline
+  (the pandas/scipy/statsmodels analysis an analyst writes).
+Targets (issue #14): cli ≤ 2× read; cli ≥ 10× faster than script.
+
+    python bench/cli.py [--rows 1000000] [--repeat 3] [--app DIR]
+
+``--app DIR`` runs the command line of another checkout (e.g. a ``git worktree`` of an older commit)
+as a fourth side, for before/after figures from the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.analyze import make_frame  # noqa: E402
+
+READ = "import sys, pyarrow.csv as c; t = c.read_csv(sys.argv[1]); print(t.num_rows)"
+SCRIPT = ("import sys; sys.path.insert(0, sys.argv[2]); import pandas as pd; from bench.analyze import baseline; "
+          "baseline(pd.read_csv(sys.argv[1]))")
+
+
+def write_customers(path: Path, rows: int) -> None:
+    frame = make_frame(rows)
+    for column in frame.columns:
+        if column[0] in "EP" and column[1:].isdigit():
+            frame[column] = frame[column].astype("Int8")
+    rng = np.random.default_rng(9)
+    frame.insert(0, "id", np.arange(1, rows + 1))
+    frame["satisfaction"] = rng.integers(1, 8, rows, dtype=np.int8)
+    frame["retention"] = rng.integers(0, 2, rows, dtype=np.int8)
+    frame.to_csv(path, index=False)
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(cwd)})
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--app", type=Path, help="another checkout whose command line runs as a fourth side")
+    parser.add_argument("--no-script", action="store_true", help="skip the analyst's script (it is the slow side)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "customers.csv"
+        write_customers(path, args.rows)
+        print(f"{args.rows:,} respondents, {path.stat().st_size / 1024**2:.1f} MB")
+        cli = [sys.executable, "-m", "gapcore", "analyze", str(path), "--json"]
+        sides = {"read": ([sys.executable, "-c", READ, str(path)], ROOT), "cli": (cli, ROOT)}
+        if args.app:
+            sides["cli (--app)"] = (cli, args.app.resolve())
+        if not args.no_script:
+            sides["script"] = ([sys.executable, "-c", SCRIPT, str(path), str(ROOT)], ROOT)
+        times: dict[str, list[float]] = {side: [] for side in sides}
+        for _ in range(args.repeat):
+            for side, (command, cwd) in sides.items():
+                times[side].append(timed(command, cwd))
+        best = {side: min(runs) for side, runs in times.items()}
+        for side, runs in times.items():
+            print(f"{side:12s} best {best[side]:6.2f} s   runs " + " ".join(f"{t:.2f}" for t in runs))
+        print(f"cli / read: {best['cli'] / best['read']:.2f} (target <= 2)")
+        if "script" in best:
+            print(f"script / cli: {best['script'] / best['cli']:.1f} (target >= 10)")
+        if "cli (--app)" in best:
+            print(f"cli / cli (--app): {best['cli'] / best['cli (--app)']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
