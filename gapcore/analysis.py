@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from gapcore.cells import CellStats, build_cells
+from gapcore.cells import CellStats, CrossProducts, build_cells, item_cross_products
 from gapcore.filters import Filters, normalize_filters, segment_values
 from gapcore.gaps import Chain, ProviderTable, build_chains, provider_item_means, provider_tables
 from gapcore.io.study import Study
@@ -44,9 +44,17 @@ class Prepared:
     def weighted(self) -> bool:
         return self.cells.weighted
 
+    @cached_property
+    def cross_products(self) -> Mapping[str, CrossProducts]:
+        """Item cross-products per cell (alpha): built with the cells, or on first use when they were not."""
+        return self.cells.blocks if self.cells.blocks is not None else item_cross_products(self.study, self.cells)
 
-def prepare(study: Study, *, use_weight: bool = True) -> Prepared:
-    return Prepared(study, build_cells(study, use_weight=use_weight), provider_tables(study))
+
+def prepare(study: Study, *, use_weight: bool = True, cross_products: bool = True) -> Prepared:
+    """Cells (and provider tables) for ``analyze``. ``cross_products=False``: alpha's item
+    cross-products wait until reliability is first asked for (the app: the first chart comes sooner)."""
+    return Prepared(study, build_cells(study, use_weight=use_weight, cross_products=cross_products),
+                    provider_tables(study))
 
 
 @dataclass(frozen=True)
@@ -109,9 +117,9 @@ class Analysis:
 
     @cached_property
     def _reliability_pair(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        cells, mask = self.prepared.cells, self.mask
+        mask = self.mask
         blocks = {name: (block.columns, float(block.n[mask].sum()), block.sums[mask].sum(axis=0),
-                         block.products[mask].sum(axis=0)) for name, block in cells.blocks.items()}
+                         block.products[mask].sum(axis=0)) for name, block in self.prepared.cross_products.items()}
         table, by_item = reliability_tables(blocks)
         return table[table["n"] >= self.min_cell].reset_index(drop=True), by_item
 

@@ -18,7 +18,7 @@ import pandas as pd
 from gapcore.filters import rows_kept
 from gapcore.instrument import Instrument
 from gapcore.io.study import Study
-from gapcore.scores import level_blocks, respondent_scores
+from gapcore.scores import level_blocks, respondent_scores, respondent_weights
 
 #: Histogram resolution: dimension scores are means of up to 7 items on each side, so every gap is a
 #: multiple of 1/420 (the least common multiple of 1..7). Values are stored on that grid.
@@ -64,7 +64,7 @@ class CellStats:
     variables: tuple[str, ...]
     moments: np.ndarray  # cells × variables × 7
     histograms: Mapping[str, Histogram]
-    blocks: Mapping[str, CrossProducts]  # "E:tangibles" → item cross-products
+    blocks: Mapping[str, CrossProducts] | None  # "E:tangibles" → item cross-products; None: not built
     weighted: bool
     rows: np.ndarray  # respondents per cell
     weight_sums: np.ndarray  # cells × (Σw, Σw²) over respondents (w = 1 unweighted)
@@ -179,14 +179,16 @@ def _is_ranked(name: str) -> bool:
 
 
 def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str] | None = None,
-                chunk_rows: int = CHUNK_ROWS, value_tables: bool = True) -> CellStats:
+                chunk_rows: int = CHUNK_ROWS, value_tables: bool = True, cross_products: bool = True) -> CellStats:
     """Sufficient statistics of every variable per cell of the study's segment columns.
 
     Respondents are scored chunk by chunk and each chunk's sums are added into the cells, so the
     result equals scoring everyone at once while memory holds only one chunk of scores. When every
     item is answered in whole numbers (``load.compact_answers``) the item variables come from one
     table of (cell, E answer, P answer) counts per item instead of a pass per variable and statistic;
-    ``value_tables=False`` scores every item row by row (the reference the tests compare with)."""
+    ``value_tables=False`` scores every item row by row (the reference the tests compare with).
+    ``cross_products=False`` leaves the item cross-products (alpha) to ``item_cross_products``, a
+    second pass when reliability is first asked for: the first chart does not wait for them."""
     columns = list(study.segments if segments is None else segments)
     codes, keys = _cell_codes(study.customers[columns])
     cells = len(keys)
@@ -215,10 +217,8 @@ def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str
                 counts.setdefault(name, []).append(_value_counts(values, part, cells))
         for name, moments in chunk.items():
             sums[name] = sums[name] + moments if name in sums else moments
-        for name, block in _blocks(level_columns, level_arrays, study.instrument, part, cells, excluded).items():
-            blocks[name] = block if name not in blocks else CrossProducts(
-                block.columns, blocks[name].n + block.n, blocks[name].sums + block.sums,
-                blocks[name].products + block.products)
+        if cross_products:
+            _add_blocks(blocks, _blocks(level_columns, level_arrays, study.instrument, part, cells, excluded))
         wv = np.ones(len(part)) if w is None else w
         weight_sums += np.column_stack([np.bincount(part, weights=wv, minlength=cells),
                                         np.bincount(part, weights=wv * wv, minlength=cells)])
@@ -226,7 +226,30 @@ def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str
     moments = np.stack([sums[name] for name in variables], axis=1) if variables else np.zeros((cells, 0, 7))
     histograms = {name: _histogram(parts) for name, parts in counts.items()}
     rows_per_cell = np.bincount(codes, minlength=cells).astype(float)
-    return CellStats(keys, variables, moments, histograms, blocks, weighted, rows_per_cell, weight_sums)
+    return CellStats(keys, variables, moments, histograms, blocks if cross_products else None, weighted,
+                     rows_per_cell, weight_sums)
+
+
+def item_cross_products(study: Study, cells: CellStats, *, chunk_rows: int = CHUNK_ROWS) -> dict[str, CrossProducts]:
+    """The item cross-products of ``cells`` (built with ``cross_products=False``): the same sums as
+    ``build_cells`` would have made, from a pass over the items alone."""
+    codes, _ = _cell_codes(study.customers[list(cells.keys.columns)])
+    blocks: dict[str, CrossProducts] = {}
+    for start in range(0, max(len(codes), 1), chunk_rows):
+        rows = slice(start, start + chunk_rows)
+        frame = study.customers.iloc[rows]
+        level_columns, level_arrays = level_blocks(frame, study.instrument.numbers)
+        _, excluded = respondent_weights(study, frame, use_weight=cells.weighted)
+        _add_blocks(blocks, _blocks(level_columns, level_arrays, study.instrument, codes[rows], len(cells.keys),
+                                    False if excluded is None else excluded))
+    return blocks
+
+
+def _add_blocks(total: dict[str, CrossProducts], chunk: Mapping[str, CrossProducts]) -> None:
+    for name, block in chunk.items():
+        total[name] = block if name not in total else CrossProducts(
+            block.columns, total[name].n + block.n, total[name].sums + block.sums,
+            total[name].products + block.products)
 
 
 @dataclass(frozen=True)

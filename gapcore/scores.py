@@ -112,15 +112,22 @@ def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | No
     for outcome in study.outcomes:
         out[f"Y:{outcome}"] = frame[outcome].to_numpy(dtype=float)
 
-    weight = frame["weight"].to_numpy(dtype=float) if use_weight and study.has_weight else None
-    excluded = None
-    if weight is not None:
-        # a respondent without a valid weight is left out of weighted figures (reported at load)
-        excluded = np.isnan(weight)
-        if excluded.any():
-            out = {k: np.where(excluded, np.nan, v) for k, v in out.items()}
-        weight = np.nan_to_num(weight, nan=0.0)
+    weight, excluded = respondent_weights(study, frame, use_weight=use_weight)
+    if excluded is not None and excluded.any():
+        out = {k: np.where(excluded, np.nan, v) for k, v in out.items()}
     return RespondentScores(out, weight, excluded)
+
+
+def respondent_weights(study: Study, frame: pd.DataFrame, *, use_weight: bool) -> tuple[np.ndarray | None,
+                                                                                      np.ndarray | None]:
+    """The sampling weight of each of ``frame``'s respondents (0 where missing) and who is left out: a
+    respondent without a valid weight is left out of weighted figures (reported at load). ``(None,
+    None)`` when figures are unweighted."""
+    if not (use_weight and study.has_weight):
+        return None, None
+    weight = frame["weight"].to_numpy(dtype=float)
+    excluded = np.isnan(weight)
+    return np.nan_to_num(weight, nan=0.0), excluded
 
 
 def _item_variables(columns: Mapping[str, list[str]], blocks: Mapping[str, np.ndarray], numbers: Sequence[int],

@@ -130,3 +130,26 @@ def test_item_table_by_hand():
     assert list(value / GRID) == [0, 2] and list(count) == [1, 1] and list(cell) == [0, 0]
     cell, value, count = counts["P:1"][0]
     assert list(value / GRID) == [2, 3] and list(count) == [1, 1]
+
+
+@pytest.mark.parametrize("use_weight", [True, False])
+def test_cross_products_on_first_use_equal_those_built_with_the_cells(demo_study, use_weight):
+    """Alpha's cross-products left for later (the app) equal those built in the cells' own pass, also with
+    respondents left out for want of a weight; the reliability tables read the same."""
+    from gapcore.analysis import analyze, prepare
+
+    study = _with_holes(demo_study)
+    eager = prepare(study, use_weight=use_weight)
+    lazy = prepare(study, use_weight=use_weight, cross_products=False)
+    assert lazy.cells.blocks is None and eager.cells.blocks is not None
+    assert set(lazy.cross_products) == set(eager.cells.blocks)
+    for name, block in eager.cells.blocks.items():
+        np.testing.assert_array_equal(lazy.cross_products[name].n, block.n, err_msg=name)
+        np.testing.assert_allclose(lazy.cross_products[name].products, block.products, rtol=1e-12, err_msg=name)
+        np.testing.assert_allclose(lazy.cross_products[name].sums, block.sums, rtol=1e-12, err_msg=name)
+    if use_weight:  # the 41 respondents without a weight are not in the weighted cross-products
+        assert eager.cells.blocks["E:tangibles"].n.sum() < prepare(study, use_weight=False).cells.blocks[
+            "E:tangibles"].n.sum()
+    filters = {"branch": ["Seoul", "Busan"]}
+    pd.testing.assert_frame_equal(analyze(lazy, filters).reliability, analyze(eager, filters).reliability)
+    pd.testing.assert_frame_equal(analyze(lazy, filters).reliability_items, analyze(eager, filters).reliability_items)

@@ -297,8 +297,9 @@ def prepared() -> Prepared:
     upload = active()
     if upload is None:
         return demo_prepared(use_weight)
-    return cached(CACHE, (upload.key, use_weight), lambda: prepare(upload.study, use_weight=use_weight),
-                  keep=MAX_CACHED)
+    # alpha's cross-products wait for the first reliability table: the first chart after an upload is sooner
+    return cached(CACHE, (upload.key, use_weight),
+                  lambda: prepare(upload.study, use_weight=use_weight, cross_products=False), keep=MAX_CACHED)
 
 
 def _driver_key(outcome: str, predictors: str, bootstrap: int, controls: tuple[str, ...]) -> tuple:
