@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gapcore.i18n import dimension_label, t
+from gapcore.present.story import named_step, worst_and_best
 from ui import state
 from ui.downloads import gap_model_picture_with_downloads
 from ui.page import run
@@ -33,13 +34,15 @@ def home(lang: str) -> None:
             overall = analysis.overall.set_index("measure")
             if "unweighted" in overall.index:
                 st.metric(t("home_overall", lang), f"{overall.loc['unweighted', 'value']:+.2f}")
-            worst = analysis.dimensions.sort_values("gap").iloc[0]
-            st.metric(t("home_largest", lang), as_text(dimension_label(worst["dimension"], lang)),
-                      f"{worst['gap']:+.2f}")
+            extremes = worst_and_best(analysis.dimensions, "gap")
+            if extremes is not None:
+                worst = extremes[0]
+                st.metric(t("home_largest", lang), as_text(dimension_label(worst["dimension"], lang)),
+                          f"{worst['gap']:+.2f}")
             chain = analysis.chain
             if chain is not None and chain.measured_steps:
                 step = chain.worst_step
-                st.write(t("home_chain_reading", lang, gap5=chain.gap5, step=step_label(step.name, lang),
+                st.write(t("home_chain_reading", lang, gap5=chain.gap5, step=named_step(step.name, lang),
                            value=step.value))
             elif chain is not None:
                 st.info(t("only_customers", lang))
@@ -48,13 +51,6 @@ def home(lang: str) -> None:
     st.subheader(t("home_next", lang))
     st.page_link("pages/1_Data.py", label=t("nav_data", lang) + " — " + t("home_next_data", lang))
     st.page_link("pages/2_Method.py", label=t("nav_method", lang) + " — " + t("home_next_method", lang))
-
-
-def step_label(name: str, lang: str) -> str:
-    """'gap2+3' → 'gap 2 (standards) + gap 3 (delivery) (merged …)'."""
-    numbers = name.removeprefix("gap").split("+")
-    names = " + ".join(t(f"step_name_gap{n}", lang) for n in numbers)
-    return t("step_merged", lang, names=names) if len(numbers) > 1 else names
 
 
 run(home)

@@ -392,3 +392,26 @@ def test_a_study_whose_answers_never_vary_prints_no_test(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["dimensions"]["tangibles"]["no_variation"] is True
     assert doc["dimensions"]["tangibles"]["p_value"] is None and doc["items"]["1"]["ci_low"] is None
+
+
+def test_worst_and_best_dimension_by_hand():
+    """Lowest and highest on the measure, NaN left out, the first listed on a tie; None without values."""
+    from gapcore.present.story import worst_and_best
+
+    dims = pd.DataFrame({"dimension": ["tangibles", "reliability", "responsiveness", "assurance"],
+                         "gap": [-0.4, np.nan, -0.9, -0.9], "P": [5.1, 4.0, np.nan, 5.1]})
+    worst, best = worst_and_best(dims, "gap")
+    assert (worst["dimension"], best["dimension"]) == ("responsiveness", "tangibles")
+    worst, best = worst_and_best(dims, "P")
+    assert (worst["dimension"], best["dimension"]) == ("reliability", "tangibles")
+    assert worst_and_best(dims.assign(gap=np.nan), "gap") is None
+
+
+def test_named_step_says_merged_only_for_joined_gaps():
+    from gapcore.i18n import t
+    from gapcore.present.story import named_step
+
+    assert named_step("gap3", "en") == t("step_name_gap3", "en")
+    merged = named_step("gap2+3", "ko")
+    assert t("step_name_gap2", "ko") in merged and t("step_name_gap3", "ko") in merged
+    assert merged == t("step_merged", "ko", names=f"{t('step_name_gap2', 'ko')} + {t('step_name_gap3', 'ko')}")

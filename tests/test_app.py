@@ -62,6 +62,8 @@ def test_home_shows_the_demo_figures():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Respondents"] == "1,500"
     assert metrics["Largest shortfall"] == "Reliability"
+    dimensions = app("pages/3_Dimensions.py").run()  # the radar's reading names the same dimension
+    assert any(c.value.startswith("The largest shortfall is in Reliability") for c in dimensions.caption)
     assert float(metrics["Service quality (P − E, all dimensions)"]) < -0.5
 
 

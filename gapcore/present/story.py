@@ -145,6 +145,22 @@ def plain_step(name: str, lang: str) -> str:
     return " + ".join(t(f"step_name_gap{n}", lang) for n in name.removeprefix("gap").split("+"))
 
 
+def named_step(name: str, lang: str) -> str:
+    """A step in words, said to be merged when it joins several gaps (``gap2+3`` → "standards + delivery
+    (merged: …)")."""
+    names = plain_step(name, lang)
+    return t("step_merged", lang, names=names) if "+" in name else names
+
+
+def worst_and_best(dimensions: pd.DataFrame, measure: str) -> tuple[pd.Series, pd.Series] | None:
+    """The dimensions lowest and highest on ``measure`` (``gap``, or ``P`` without expectations), the
+    first listed on a tie; None when no dimension has a value. The one definition every reading uses."""
+    dims = dimensions.dropna(subset=[measure])
+    if dims.empty:
+        return None
+    return dims.loc[dims[measure].idxmin()], dims.loc[dims[measure].idxmax()]
+
+
 def filters_text(filters: Mapping[str, Sequence[str]], lang: str, study: Study) -> str:
     """The filters as the analyst named the segments and their values."""
     if not filters:
@@ -220,16 +236,16 @@ def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480)
                     series_labels=series_labels, band=band, tooltip=("gap", "n", "ci_low", "ci_high"), size=size)
     native = partial(native_radar, levels, labels=labels, series_labels=series_labels, title=title, low=scale.low,
                      high=scale.high)
-    dims = analysis.dimensions.dropna(subset=["gap" if paired else "P"])
-    if paired and not dims.empty:
-        worst, best = dims.loc[dims["gap"].idxmin()], dims.loc[dims["gap"].idxmax()]
+    extremes = worst_and_best(analysis.dimensions, "gap" if paired else "P")
+    if extremes is None:
+        reading = ""
+    elif paired:
+        worst, best = extremes
         reading = t("reading_radar", lang, worst=labels[worst["dimension"]], worst_value=worst["gap"],
                     best=labels[best["dimension"]], best_value=best["gap"], n=analysis.n)
-    elif not dims.empty:
-        worst = dims.loc[dims["P"].idxmin()]
-        reading = t("reading_radar_p", lang, worst=labels[worst["dimension"]], worst_value=worst["P"], n=analysis.n)
     else:
-        reading = ""
+        worst = extremes[0]
+        reading = t("reading_radar_p", lang, worst=labels[worst["dimension"]], worst_value=worst["P"], n=analysis.n)
     return Slide("radar", title, chart, reading, width=size + 260, height=size + 80, native_charts=native,
                  notes=slide_notes("radar", reading, analysis.n, lang))
 
