@@ -193,6 +193,8 @@ def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str
     codes, keys = _cell_codes(study.customers[columns])
     cells = len(keys)
     answers = _whole_answers(study) if value_tables else None
+    if answers is not None and cells * (answers.high - answers.low + 2) ** 2 > _MAX_DENSE:
+        answers = None  # a wide scale in many cells: the tables would outgrow the rows they count
     sums: dict[str, np.ndarray] = {}
     counts: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
     blocks: dict[str, CrossProducts] = {}

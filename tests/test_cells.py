@@ -153,3 +153,24 @@ def test_cross_products_on_first_use_equal_those_built_with_the_cells(demo_study
     filters = {"branch": ["Seoul", "Busan"]}
     pd.testing.assert_frame_equal(analyze(lazy, filters).reliability, analyze(eager, filters).reliability)
     pd.testing.assert_frame_equal(analyze(lazy, filters).reliability_items, analyze(eager, filters).reliability_items)
+
+
+def test_too_many_cells_for_value_tables_falls_back_to_rows(demo_study, monkeypatch):
+    """Tables of cells × answers² that would outgrow the rows are not built: the row-by-row path gives
+    the same statistics."""
+    import gapcore.cells as cells_module
+
+    reference = build_cells(demo_study, use_weight=True)
+    calls = []
+
+    def tables(*args, **kwargs):
+        calls.append((args, kwargs))
+        return {}
+
+    monkeypatch.setattr(cells_module, "_item_tables", tables)
+    monkeypatch.setattr(cells_module, "_MAX_DENSE", 10)
+    fallback = build_cells(demo_study, use_weight=True)
+    assert not calls  # the tables were not used
+    for name in reference.variables:
+        np.testing.assert_allclose(fallback.moments[:, fallback.index(name)],
+                                   reference.moments[:, reference.index(name)], rtol=1e-12, atol=1e-9, err_msg=name)
