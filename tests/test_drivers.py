@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import optimize
+from scipy import stats as sps
 
 from gapcore.drivers import fit_drivers, johnson_weights, shapley_r2, weighted_corr, what_if
 from gapcore.errors import GapcoreError
@@ -79,6 +80,10 @@ def test_logit_coefficients_by_direct_likelihood_maximisation(demo_study):
     best = optimize.minimize(negative_loglik, np.zeros(x.shape[1]), method="BFGS", options={"gtol": 1e-8})
     np.testing.assert_allclose(model.coefficients["coef"], best.x, atol=1e-4)
     assert model.kind == "logit" and 0.65 < model.fit["auc"] < 0.85
+    # AUC = the Mann-Whitney U of the fitted scores (retainers vs not) over n1·n0, ties half: scipy's own
+    eta = x @ model.coefficients["coef"].to_numpy()
+    u = sps.mannwhitneyu(eta[y == 1], eta[y == 0]).statistic
+    assert model.fit["auc"] == pytest.approx(u / ((y == 1).sum() * (y == 0).sum()), rel=1e-9)
     assert model.classification["count"].sum() == demo_study.n
     assert model.importance.set_index("dimension")["johnson"].idxmax() == "reliability"
 
