@@ -60,22 +60,22 @@ def gap_model_picture(lang: str) -> alt.Chart:
     side_labels = alt.Chart(pd.DataFrame([
         {"x": 8.3, "y": 2.1, "text": t("side_customer", lang)},
         {"x": 8.3, "y": 1.5, "text": t("side_provider", lang)},
-    ])).mark_text(align="right", fontSize=12, color="#555", font=FONT).encode(x=x, y=y, text="text:N")
+    ])).mark_text(align="right", fontSize=12, color="#555", font=FONT).encode(x=x, y=y, text=alt.Text("text:N"))
     rects = alt.Chart(boxes).mark_rect(cornerRadius=6, stroke="#333", strokeWidth=1.2).encode(
-        x=alt.X("x1:Q", scale=scale_x, axis=None), x2="x2:Q",
-        y=alt.Y("y1:Q", scale=scale_y, axis=None), y2="y2:Q",
+        x=alt.X("x1:Q", scale=scale_x, axis=None), x2=alt.X2("x2:Q"),
+        y=alt.Y("y1:Q", scale=scale_y, axis=None), y2=alt.Y2("y2:Q"),
         color=alt.Color("side:N", scale=alt.Scale(domain=[t("side_customer", lang), t("side_provider", lang)],
                                                   range=["#DCEBF7", "#FCE9CF"]), legend=None),
     ).transform_calculate(x1=f"datum.x - {_HALF_WIDTH}", x2=f"datum.x + {_HALF_WIDTH}", y1="datum.y - 0.35",
                           y2="datum.y + 0.35")
-    texts = alt.Chart(boxes).mark_text(fontSize=12, font=FONT, color="#111").encode(x=x, y=y, text="label:N")
+    texts = alt.Chart(boxes).mark_text(fontSize=12, font=FONT, color="#111").encode(x=x, y=y, text=alt.Text("label:N"))
     lines = alt.Chart(links).mark_line(color="#D55E00", strokeWidth=2).encode(
-        x=x, y=y, detail="gap:N", order="order:Q")
+        x=x, y=y, detail=alt.Detail("gap:N"), order=alt.Order("order:Q"))
     gap_texts = alt.layer(*[
         alt.Chart(labels[labels["align"] == align]).mark_text(
             fontSize=12, fontWeight="bold", color="#D55E00", font=FONT, align=align,
             dx={"left": 4, "right": -4, "center": 0}[align],
-        ).encode(x=x, y=y, text="gap:N")
+        ).encode(x=x, y=y, text=alt.Text("gap:N"))
         for align in ("left", "right", "center")
     ])
     return alt.layer(divider, side_labels, rects, lines, texts, gap_texts).properties(
@@ -180,9 +180,10 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
         layers.append(alt.Chart(zone_band_frame(band, dims=list(dict.fromkeys(levels["dimension"])), low=low,
                                                 high=high)).mark_rule(strokeWidth=11, opacity=0.5, color=BAND_COLOR,
                                                                       strokeCap="round").encode(
-            x=alt.X("x:Q", scale=domain, axis=None), y=alt.Y("y:Q", scale=domain, axis=None), x2="x2:Q", y2="y2:Q"))
+            x=alt.X("x:Q", scale=domain, axis=None), y=alt.Y("y:Q", scale=domain, axis=None), x2=alt.X2("x2:Q"),
+            y2=alt.Y2("y2:Q")))
     ring_marks = alt.Chart(rings).mark_line(color="#BBBBBB", strokeWidth=0.8).encode(
-        x=x, y=y, detail="value:N", order="order:Q")
+        x=x, y=y, detail=alt.Detail("value:N"), order=alt.Order("order:Q"))
     # the scale values beside the top spoke, on a white halo so that a shape crossing them leaves them legible
     ring_text = alt.Chart(rings[rings["order"] == 0]).mark_text(
         align="left", dx=5, dy=-1, fontSize=12, color="#555", stroke="white", strokeWidth=3, strokeOpacity=0.9
@@ -190,14 +191,16 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
     ring_text_fill = alt.Chart(rings[rings["order"] == 0]).mark_text(
         align="left", dx=5, dy=-1, fontSize=12, color="#555").encode(x=x, y=y, text=alt.Text("value:Q", format=".3~g"))
     spoke_marks = alt.Chart(spokes).mark_rule(color="#BBBBBB", strokeWidth=0.8).encode(
-        x=alt.X("zero:Q", scale=domain, axis=None), y=alt.Y("zero_y:Q", scale=domain, axis=None), x2="x:Q", y2="y:Q",
+        x=alt.X("zero:Q", scale=domain, axis=None), y=alt.Y("zero_y:Q", scale=domain, axis=None), x2=alt.X2("x:Q"),
+        y2=alt.Y2("y:Q"),
     ).transform_calculate(zero="0", zero_y="0")
     spoke_labels = alt.Chart(spokes).mark_text(fontSize=13, font=FONT, color="#222").encode(
-        x=alt.X("lx:Q", scale=domain, axis=None), y=alt.Y("ly:Q", scale=domain, axis=None), text="dimension:N")
+        x=alt.X("lx:Q", scale=domain, axis=None), y=alt.Y("ly:Q", scale=domain, axis=None),
+        text=alt.Text("dimension:N"))
     tips = [alt.Tooltip("series_label:N", title=""), alt.Tooltip("dimension:N", title=""),
             alt.Tooltip("value:Q", format=".2f")] + [alt.Tooltip(f"{c}:Q", format=".2f") for c in tooltip]
-    lines = alt.Chart(shapes).mark_line(strokeWidth=2.5).encode(x=x, y=y, color=color, strokeDash=dash,
-                                                                detail="series:N", order="order:Q")
+    lines = alt.Chart(shapes).mark_line(strokeWidth=2.5).encode(
+        x=x, y=y, color=color, strokeDash=dash, detail=alt.Detail("series:N"), order=alt.Order("order:Q"))
     points = alt.Chart(shapes).mark_point(filled=True, size=50).encode(
         x=x, y=y, color=color, tooltip=tips)
     layers += [ring_marks, spoke_marks, spoke_labels, lines, points,
@@ -219,7 +222,7 @@ def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, h
                                                                      labelOverlap=False))
     x = alt.X("value:Q", scale=alt.Scale(domain=[low, high]), title=labels.get("axis", ""))
     rule = alt.Chart(items).mark_rule(color="#888", strokeWidth=2).encode(
-        y=y, x=alt.X("E:Q", scale=alt.Scale(domain=[low, high])), x2="P:Q")
+        y=y, x=alt.X("E:Q", scale=alt.Scale(domain=[low, high])), x2=alt.X2("P:Q"))
     points = alt.Chart(long).mark_point(filled=True, size=90).encode(
         y=y, x=x,
         color=alt.Color("series_label:N", scale=alt.Scale(domain=list(series_labels.values()),
@@ -228,7 +231,7 @@ def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, h
         shape=alt.Shape("series_label:N", scale=alt.Scale(domain=list(series_labels.values()),
                                                           range=["circle", "square"]), title=None),
         tooltip=[alt.Tooltip("item_label:N", title=""), alt.Tooltip("series_label:N", title=""),
-                 alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("gap:Q", format="+.2f"), "n:Q"])
+                 alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("gap:Q", format="+.2f"), alt.Tooltip("n:Q")])
     # a fixed step per item (not a height the page may squeeze): every item keeps its label
     return alt.layer(rule, points).properties(width="container", height=alt.Step(ITEM_STEP),
                                               title=alt.TitleParams(title, font=FONT))
@@ -251,10 +254,10 @@ def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.L
     frame = ipa.assign(dimension_label=ipa["dimension"].map(lambda d: labels.get(d, d)),
                        quadrant_label=ipa["quadrant"].map(lambda q: labels.get(q, q)))
     points = alt.Chart(frame).mark_point(filled=True, size=120, color=PERCEPTION_COLOR).encode(
-        x=x, y=y, tooltip=["dimension_label:N", "quadrant_label:N", alt.Tooltip("importance:Q", format=".1f"),
-                           alt.Tooltip("performance:Q", format=".2f")])
+        x=x, y=y, tooltip=[alt.Tooltip("dimension_label:N"), alt.Tooltip("quadrant_label:N"),
+                           alt.Tooltip("importance:Q", format=".1f"), alt.Tooltip("performance:Q", format=".2f")])
     names = alt.Chart(frame).mark_text(dx=8, align="left", font=FONT, fontSize=12).encode(
-        x=x, y=y, text="dimension_label:N")
+        x=x, y=y, text=alt.Text("dimension_label:N"))
     v_rule = alt.Chart(pd.DataFrame({"importance": [grid["importance"]]})).mark_rule(strokeDash=[4, 4]).encode(x=x)
     h_rule = alt.Chart(pd.DataFrame({"performance": [grid["performance"]]})).mark_rule(strokeDash=[4, 4]).encode(y=y)
     corners = pd.DataFrame([
@@ -265,7 +268,7 @@ def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.L
     ])
     corner_marks = [alt.Chart(corners[corners["align"] == a]).mark_text(
         align=a, baseline="middle", dx=-6 if a == "right" else 6, dy=0, font=FONT, fontSize=12, color="#777",
-        fontStyle="italic").encode(x=x, y=y, text="text:N") for a in ("left", "right")]
+        fontStyle="italic").encode(x=x, y=y, text=alt.Text("text:N")) for a in ("left", "right")]
     return alt.layer(v_rule, h_rule, *corner_marks, points, names).properties(
         width="container", height=380, title=alt.TitleParams(title, font=FONT))
 
@@ -326,16 +329,16 @@ def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[st
     bars = alt.Chart().mark_bar(size=bar, strokeWidth=1.5).encode(
         x=x,
         y=alt.Y("start:Q", scale=y_scale, title=None),
-        y2="end:Q",
+        y2=alt.Y2("end:Q"),
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[LEVEL_COLOR, UP_COLOR, DOWN_COLOR, "#000000"]),
                         legend=alt.Legend(orient="top", labelExpr=_label_expr(kind_labels), title=None,
                                           labelFont=FONT)),
-        stroke=alt.condition("datum.merged", alt.value("#000"), alt.value(None)),
-        strokeDash=alt.condition("datum.merged", alt.value([4, 3]), alt.value([1, 0])),
+        stroke=alt.StrokeValue(None, condition={"test": "datum.merged", "value": "#000"}),
+        strokeDash=alt.StrokeDashValue([1, 0], condition={"test": "datum.merged", "value": [4, 3]}),
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", format="+.3f")],
     )
     texts = alt.Chart().mark_text(dy=-8, font=FONT, fontSize=text_size, fontWeight="bold").encode(
-        x=x, y=alt.Y("label_y:Q", scale=y_scale), text="text:N")
+        x=x, y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("text:N"))
     return [bars, texts]
 
 
@@ -355,7 +358,7 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
                                                     xOffset=30).encode(x=x, y=y, tooltip=[alt.Tooltip("text:N",
                                                                                                       title="")]))
         layers.append(alt.Chart(promise).mark_text(align="left", dx=40, font=FONT, fontSize=11,
-                                                   color="#CC79A7").encode(x=x, y=y, text="text:N"))
+                                                   color="#CC79A7").encode(x=x, y=y, text=alt.Text("text:N")))
     return alt.layer(*layers, data=frame).properties(width=width, height=height,
                                                      title=alt.TitleParams(title, font=FONT))
 
@@ -391,9 +394,10 @@ def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.L
     x = alt.X("coef:Q", title=x_title)
     zero = alt.Chart(pd.DataFrame({"coef": [0.0]})).mark_rule(color="#777").encode(x=x)
     bars = alt.Chart(frame).mark_rule(strokeWidth=2, color="#555").encode(y=y, x=alt.X("ci_low:Q", title=x_title),
-                                                                          x2="ci_high:Q")
+                                                                          x2=alt.X2("ci_high:Q"))
     points = alt.Chart(frame).mark_point(filled=True, size=90, color=PERCEPTION_COLOR).encode(
-        y=y, x=x, tooltip=["label:N", alt.Tooltip("coef:Q", format="+.3f"), alt.Tooltip("ci_low:Q", format="+.3f"),
+        y=y, x=x, tooltip=[alt.Tooltip("label:N"), alt.Tooltip("coef:Q", format="+.3f"),
+                           alt.Tooltip("ci_low:Q", format="+.3f"),
                            alt.Tooltip("ci_high:Q", format="+.3f"), alt.Tooltip("p_text:N", title="p")])
     # a fixed step per row, not a height the page may squeeze (the names overlapped at 20 px a row)
     return alt.layer(zero, bars, points).properties(width="container", height=alt.Step(40),
@@ -411,13 +415,14 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
                                         labelLimit=400, symbolType="square"))
     bars = alt.Chart(frame.assign(method=names[0])).mark_bar(opacity=0.85).encode(
         y=y, x=alt.X("shapley:Q", title=x_title), color=color,
-        tooltip=["label:N", alt.Tooltip("shapley:Q", format="+.1f"), alt.Tooltip("johnson:Q", format="+.1f")])
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("shapley:Q", format="+.1f"),
+                 alt.Tooltip("johnson:Q", format="+.1f")])
     layers = [bars]
     if "shapley_ci_low" in frame:
         layers.append(alt.Chart(frame).mark_rule(color="#222", strokeWidth=1.5).encode(
-            y=y, x="shapley_ci_low:Q", x2="shapley_ci_high:Q"))
+            y=y, x=alt.X("shapley_ci_low:Q"), x2=alt.X2("shapley_ci_high:Q")))
     layers.append(alt.Chart(frame.assign(method=names[1])).mark_point(
-        shape="diamond", filled=True, size=110, opacity=1).encode(y=y, x="johnson:Q", color=color))
+        shape="diamond", filled=True, size=110, opacity=1).encode(y=y, x=alt.X("johnson:Q"), color=color))
     return alt.layer(*layers).properties(width="container", height=alt.Step(44),
                                          title=alt.TitleParams(title, font=FONT))
 
@@ -446,12 +451,13 @@ def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: in
     held = alt.Chart(cells[cells["suppressed"]]).mark_rect(color="#E6E6E6", stroke="white", strokeWidth=2).encode(
         x=x, y=y)
     # dark text on pale tiles, white on strong ones
-    text_color = alt.condition(f"abs(datum.mean) > {0.6 * extent:.6f}" if diverging else
-                               f"datum.mean > {float(shown['mean'].quantile(0.7)) if not shown.empty else 0:.6f}",
-                               alt.value("white"), alt.value("#111"))
-    labels = alt.Chart(shown).mark_text(font=FONT, fontSize=13).encode(x=x, y=y, text="text:N", color=text_color)
-    held_labels = alt.Chart(cells[cells["suppressed"]]).mark_text(font=FONT, fontSize=11, color="#666",
-                                                                  fontStyle="italic").encode(x=x, y=y, text="text:N")
+    strong = (f"abs(datum.mean) > {0.6 * extent:.6f}" if diverging else
+              f"datum.mean > {float(shown['mean'].quantile(0.7)) if not shown.empty else 0:.6f}")
+    text_color = alt.ColorValue("#111", condition={"test": strong, "value": "white"})
+    labels = alt.Chart(shown).mark_text(font=FONT, fontSize=13).encode(x=x, y=y, text=alt.Text("text:N"),
+                                                                       color=text_color)
+    held_labels = alt.Chart(cells[cells["suppressed"]]).mark_text(
+        font=FONT, fontSize=11, color="#666", fontStyle="italic").encode(x=x, y=y, text=alt.Text("text:N"))
     return alt.layer(tiles, held, labels, held_labels).properties(
         width=width, height=alt.Step(38), title=alt.TitleParams(title, font=FONT))
 
@@ -474,14 +480,15 @@ def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int
     x = alt.X("wave:N", sort=order, title=None, scale=alt.Scale(type="point", padding=0.3),
               axis=alt.Axis(labelAngle=0, labelFont=FONT, grid=True))
     y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
-    line = alt.Chart(points).mark_line(strokeWidth=2).encode(x=x, y=y, color=color, detail="dimension_label:N")
-    bars = alt.Chart(points).mark_rule(strokeWidth=1.5, opacity=0.55).encode(x=x, y="ci_low:Q", y2="ci_high:Q",
-                                                                             color=color)
+    line = alt.Chart(points).mark_line(strokeWidth=2).encode(x=x, y=y, color=color,
+                                                             detail=alt.Detail("dimension_label:N"))
+    bars = alt.Chart(points).mark_rule(strokeWidth=1.5, opacity=0.55).encode(
+        x=x, y=alt.Y("ci_low:Q"), y2=alt.Y2("ci_high:Q"), color=color)
     dots = alt.Chart(points).mark_point(filled=True, size=70).encode(
         x=x, y=y, color=color, shape=shape,
         tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("wave:N", title=""),
                  alt.Tooltip("mean:Q", format="+.2f"), alt.Tooltip("ci_low:Q", format="+.2f"),
-                 alt.Tooltip("ci_high:Q", format="+.2f"), "n:Q"])
+                 alt.Tooltip("ci_high:Q", format="+.2f"), alt.Tooltip("n:Q")])
     return alt.layer(line, bars, dots).properties(width=width, height=height,
                                                   title=alt.TitleParams(title, font=FONT))
 
@@ -494,12 +501,12 @@ def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: i
     y = alt.Y("dimension_label:N", sort=rows, title=None, axis=alt.Axis(labelFont=FONT))
     x = alt.X("mean:Q", title=x_title, scale=alt.Scale(zero=False))
     spread = alt.Chart(cells).mark_rule(color="#999", strokeWidth=6, opacity=0.4).encode(
-        y=y, x="min(mean):Q", x2="max(mean):Q")
+        y=y, x=alt.X("min(mean):Q"), x2=alt.X2("max(mean):Q"))
     dots = alt.Chart(cells).mark_point(filled=True, size=80).encode(
-        y=y, x=x, color=alt.condition("datum.furthest", alt.value("#D55E00"), alt.value(EXPECTATION_COLOR)),
+        y=y, x=x, color=alt.ColorValue(EXPECTATION_COLOR, condition={"test": "datum.furthest", "value": "#D55E00"}),
         tooltip=[alt.Tooltip("segment:N", title=""), alt.Tooltip("mean:Q", format="+.2f")])
     names = alt.Chart(cells[cells["furthest"]]).mark_text(dy=-12, font=FONT, fontSize=11, color="#D55E00").encode(
-        y=y, x=x, text="segment:N")
+        y=y, x=x, text=alt.Text("segment:N"))
     return alt.layer(spread, dots, names).properties(width=width, height=alt.Step(56),
                                                      title=alt.TitleParams(title, font=FONT))
 
