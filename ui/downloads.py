@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 from altair.utils.schemapi import disable_debug_mode
+from altair.vegalite.data import default_data_transformer
 
 from gapcore.i18n import t
 from gapcore.present.charts import gap_model_picture
@@ -18,6 +21,43 @@ from gapcore.present.exports import chart_png, chart_svg
 # the time of drawing a chart on each rerun. The app draws only charts whose builders the tests validate
 # (``tests/test_charts.py`` turns every slide and page chart into a validated spec), so it is off here.
 disable_debug_mode()
+
+
+def _plain_value(value: object) -> object:
+    """A cell as JSON takes it: missing (None, NaN, NA, NaT) becomes None."""
+    return None if value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and not math.isfinite(value)) else value
+
+
+def chart_values(data: object, max_rows: int = 5000) -> dict:
+    """Altair's data transformer in the app. A chart's few-row frame becomes records column by column —
+    the records Altair's own ``to_values`` makes (a test compares every chart's spec), without its
+    per-column pandas passes, which were a third of building a radar. Other data (large frames, dates,
+    arrays in cells) goes through Altair's own transformer."""
+    if not isinstance(data, pd.DataFrame) or len(data) > 1000 or not all(isinstance(c, str) for c in data.columns):
+        return default_data_transformer(data, max_rows=max_rows)
+    columns = []
+    for name in data.columns:
+        column = data[name]
+        kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else None
+        if kind in ("i", "u", "b"):
+            columns.append(column.to_numpy().tolist())
+        elif kind == "f":
+            columns.append([_plain_value(v) for v in column.to_numpy().tolist()])
+        elif kind == "O" or str(column.dtype) in ("category", "str", "string"):
+            values = column.astype(object).tolist()
+            if any(isinstance(v, (np.ndarray, np.generic, pd.Timestamp)) for v in values):
+                return default_data_transformer(data, max_rows=max_rows)
+            columns.append([_plain_value(v) for v in values])
+        else:  # dates, durations, nullable numbers: Altair knows their JSON forms
+            return default_data_transformer(data, max_rows=max_rows)
+    names = list(data.columns)
+    return {"values": [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] if names else
+            [{} for _ in range(len(data))]}
+
+
+alt.data_transformers.register("servicegap", chart_values)
+alt.data_transformers.enable("servicegap")
 ALTAIR_DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}  # Altair's theme; Streamlit drops it
 
 

@@ -1,0 +1,78 @@
+"""The app's chart data transformer (``ui.downloads.chart_values``) gives every chart the records Altair's
+own transformer gives: checked on every chart of the story and the pages, in three languages, and on
+frames holding every kind of cell by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from gapcore.analysis import analyze, by_segment_value, prepare
+from gapcore.present.charts import gap_model_picture, ipa_chart
+from gapcore.present.story import build_story, consistency_slide, driver_charts, fit_driver_model, waterfall_grid_for
+from gapcore.segments import compare_segments
+from ui.downloads import chart_values, vega_lite_spec
+
+
+def _every_chart(study, lang: str) -> list[alt.TopLevelMixin]:
+    prepared = prepare(study)
+    analysis = analyze(prepared)
+    story = build_story(prepared, {"branch": ["Busan", "Seoul"]}, lang=lang, min_cell=5, segment="branch")
+    charts = [slide.chart for slide in story.slides]
+    charts.append(waterfall_grid_for(dict(analysis.chain_by_dimension), lang, study))
+    busan = by_segment_value(prepared, "branch", values=["Busan"])["Busan"]
+    charts.append(waterfall_grid_for({"company": analysis.chain, "Busan": busan.chain}, lang, study, columns=2))
+    charts += list(driver_charts(study, fit_driver_model(prepared, {}), lang))
+    charts.append(consistency_slide(study, compare_segments(prepared, "channel"), lang).chart)
+    quadrants = ("concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill")
+    ipa = analysis.importance_performance
+    charts.append(ipa_chart(ipa, labels={d: d for d in [*ipa["dimension"], *quadrants]} | {
+        "importance": "I", "performance": "P"}, title="IPA"))
+    charts.append(gap_model_picture(lang))
+    return charts
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_every_chart_gets_the_records_altair_would_give(demo_study, lang):
+    charts = _every_chart(demo_study, lang)
+    assert len(charts) >= 12
+    ours = [json.dumps(vega_lite_spec(chart), sort_keys=True) for chart in charts]
+    with alt.data_transformers.enable("default"):
+        altairs = [json.dumps(vega_lite_spec(chart), sort_keys=True) for chart in charts]
+    assert alt.data_transformers.active == "servicegap"
+    for index, (mine, theirs) in enumerate(zip(ours, altairs, strict=True)):
+        assert mine == theirs, f"chart {index}"
+
+
+def test_cells_of_every_kind_by_hand():
+    frame = pd.DataFrame({
+        "f": [1.5, math.nan, math.inf], "i": np.array([1, 2, 3], dtype=np.int64), "b": [True, False, True],
+        "o": ["a", None, math.nan], "c": pd.Categorical(["x", None, "y"]), "s": pd.array(["p", None, "q"], dtype="str"),
+    })
+    values = chart_values(frame)["values"]
+    assert values == [{"f": 1.5, "i": 1, "b": True, "o": "a", "c": "x", "s": "p"},
+                      {"f": None, "i": 2, "b": False, "o": None, "c": None, "s": None},
+                      {"f": None, "i": 3, "b": True, "o": None, "c": "y", "s": "q"}]
+    assert all(type(row["i"]) is int and type(row["b"]) is bool for row in values)
+    assert json.dumps(alt.Chart(frame).mark_point().to_dict(validate=False)["datasets"], sort_keys=True) == \
+        _default_datasets(alt.Chart(frame).mark_point())
+
+
+def _default_datasets(chart: alt.Chart) -> str:
+    with alt.data_transformers.enable("default"):
+        return json.dumps(chart.to_dict(validate=False)["datasets"], sort_keys=True)
+
+
+def test_dates_and_arrays_go_through_altairs_own_transformer():
+    dates = pd.DataFrame({"when": pd.to_datetime(["2026-01-01", None]), "v": [1.0, 2.0]})
+    arrays = pd.DataFrame({"a": [np.array([1, 2]), np.array([3])]})
+    nullable = pd.DataFrame({"n": pd.array([1, None], dtype="Int8")})
+    for frame in (dates, arrays, nullable):
+        chart = alt.Chart(frame).mark_point()
+        assert json.dumps(chart.to_dict(validate=False)["datasets"], sort_keys=True) == _default_datasets(chart)
+    assert chart_values(dates)["values"][0]["when"] == "2026-01-01T00:00:00"
