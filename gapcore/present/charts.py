@@ -78,7 +78,7 @@ def gap_model_picture(lang: str) -> alt.Chart:
         ).encode(x=x, y=y, text=alt.Text("gap:N"))
         for align in ("left", "right", "center")
     ])
-    return alt.layer(divider, side_labels, rects, lines, texts, gap_texts).properties(
+    return alt.layer(divider, side_labels, rects, lines, texts, gap_texts,
         width="container", height=420, title=alt.TitleParams(t("diagram_title", lang), font=FONT)
     ).configure_view(stroke=None)
 
@@ -205,7 +205,7 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
         x=x, y=y, color=color, tooltip=tips)
     layers += [ring_marks, spoke_marks, spoke_labels, lines, points,
                *((ring_text, ring_text_fill) if ring_labels else ())]
-    return alt.layer(*layers).properties(width=size, height=size,
+    return alt.layer(*layers, width=size, height=size,
                                          title=alt.TitleParams(title, font=FONT, fontSize=13, limit=size + 120))
 
 
@@ -233,7 +233,7 @@ def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, h
         tooltip=[alt.Tooltip("item_label:N", title=""), alt.Tooltip("series_label:N", title=""),
                  alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("gap:Q", format="+.2f"), alt.Tooltip("n:Q")])
     # a fixed step per item (not a height the page may squeeze): every item keeps its label
-    return alt.layer(rule, points).properties(width="container", height=alt.Step(ITEM_STEP),
+    return alt.layer(rule, points, width="container", height=alt.Step(ITEM_STEP),
                                               title=alt.TitleParams(title, font=FONT))
 
 
@@ -269,7 +269,7 @@ def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.L
     corner_marks = [alt.Chart(corners[corners["align"] == a]).mark_text(
         align=a, baseline="middle", dx=-6 if a == "right" else 6, dy=0, font=FONT, fontSize=12, color="#777",
         fontStyle="italic").encode(x=x, y=y, text=alt.Text("text:N")) for a in ("left", "right")]
-    return alt.layer(v_rule, h_rule, *corner_marks, points, names).properties(
+    return alt.layer(v_rule, h_rule, *corner_marks, points, names,
         width="container", height=380, title=alt.TitleParams(title, font=FONT))
 
 
@@ -359,7 +359,7 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
                                                                                                       title="")]))
         layers.append(alt.Chart(promise).mark_text(align="left", dx=40, font=FONT, fontSize=11,
                                                    color="#CC79A7").encode(x=x, y=y, text=alt.Text("text:N")))
-    return alt.layer(*layers, data=frame).properties(width=width, height=height,
+    return alt.layer(*layers, data=frame, width=width, height=height,
                                                      title=alt.TitleParams(title, font=FONT))
 
 
@@ -373,7 +373,7 @@ def waterfall_grid(frames: dict[str, pd.DataFrame], *, low: float, high: float, 
     bar = max(12, min(40, int(width / max(1, len(order)) * 0.55)))
     layers = _waterfall_layers(order, waterfall_domain(data, low, high), kind_labels, field="short", bar=bar,
                                text_size=11)
-    return alt.layer(*layers, data=data).properties(width=width, height=height).facet(
+    return alt.layer(*layers, data=data, width=width, height=height).facet(
         facet=alt.Facet("panel:N", sort=list(frames), title=None,
                         header=alt.Header(labelFont=FONT, labelFontSize=13, labelFontWeight="bold")),
         columns=columns).resolve_scale(x="independent")
@@ -400,7 +400,7 @@ def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.L
                            alt.Tooltip("ci_low:Q", format="+.3f"),
                            alt.Tooltip("ci_high:Q", format="+.3f"), alt.Tooltip("p_text:N", title="p")])
     # a fixed step per row, not a height the page may squeeze (the names overlapped at 20 px a row)
-    return alt.layer(zero, bars, points).properties(width="container", height=alt.Step(40),
+    return alt.layer(zero, bars, points, width="container", height=alt.Step(40),
                                                     title=alt.TitleParams(title, font=FONT))
 
 
@@ -423,7 +423,7 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
             y=y, x=alt.X("shapley_ci_low:Q"), x2=alt.X2("shapley_ci_high:Q")))
     layers.append(alt.Chart(frame.assign(method=names[1])).mark_point(
         shape="diamond", filled=True, size=110, opacity=1).encode(y=y, x=alt.X("johnson:Q"), color=color))
-    return alt.layer(*layers).properties(width="container", height=alt.Step(44),
+    return alt.layer(*layers, width="container", height=alt.Step(44),
                                          title=alt.TitleParams(title, font=FONT))
 
 
@@ -458,7 +458,7 @@ def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: in
                                                                        color=text_color)
     held_labels = alt.Chart(cells[cells["suppressed"]]).mark_text(
         font=FONT, fontSize=11, color="#666", fontStyle="italic").encode(x=x, y=y, text=alt.Text("text:N"))
-    return alt.layer(tiles, held, labels, held_labels).properties(
+    return alt.layer(tiles, held, labels, held_labels,
         width=width, height=alt.Step(38), title=alt.TitleParams(title, font=FONT))
 
 
@@ -489,7 +489,7 @@ def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int
         tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("wave:N", title=""),
                  alt.Tooltip("mean:Q", format="+.2f"), alt.Tooltip("ci_low:Q", format="+.2f"),
                  alt.Tooltip("ci_high:Q", format="+.2f"), alt.Tooltip("n:Q")])
-    return alt.layer(line, bars, dots).properties(width=width, height=height,
+    return alt.layer(line, bars, dots, width=width, height=height,
                                                   title=alt.TitleParams(title, font=FONT))
 
 
@@ -507,7 +507,7 @@ def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: i
         tooltip=[alt.Tooltip("segment:N", title=""), alt.Tooltip("mean:Q", format="+.2f")])
     names = alt.Chart(cells[cells["furthest"]]).mark_text(dy=-12, font=FONT, fontSize=11, color="#D55E00").encode(
         y=y, x=x, text=alt.Text("segment:N"))
-    return alt.layer(spread, dots, names).properties(width=width, height=alt.Step(56),
+    return alt.layer(spread, dots, names, width=width, height=alt.Step(56),
                                                      title=alt.TitleParams(title, font=FONT))
 
 
