@@ -174,3 +174,24 @@ def test_too_many_cells_for_value_tables_falls_back_to_rows(demo_study, monkeypa
     for name in reference.variables:
         np.testing.assert_allclose(fallback.moments[:, fallback.index(name)],
                                    reference.moments[:, reference.index(name)], rtol=1e-12, atol=1e-9, err_msg=name)
+
+
+@pytest.mark.parametrize("export", ["hospital", "qualtrics_legacy", "surveymonkey", "google_forms", "patient_labels",
+                                    "korean_kiosk", "spss_unmarked", "chinese_labels"])
+def test_value_tables_on_survey_tool_exports(export):
+    """Exports shaped as Qualtrics, SurveyMonkey, Google Forms and SPSS write them (labels, two header rows,
+    Korean and Chinese headers): the value tables are used, and agree with the row-by-row path."""
+    from gapcore.cells import _whole_answers
+    from tests import real_exports
+
+    name, data = getattr(real_exports, export)()
+    study = load_study([SourceFile(name, data)], accept_proposal=True).study
+    assert study is not None and _whole_answers(study) is not None
+    fast, slow = build_cells(study, use_weight=False), build_cells(study, use_weight=False, value_tables=False)
+    assert set(fast.variables) == set(slow.variables)
+    for name in slow.variables:
+        np.testing.assert_allclose(fast.moments[:, fast.index(name)], slow.moments[:, slow.index(name)],
+                                   rtol=1e-12, atol=1e-12, err_msg=name)
+    for name, hist in slow.histograms.items():
+        np.testing.assert_array_equal(fast.histograms[name].count, hist.count, err_msg=name)
+        np.testing.assert_array_equal(fast.histograms[name].values, hist.values, err_msg=name)
