@@ -106,6 +106,38 @@ def test_weighted_and_bootstrap(demo_study):
     assert (imp["shapley_ci_low"] <= imp["shapley"]).all() and (imp["shapley"] <= imp["shapley_ci_high"]).all()
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted):
+    """The bootstrap weighs each row by how often a draw picked it; the intervals equal those of copying
+    the drawn rows (the same draws) and taking numpy's own correlations of them."""
+    from gapcore.drivers import _importance
+
+    x = gaps(demo_study)
+    y = demo_study.customers["satisfaction"].to_numpy(float)
+    keep = ~np.isnan(x).any(axis=1) & ~np.isnan(y)
+    x, y = x[keep], y[keep]
+    w = demo_study.customers["weight"].to_numpy(float)[keep] if weighted else None
+    ours = _importance(x, y, w, np.ones(5), DIMS, 40, 3, 0.95)
+    rng, data, n = np.random.default_rng(3), np.column_stack([x, y]), len(y)
+    draws = []
+    for _ in range(40):
+        idx = rng.integers(0, n, n)
+        if w is None:
+            draws.append(np.corrcoef(data[idx], rowvar=False))
+        else:
+            cov = np.cov(data[idx], rowvar=False, aweights=w[idx])
+            sd = np.sqrt(np.diag(cov))
+            draws.append(cov / np.outer(sd, sd))
+    stack = np.stack(draws)
+    shapley = shapley_r2(stack)
+    shares = 100 * shapley / shapley.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ours["shapley_ci_low"], np.percentile(shares, 2.5, axis=0), rtol=1e-9)
+    np.testing.assert_allclose(ours["shapley_ci_high"], np.percentile(shares, 97.5, axis=0), rtol=1e-9)
+    johnson = johnson_weights(stack[:, :-1, :-1], stack[:, :-1, -1])
+    shares = 100 * johnson / johnson.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(ours["johnson_ci_low"], np.percentile(shares, 2.5, axis=0), rtol=1e-9)
+
+
 @pytest.mark.parametrize(("change", "key"), [
     ("few", "drivers_too_few_rows"), ("constant", "drivers_constant_predictor"),
     ("separation", "drivers_separation"), ("outcome", "drivers_no_outcome"), ("collinear", "drivers_collinear"),
