@@ -9,7 +9,7 @@ statistics are sums over the selected cells, identical to computing on the filte
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -200,10 +200,7 @@ def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str
     blocks: dict[str, CrossProducts] = {}
     weight_sums = np.zeros((cells, 2))
     weighted = False
-    for start in range(0, max(len(codes), 1), chunk_rows):
-        rows = slice(start, start + chunk_rows)
-        frame = study.customers.iloc[rows]
-        level_columns, level_arrays = level_blocks(frame, study.instrument.numbers)
+    for rows, frame, (level_columns, level_arrays) in _chunks(study, len(codes), chunk_rows):
         scores = respondent_scores(study, use_weight=use_weight, rows=rows, items=answers is None,
                                    blocks=(level_columns, level_arrays))
         part = codes[rows]
@@ -232,15 +229,21 @@ def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str
                      rows_per_cell, weight_sums)
 
 
+def _chunks(study: Study, rows: int, chunk_rows: int) -> Iterator[tuple[slice, pd.DataFrame, tuple[
+        dict[str, list[str]], dict[str, np.ndarray]]]]:
+    """The customer rows a chunk at a time: (rows, their frame, their ``level_blocks``)."""
+    for start in range(0, max(rows, 1), chunk_rows):
+        part = slice(start, start + chunk_rows)
+        frame = study.customers.iloc[part]
+        yield part, frame, level_blocks(frame, study.instrument.numbers)
+
+
 def item_cross_products(study: Study, cells: CellStats, *, chunk_rows: int = CHUNK_ROWS) -> dict[str, CrossProducts]:
     """The item cross-products of ``cells`` (built with ``cross_products=False``): the same sums as
     ``build_cells`` would have made, from a pass over the items alone."""
     codes, _ = _cell_codes(study.customers[list(cells.keys.columns)])
     blocks: dict[str, CrossProducts] = {}
-    for start in range(0, max(len(codes), 1), chunk_rows):
-        rows = slice(start, start + chunk_rows)
-        frame = study.customers.iloc[rows]
-        level_columns, level_arrays = level_blocks(frame, study.instrument.numbers)
+    for rows, frame, (level_columns, level_arrays) in _chunks(study, len(codes), chunk_rows):
         _, excluded = respondent_weights(study, frame, use_weight=cells.weighted)
         _add_blocks(blocks, _blocks(level_columns, level_arrays, study.instrument, codes[rows], len(cells.keys),
                                     False if excluded is None else excluded))
@@ -308,6 +311,8 @@ def _item_tables(frame: pd.DataFrame, answers: WholeAnswers, codes: np.ndarray, 
     span = answers.high - answers.low + 1
     side = span + 1  # code ``span`` = unanswered
     value = np.arange(span) + answers.low
+    e_value, p_value = np.repeat(value, span), np.tile(value, span)  # the (E, P) bins, E-major
+    gap = np.arange(-(span - 1), span)  # P − E, in the order of its bins
     out: dict[str, np.ndarray] = {}
     for k, (e_column, p_column) in answers.items.items():
         p = _codes(frame[p_column], answers.low, span, excluded)
@@ -326,13 +331,11 @@ def _item_tables(frame: pd.DataFrame, answers: WholeAnswers, codes: np.ndarray, 
             counts.setdefault(f"P:{k}", []).append(_table_counts(t, value))
             continue
         t, t1, t2 = (a.reshape(cells, side, side)[:, :span, :span].reshape(cells, span * span) for a in (table, w1, w2))
-        e_value, p_value = np.repeat(value, span), np.tile(value, span)
         out[f"E:{k}"] = _table_moments(t, t1, t2, e_value.astype(float))
         out[f"P:{k}"] = _table_moments(t, t1, t2, p_value.astype(float))
         out[f"G:{k}"] = _table_moments(t, t1, t2, (p_value - e_value).astype(float))
         by_p = t.reshape(cells, span, span).sum(axis=1)
         counts.setdefault(f"P:{k}", []).append(_table_counts(by_p, value))
-        gap = np.arange(-(span - 1), span)  # P − E, in the order of its bins
         by_gap = np.zeros((cells, len(gap)))
         np.add.at(by_gap, (slice(None), p_value - e_value + span - 1), t)
         counts.setdefault(f"G:{k}", []).append(_table_counts(by_gap, gap))
