@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from gapcore.analysis import analyze, by_segment_value, prepare
+from gapcore.present import charts as chart_builders
 from gapcore.present.charts import gap_model_picture, ipa_chart
 from gapcore.present.story import build_story, consistency_slide, driver_charts, fit_driver_model, waterfall_grid_for
 from gapcore.segments import compare_segments
@@ -76,3 +77,32 @@ def test_dates_and_arrays_go_through_altairs_own_transformer():
         chart = alt.Chart(frame).mark_point()
         assert json.dumps(chart.to_dict(validate=False)["datasets"], sort_keys=True) == _default_datasets(chart)
     assert chart_values(dates)["values"][0]["when"] == "2026-01-01T00:00:00"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_fresh_layers_give_the_specs_altair_layers_give(demo_study, lang, monkeypatch):
+    charts = _every_chart(demo_study, lang)
+    fresh = [c for c in charts if isinstance(c, chart_builders.FreshLayers)
+             or isinstance(getattr(c, "spec", None), chart_builders.FreshLayers)]
+    assert len(fresh) >= 12
+    ours = [json.dumps(vega_lite_spec(chart), sort_keys=True) for chart in charts]
+    monkeypatch.setattr(chart_builders, "FreshLayers", alt.LayerChart)
+    altairs = [json.dumps(vega_lite_spec(chart), sort_keys=True) for chart in _every_chart(demo_study, lang)]
+    for index, (mine, theirs) in enumerate(zip(ours, altairs, strict=True)):
+        assert mine == theirs, f"chart {index}"
+
+
+def test_fresh_layers_lift_shared_data_and_sizes_and_leave_selections_to_altair():
+    frame = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    base = alt.Chart(frame)
+    line = base.mark_line().encode(x="x:Q", y="y:Q").properties(width=200)
+    points = base.mark_point().encode(x="x:Q", y="y:Q")
+    ours = vega_lite_spec(chart_builders.layered(points, line, height=100))
+    assert isinstance(chart_builders.layered(points, line), chart_builders.FreshLayers)
+    assert ours == vega_lite_spec(alt.layer(points, line, height=100))
+    assert ours["width"] == 200 and ours["height"] == 100 and "width" not in ours["layer"][1]
+    assert "data" in ours and all("data" not in part for part in ours["layer"])
+    picked = points.add_params(alt.selection_point(name="pick"))
+    ours = vega_lite_spec(chart_builders.layered(picked, line, height=100))
+    assert ours == vega_lite_spec(alt.layer(picked, line, height=100))
+    assert ours["params"][0]["name"] == "pick" and "params" not in ours["layer"][0]
