@@ -177,12 +177,12 @@ class Analysis:
 
     @cached_property
     def _chains(self) -> tuple[Chain | None, Mapping[str, Chain], Mapping[int, Chain], Mapping[str, int]]:
-        if self.suppressed or self._dimension_measures.empty:
+        inst = self.prepared.study.instrument
+        if self.suppressed or not inst.dimensions:
             return None, {}, {}, {}
-        study = self.prepared.study
         provider_means, scope, provider_n = provider_item_means(self.prepared.providers, self.filters)
-        chain, by_dim, by_item = build_chains(study.instrument, self.items.set_index("item")[["E", "P"]],
-                                              self._dimension_measures.set_index("dimension")[["E", "P"]],
+        chain, by_dim, by_item = build_chains(inst, _level_means(self._total, inst.numbers, self.min_cell),
+                                              _level_means(self._total, inst.dimensions, self.min_cell),
                                               provider_means, scope)
         return chain, by_dim, by_item, provider_n
 
@@ -231,6 +231,29 @@ def _row(summary: Summary | None, prefix: str = "") -> dict[str, float]:
     return {f"{prefix}{c}": getattr(summary, c) for c in SUMMARY_FIELDS}
 
 
+def _base_summary(total: _Summaries, key: object) -> Summary | None:
+    """The summary a key's n, spread and tests are read from: its gaps, or its perceptions when the study
+    has no expectations."""
+    g = total.get(f"G:{key}")
+    return g if g is not None else total.get(f"P:{key}")
+
+
+def _held_back(base: Summary | None, min_cell: int) -> bool:
+    """No figure for fewer respondents than the minimum cell size."""
+    return bool(base is None or base.n < min_cell)
+
+
+def _level_means(total: _Summaries, keys: Sequence[object], min_cell: int) -> pd.DataFrame:
+    """E and P means of each key (item number or dimension), NaN where held back: what the gap chain reads,
+    the same figures as ``_measure_table``'s without its tests."""
+    rows = {}
+    for key in keys:
+        e, p = total.get(f"E:{key}"), total.get(f"P:{key}")
+        held = _held_back(_base_summary(total, key), min_cell)
+        rows[key] = (np.nan if held or e is None else e.mean, np.nan if held or p is None else p.mean)
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["E", "P"])
+
+
 def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys: Sequence[object],
                    key_name: str, min_cell: int) -> pd.DataFrame:
     cells = prepared.cells
@@ -239,7 +262,7 @@ def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys
         e = total.get(f"E:{key}")
         p = total.get(f"P:{key}")
         g = total.get(f"G:{key}")
-        base = g if g is not None else p
+        base = _base_summary(total, key)
         row: dict[str, object] = {key_name: key}
         row["E"] = e.mean if e else np.nan
         row["P"] = p.mean if p else np.nan
@@ -248,8 +271,8 @@ def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys
         flat = no_variation(base)
         row["wilcoxon_p"] = _wilcoxon(cells, mask, f"G:{key}") if g is not None and not flat else np.nan
         row["effect_size"] = (g.mean / g.sd) if g is not None and g.sd and g.sd > 0 else np.nan
-        suppressed = bool(base is None or base.n < min_cell)
-        if suppressed:  # no figure for fewer respondents than the minimum cell size
+        suppressed = _held_back(base, min_cell)
+        if suppressed:
             row = {k: (v if k == key_name else np.nan) for k, v in row.items()}
         row["no_variation"] = flat
         row["suppressed"] = suppressed

@@ -164,16 +164,18 @@ def build_chains(instrument: Instrument, customer_items: pd.DataFrame, customer_
         d = levels.get("D")
         return None if d is None or c is None else float(d - c)
 
+    item_e, item_p = customer_items["E"].to_dict(), customer_items["P"].to_dict()
+    dim_e, dim_p = customer_dims["E"].to_dict(), customer_dims["P"].to_dict()
     by_item: dict[int, Chain] = {}
     for number in customer_items.index:
-        levels = {"E": customer_items.at[number, "E"], "P": customer_items.at[number, "P"]}
+        levels = {"E": item_e[number], "P": item_p[number]}
         for level in ("M", "S", "D"):
             levels[level] = provider_means.get(level, {}).get(number)
         c = provider_means.get("C", {}).get(number)
         by_item[int(number)] = chain_from_levels(levels, promise=promise(levels, c), scope=scope)
     by_dim: dict[str, Chain] = {}
     for dim in customer_dims.index:
-        levels = {"E": customer_dims.at[dim, "E"], "P": customer_dims.at[dim, "P"]}
+        levels = {"E": dim_e[dim], "P": dim_p[dim]}
         for level in ("M", "S", "D"):
             levels[level] = dimension_level(provider_means.get(level, {}), instrument, dim)
         c = dimension_level(provider_means.get("C", {}), instrument, dim)

@@ -415,3 +415,27 @@ def test_named_step_says_merged_only_for_joined_gaps():
     merged = named_step("gap2+3", "ko")
     assert t("step_name_gap2", "ko") in merged and t("step_name_gap3", "ko") in merged
     assert merged == t("step_merged", "ko", names=f"{t('step_name_gap2', 'ko')} + {t('step_name_gap3', 'ko')}")
+
+
+def test_chains_read_the_same_means_as_the_item_and_dimension_tables(demo_study):
+    """The chain's E and P (read without the tables' rank tests) are the item and dimension tables' figures,
+    held back where those are, in a study with holes under a filter and a minimum cell that bites."""
+    from gapcore.gaps import build_chains, provider_item_means
+    from tests.test_cells import _with_holes
+
+    prepared = prepare(_with_holes(demo_study), use_weight=True)
+    probe = analyze(prepared, {"branch": ["Seoul"]})
+    n = probe.items["n"]
+    min_cell = int(n.median()) + 1  # about half the items fall under it
+    result = analyze(prepared, {"branch": ["Seoul"]}, min_cell=min_cell)
+    items, dims = result.items.set_index("item"), result.dimensions.set_index("dimension")
+    assert 0 < items["suppressed"].sum() < len(items)
+    means, scope, _ = provider_item_means(prepared.providers, result.filters)
+    chain, by_dim, by_item = build_chains(prepared.study.instrument, items[["E", "P"]], dims[["E", "P"]],
+                                          means, scope)
+    assert result.chain == chain
+    assert dict(result.chain_by_dimension) == by_dim
+    assert dict(result.chain_by_item) == by_item
+    held, shown = items.index[items["suppressed"]][0], items.index[~items["suppressed"]][0]
+    assert result.chain_by_item[held].levels["P"] is None
+    assert result.chain_by_item[shown].levels["P"] == pytest.approx(items.at[shown, "P"], abs=1e-12)
