@@ -50,10 +50,12 @@ def kept(values: np.ndarray, allowed: Sequence[str]) -> np.ndarray:
 
 
 def rows_kept(table: pd.DataFrame, filters: Filters) -> np.ndarray:
-    """Rows of ``table`` whose filtered columns take one of the kept values."""
+    """Rows of ``table`` whose filtered columns take one of the kept values (a missing value is never kept)."""
     keep = np.ones(len(table), dtype=bool)
     for column, values in filters.items():
         if column not in table.columns:
             raise GapcoreError("unknown_segment", column=column, segments=", ".join(map(str, table.columns)))
-        keep &= kept(table[column].astype(str).to_numpy(dtype=object), values)
+        codes, uniques = pd.factorize(table[column])  # each distinct value compared once; missing: code -1
+        allowed = kept(np.asarray([str(u) for u in uniques], dtype=object), values)
+        keep &= np.append(allowed, False)[codes]
     return keep

@@ -439,3 +439,25 @@ def test_chains_read_the_same_means_as_the_item_and_dimension_tables(demo_study)
     held, shown = items.index[items["suppressed"]][0], items.index[~items["suppressed"]][0]
     assert result.chain_by_item[held].levels["P"] is None
     assert result.chain_by_item[shown].levels["P"] == pytest.approx(items.at[shown, "P"], abs=1e-12)
+
+
+def test_rows_kept_compares_values_as_text_and_never_keeps_a_missing_one():
+    """The one row filter, on the column kinds segments come in: text with gaps (None, NaN, and a real
+    answer spelt "nan"), whole numbers read as floats, nullable integers and categories."""
+    from gapcore.filters import rows_kept
+
+    table = pd.DataFrame({
+        "branch": ["Seoul", None, "Busan", np.nan, "nan", "Seoul"],
+        "wave": [1.0, 2.0, np.nan, 1.0, 2.0, 1.0],
+        "year": pd.array([2024, 2025, None, 2024, 2025, 2024], dtype="Int64"),
+        "channel": pd.Categorical(["app", "web", "app", None, "web", "branch"], categories=["app", "web", "branch"]),
+    })
+    assert rows_kept(table, {}).tolist() == [True] * 6
+    assert rows_kept(table, {"branch": ["Seoul"]}).tolist() == [True, False, False, False, False, True]
+    assert rows_kept(table, {"branch": ["nan"]}).tolist() == [False, False, False, False, True, False]
+    assert rows_kept(table, {"wave": ["1.0"]}).tolist() == [True, False, False, True, False, True]
+    assert rows_kept(table, {"year": ["2025"]}).tolist() == [False, True, False, False, True, False]
+    assert rows_kept(table, {"channel": ["app", "branch"]}).tolist() == [True, False, True, False, False, True]
+    assert rows_kept(table, {"branch": ["Seoul"], "channel": ["app"]}).tolist() == [True] + [False] * 5
+    assert rows_kept(table.iloc[:0], {"branch": ["Seoul"]}).tolist() == []
+    assert rows_kept(pd.DataFrame({"branch": [None, None]}), {"branch": ["None"]}).tolist() == [False, False]

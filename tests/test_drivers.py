@@ -106,16 +106,21 @@ def test_weighted_and_bootstrap(demo_study):
     assert (imp["shapley_ci_low"] <= imp["shapley"]).all() and (imp["shapley"] <= imp["shapley_ci_high"]).all()
 
 
+@pytest.mark.parametrize("blocks", ["one block", "blocks of 7 draws"])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted):
+def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted, blocks, monkeypatch):
     """The bootstrap weighs each row by how often a draw picked it; the intervals equal those of copying
-    the drawn rows (the same draws) and taking numpy's own correlations of them."""
+    the drawn rows (the same draws) and taking numpy's own correlations of them, whether the 40 draws are
+    taken in one block or in blocks of 7 (the last one short)."""
+    from gapcore import drivers
     from gapcore.drivers import _importance
 
     x = gaps(demo_study)
     y = demo_study.customers["satisfaction"].to_numpy(float)
     keep = ~np.isnan(x).any(axis=1) & ~np.isnan(y)
     x, y = x[keep], y[keep]
+    if blocks != "one block":
+        monkeypatch.setattr(drivers, "BOOTSTRAP_BLOCK_CELLS", 7 * len(y) + 3)
     w = demo_study.customers["weight"].to_numpy(float)[keep] if weighted else None
     ours = _importance(x, y, w, np.ones(5), DIMS, 40, 3, 0.95)
     rng, data, n = np.random.default_rng(3), np.column_stack([x, y]), len(y)

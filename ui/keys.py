@@ -23,6 +23,7 @@ LAST_MAPPING = "sg_last_mapping"  # in the store: the last study's mapping, offe
 OFFERED = "sg_offered"  # in the store: the last load took the previous mapping
 CACHE = "sg_cache"
 DRIVER_CACHE = "sg_driver_cache"
+PREDICTOR_CACHE = "sg_predictor_cache"  # in the store: each respondent's dimension gaps or perceptions, per study
 LAST_ANALYSIS = "sg_last_analysis"
 LAST_STORY = "sg_last_story"
 SEGMENT_CACHE = "sg_segment_cache"  # in the store: each value of a segment analysed (Gap model page, report)

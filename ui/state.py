@@ -42,6 +42,7 @@ from ui.keys import (
     MIN_CELL,
     OFFERED,
     PENDING,
+    PREDICTOR_CACHE,
     QUERY_LOADED,
     REFUSED_FILTERS,
     SEGMENT_CACHE,
@@ -152,8 +153,8 @@ def _watch_session(_store: SessionStore) -> SessionStore:
 
 
 def store() -> dict[str, object]:
-    """This session's heavy data (``STUDY``, ``CACHE``, ``DRIVER_CACHE``, ``LAST_ANALYSIS``, ``LAST_STORY``,
-    ``SEGMENT_CACHE``)."""
+    """This session's heavy data (``STUDY``, ``CACHE``, ``DRIVER_CACHE``, ``PREDICTOR_CACHE``, ``LAST_ANALYSIS``,
+    ``LAST_STORY``, ``SEGMENT_CACHE``)."""
     session_store = st.session_state.setdefault(STORE, SessionStore())
     _watch_session(session_store)
     return session_store.data
@@ -309,13 +310,17 @@ def _driver_key(outcome: str, predictors: str, bootstrap: int, controls: tuple[s
 def driver_model(outcome: str, predictors: str, bootstrap: int | None = None, controls: tuple[str, ...] = ()):
     """A driver model under the current filters and weights (``bootstrap`` resamples: the one default of
     ``gapcore.drivers.BOOTSTRAP`` unless given, so every page and the report share one fitted model)."""
-    from gapcore.drivers import BOOTSTRAP, fit_drivers  # statsmodels models load only when drivers are asked for
+    from gapcore.drivers import BOOTSTRAP, dimension_predictors, fit_drivers  # statsmodels: only when asked for
 
     bootstrap = BOOTSTRAP if bootstrap is None else bootstrap
+    study = current_study()
+    # the respondents' scores do not change with the filter: scored once per study, not at every click
+    scores = cached(PREDICTOR_CACHE, (study_key(), predictors), lambda: dimension_predictors(study, predictors),
+                    keep=2)
     return cached(DRIVER_CACHE, _driver_key(outcome, predictors, bootstrap, controls),
-                  lambda: fit_drivers(current_study(), outcome, predictors=predictors, filters=current_filters(),
+                  lambda: fit_drivers(study, outcome, predictors=predictors, filters=current_filters(),
                                       use_weight=bool(st.session_state[WEIGHT]), bootstrap=bootstrap,
-                                      controls=controls), keep=8)
+                                      controls=controls, predictor_values=scores), keep=8)
 
 
 def current_analysis() -> Analysis:
@@ -380,7 +385,7 @@ def offered_previous_mapping() -> bool:
 
 
 def use_demo() -> None:
-    for key in (STUDY, CACHE, DRIVER_CACHE, LAST_ANALYSIS, LAST_STORY, PENDING):
+    for key in (STUDY, CACHE, DRIVER_CACHE, PREDICTOR_CACHE, LAST_ANALYSIS, LAST_STORY, PENDING):
         store().pop(key, None)
 
 
