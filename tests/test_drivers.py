@@ -281,3 +281,36 @@ def test_model_tables_read_as_analysts_write_them():
     shares = importance_table(study, model, "en")
     assert list(shares.columns) == ["dimension", "Shapley share (%)", "Johnson weight (%)"]  # no bootstrap: no CI
     assert shares["Shapley share (%)"].tolist() == model.importance["shapley"].round(1).tolist()
+
+
+def test_rows_dropped_are_counted_in_order_and_the_model_uses_the_rest(demo_study):
+    """In a study with holes (answers, weights, a segment value and outcomes missing), under a filter and
+    with a control, each kept respondent left out is counted once, under the first reason in the order
+    outcome, predictors, segment, weight; the model's n is the rest. Counted here with pandas alone."""
+    from gapcore.drivers import driver_frame
+    from tests.test_cells import _with_holes
+
+    study = _with_holes(demo_study)
+    customers = study.customers.copy()
+    customers.loc[customers.index % 17 == 0, "satisfaction"] = np.nan
+    study = study.__class__(**{**study.__dict__, "customers": customers})
+    filters = {"channel": ["app", "branch"]}
+    frame, names, weights, dropped = driver_frame(study, "satisfaction", filters=filters, controls=("branch",))
+
+    kept = customers["channel"].isin(["app", "branch"])
+    no_y = customers["satisfaction"].isna()
+    no_x = pd.DataFrame(gaps(study)).isna().any(axis=1)
+    no_segment = customers["branch"].isna()
+    no_weight = ~(customers["weight"] > 0)
+    expected = {"outcome_missing": kept & no_y, "predictor_missing": kept & ~no_y & no_x,
+                "segment_missing": kept & ~no_y & ~no_x & no_segment,
+                "weight_missing": kept & ~no_y & ~no_x & ~no_segment & no_weight}
+    assert dropped == {reason: int(rows.sum()) for reason, rows in expected.items()}
+    assert all(count > 0 for count in dropped.values())
+    used = kept & ~no_y & ~no_x & ~no_segment & ~no_weight
+    assert len(frame) == used.sum() == fit_drivers(study, "satisfaction", filters=filters, controls=("branch",),
+                                                   bootstrap=0).n
+    np.testing.assert_array_equal(frame["__y"], customers.loc[used, "satisfaction"])
+    np.testing.assert_allclose(frame[names].to_numpy(), gaps(study)[used.to_numpy()], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(weights, customers.loc[used, "weight"])
+    assert frame["__seg_branch"].tolist() == customers.loc[used, "branch"].astype(str).tolist()
