@@ -17,7 +17,7 @@ from gapcore.present import charts as chart_builders
 from gapcore.present.charts import gap_model_picture, ipa_chart
 from gapcore.present.story import build_story, consistency_slide, driver_charts, fit_driver_model, waterfall_grid_for
 from gapcore.segments import compare_segments
-from ui.downloads import chart_values, vega_lite_spec
+from ui.downloads import chart_values, dataset_arrow, vega_lite_spec
 
 
 def _every_chart(study, lang: str) -> list[alt.TopLevelMixin]:
@@ -48,6 +48,36 @@ def test_every_chart_gets_the_records_altair_would_give(demo_study, lang):
     assert alt.data_transformers.active == "servicegap"
     for index, (mine, theirs) in enumerate(zip(ours, altairs, strict=True)):
         assert mine == theirs, f"chart {index}"
+
+
+def _arrow_rows(stream: bytes) -> tuple[list[str], list[dict]]:
+    import pyarrow as pa
+
+    table = pa.ipc.open_stream(stream).read_all()
+    names = [n for n in table.column_names if not n.startswith("__index_level_")]
+    return names, table.select(names).to_pylist()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_every_dataset_reaches_the_browser_as_streamlits_own_conversion_sends_it(demo_study, lang):
+    """The Arrow tables the app sends for a chart's datasets hold the columns and values Streamlit's own
+    conversion (records → frame → Arrow) would send, for every chart in each language."""
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+    datasets = [rows for chart in _every_chart(demo_study, lang) for rows in vega_lite_spec(chart).get(
+        "datasets", {}).values()]
+    assert len(datasets) >= 12
+    for rows in datasets:
+        ours = dataset_arrow(rows)
+        assert isinstance(ours, bytes)
+        assert _arrow_rows(ours) == _arrow_rows(convert_anything_to_arrow_bytes(pd.DataFrame.from_records(rows)))
+
+
+def test_a_dataset_pyarrow_cannot_type_goes_as_a_frame():
+    rows = [{"label": "a", "value": 1.5}, {"label": 2, "value": None}]
+    assert isinstance(dataset_arrow(rows), pd.DataFrame)
+    names, values = _arrow_rows(dataset_arrow([{"a": 1, "b": None}, {"a": 2.5, "b": True}]))
+    assert names == ["a", "b"] and values == [{"a": 1.0, "b": None}, {"a": 2.5, "b": True}]
 
 
 def test_cells_of_every_kind_by_hand():
