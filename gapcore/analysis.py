@@ -297,6 +297,16 @@ def by_segment_value(prepared: Prepared, column: str, filters: Filters | None = 
     return {str(v): analyze(prepared, {**base, column: [v]}, min_cell=min_cell) for v in chosen}
 
 
+def company_beside(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = 5,
+                   analysis: Analysis | None = None) -> Analysis:
+    """The whole company that each value of ``column`` is set against: the analysis under the other filters,
+    as ``by_segment_value`` keeps them (``analysis``, the one under every filter, when ``column`` is not one)."""
+    clean = normalize_filters(prepared.study, filters)
+    if column not in clean and analysis is not None:
+        return analysis
+    return analyze(prepared, {k: v for k, v in clean.items() if k != column}, min_cell=min_cell)
+
+
 def step_by_value(by_value: Mapping[str, Analysis], step: str) -> dict[str, float]:
     """The size of one step of the gap chain (``"gap1"``, ``"gap2+3"``, …) in each value that shows it."""
     found = {}

@@ -12,16 +12,14 @@ from gapcore.filters import segment_values
 from gapcore.i18n import t
 from gapcore.present.charts import ipa_chart, radar_chart
 from gapcore.present.story import (
-    dimension_labels,
     items_frame,
     items_slide,
-    items_table,
     radar_levels,
     radar_slide,
     scope_text,
     segment_radar_levels,
 )
-from gapcore.reliability import ALPHA_FLAG
+from gapcore.present.tables import dimension_labels, item_reliability_table, items_table, reliability_table
 from ui import keys, state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -51,7 +49,7 @@ def dimensions_page(lang: str) -> None:
 
     segments_panel(study, lang, labels, series_labels)
     items_panel(study, analysis, lang, paired)
-    reliability_panel(analysis, lang, labels)
+    reliability_panel(study, analysis, lang)
     st.subheader(t("ipa_title", lang))
     stated = not analysis.importance_performance.empty  # a model is fitted only when the study asked no importance
     ipa = importance_performance(analysis, derived_importance_of(study) if paired and not stated else None)
@@ -142,29 +140,16 @@ def items_panel(study, analysis, lang: str, paired: bool) -> None:
         st.caption(as_text(slide.reading))
 
 
-def reliability_panel(analysis, lang: str, labels: dict[str, str]) -> None:
+def reliability_panel(study, analysis, lang: str) -> None:
     st.subheader(t("reliability_title", lang))
-    rel = analysis.reliability
-    if rel.empty:
+    if analysis.reliability.empty:
         return
-    wide = rel[rel["measure"].isin(["E", "P"])].pivot(index="dimension", columns="measure", values="alpha")
-    wide = wide.reindex([d for d in labels if d in wide.index])
-    table = pd.DataFrame({t("col_dimension", lang): [labels[d] for d in wide.index]})
-    for measure in wide.columns:
-        table[t(f"alpha_{measure}", lang)] = [
-            "–" if pd.isna(a) else f"{a:.2f}" + (f" ⚠ {t('reliability_flag', lang)}" if a < ALPHA_FLAG else "")
-            for a in wide[measure]]
+    table = reliability_table(study, analysis, lang)
     st.dataframe(table, hide_index=True, width="stretch")
-    if wide.isna().any().any():
+    if table.iloc[:, 1:].eq("–").any().any():  # a dimension whose alpha is undefined
         st.caption(t("alpha_undefined", lang))
-    items = analysis.reliability_items
     with st.expander(t("alpha_if_deleted", lang)):
-        shown = items[items["measure"].isin(["E", "P"])].copy()
-        shown["dimension"] = shown["dimension"].map(labels)
-        st.dataframe(shown.rename(columns={"item_rest_r": t("item_rest", lang),
-                                           "alpha_if_deleted": t("alpha_if_deleted", lang),
-                                           "dimension": t("col_dimension", lang)}).round(3),
-                     hide_index=True, width="stretch")
+        st.dataframe(item_reliability_table(study, analysis, lang), hide_index=True, width="stretch")
 
 
 run(dimensions_page, title="ServiceGap · Dimensions")

@@ -6,7 +6,6 @@ from functools import partial
 
 import streamlit as st
 
-from gapcore.analysis import analyze
 from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
 from gapcore.i18n import t
@@ -55,7 +54,7 @@ def gap_model_page(lang: str) -> None:
     chart_with_downloads(waterfall_grid_for(by_dimension, lang, study), "waterfall_dimensions", lang, width="content",
                          export_width=900)
 
-    segment_panel(study, analysis, lang)
+    segment_panel(study, lang)
     st.subheader(t("reading_title", lang))
     st.write(as_text(main.reading))
     actions(analysis, lang)
@@ -63,7 +62,7 @@ def gap_model_page(lang: str) -> None:
 
 
 @st.fragment
-def segment_panel(study, analysis, lang: str) -> None:
+def segment_panel(study, lang: str) -> None:
     """The chain of one segment value next to the whole company, and which value has the largest shortfall
     in the company's largest step; its choices rerun only this panel."""
     linked = linked_segments(study)
@@ -80,8 +79,7 @@ def segment_panel(study, analysis, lang: str) -> None:
     min_cell = int(st.session_state[keys.MIN_CELL])
     filters = state.current_filters()
     scope.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
-    company = analysis if column not in filters else analyze(state.prepared(), {
-        k: v for k, v in filters.items() if k != column}, min_cell=min_cell)
+    company = state.segment_company(column)
     by_value = state.segment_analyses(column)
     chosen = by_value[value]
     panels = {t("whole_company", lang): company.chain} if company.chain is not None else {}

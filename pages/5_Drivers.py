@@ -6,17 +6,8 @@ import streamlit as st
 
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import t
-from gapcore.present.story import (
-    coefficients_table,
-    dimension_labels,
-    driver_charts,
-    drivers_reading,
-    fit_table,
-    importance_table,
-    note_text,
-    ordinal_table,
-    top_driver,
-)
+from gapcore.present.story import driver_charts, drivers_reading, note_text, top_driver
+from gapcore.present.tables import coefficients_table, dimension_labels, fit_table, importance_table, ordinal_table
 from ui import state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis

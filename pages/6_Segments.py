@@ -3,20 +3,12 @@ across them, and how it moves over waves."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from gapcore.i18n import dimension_label, t
-from gapcore.present.story import (
-    consistency_slide,
-    default_segment,
-    dimension_labels,
-    heatmap_slide,
-    scope_text,
-    tracking_slide,
-)
-from gapcore.segments import compare_segments, consistency, track_waves
-from gapcore.stats import p_text
+from gapcore.i18n import t
+from gapcore.present.story import consistency_slide, default_segment, heatmap_slide, scope_text, tracking_slide
+from gapcore.present.tables import consistency_table, segment_pairs_table, segment_tests_table, wave_changes_table
+from gapcore.segments import compare_segments, track_waves
 from ui import keys, state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -53,28 +45,11 @@ def segments_page(lang: str) -> None:
 
 
 def tests_panel(comparison, lang: str) -> None:
-    labels = {"overall": t("overall_column", lang)}
     with st.expander(t("seg_tests_title", lang)):
-        tests = comparison.tests
-        st.dataframe(pd.DataFrame({
-            t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in tests["dimension"]],
-            t("col_welch", lang): [f"{f:.2f} ({a:.0f}, {b:.1f})" if pd.notna(f) else "" for f, a, b in
-                                   zip(tests["welch_F"], tests["welch_df1"], tests["welch_df2"], strict=True)],
-            t("col_welch_p", lang): tests["welch_p"].map(p_text),
-            t("col_kruskal", lang): tests["kruskal_H"].round(2),
-            t("col_kruskal_p", lang): tests["kruskal_p"].map(p_text),
-        }), hide_index=True, width="stretch")
-        pairs = comparison.pairwise
-        if not pairs.empty:
+        st.dataframe(segment_tests_table(comparison, lang), hide_index=True, width="stretch")
+        if not comparison.pairwise.empty:
             st.caption(t("seg_pairs_title", lang))
-            st.dataframe(pd.DataFrame({
-                t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in pairs["dimension"]],
-                t("col_pair", lang): pairs["a"] + " − " + pairs["b"],
-                t("col_difference", lang): pairs["difference"].round(3),
-                t("col_p_welch", lang): pairs["p"].map(p_text),
-                t("col_p_holm", lang): pairs["p_holm"].map(p_text),
-                t("col_p_fdr", lang): pairs["p_fdr"].map(p_text),
-            }), hide_index=True, width="stretch")
+            st.dataframe(segment_pairs_table(comparison, lang), hide_index=True, width="stretch")
 
 
 def consistency_panel(study, comparison, lang: str) -> None:
@@ -84,17 +59,10 @@ def consistency_panel(study, comparison, lang: str) -> None:
     if slide is None:
         return
     st.write(as_text(slide.reading))
-    spread = consistency(comparison)
-    spread = spread[spread["dimension"] != "overall"]
-    labels = dimension_labels(study, lang)
     left, right = st.columns([1, 1], gap="large")
     chart_with_downloads(slide.chart, f"consistency_{comparison.column}", lang, container=left,
                          export_width=slide.width)
-    right.dataframe(pd.DataFrame({
-        t("col_dimension", lang): spread["dimension"].map(labels),
-        t("col_sd", lang): spread["sd"].round(2), t("col_range", lang): spread["range"].round(2),
-        t("col_furthest", lang): spread["furthest"], t("col_distance", lang): spread["furthest_distance"].round(2),
-    }), hide_index=True, width="stretch")
+    right.dataframe(consistency_table(study, comparison, lang), hide_index=True, width="stretch")
 
 
 def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
@@ -119,14 +87,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
     for wave in held:
         st.caption(as_text(t("segment_held", lang, value=wave, min_cell=min_cell)))
     st.caption(t("changes_title", lang))
-    labels = {"overall": t("overall_column", lang)}
-    changes = tracking.changes
-    st.dataframe(pd.DataFrame({
-        t("col_dimension", lang): [labels.get(d) or dimension_label(d, lang) for d in changes["dimension"]],
-        t("col_from", lang): changes["wave_from"], t("col_to", lang): changes["wave_to"],
-        t("col_change", lang): changes["difference"].map(lambda v: f"{v:+.2f}"),
-        t("col_p_welch", lang): changes["p"].map(p_text), t("col_p_holm", lang): changes["p_holm"].map(p_text),
-    }), hide_index=True, width="stretch")
+    st.dataframe(wave_changes_table(tracking, lang), hide_index=True, width="stretch")
 
 
 run(segments_page, title="ServiceGap · Segments")

@@ -613,3 +613,29 @@ def test_the_segment_chains_are_computed_once_for_the_page_and_the_report(monkey
     assert not at.exception and calls == ["branch"]
     at.switch_page("pages/7_Report.py").run()
     assert not at.exception and calls == ["branch"]
+
+
+def test_a_filtered_segment_is_set_against_the_company_under_the_other_filters_on_the_page_and_in_the_report(
+        demo_study):
+    """With Seoul and Busan picked in the branch filter, the branches are still compared with the company under
+    the other filters (here: everyone), on the Gap model page and in the report's waterfall reading alike."""
+    prepared = prepare(demo_study)
+    worst = analyze(prepared, {}).chain.worst_step  # the company: no filter left once branch is set aside
+    branch_steps = {}
+    for branch in ("Seoul", "Busan", "Incheon", "Daegu", "Gwangju"):
+        steps = analyze(prepared, {"branch": [branch]}).chain.steps
+        branch_steps[branch] = next(s.value for s in steps if s.name == worst.name)
+    extreme = min(branch_steps, key=branch_steps.get)
+    expected = (f"company {worst.value:+.2f}", f"{extreme} has the largest", f"({branch_steps[extreme]:+.2f},")
+
+    story = build_story(prepared, {"branch": ["Seoul", "Busan"]}, segment="branch", fit_model=False)
+    waterfall = next(s for s in story.slides if s.key == "waterfall")
+    assert all(part in waterfall.reading for part in expected), waterfall.reading
+    filtered_company = analyze(prepared, {"branch": ["Seoul", "Busan"]}).chain.worst_step.value
+    assert f"company {filtered_company:+.2f}" not in waterfall.reading
+
+    at = app("pages/4_Gap_model.py").run()
+    at.sidebar.multiselect(key="w_f_branch").set_value(["Seoul", "Busan"]).run()
+    assert not at.exception
+    sentence = next(m.value for m in at.markdown if "has the largest" in unescaped(str(m.value)))
+    assert all(part in unescaped(sentence) for part in expected), sentence

@@ -267,7 +267,7 @@ def test_model_tables_read_as_analysts_write_them():
     "segment: value", CI in one column."""
     from gapcore.drivers import fit_drivers
     from gapcore.io.load import load_paths
-    from gapcore.present.story import coefficients_table, importance_table
+    from gapcore.present.tables import coefficients_table, importance_table
     from tests.conftest import DATA
 
     study = load_paths([DATA / "demo_study.xlsx"]).study

@@ -1,7 +1,7 @@
 """The layers of gapcore, kept by a test: a module imports only from its own layer or one below.
 
 foundation (messages, problems, catalogues, the instrument, numeric kernels) → io (files to a Study)
-→ statistics (cells, analysis, segments, drivers, warehouse) → present (charts, story, exports) → cli.
+→ statistics (cells, analysis, segments, drivers, warehouse) → present (charts, tables, story, exports) → cli.
 No gapcore module imports streamlit or the app (``ui``, ``pages``).
 """
 
@@ -64,7 +64,8 @@ def test_every_gapcore_module_has_a_layer():
     assert {m for m in modules() if layer(m) == "io"} == {
         "io.readers", "io.columns", "io.scale", "io.segment_setup", "io.profile", "io.mapping_edit", "io.load",
         "io.study"}
-    assert {m for m in modules() if layer(m) == "present"} == {"present.charts", "present.story", "present.exports"}
+    assert {m for m in modules() if layer(m) == "present"} == {"present.charts", "present.tables", "present.story",
+                                                                   "present.exports"}
 
 
 @pytest.mark.parametrize("module", sorted(modules()))

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from gapcore.analysis import Analysis, Prepared, analyze, by_segment_value, prepare
+from gapcore.analysis import Analysis, Prepared, analyze, by_segment_value, company_beside, prepare
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
@@ -417,4 +417,13 @@ def segment_analyses(column: str) -> dict[str, Analysis]:
     segment panel and the report's segment sentence read the same chains, computed once."""
     min_cell = int(st.session_state[MIN_CELL])
     return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column),
-                  lambda: by_segment_value(prepared(), column, current_filters(), min_cell=min_cell), keep=4)
+                  lambda: by_segment_value(prepared(), column, current_filters(), min_cell=min_cell), keep=8)
+
+
+def segment_company(column: str) -> Analysis:
+    """The whole company the values of ``column`` are set against (``gapcore.analysis.company_beside``), kept
+    with them."""
+    min_cell = int(st.session_state[MIN_CELL])
+    return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column, "company"),
+                  lambda: company_beside(prepared(), column, current_filters(), min_cell=min_cell,
+                                         analysis=current_analysis()), keep=8)

@@ -22,12 +22,13 @@ from gapcore.analysis import (
     Prepared,
     analyze,
     by_segment_value,
+    company_beside,
     importance_performance,
     step_by_value,
 )
 from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
 from gapcore.errors import GapcoreError
-from gapcore.filters import Filters, normalize_filters, segment_values
+from gapcore.filters import Filters, normalize_filters
 from gapcore.gaps import Chain, ChainStep, linked_segments
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study
@@ -52,8 +53,9 @@ from gapcore.present.charts import (
     waterfall_frame,
     waterfall_grid,
 )
+from gapcore.present.tables import dimension_labels, dimensions_table
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
-from gapcore.stats import p_text, significance_stars
+from gapcore.stats import p_text
 
 
 @dataclass(frozen=True)
@@ -122,10 +124,6 @@ class Story:
 
 # ---------------------------------------------------------------------------------------------------
 # labels shared by the pages and the exports
-
-def dimension_labels(study: Study, lang: str) -> dict[str, str]:
-    return {d: dimension_label(d, lang) for d in study.instrument.dimensions}
-
 
 def note_text(note: DriverNote, lang: str) -> str:
     """A driver model's note in ``lang``."""
@@ -257,37 +255,6 @@ def items_frame(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
     items["dimension_label"] = items["dimension"].map(dimension_labels(study, lang))
     items["item_label"] = [f"{k}. {txt}" for k, txt in zip(items["item"], items["text"], strict=True)]
     return items.sort_values("gap") if "gap" in items and items["gap"].notna().any() else items
-
-
-def _ci_text(low: pd.Series, high: pd.Series) -> list[str]:
-    return [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in zip(low, high, strict=True)]
-
-
-def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The items as a reader's table: headers in ``lang``, figures rounded, CI and p as analysts write them."""
-    return pd.DataFrame({
-        "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
-        t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
-        t("col_gap", lang): items["gap"].round(2), t("col_ci", lang): _ci_text(items["ci_low"], items["ci_high"]),
-        t("col_p", lang): items["p_value"].map(p_text), t("col_sig", lang): items["p_value"].map(significance_stars),
-        t("col_n", lang): items["n"].astype(int)})
-
-
-def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
-    """The dimensions as a reader's table (as text: for the HTML report): headers in ``lang``, figures to
-    two decimals, the CI as one column, n as a whole number."""
-    dims = analysis.dimensions
-    labels = dimension_labels(study, lang)
-    table = {t("col_dimension", lang): dims["dimension"].map(lambda d: labels.get(d, d))}
-    for level, header in (("E", "series_E"), ("P", "series_P"), ("gap", "col_gap")):
-        if level in dims:
-            table[t(header, lang)] = dims[level].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
-    if "ci_low" in dims:
-        table[t("col_ci", lang)] = _ci_text(dims["ci_low"], dims["ci_high"])
-    if "p_value" in dims:
-        table[t("col_p", lang)] = dims["p_value"].map(p_text)
-    table[t("col_n", lang)] = dims["n"].map(lambda n: f"{int(n):,}")
-    return pd.DataFrame(table)
 
 
 def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None = None) -> Slide | None:
@@ -430,57 +397,6 @@ def drivers_reading(study: Study, model: DriverModel, lang: str) -> str:
     share = float(model.importance.set_index("dimension").loc[top, "shapley"])
     return t("drivers_reading", lang, dimension=dimension_labels(study, lang)[top],
              outcome=t(f"role_{model.outcome}", lang), share=abs(share), model=model.predictors.upper(), n=model.n)
-
-
-def _term_labels(study: Study, lang: str) -> Callable[[str], str]:
-    """A model term in words: a dimension's name, "constant", a control's value as "segment: value"."""
-    labels = {**dimension_labels(study, lang), "const": t("term_const", lang)}
-    for column in study.segments:
-        for value in segment_values(study, column):
-            labels[f"{column}_{value}"] = f"{study.segment_label(column, lang)}: {value}"
-    return lambda term: labels.get(term, term)
-
-
-def coefficients_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame:
-    """The model's coefficients as a reader's table: terms named, CI in one column, p as analysts write it
-    (a p of 1e-119 is "< .001", never "0")."""
-    c = model.coefficients
-    table = {t("col_term", lang): c["term"].map(_term_labels(study, lang)), t("col_coef", lang): c["coef"].round(4),
-             t("col_se", lang): c["se"].round(4), t("col_ci", lang): _ci_text(c["ci_low"], c["ci_high"]),
-             t("col_p_model", lang): c["p"].map(p_text)}
-    for column, key in (("std_coef", "col_std_coef"), ("vif", "col_vif")):
-        if column in c:
-            table[t(key, lang)] = c[column].round(3)
-    return pd.DataFrame(table)
-
-
-def importance_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame:
-    i = model.importance
-    labels = dimension_labels(study, lang)
-    table = {t("col_dimension", lang): i["dimension"].map(labels)}
-    for method in ("shapley", "johnson"):
-        table[t(f"col_{method}", lang)] = i[method].round(1)
-        if f"{method}_ci_low" in i and i[f"{method}_ci_low"].notna().any():
-            table[f"{t(f'col_{method}', lang)} {t('col_ci', lang)}"] = [
-                f"{lo:+.1f} … {hi:+.1f}" if pd.notna(lo) else "" for lo, hi in
-                zip(i[f"{method}_ci_low"], i[f"{method}_ci_high"], strict=True)]
-    return pd.DataFrame(table)
-
-
-def ordinal_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame | None:
-    o = model.ordinal
-    if o is None:
-        return None
-    return pd.DataFrame({t("col_term", lang): o["term"].map(_term_labels(study, lang)),
-                         t("col_coef", lang): o["coef"].round(4), t("col_se", lang): o["se"].round(4),
-                         t("col_p_model", lang): o["p"].map(p_text),
-                         t("col_odds", lang): o["odds_ratio"].round(3)})
-
-
-def fit_table(models: Mapping[str, DriverModel], lang: str) -> pd.DataFrame:
-    """Fit statistics of models side by side (SERVQUAL against SERVPERF)."""
-    return pd.DataFrame({name.upper(): {t(f"fit_{k}", lang): round(v, 3) for k, v in model.fit.items()
-                                        if v is not None} for name, model in models.items()})
 
 
 def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
@@ -752,7 +668,8 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     if waterfall is not None and segment in linked_segments(study):  # as the Gap model page says it
         by_value = segment_analyses if segment_analyses is not None else by_segment_value(
             prepared, segment, clean, min_cell=min_cell)
-        extra = segment_chain_reading(analysis, by_value, segment, lang)
+        company = company_beside(prepared, segment, clean, min_cell=min_cell, analysis=analysis)
+        extra = segment_chain_reading(company, by_value, segment, lang)
         if extra:
             reading = f"{waterfall.reading} {extra}"
             waterfall = replace(waterfall, reading=reading, notes=slide_notes("waterfall", reading, analysis.n, lang))

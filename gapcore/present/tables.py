@@ -1,0 +1,196 @@
+"""Reader's tables: result tables as the app and the reports show them — headers in the reader's language,
+dimensions and model terms named, figures rounded, intervals in one column and p-values written as analysts
+write them (a p of 1e-119 is "< .001", never "0").
+
+The statistics' own tables (``gapcore.analysis``, ``segments``, ``reliability``, ``drivers``) keep their
+documented columns for the workbook and the command line; these only present them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from gapcore.analysis import Analysis
+from gapcore.drivers import DriverModel
+from gapcore.filters import segment_values
+from gapcore.i18n import dimension_label, t
+from gapcore.io.study import Study
+from gapcore.segments import SegmentComparison, Tracking, consistency
+from gapcore.stats import p_text, significance_stars
+
+
+def dimension_labels(study: Study, lang: str) -> dict[str, str]:
+    """Each of the study's dimensions by its name in ``lang``."""
+    return {d: dimension_label(d, lang) for d in study.instrument.dimensions}
+
+
+def _row_label(lang: str) -> Callable[[str], str]:
+    """A row of a per-dimension test table: a dimension's name, or "overall" for all dimensions together."""
+    overall = t("overall_column", lang)
+    return lambda key: overall if key == "overall" else dimension_label(key, lang)
+
+
+def ci_text(low: pd.Series, high: pd.Series) -> list[str]:
+    """A confidence interval as one cell, "−0.42 … −0.18" (empty where it is undefined)."""
+    return [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in zip(low, high, strict=True)]
+
+
+def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The items as a reader's table: headers in ``lang``, figures rounded, CI and p as analysts write them."""
+    return pd.DataFrame({
+        "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
+        t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
+        t("col_gap", lang): items["gap"].round(2), t("col_ci", lang): ci_text(items["ci_low"], items["ci_high"]),
+        t("col_p", lang): items["p_value"].map(p_text), t("col_sig", lang): items["p_value"].map(significance_stars),
+        t("col_n", lang): items["n"].astype(int)})
+
+
+def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
+    """The dimensions as a reader's table (as text: for the HTML report): headers in ``lang``, figures to
+    two decimals, the CI as one column, n as a whole number."""
+    dims = analysis.dimensions
+    labels = dimension_labels(study, lang)
+    table = {t("col_dimension", lang): dims["dimension"].map(lambda d: labels.get(d, d))}
+    for level, header in (("E", "series_E"), ("P", "series_P"), ("gap", "col_gap")):
+        if level in dims:
+            table[t(header, lang)] = dims[level].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+    if "ci_low" in dims:
+        table[t("col_ci", lang)] = ci_text(dims["ci_low"], dims["ci_high"])
+    if "p_value" in dims:
+        table[t("col_p", lang)] = dims["p_value"].map(p_text)
+    table[t("col_n", lang)] = dims["n"].map(lambda n: f"{int(n):,}")
+    return pd.DataFrame(table)
+
+
+def _term_labels(study: Study, lang: str) -> Callable[[str], str]:
+    """A model term in words: a dimension's name, "constant", a control's value as "segment: value"."""
+    labels = {**dimension_labels(study, lang), "const": t("term_const", lang)}
+    for column in study.segments:
+        for value in segment_values(study, column):
+            labels[f"{column}_{value}"] = f"{study.segment_label(column, lang)}: {value}"
+    return lambda term: labels.get(term, term)
+
+
+def coefficients_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame:
+    """The model's coefficients as a reader's table: terms named, CI in one column, p as analysts write it
+    (a p of 1e-119 is "< .001", never "0")."""
+    c = model.coefficients
+    table = {t("col_term", lang): c["term"].map(_term_labels(study, lang)), t("col_coef", lang): c["coef"].round(4),
+             t("col_se", lang): c["se"].round(4), t("col_ci", lang): ci_text(c["ci_low"], c["ci_high"]),
+             t("col_p_model", lang): c["p"].map(p_text)}
+    for column, key in (("std_coef", "col_std_coef"), ("vif", "col_vif")):
+        if column in c:
+            table[t(key, lang)] = c[column].round(3)
+    return pd.DataFrame(table)
+
+
+def importance_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame:
+    i = model.importance
+    labels = dimension_labels(study, lang)
+    table = {t("col_dimension", lang): i["dimension"].map(labels)}
+    for method in ("shapley", "johnson"):
+        table[t(f"col_{method}", lang)] = i[method].round(1)
+        if f"{method}_ci_low" in i and i[f"{method}_ci_low"].notna().any():
+            table[f"{t(f'col_{method}', lang)} {t('col_ci', lang)}"] = [
+                f"{lo:+.1f} … {hi:+.1f}" if pd.notna(lo) else "" for lo, hi in
+                zip(i[f"{method}_ci_low"], i[f"{method}_ci_high"], strict=True)]
+    return pd.DataFrame(table)
+
+
+def ordinal_table(study: Study, model: DriverModel, lang: str) -> pd.DataFrame | None:
+    o = model.ordinal
+    if o is None:
+        return None
+    return pd.DataFrame({t("col_term", lang): o["term"].map(_term_labels(study, lang)),
+                         t("col_coef", lang): o["coef"].round(4), t("col_se", lang): o["se"].round(4),
+                         t("col_p_model", lang): o["p"].map(p_text),
+                         t("col_odds", lang): o["odds_ratio"].round(3)})
+
+
+def fit_table(models: Mapping[str, DriverModel], lang: str) -> pd.DataFrame:
+    """Fit statistics of models side by side (SERVQUAL against SERVPERF)."""
+    return pd.DataFrame({name.upper(): {t(f"fit_{k}", lang): round(v, 3) for k, v in model.fit.items()
+                                        if v is not None} for name, model in models.items()})
+
+
+def reliability_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Cronbach's alpha of each dimension's expectation and perception items, as text: two decimals, a flag on
+    each the reliability table flags (``reliability.ALPHA_FLAG``), "–" where alpha is undefined."""
+    rel = analysis.reliability
+    rel = rel[rel["measure"].isin(["E", "P"])]
+    labels = dimension_labels(study, lang)
+    order = [d for d in labels if d in set(rel["dimension"])]
+    flag = f" ⚠ {t('reliability_flag', lang)}"
+    table = pd.DataFrame({t("col_dimension", lang): [labels[d] for d in order]})
+    for measure, rows in rel.groupby("measure", sort=True):
+        rows = rows.set_index("dimension").reindex(order)
+        table[t(f"alpha_{measure}", lang)] = [
+            "–" if pd.isna(alpha) else f"{alpha:.2f}" + (flag if flagged is True else "")
+            for alpha, flagged in zip(rows["alpha"], rows["flagged"], strict=True)]
+    return table
+
+
+def item_reliability_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Each expectation and perception item's item-rest correlation and alpha if it were deleted (3 decimals)."""
+    items = analysis.reliability_items
+    items = items[items["measure"].isin(["E", "P"])]
+    labels = dimension_labels(study, lang)
+    return pd.DataFrame({
+        t("col_measure", lang): items["measure"].map(lambda m: t(f"series_{m}", lang)),
+        t("col_dimension", lang): items["dimension"].map(lambda d: labels.get(d, d)),
+        t("col_item", lang): items["item"].astype(int),
+        t("item_rest", lang): items["item_rest_r"].round(3),
+        t("alpha_if_deleted", lang): items["alpha_if_deleted"].round(3),
+    }).reset_index(drop=True)
+
+
+def segment_tests_table(comparison: SegmentComparison, lang: str) -> pd.DataFrame:
+    """The tests across a segment's values per dimension: Welch's F with its degrees of freedom, Kruskal–Wallis."""
+    tests = comparison.tests
+    return pd.DataFrame({
+        t("col_dimension", lang): tests["dimension"].map(_row_label(lang)),
+        t("col_welch", lang): [f"{f:.2f} ({a:.0f}, {b:.1f})" if pd.notna(f) else "" for f, a, b in
+                               zip(tests["welch_F"], tests["welch_df1"], tests["welch_df2"], strict=True)],
+        t("col_welch_p", lang): tests["welch_p"].map(p_text),
+        t("col_kruskal", lang): tests["kruskal_H"].round(2),
+        t("col_kruskal_p", lang): tests["kruskal_p"].map(p_text),
+    })
+
+
+def segment_pairs_table(comparison: SegmentComparison, lang: str) -> pd.DataFrame:
+    """Every pair of a segment's values per dimension: the difference and its p, raw, Holm and FDR adjusted."""
+    pairs = comparison.pairwise
+    return pd.DataFrame({
+        t("col_dimension", lang): pairs["dimension"].map(_row_label(lang)),
+        t("col_pair", lang): pairs["a"].astype(str) + " − " + pairs["b"].astype(str),
+        t("col_difference", lang): pairs["difference"].round(3),
+        t("col_p_welch", lang): pairs["p"].map(p_text),
+        t("col_p_holm", lang): pairs["p_holm"].map(p_text),
+        t("col_p_fdr", lang): pairs["p_fdr"].map(p_text),
+    })
+
+
+def consistency_table(study: Study, comparison: SegmentComparison, lang: str) -> pd.DataFrame:
+    """How evenly each dimension is served across the segment's values (``segments.consistency``)."""
+    spread = consistency(comparison)
+    spread = spread[spread["dimension"] != "overall"]
+    labels = dimension_labels(study, lang)
+    return pd.DataFrame({
+        t("col_dimension", lang): spread["dimension"].map(lambda d: labels.get(d, d)),
+        t("col_sd", lang): spread["sd"].round(2), t("col_range", lang): spread["range"].round(2),
+        t("col_furthest", lang): spread["furthest"],
+        t("col_distance", lang): spread["furthest_distance"].round(2),
+    }).reset_index(drop=True)
+
+
+def wave_changes_table(tracking: Tracking, lang: str) -> pd.DataFrame:
+    """Each dimension's change from one wave to the next, signed to two decimals, with its p (raw and Holm)."""
+    changes = tracking.changes
+    return pd.DataFrame({
+        t("col_dimension", lang): changes["dimension"].map(_row_label(lang)),
+        t("col_from", lang): changes["wave_from"], t("col_to", lang): changes["wave_to"],
+        t("col_change", lang): changes["difference"].map(lambda v: f"{v:+.2f}"),
+        t("col_p_welch", lang): changes["p"].map(p_text), t("col_p_holm", lang): changes["p_holm"].map(p_text),
+    })

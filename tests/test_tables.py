@@ -1,0 +1,111 @@
+"""Reader's tables (gapcore.present.tables): the figures of the statistics' own tables, headed in the reader's
+language and written as analysts write them; alpha and its flag checked against numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gapcore.analysis import analyze, prepare
+from gapcore.i18n import t
+from gapcore.io.load import SourceFile, load_study
+from gapcore.present.tables import (
+    consistency_table,
+    item_reliability_table,
+    reliability_table,
+    segment_pairs_table,
+    segment_tests_table,
+    wave_changes_table,
+)
+from gapcore.segments import compare_segments, track_waves
+from gapcore.stats import p_text
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def shuffled_tangibles():
+    """300 demo customers whose perception answers on tangibles (P1–P4) are shuffled item by item (fixed
+    seed): the items no longer hang together, so that alpha falls well under .70; the rest is as collected."""
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(300)
+    rng = np.random.default_rng(11)
+    for column in ("P1", "P2", "P3", "P4"):
+        frame[column] = rng.permutation(frame[column].to_numpy())
+    study = load_study([SourceFile("customers.csv", frame.to_csv(index=False).encode())]).study
+    return study, frame
+
+
+def numpy_alpha(frame: pd.DataFrame, columns: list[str]) -> float:
+    block = frame[columns].dropna().to_numpy(float)
+    cov = np.cov(block, rowvar=False)
+    k = len(columns)
+    return k / (k - 1) * (1 - np.trace(cov) / cov.sum())
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_alpha_is_written_to_two_decimals_and_flagged_under_point_seven(shuffled_tangibles, lang):
+    study, frame = shuffled_tangibles
+    table = reliability_table(study, analyze(prepare(study)), lang)
+    assert list(table.columns) == [t("col_dimension", lang), t("alpha_E", lang), t("alpha_P", lang)]
+    flag = f" ⚠ {t('reliability_flag', lang)}"
+    flags = []
+    for row, dimension in zip(table.itertuples(index=False), study.instrument.dimensions, strict=True):
+        for level, cell in zip("EP", row[1:], strict=True):
+            alpha = numpy_alpha(frame, [f"{level}{k}" for k in study.instrument.items_of(dimension)])
+            assert cell == f"{alpha:.2f}" + (flag if alpha < 0.70 else ""), (dimension, level)
+            flags.append(alpha < 0.70)
+    assert flag in table.iloc[0, 2] and 0 < sum(flags) < len(flags)  # tangibles' shuffled perceptions, not all
+
+
+def test_each_item_shows_its_item_rest_r_and_alpha_if_deleted(shuffled_tangibles):
+    study, frame = shuffled_tangibles
+    table = item_reliability_table(study, analyze(prepare(study)), "ko")
+    assert list(table.columns) == ["구분", "차원", "문항", "문항-나머지 상관", "문항 제거 시 알파"]
+    assert len(table) == 44 and table["구분"].value_counts().to_dict() == {"기대": 22, "인식": 22}
+    row = table[(table["구분"] == "인식") & (table["문항"] == 5)].iloc[0]
+    block = frame[["P5", "P6", "P7", "P8", "P9"]].dropna().to_numpy(float)
+    assert row["차원"] == "신뢰성"
+    assert row["문항-나머지 상관"] == round(np.corrcoef(block[:, 0], block[:, 1:].sum(axis=1))[0, 1], 3)
+    cov = np.cov(block[:, 1:], rowvar=False)  # over those who answered the whole dimension
+    assert row["문항 제거 시 알파"] == round(4 / 3 * (1 - np.trace(cov) / cov.sum()), 3)
+
+
+def test_the_segment_test_tables_write_the_comparison_as_analysts_do(demo_study):
+    comparison = compare_segments(prepare(demo_study), "branch")
+    tests = segment_tests_table(comparison, "zh")
+    raw = comparison.tests
+    assert tests.iloc[:, 0].tolist() == [t("overall_column", "zh") if d == "overall" else t(f"dim_{d}", "zh")
+                                         for d in raw["dimension"]]
+    first = raw.iloc[0]
+    assert tests.iloc[0, 1] == f"{first['welch_F']:.2f} ({first['welch_df1']:.0f}, {first['welch_df2']:.1f})"
+    assert tests.iloc[:, 2].tolist() == [p_text(p) for p in raw["welch_p"]]
+    pairs = segment_pairs_table(comparison, "en")
+    assert len(pairs) == len(comparison.pairwise) == 6 * 10  # five branches: ten pairs in each of six rows
+    first = comparison.pairwise.iloc[0]
+    assert pairs.iloc[0].tolist() == [t(f"dim_{first['dimension']}", "en") if first["dimension"] != "overall"
+                                      else "overall", f"{first['a']} − {first['b']}", round(first["difference"], 3),
+                                      p_text(first["p"]), p_text(first["p_holm"]), p_text(first["p_fdr"])]
+
+
+def test_the_consistency_table_names_the_value_furthest_from_the_others(demo_study):
+    comparison = compare_segments(prepare(demo_study), "branch")
+    table = consistency_table(demo_study, comparison, "en").set_index("dimension")
+    assert list(table.index) == [t(f"dim_{d}", "en") for d in demo_study.instrument.dimensions]
+    cells = comparison.cells[(comparison.cells["dimension"] == "tangibles") & ~comparison.cells["suppressed"]]
+    means = dict(zip(cells["segment"], cells["mean"], strict=True))
+    distance = {v: m - np.mean([o for w, o in means.items() if w != v]) for v, m in means.items()}
+    furthest = max(distance, key=lambda v: abs(distance[v]))
+    row = table.loc["Tangibles"]
+    assert row["furthest value"] == furthest and row["distance from the rest"] == round(distance[furthest], 2)
+    assert row["SD across values"] == round(float(np.std(list(means.values()), ddof=1)), 2)
+    assert row["range"] == round(max(means.values()) - min(means.values()), 2)
+
+
+def test_wave_changes_are_signed_to_two_decimals(demo_study):
+    tracking = track_waves(prepare(demo_study), "wave")
+    table = wave_changes_table(tracking, "en")
+    raw = tracking.changes
+    assert len(table) == len(raw) > 0
+    assert table["change"].tolist() == [f"{v:+.2f}" for v in raw["difference"]]
+    assert all(text[0] in "+-" for text in table["change"])
+    assert table["p (Holm)"].tolist() == [p_text(p) for p in raw["p_holm"]]
