@@ -7,7 +7,15 @@ import streamlit as st
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import t
 from gapcore.present.story import driver_charts, drivers_reading, note_text, top_driver
-from gapcore.present.tables import coefficients_table, dimension_labels, fit_table, importance_table, ordinal_table
+from gapcore.present.tables import (
+    classification_table,
+    coefficients_table,
+    dimension_labels,
+    dropped_text,
+    fit_table,
+    importance_table,
+    ordinal_table,
+)
 from ui import state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -51,13 +59,13 @@ def drivers_page(lang: str) -> None:
 
 
 def model_tables(study, model, lang: str) -> None:
-    dropped = ", ".join(f"{k} {v}" for k, v in model.n_dropped.items() if v) or "0"
-    st.caption(t("drivers_n", lang, n=model.n, dropped=dropped))
+    st.caption(t("drivers_n", lang, n=model.n, dropped=dropped_text(model, lang)))
     st.dataframe(coefficients_table(study, model, lang), hide_index=True, width="stretch")
     st.dataframe(importance_table(study, model, lang), hide_index=True, width="stretch")
-    if model.classification is not None:
+    classification = classification_table(model, lang)
+    if classification is not None:
         st.caption(t("classification_title", lang))
-        st.dataframe(model.classification, hide_index=True)
+        st.dataframe(classification, hide_index=True)
     ordinal = ordinal_table(study, model, lang)
     if ordinal is not None:
         st.caption(t("ordinal_title", lang))

@@ -314,3 +314,40 @@ def test_rows_dropped_are_counted_in_order_and_the_model_uses_the_rest(demo_stud
     np.testing.assert_allclose(frame[names].to_numpy(), gaps(study)[used.to_numpy()], rtol=0, atol=1e-12)
     np.testing.assert_array_equal(weights, customers.loc[used, "weight"])
     assert frame["__seg_branch"].tolist() == customers.loc[used, "branch"].astype(str).tolist()
+
+
+def test_the_classification_table_is_the_logit_cut_at_one_half_in_the_readers_words(demo_study):
+    """Retention kept (yes) or lost (no) against statsmodels' own logit predicting at 0.5, headed and
+    labelled in Korean."""
+    import statsmodels.api as sm
+
+    from gapcore.present.tables import classification_table
+
+    model = fit_drivers(demo_study, "retention", use_weight=False, bootstrap=0)
+    x = np.column_stack([np.ones(demo_study.n), gaps(demo_study)])
+    y = demo_study.customers["retention"].to_numpy(float)
+    predicted = sm.Logit(y, x).fit(disp=False).predict(x) >= 0.5
+    table = classification_table(model, "ko").set_index("실제")
+    assert list(table.columns) == ["예측: 예", "예측: 아니요"]
+    assert table.loc["예"].tolist() == [int(((y == 1) & predicted).sum()), int(((y == 1) & ~predicted).sum())]
+    assert table.loc["아니요"].tolist() == [int(((y == 0) & predicted).sum()), int(((y == 0) & ~predicted).sum())]
+    assert classification_table(fit_drivers(demo_study, "satisfaction", bootstrap=0), "ko") is None
+
+
+def test_who_the_model_left_out_is_said_in_the_readers_words(demo_study):
+    from gapcore.present.tables import dropped_text
+    from tests.test_cells import _with_holes
+
+    study = _with_holes(demo_study)
+    customers = study.customers.copy()
+    customers.loc[customers.index % 17 == 0, "satisfaction"] = np.nan
+    study = study.__class__(**{**study.__dict__, "customers": customers})
+    model = fit_drivers(study, "satisfaction", controls=("branch",), bootstrap=0)
+    counts = model.n_dropped
+    assert dropped_text(model, "en") == (f"{counts['outcome_missing']:,} without an answer on the outcome; "
+                                         f"{counts['predictor_missing']:,} without a score on every dimension; "
+                                         f"{counts['segment_missing']:,} without a value in a control segment; "
+                                         f"{counts['weight_missing']:,} with a missing or zero weight")
+    assert min(counts.values()) > 0
+    assert "outcome_missing" not in dropped_text(model, "zh") and "人" in dropped_text(model, "zh")
+    assert dropped_text(fit_drivers(demo_study, "satisfaction", bootstrap=0), "ko") == "없음"

@@ -115,6 +115,24 @@ def fit_table(models: Mapping[str, DriverModel], lang: str) -> pd.DataFrame:
                                         if v is not None} for name, model in models.items()})
 
 
+def dropped_text(model: DriverModel, lang: str) -> str:
+    """Who the model left out and why, in the order the reasons are checked ("none" when nobody was)."""
+    parts = [t(f"dropped_{reason}", lang, n=count) for reason, count in model.n_dropped.items() if count]
+    return "; ".join(parts) if parts else t("none", lang)
+
+
+def classification_table(model: DriverModel, lang: str) -> pd.DataFrame | None:
+    """A yes/no outcome's respondents by what they answered (rows) and what the model predicts at 0.5."""
+    counts = model.classification
+    if counts is None:
+        return None
+    names = {"kept": t("class_yes", lang), "lost": t("class_no", lang)}
+    wide = counts.pivot(index="observed", columns="predicted", values="count").reindex(
+        index=list(names), columns=list(names), fill_value=0)
+    return pd.DataFrame({t("col_observed", lang): [names[k] for k in wide.index],
+                         **{t("col_predicted", lang, value=names[k]): wide[k].astype(int).tolist() for k in names}})
+
+
 def reliability_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
     """Cronbach's alpha of each dimension's expectation and perception items, as text: two decimals, a flag on
     each the reliability table flags (``reliability.ALPHA_FLAG``), "–" where alpha is undefined."""
