@@ -1,10 +1,20 @@
 """ServiceGap as served: the app (``app.py`` and ``pages/``) behind ``ui.guard``, which protects
 Streamlit's own endpoints (downloads, uploads, metrics, framing, Host). ``make run`` starts this;
-so should a deployment: ``streamlit run serve.py``."""
+so should a deployment: ``streamlit run serve.py``.
 
-import streamlit as st
-from starlette.middleware import Middleware
+BLAS runs one thread per process (unless the environment says otherwise): a server's parallelism is its
+sessions, and on the small matrices of a click (a driver model's bootstrap) a second BLAS thread only spins,
+doubling the click's CPU (BENCHMARKS.md). OpenBLAS reads this when numpy is first imported: before any import.
+"""
 
-from ui.guard import Guard
+import os
+
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
+import streamlit as st  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
+
+from ui.guard import Guard  # noqa: E402
 
 app = st.App("app.py", middleware=[Middleware(Guard)])

@@ -9,16 +9,24 @@ demo study (1,500 respondents) is used; with it the demo customers are resampled
 and uploaded (a CSV of customers plus the demo's provider tables in a workbook) before the changes.
 CPU is ``time.process_time`` of this process (AppTest runs the script in a thread of it). Scripts are
 compiled once, as a server does (``--recompile``: compile on every rerun, as AppTest itself does).
+BLAS runs one thread, as ``serve.py`` sets it for the server (``--blas-threads N`` to see another setting):
+CPU time counts every thread, and a second BLAS thread on a click's small matrices only spins.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+if __name__ == "__main__":  # before numpy is first imported: OpenBLAS reads it then
+    _threads = sys.argv[sys.argv.index("--blas-threads") + 1] if "--blas-threads" in sys.argv else "1"
+    for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_name] = _threads
 
 import numpy as np
 import pandas as pd
@@ -88,6 +96,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=10)
     parser.add_argument("--rows", type=int, default=0)
     parser.add_argument("--app", type=Path, default=ROOT)
+    parser.add_argument("--blas-threads", type=int, default=1, help="BLAS threads (read before the imports)")
     parser.add_argument("--recompile", action="store_true", help="compile the scripts on every rerun (AppTest's way)")
     args = parser.parse_args()
     app = args.app.resolve()

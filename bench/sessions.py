@@ -61,7 +61,8 @@ def start_server(app: Path = ROOT, pin: bool = False) -> tuple[subprocess.Popen,
                                 str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                                 "--server.disconnectedSessionTTL", str(SESSION_TTL)],
                                cwd=app, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+                               env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+                                    "OPENBLAS_NUM_THREADS": "1"})  # as serve.py sets it
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:

@@ -639,3 +639,28 @@ def test_a_filtered_segment_is_set_against_the_company_under_the_other_filters_o
     assert not at.exception
     sentence = next(m.value for m in at.markdown if "has the largest" in unescaped(str(m.value)))
     assert all(part in unescaped(sentence) for part in expected), sentence
+
+
+BLAS_THREADS = """
+import ctypes, glob, os, sys
+import serve  # noqa: F401
+import numpy
+lib = glob.glob(os.path.join(os.path.dirname(numpy.__file__), "..", "numpy.libs", "*openblas*"))[0]
+print(os.environ["OPENBLAS_NUM_THREADS"], ctypes.CDLL(lib).scipy_openblas_get_num_threads64_())
+"""
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1 1"), ("3", "3")])
+def test_the_served_app_runs_blas_on_one_thread_unless_the_operator_says_otherwise(given, expected):
+    """serve.py sets one BLAS thread before numpy is first imported (OpenBLAS reads the setting then): on
+    a click's small matrices a second thread only spins. An operator's own setting is kept."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    if given:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run([sys.executable, "-c", BLAS_THREADS], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert " ".join(out if given is None else out[:1]) == expected
