@@ -285,3 +285,15 @@ def test_provider_template_fits_the_study_and_reads_back(demo_study):
                         for d in demo_study.instrument.dimensions])
     assert chain.levels["M"] == pytest.approx(expected)
     assert [s.name for s in chain.measured_steps] == ["gap1"]
+
+
+def test_a_download_is_named_from_the_filters_without_a_character_a_file_system_refuses():
+    from gapcore.present.exports import download_stem
+
+    assert download_stem("Seoul", "app") == "servicegap_Seoul_app"
+    assert download_stem("서울 강남", "上海") == "servicegap_서울_강남_上海"
+    assert download_stem('a/b\\c:d*e?f"g<h>i|j', "k\nl\tm") == "servicegap_a_b_c_d_e_f_g_h_i_j_k_l_m"
+    assert download_stem("../../etc/passwd") == "servicegap_.._.._etc_passwd"
+    assert download_stem("x" * 200) == "servicegap_" + "x" * 69 and len(download_stem("x" * 200)) == 80
+    assert download_stem("=HYPERLINK(1)", "") == "servicegap_HYPERLINK_1"
+    assert download_stem("radar_branch_Seoul") == "servicegap_radar_branch_Seoul"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 import altair as alt
 import numpy as np
@@ -16,7 +15,7 @@ from altair.vegalite.data import default_data_transformer
 
 from gapcore.i18n import t
 from gapcore.present.charts import gap_model_picture
-from gapcore.present.exports import chart_png, chart_svg
+from gapcore.present.exports import chart_png, chart_svg, download_stem
 
 # Altair validates every chart part against the Vega-Lite schema as it is built ("debug mode"), a third of
 # the time of drawing a chart on each rerun. The app draws only charts whose builders the tests validate
@@ -115,7 +114,7 @@ def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, cont
                          width: str = "stretch", export_width: int = 900, spec: dict | None = None) -> None:
     """Draw ``chart`` and, under it, a small menu with the chart as PNG and SVG files named ``name``."""
     where = container if container is not None else st
-    file_stem = re.sub(r"[^\w.-]+", "_", name).strip("_") or "chart"
+    file_stem = download_stem(name)
     draw_spec(spec if spec is not None else vega_lite_spec(chart), container=where, width=width)
     with where.popover(t("download_chart", lang), icon=":material/download:", key=f"dl_{name}"):
         st.download_button(t("download_png", lang), data=lambda: chart_png(chart, width=export_width),

@@ -96,6 +96,15 @@ def png_size(png: bytes) -> tuple[int, int]:
     return struct.unpack(">II", png[16:24])
 
 
+def download_stem(*parts: str, limit: int = 80) -> str:
+    """A downloaded file's name without its extension: "servicegap" and ``parts`` joined by "_", every run of
+    characters other than letters (Korean and Chinese included), digits, "." and "-" made one "_" (with the "_"
+    beside them) — so no path separator, no character Windows refuses (``: * ? " < > |``) and no control
+    reaches a file system —, at most ``limit`` characters, never starting with a dot."""
+    joined = "_".join(("servicegap", *parts))
+    return re.sub(r"(?:[^\w.-]|_)+", "_", joined)[:limit].strip("_.")
+
+
 # ---------------------------------------------------------------------------------------------------
 # tables: Excel and CSV, formula-safe
 

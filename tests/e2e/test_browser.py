@@ -178,7 +178,7 @@ def test_chart_downloads_as_png_and_svg(page, server):
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name=label).click()
         data = Path(download.value.path()).read_bytes()
-        assert download.value.suggested_filename == f"heatmap_branch.{fmt}"
+        assert download.value.suggested_filename == f"servicegap_heatmap_branch.{fmt}"
         if fmt == "png":
             assert data.startswith(b"\x89PNG")
         else:
