@@ -51,6 +51,8 @@ def test_ten_concurrent_sessions_each_see_only_their_own_study(browser, server, 
             metric = page.locator('[data-testid="stMetric"]').first
             expect(metric).to_contain_text(f"{30 + index}", timeout=60_000)
             page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+            # the list opens after the click returns: read it once its options are drawn, not before
+            expect(page.get_by_role("option", name=f"S{index}-A")).to_be_visible(timeout=60_000)
             options = [o for o in page.get_by_role("option").all_inner_texts() if o != "Select all"]
             page.keyboard.press("Escape")
             assert sorted(options) == [f"S{index}-A", f"S{index}-B"], (index, options)
