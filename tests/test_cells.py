@@ -3,6 +3,8 @@ those of a pandas group-by over the segment columns."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,7 +83,7 @@ def _with_holes(study):
         frame.loc[rng.random(len(frame)) < 0.15, column] = np.nan
     frame.loc[:40, "weight"] = np.nan
     frame.loc[:3, "branch"] = np.nan
-    return study.__class__(**{**study.__dict__, "customers": frame})
+    return dataclasses.replace(study, customers=frame)
 
 
 def _perception_only():

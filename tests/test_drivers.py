@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -293,7 +295,7 @@ def test_rows_dropped_are_counted_in_order_and_the_model_uses_the_rest(demo_stud
     study = _with_holes(demo_study)
     customers = study.customers.copy()
     customers.loc[customers.index % 17 == 0, "satisfaction"] = np.nan
-    study = study.__class__(**{**study.__dict__, "customers": customers})
+    study = dataclasses.replace(study, customers=customers)
     filters = {"channel": ["app", "branch"]}
     frame, names, weights, dropped = driver_frame(study, "satisfaction", filters=filters, controls=("branch",))
 
@@ -341,7 +343,7 @@ def test_who_the_model_left_out_is_said_in_the_readers_words(demo_study):
     study = _with_holes(demo_study)
     customers = study.customers.copy()
     customers.loc[customers.index % 17 == 0, "satisfaction"] = np.nan
-    study = study.__class__(**{**study.__dict__, "customers": customers})
+    study = dataclasses.replace(study, customers=customers)
     model = fit_drivers(study, "satisfaction", controls=("branch",), bootstrap=0)
     counts = model.n_dropped
     assert dropped_text(model, "en") == (f"{counts['outcome_missing']:,} without an answer on the outcome; "

@@ -4,6 +4,7 @@ pandas path's (``build_cells``) for every shared variable and cell."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sqlite3
 
 import duckdb
@@ -57,7 +58,7 @@ def test_duckdb_table_with_missing_answers_and_bad_weights(demo_study, tmp_path)
         frame.loc[rng.random(len(frame)) < 0.15, column] = np.nan  # dimension scores hit the half rule
     frame.loc[:40, "weight"] = np.nan  # respondents without a valid weight
     frame.loc[:3, "branch"] = np.nan  # a missing segment value is a cell of its own
-    study = demo_study.__class__(**{**demo_study.__dict__, "customers": frame})
+    study = dataclasses.replace(demo_study, customers=frame)
     with duckdb.connect(str(tmp_path / "study.duckdb")) as connection:
         connection.register("frame_view", frame)
         connection.execute("CREATE TABLE customers AS SELECT * FROM frame_view")

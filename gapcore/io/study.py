@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -57,7 +58,9 @@ class Study:
             return bool(self.items(level))
         return any(bool(self.items(level, t)) for t in self.providers.values())
 
-    @property
+    # The study never changes once read (a new reading is a new ``Study``), so what it derives from its mapping
+    # is computed once: every filter check, title and picker asks for its segments (hundreds of times a click).
+    @cached_property
     def segments(self) -> tuple[str, ...]:
         """Customer columns usable as segments (wave included)."""
         roles = {s.name: s.role for s in self.mapping.for_table("customers")}
@@ -73,13 +76,13 @@ class Study:
         setup = self.mapping.segments.get(column)
         return setup.value_label(str(value), lang) if setup is not None else str(value)
 
-    @property
+    @cached_property
     def wave(self) -> str | None:
         """The customer column that says when a respondent answered (wave, round, date), if any."""
         roles = {s.name: s.role for s in self.mapping.for_table("customers")}
         return next((c for c in self.customers.columns if roles.get(c) == "wave"), None)
 
-    @property
+    @cached_property
     def outcomes(self) -> tuple[str, ...]:
         return tuple(c for c in ("satisfaction", "retention", "recommend") if c in self.customers.columns)
 
