@@ -3,9 +3,10 @@
 
 Run: ``.venv/bin/python bench/rerun.py [--changes 10] [--rows 100000] [--app /path/to/another/checkout]``
 (``--app``: measure another checkout of the app, e.g. an earlier commit in a ``git worktree``, with this
-script; run it in a separate process so the two do not share imported modules). A change is a new value in the
-sidebar's branch filter (Seoul, Busan, Incheon, … in turn), which reruns the page. Without ``--rows`` the
-demo study (1,500 respondents) is used; with it the demo customers are resampled to that many respondents
+script; run it in a separate process so the two do not share imported modules). A change sets the sidebar's
+branch filter to a setting not seen before (each branch, then pairs of branches), which reruns the page; then
+the changes go back to the last settings seen, which the app keeps (``ui.state.RECENT_SETTINGS``). Without
+``--rows`` the demo study (1,500 respondents) is used; with it the demo customers are resampled to that many respondents
 and uploaded (a CSV of customers plus the demo's provider tables in a workbook) before the changes.
 CPU is ``time.process_time`` of this process (AppTest runs the script in a thread of it). Scripts are
 compiled once, as a server does (``--recompile``: compile on every rerun, as AppTest itself does).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import os
 import statistics
 import sys
@@ -37,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("pages/2_Method.py", "app.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/5_Drivers.py",
          "pages/6_Segments.py", "pages/7_Report.py", "pages/8_Present.py")
 BRANCHES = ("Seoul", "Busan", "Incheon", "Daegu", "Gwangju")
+REVISITED = 4  # the settings a return goes back to: the last ones seen, fewer than the app keeps
 
 
 def resampled_study(rows: int) -> list[tuple[str, bytes, str]]:
@@ -68,7 +71,21 @@ def compile_once() -> None:
     app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
 
-def page_reruns(app: Path, page: str, changes: int, upload: list[tuple[str, bytes, str]] | None) -> list[float]:
+def filter_settings(count: int) -> list[list[str]]:
+    """``count`` different values of the branch filter: each branch alone, then pairs of branches. Each change
+    is a setting the session has not seen, so no change finds its results kept from an earlier one (the app
+    keeps the results of a session's recent settings)."""
+    singles = [[branch] for branch in BRANCHES]
+    pairs = [list(pair) for pair in itertools.combinations(BRANCHES, 2)]
+    settings = (singles + pairs)[:count]
+    if len(settings) < count:
+        raise SystemExit(f"at most {len(singles) + len(pairs) - 1} changes")
+    return settings
+
+
+def page_reruns(app: Path, page: str, changes: int, upload: list[tuple[str, bytes, str]] | None
+                ) -> tuple[list[float], list[float]]:
+    """CPU of each change to a new setting, then of each return to one of the last settings seen."""
     at = AppTest.from_file(str(app / "app.py"), default_timeout=900)
     if upload is not None:
         at.switch_page("pages/1_Data.py")
@@ -79,16 +96,20 @@ def page_reruns(app: Path, page: str, changes: int, upload: list[tuple[str, byte
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
-    times = []
-    for i in range(changes + 1):
-        at.multiselect(key="w_f_branch").set_value([BRANCHES[i % len(BRANCHES)]])
+
+    def change(values: list[str]) -> float:
+        at.multiselect(key="w_f_branch").set_value(values)
         start = time.process_time()
         at.run()
         elapsed = time.process_time() - start
         assert not at.exception, at.exception
-        if i:  # the first change also warms what a page caches across filters
-            times.append(elapsed)
-    return times
+        return elapsed
+
+    settings = filter_settings(changes + 1)
+    new = [change(values) for values in settings][1:]  # the first change also warms what a page keeps per study
+    recent = settings[-REVISITED:]
+    returns = [change(values) for values in [*recent[::-1][1:], *recent]]
+    return new, returns
 
 
 def main() -> None:
@@ -104,18 +125,19 @@ def main() -> None:
         compile_once()
     sys.path.insert(0, str(app))
     upload = resampled_study(args.rows) if args.rows else None
-    medians = {}
+    medians, returns = {}, {}
     for page in PAGES:
-        times = page_reruns(app, page, args.changes, upload)
-        medians[page] = statistics.median(times)
+        new, back = page_reruns(app, page, args.changes, upload)
+        medians[page], returns[page] = statistics.median(new), statistics.median(back)
     method = medians["pages/2_Method.py"]
     label = f"{args.rows:,} respondents (resampled demo)" if args.rows else "demo study, 1,500 respondents"
     compiled = "compiled on every rerun" if args.recompile else "each script compiled once"
-    print(f"{label}, app at {app}: server CPU per filter change, median of {args.changes} ({compiled})")
-    print("| page | ms | × Method |\n| --- | ---: | ---: |")
+    print(f"{label}, app at {app}: server CPU per filter change, median of {args.changes} changes to a setting "
+          f"not seen before and of {2 * REVISITED - 1} returns to one of the last {REVISITED} ({compiled})")
+    print("| page | new setting, ms | × Method | return, ms | × Method |\n| --- | ---: | ---: | ---: | ---: |")
     for page, value in medians.items():
-        print(f"| {Path(page).stem} | {value * 1000:.0f} | {value / method:.2f} |")
-
+        print(f"| {Path(page).stem} | {value * 1000:.0f} | {value / method:.2f} | {returns[page] * 1000:.0f} "
+              f"| {returns[page] / method:.2f} |")
 
 if __name__ == "__main__":
     main()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations, pairwise
 
 import numpy as np
@@ -38,6 +39,12 @@ class SegmentComparison:
     pairwise: pd.DataFrame  # dimension, a, b, difference, t, p, p_holm, p_fdr
     held_back: int  # segment values held back (min cell size, including complementary)
     correction: str = "holm"
+
+    @cached_property
+    def spread(self) -> pd.DataFrame:
+        """``consistency(self)``, computed once: the heatmap's reading, the consistency panel, its table and
+        the report's sheet all read it."""
+        return consistency(self)
 
 
 def suppressed_values(counts: dict[str, int], min_cell: int) -> set[str]:

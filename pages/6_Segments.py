@@ -8,7 +8,7 @@ import streamlit as st
 from gapcore.i18n import t
 from gapcore.present.story import consistency_slide, default_segment, heatmap_slide, scope_text, tracking_slide
 from gapcore.present.tables import consistency_table, segment_pairs_table, segment_tests_table, wave_changes_table
-from gapcore.segments import compare_segments, track_waves
+from gapcore.segments import track_waves
 from ui import keys, state, view
 from ui.downloads import chart_with_downloads
 from ui.page import run, shown_analysis
@@ -27,10 +27,9 @@ def segments_page(lang: str) -> None:
     default = default_segment(study) or options[0]
     column = view.selectbox(st, t("seg_column", lang), options, default=default, param="by", key="w_seg_column",
                             format_func=lambda c: study.segment_label(c, lang))
-    prepared = state.prepared()
     filters = state.current_filters()
     min_cell = int(st.session_state[keys.MIN_CELL])
-    comparison = compare_segments(prepared, column, filters, min_cell=min_cell)
+    comparison = state.segment_comparison(column)
     st.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
     slide = heatmap_slide(study, comparison, lang, min_cell)
     if slide is None:

@@ -615,6 +615,33 @@ def test_the_segment_chains_are_computed_once_for_the_page_and_the_report(monkey
     assert not at.exception and calls == ["branch"]
 
 
+def test_the_segment_comparison_is_computed_once_for_the_page_and_the_report_and_kept_for_recent_filters(
+        monkeypatch):
+    """The Segments page and the report's heatmap and consistency slides compare the same branches: one
+    computation per setting; going back to a filter seen a moment ago computes nothing again."""
+    import gapcore.present.story as story
+    import ui.state
+    from gapcore.segments import compare_segments
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append((args[1], tuple(sorted((args[2] or {}).get("channel", ())))))
+        return compare_segments(*args, **kwargs)
+
+    monkeypatch.setattr(ui.state, "compare_segments", counted)
+    monkeypatch.setattr(story, "compare_segments", counted)
+    at = app("pages/6_Segments.py").run()
+    assert not at.exception and calls == [("branch", ())]
+    at.switch_page("pages/7_Report.py").run()
+    assert not at.exception and calls == [("branch", ())]
+    at.multiselect(key="w_f_channel").set_value(["app"]).run()
+    assert not at.exception and calls == [("branch", ()), ("branch", ("app",))]
+    at.multiselect(key="w_f_channel").set_value([]).run()
+    at.switch_page("pages/6_Segments.py").run()
+    assert not at.exception and calls == [("branch", ()), ("branch", ("app",))]
+
+
 def test_a_filtered_segment_is_set_against_the_company_under_the_other_filters_on_the_page_and_in_the_report(
         demo_study):
     """With Seoul and Busan picked in the branch filter, the branches are still compared with the company under

@@ -297,3 +297,22 @@ def test_a_download_is_named_from_the_filters_without_a_character_a_file_system_
     assert download_stem("x" * 200) == "servicegap_" + "x" * 69 and len(download_stem("x" * 200)) == 80
     assert download_stem("=HYPERLINK(1)", "") == "servicegap_HYPERLINK_1"
     assert download_stem("radar_branch_Seoul") == "servicegap_radar_branch_Seoul"
+
+
+def test_a_story_builds_a_table_when_it_is_read_and_the_workbook_reads_them_all(demo_study):
+    """The Report page shows one table and the presentation view none: building the story builds no table;
+    reading one builds that one, equal to its own computation; writing the workbook builds every one."""
+    from gapcore.segments import consistency
+
+    prepared = prepare(demo_study)
+    story = build_story(prepared, {"channel": ["app"]}, lang="en", segment="branch", fit_model=False)
+    assert story.tables.built == ()
+    assert "consistency" in story.tables and "tracking" in story.tables
+    spread = story.tables["consistency"]
+    assert story.tables.built == ("consistency",)
+    expected = consistency(compare_segments(prepared, "branch", {"channel": ["app"]}))
+    pd.testing.assert_frame_equal(spread.drop(columns="column"), expected)
+    assert set(spread["column"]) == {"branch"}
+    workbook = openpyxl.load_workbook(io.BytesIO(export_story(story, "xlsx")), read_only=True)
+    assert set(story.tables.built) == set(story.tables)
+    assert len(workbook.sheetnames) == len(story.tables) + 1  # and the sheet about the study

@@ -31,6 +31,7 @@ from gapcore.io.load import SourceFile, load_study
 from gapcore.io.mapping_edit import matches
 from gapcore.io.readers import Limits
 from gapcore.io.study import LoadResult, Study
+from gapcore.segments import SegmentComparison, compare_segments
 from ui.keys import (
     CACHE,
     DRIVER_CACHE,
@@ -58,6 +59,9 @@ DEMO_SEGMENTS = ROOT / "data" / "demo_segments.yaml"
 TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
 T = TypeVar("T")
 MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
+# Results kept for the most recent filter settings of a session (analyses, stories, segment analyses, driver
+# models): a manager going back to a branch seen a moment ago gets it redrawn without a computation.
+RECENT_SETTINGS = 8
 UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
 
 
@@ -320,14 +324,15 @@ def driver_model(outcome: str, predictors: str, bootstrap: int | None = None, co
     return cached(DRIVER_CACHE, _driver_key(outcome, predictors, bootstrap, controls),
                   lambda: fit_drivers(study, outcome, predictors=predictors, filters=current_filters(),
                                       use_weight=bool(st.session_state[WEIGHT]), bootstrap=bootstrap,
-                                      controls=controls, predictor_values=scores), keep=8)
+                                      controls=controls, predictor_values=scores), keep=RECENT_SETTINGS)
 
 
 def current_analysis() -> Analysis:
-    """The analysis under the current settings; the sidebar and the page share it within a rerun."""
+    """The analysis under the current settings; the sidebar and the page share it within a rerun, and a
+    return to one of the ``RECENT_SETTINGS`` most recent settings finds it computed."""
     min_cell = int(st.session_state[MIN_CELL])
     return cached(LAST_ANALYSIS, (*_settings_key(), min_cell),
-                  lambda: analyze(prepared(), current_filters(), min_cell=min_cell), keep=1)
+                  lambda: analyze(prepared(), current_filters(), min_cell=min_cell), keep=RECENT_SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -390,10 +395,10 @@ def use_demo() -> None:
 
 
 def current_story(lang: str, segment: str | None = None):
-    """The report story under the current settings (charts, readings, tables), kept for the last
-    setting; the driver model comes from the session's cache."""
+    """The report story under the current settings (charts, readings, tables), kept for the
+    ``RECENT_SETTINGS`` most recent settings; the driver model comes from the session's cache."""
     from gapcore.drivers import BOOTSTRAP, default_predictors
-    from gapcore.present.story import build_story
+    from gapcore.present.story import build_story, default_segment
 
     study = current_study()
     analysis = current_analysis()
@@ -406,10 +411,12 @@ def current_story(lang: str, segment: str | None = None):
         except GapcoreError:
             model = None
     key = ("story", *_settings_key(), analysis.min_cell, lang, segment, model_key)
+    chosen = segment if segment in study.segments else default_segment(study)  # the story's own rule
     return cached(LAST_STORY, key, lambda: build_story(
         prepared(), current_filters(), lang=lang, min_cell=analysis.min_cell, segment=segment, driver_model=model,
-        fit_model=False, analysis=analysis,
-        segment_analyses=segment_analyses(segment) if segment in linked_segments(study) else None), keep=1)
+        fit_model=False, analysis=analysis, comparison=segment_comparison(chosen) if chosen else None,
+        segment_analyses=segment_analyses(chosen) if chosen in linked_segments(study) else None),
+        keep=RECENT_SETTINGS)
 
 
 def segment_analyses(column: str) -> dict[str, Analysis]:
@@ -417,7 +424,17 @@ def segment_analyses(column: str) -> dict[str, Analysis]:
     segment panel and the report's segment sentence read the same chains, computed once."""
     min_cell = int(st.session_state[MIN_CELL])
     return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column),
-                  lambda: by_segment_value(prepared(), column, current_filters(), min_cell=min_cell), keep=8)
+                  lambda: by_segment_value(prepared(), column, current_filters(), min_cell=min_cell),
+                  keep=3 * RECENT_SETTINGS)
+
+
+def segment_comparison(column: str) -> SegmentComparison:
+    """The values of ``column`` compared under the other filters (``gapcore.segments.compare_segments``), kept
+    for the session: the Segments page and the report's heatmap, consistency and tables read the same one."""
+    min_cell = int(st.session_state[MIN_CELL])
+    return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column, "comparison"),
+                  lambda: compare_segments(prepared(), column, current_filters(), min_cell=min_cell),
+                  keep=3 * RECENT_SETTINGS)
 
 
 def segment_company(column: str) -> Analysis:
@@ -426,4 +443,4 @@ def segment_company(column: str) -> Analysis:
     min_cell = int(st.session_state[MIN_CELL])
     return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column, "company"),
                   lambda: company_beside(prepared(), column, current_filters(), min_cell=min_cell,
-                                         analysis=current_analysis()), keep=8)
+                                         analysis=current_analysis()), keep=3 * RECENT_SETTINGS)

@@ -8,7 +8,7 @@ minimum cell size included (a held-back selection yields no figures at all).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property, partial
@@ -54,7 +54,7 @@ from gapcore.present.charts import (
     waterfall_grid,
 )
 from gapcore.present.tables import dimension_labels, dimensions_table
-from gapcore.segments import SegmentComparison, Tracking, compare_segments, consistency, track_waves
+from gapcore.segments import SegmentComparison, Tracking, compare_segments, track_waves
 from gapcore.stats import p_text
 
 
@@ -482,7 +482,7 @@ def heatmap_reading(comparison: SegmentComparison, lang: str, study: Study) -> s
 
     def name(value: str) -> str:
         return study.value_label(column, value, lang)
-    spread = consistency(comparison)
+    spread = comparison.spread
     spread = spread[spread["dimension"] != "overall"]
     if spread.empty:
         return t("reading_heatmap_none", lang, column=label)
@@ -498,7 +498,7 @@ def heatmap_reading(comparison: SegmentComparison, lang: str, study: Study) -> s
 def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) -> Slide | None:
     """How evenly each dimension is served across the values: the values' means per dimension, the one
     furthest from the others marked, and a reading naming the least even dimension."""
-    spread = consistency(comparison)
+    spread = comparison.spread
     spread = spread[spread["dimension"] != "overall"]
     if spread.empty:
         return None
@@ -639,12 +639,15 @@ def default_segment(study: Study) -> str | None:
 def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str = "en", min_cell: int = 5,
                 segment: str | None = None, driver_model: DriverModel | None = None,
                 fit_model: bool = True, analysis: Analysis | None = None,
-                segment_analyses: Mapping[str, Analysis] | None = None) -> Story:
+                segment_analyses: Mapping[str, Analysis] | None = None,
+                comparison: SegmentComparison | None = None) -> Story:
     """Every slide that the data supports under ``filters``.
 
     ``driver_model`` may be passed when it is already fitted (the app caches it); otherwise the model of
     the first outcome is fitted here unless ``fit_model`` is false. A selection under the minimum cell
-    size yields a story with no figures: the title slide says it is held back.
+    size yields a story with no figures: the title slide says it is held back. ``analysis``,
+    ``segment_analyses`` (each value of the report's segment) and ``comparison`` (its values compared) may be
+    passed when already computed under the same filters and minimum cell size (the app keeps them).
     """
     study = prepared.study
     clean = normalize_filters(study, filters)
@@ -657,7 +660,8 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
                      held_back=True)
 
     segment = segment if segment in study.segments else default_segment(study)
-    comparison = compare_segments(prepared, segment, clean, min_cell=min_cell) if segment else None
+    if comparison is None or comparison.column != segment:
+        comparison = compare_segments(prepared, segment, clean, min_cell=min_cell) if segment else None
     tracking = (track_waves(prepared, study.wave, clean, min_cell=min_cell)
                 if study.wave and study.wave not in clean else None)
     model = driver_model
@@ -699,39 +703,76 @@ def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None
         return None
 
 
+class ResultTables(Mapping[str, pd.DataFrame]):
+    """The result tables by name, each built when it is first read: the Report page shows one table and
+    the presentation view none, while the workbook reads them all. The names are known at once (they are
+    the sheet and file names of the exports)."""
+
+    def __init__(self, builders: Mapping[str, Callable[[], pd.DataFrame]]) -> None:
+        self._builders = dict(builders)
+        self._built: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._built:
+            self._built[name] = self._builders[name]().reset_index(drop=True)
+        return self._built[name]
+
+    def __contains__(self, name: object) -> bool:  # Mapping's own would build the table to find out
+        return name in self._builders
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+    @property
+    def built(self) -> tuple[str, ...]:
+        """The names of the tables built so far."""
+        return tuple(self._built)
+
+
+def _chain_table(analysis: Analysis) -> pd.DataFrame:
+    """Every step of the company's chain and of each dimension's, one row each."""
+    assert analysis.chain is not None
+    chains = [("all", analysis.chain), *analysis.chain_by_dimension.items()]
+    return pd.DataFrame([{"dimension": dim, "step": s.name, "from": s.start, "to": s.end, "value": s.value,
+                          "merged": s.merged} for dim, chain in chains for s in chain.steps])
+
+
 def result_tables(study: Study, analysis: Analysis, lang: str, *, comparison: SegmentComparison | None = None,
-                  tracking: Tracking | None = None, model: DriverModel | None = None) -> dict[str, pd.DataFrame]:
-    """Every result table, named (the names are the sheet and file names of the exports)."""
-    labels = dimension_labels(study, lang)
-    items = items_frame(study, analysis, lang)
-    tables = {
-        "dimensions": analysis.dimensions.assign(dimension_label=analysis.dimensions["dimension"].map(
-            lambda d: labels.get(d, d))),
-        "items": items.drop(columns=["item_label"]),
-        "overall": analysis.overall,
-        "zone": analysis.zone,
-        "reliability": analysis.reliability,
-        "reliability_items": analysis.reliability_items,
-        "importance_performance": importance_performance(
+                  tracking: Tracking | None = None, model: DriverModel | None = None) -> ResultTables:
+    """Every result table, named (the names are the sheet and file names of the exports), built when read."""
+
+    def dimensions() -> pd.DataFrame:
+        labels = dimension_labels(study, lang)
+        return analysis.dimensions.assign(dimension_label=analysis.dimensions["dimension"].map(
+            lambda d: labels.get(d, d)))
+
+    builders: dict[str, Callable[[], pd.DataFrame]] = {
+        "dimensions": dimensions,
+        "items": lambda: items_frame(study, analysis, lang).drop(columns=["item_label"]),
+        "overall": lambda: analysis.overall,
+        "zone": lambda: analysis.zone,
+        "reliability": lambda: analysis.reliability,
+        "reliability_items": lambda: analysis.reliability_items,
+        "importance_performance": lambda: importance_performance(
             analysis, derived_importance(model) if model is not None and study.has_level("E") else None),
     }
     if analysis.chain is not None:
-        rows = [{"dimension": "all", "step": s.name, "from": s.start, "to": s.end, "value": s.value,
-                 "merged": s.merged} for s in analysis.chain.steps]
-        for dim, chain in analysis.chain_by_dimension.items():
-            rows += [{"dimension": dim, "step": s.name, "from": s.start, "to": s.end, "value": s.value,
-                      "merged": s.merged} for s in chain.steps]
-        tables["gap_chain"] = pd.DataFrame(rows)
+        builders["gap_chain"] = partial(_chain_table, analysis)
     if comparison is not None:
-        tables["segments"] = comparison.cells.assign(column=comparison.column)
-        tables["segment_tests"] = comparison.tests.assign(column=comparison.column)
-        tables["segment_pairs"] = comparison.pairwise.assign(column=comparison.column, correction="holm")
-        tables["consistency"] = consistency(comparison).assign(column=comparison.column)
+        builders |= {
+            "segments": lambda: comparison.cells.assign(column=comparison.column),
+            "segment_tests": lambda: comparison.tests.assign(column=comparison.column),
+            "segment_pairs": lambda: comparison.pairwise.assign(column=comparison.column, correction="holm"),
+            "consistency": lambda: comparison.spread.assign(column=comparison.column)}
     if tracking is not None:
-        tables["tracking"] = tracking.points.assign(column=tracking.column)
-        tables["tracking_changes"] = tracking.changes.assign(column=tracking.column)
+        builders |= {"tracking": lambda: tracking.points.assign(column=tracking.column),
+                     "tracking_changes": lambda: tracking.changes.assign(column=tracking.column)}
     if model is not None:
-        tables["driver_coefficients"] = model.coefficients.assign(outcome=model.outcome, model=model.kind)
-        tables["driver_importance"] = model.importance.assign(outcome=model.outcome)
-        tables["driver_fit"] = pd.DataFrame([{"outcome": model.outcome, "n": model.n, **model.fit}])
-    return {name: frame.reset_index(drop=True) for name, frame in tables.items() if frame is not None}
+        builders |= {
+            "driver_coefficients": lambda: model.coefficients.assign(outcome=model.outcome, model=model.kind),
+            "driver_importance": lambda: model.importance.assign(outcome=model.outcome),
+            "driver_fit": lambda: pd.DataFrame([{"outcome": model.outcome, "n": model.n, **model.fit}])}
+    return ResultTables(builders)

@@ -17,7 +17,7 @@ from gapcore.drivers import DriverModel
 from gapcore.filters import segment_values
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study
-from gapcore.segments import SegmentComparison, Tracking, consistency
+from gapcore.segments import SegmentComparison, Tracking
 from gapcore.stats import p_text, significance_stars
 
 
@@ -192,7 +192,7 @@ def segment_pairs_table(comparison: SegmentComparison, lang: str) -> pd.DataFram
 
 def consistency_table(study: Study, comparison: SegmentComparison, lang: str) -> pd.DataFrame:
     """How evenly each dimension is served across the segment's values (``segments.consistency``)."""
-    spread = consistency(comparison)
+    spread = comparison.spread
     spread = spread[spread["dimension"] != "overall"]
     labels = dimension_labels(study, lang)
     return pd.DataFrame({
