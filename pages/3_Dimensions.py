@@ -21,7 +21,7 @@ from gapcore.present.story import (
 )
 from gapcore.present.tables import dimension_labels, item_reliability_table, items_table, reliability_table
 from ui import keys, state, view
-from ui.downloads import chart_with_downloads
+from ui.downloads import chart_with_downloads, slide_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
 
@@ -37,7 +37,7 @@ def dimensions_page(lang: str) -> None:
     series_labels = {s: t(f"series_{s}", lang) for s in (("E", "P") if paired else ("P",))}
     radar = radar_slide(study, analysis, lang, size=480)
     left, right = st.columns([3, 2], gap="large")
-    chart_with_downloads(radar.chart, "radar", lang, container=left, width="content", export_width=radar.width)
+    slide_with_downloads(radar, "radar", lang, container=left, width="content", export_width=radar.width)
     left.caption(as_text(radar.reading))
     left.caption(as_text(scope_text(state.current_filters(), lang, study=study)))
     if not analysis.zone.empty:
@@ -136,7 +136,7 @@ def items_panel(study, analysis, lang: str, paired: bool) -> None:
         st.caption(t("no_variation_items", lang, items=", ".join(map(str, flat))))
     slide = items_slide(study, analysis, lang) if paired else None
     if slide is not None:
-        chart_with_downloads(slide.chart, "items", lang, export_width=slide.width)
+        slide_with_downloads(slide, "items", lang, export_width=slide.width)
         st.caption(as_text(slide.reading))
 
 

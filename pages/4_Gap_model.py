@@ -21,7 +21,7 @@ from gapcore.present.story import (
     waterfall_slide,
 )
 from ui import keys, state, view
-from ui.downloads import chart_with_downloads
+from ui.downloads import chart_with_downloads, slide_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
 
@@ -38,7 +38,7 @@ def gap_model_page(lang: str) -> None:
     chain = analysis.chain
     main = waterfall_slide(study, analysis, lang)
     st.caption(as_text(scope_text(state.current_filters(), lang, study=study)))
-    chart_with_downloads(main.chart, "waterfall", lang)
+    slide_with_downloads(main, "waterfall", lang)
     if chain.gap4_promise is not None:
         verdict = t("promise_over" if chain.gap4_promise < 0 else "promise_ok", lang)
         st.caption(t("promise_check", lang, value=chain.gap4_promise, verdict=verdict))

@@ -10,7 +10,7 @@ from gapcore.present.story import consistency_slide, default_segment, heatmap_sl
 from gapcore.present.tables import consistency_table, segment_pairs_table, segment_tests_table, wave_changes_table
 from gapcore.segments import track_waves
 from ui import keys, state, view
-from ui.downloads import chart_with_downloads
+from ui.downloads import slide_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
 
@@ -35,7 +35,7 @@ def segments_page(lang: str) -> None:
     if slide is None:
         st.warning(as_text(t("reading_heatmap_none", lang, column=column)))
     else:
-        chart_with_downloads(slide.chart, f"heatmap_{column}", lang, export_width=slide.width)
+        slide_with_downloads(slide, f"heatmap_{column}", lang, export_width=slide.width)
         st.write(as_text(slide.reading))
         st.caption(t("seg_letters", lang, correction=comparison.correction.capitalize(), min_cell=min_cell))
         tests_panel(comparison, lang)
@@ -59,7 +59,7 @@ def consistency_panel(study, comparison, lang: str) -> None:
         return
     st.write(as_text(slide.reading))
     left, right = st.columns([1, 1], gap="large")
-    chart_with_downloads(slide.chart, f"consistency_{comparison.column}", lang, container=left,
+    slide_with_downloads(slide, f"consistency_{comparison.column}", lang, container=left,
                          export_width=slide.width)
     right.dataframe(consistency_table(study, comparison, lang), hide_index=True, width="stretch")
 
@@ -78,7 +78,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
     if slide is None:
         st.info(t("tracking_none", lang))
         return
-    chart_with_downloads(slide.chart, f"tracking_{study.wave}", lang, export_width=slide.width)
+    slide_with_downloads(slide, f"tracking_{study.wave}", lang, export_width=slide.width)
     st.write(as_text(slide.reading))
     if tracking.by_month:
         st.caption(t("tracking_months", lang))

@@ -691,3 +691,36 @@ def test_the_served_app_runs_blas_on_one_thread_unless_the_operator_says_otherwi
     out = subprocess.run([sys.executable, "-c", BLAS_THREADS], cwd=ROOT, env=env, capture_output=True, text=True,
                          check=True).stdout.split()
     assert " ".join(out if given is None else out[:1]) == expected
+
+
+def test_a_return_to_a_recent_filter_draws_the_slides_charts_without_building_them(monkeypatch):
+    """The Segments page's heatmap, consistency and tracking charts are kept by what they are drawn from: a
+    change of filter builds them, a return to the filter before draws the kept ones, the same specs."""
+    import gapcore.present.story as story
+
+    built = []
+
+    def counted(name: str):
+        build = getattr(story, name)
+
+        def chart(*args, **kwargs):
+            built.append(name)
+            return build(*args, **kwargs)
+        return chart
+
+    for name in ("heatmap_chart", "consistency_chart", "tracking_chart"):
+        monkeypatch.setattr(story, name, counted(name))
+
+    def specs(at) -> list[bytes]:  # each chart as sent: its spec and its datasets
+        return [element.proto.SerializeToString() for element in at.get("vega_lite_chart")]
+
+    at = app("pages/6_Segments.py").run()
+    assert not at.exception and sorted(built) == ["consistency_chart", "heatmap_chart", "tracking_chart"]
+    first = specs(at)
+    assert len(first) == 3
+    at.multiselect(key="w_f_channel").set_value(["app"]).run()
+    assert not at.exception and len(built) == 6
+    assert specs(at) != first  # other figures under the filter
+    at.multiselect(key="w_f_channel").set_value([]).run()
+    assert not at.exception and len(built) == 6
+    assert specs(at) == first

@@ -136,3 +136,28 @@ def test_fresh_layers_lift_shared_data_and_sizes_and_leave_selections_to_altair(
     ours = vega_lite_spec(chart_builders.layered(picked, line, height=100))
     assert ours == vega_lite_spec(alt.layer(picked, line, height=100))
     assert ours["params"][0]["name"] == "pick" and "params" not in ours["layer"][0]
+
+
+def test_a_chart_is_known_by_everything_it_is_drawn_from_and_the_study_by_its_key(demo_study):
+    """``drawing_key``: the same figures give the same key, another filter or language another; the study
+    in a drawing stands for its content key (the key never pickles the respondents); a drawing that is not
+    a partial has no key."""
+    import io
+    import pickle
+
+    import ui.downloads
+    from gapcore.present.story import radar_slide, waterfall_slide
+    from ui.downloads import drawing_key
+
+    prepared = prepare(demo_study)
+    seoul, again, busan = (analyze(prepared, {"branch": [b]}) for b in ("Seoul", "Seoul", "Busan"))
+    key = drawing_key(radar_slide(demo_study, seoul, "en").draw, "demo")
+    assert key is not None and key == drawing_key(radar_slide(demo_study, again, "en").draw, "demo")
+    assert key != drawing_key(radar_slide(demo_study, busan, "en").draw, "demo")
+    assert key != drawing_key(radar_slide(demo_study, seoul, "ko").draw, "demo")
+    waterfall = waterfall_slide(demo_study, seoul, "en").draw  # drawn from the study itself
+    assert drawing_key(waterfall, "demo") != drawing_key(waterfall, "another upload")
+    payload = io.BytesIO()
+    ui.downloads._DrawingPickler(payload, "demo").dump((waterfall.args, waterfall.keywords))
+    assert len(payload.getvalue()) < 20_000 < len(pickle.dumps(demo_study.customers))
+    assert drawing_key(lambda: None, "demo") is None

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import math
+import pickle
+from functools import partial
 
 import altair as alt
 import numpy as np
@@ -14,8 +18,11 @@ from altair.utils.schemapi import disable_debug_mode
 from altair.vegalite.data import default_data_transformer
 
 from gapcore.i18n import t
+from gapcore.io.study import Study
 from gapcore.present.charts import gap_model_picture
 from gapcore.present.exports import chart_png, chart_svg, download_stem
+from gapcore.present.story import Slide
+from ui import keys, state
 
 # Altair validates every chart part against the Vega-Lite schema as it is built ("debug mode"), a third of
 # the time of drawing a chart on each rerun. The app draws only charts whose builders the tests validate
@@ -121,3 +128,45 @@ def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, cont
                            file_name=f"{file_stem}.png", mime="image/png", key=f"dl_png_{name}", on_click="ignore")
         st.download_button(t("download_svg", lang), data=lambda: chart_svg(chart, width=export_width),
                            file_name=f"{file_stem}.svg", mime="image/svg+xml", key=f"dl_svg_{name}", on_click="ignore")
+
+
+CHARTS_KEPT = 24  # slides' charts kept per session: the charts of a few pages for each recent setting
+
+
+class _DrawingPickler(pickle.Pickler):
+    """Pickles what a chart is drawn from, the study standing for its content key: a chart's key never
+    holds the respondents, and costs what its few-row frames and texts cost."""
+
+    def __init__(self, file: io.BytesIO, study_key: str) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.study_key = study_key
+
+    def persistent_id(self, obj: object) -> tuple[str, str] | None:
+        return ("study", self.study_key) if isinstance(obj, Study) else None
+
+
+def drawing_key(draw: object, study_key: str) -> str | None:
+    """A digest of everything a slide's chart is drawn from — the builder, its frames, labels, titles and
+    sizes —, or ``None`` when it cannot be told (a drawing that is not a ``partial`` of picklable values)."""
+    if not isinstance(draw, partial):
+        return None
+    buffer = io.BytesIO()
+    try:
+        _DrawingPickler(buffer, study_key).dump(
+            (draw.func.__module__, draw.func.__qualname__, draw.args, draw.keywords))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def slide_with_downloads(slide: Slide, name: str, lang: str, **options: object) -> None:
+    """A slide's chart with its downloads (``chart_with_downloads``). The chart and its spec are kept for the
+    session by what they are drawn from (``drawing_key``), so a return to a recent filter, or a rerun that
+    leaves the chart's figures as they were, draws it again without building it."""
+    key = drawing_key(slide.draw, state.study_key())
+    if key is None:
+        chart_with_downloads(slide.chart, name, lang, **options)
+        return
+    chart, spec = state.cached(keys.CHART_CACHE, (key,),
+                               lambda: (slide.chart, json.dumps(vega_lite_spec(slide.chart))), keep=CHARTS_KEPT)
+    chart_with_downloads(chart, name, lang, spec=json.loads(spec), **options)

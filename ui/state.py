@@ -34,6 +34,7 @@ from gapcore.io.study import LoadResult, Study
 from gapcore.segments import SegmentComparison, compare_segments
 from ui.keys import (
     CACHE,
+    CHART_CACHE,
     DRIVER_CACHE,
     FILTERS,
     LANG,
@@ -158,7 +159,7 @@ def _watch_session(_store: SessionStore) -> SessionStore:
 
 def store() -> dict[str, object]:
     """This session's heavy data (``STUDY``, ``CACHE``, ``DRIVER_CACHE``, ``PREDICTOR_CACHE``, ``LAST_ANALYSIS``,
-    ``LAST_STORY``, ``SEGMENT_CACHE``)."""
+    ``LAST_STORY``, ``SEGMENT_CACHE``, ``CHART_CACHE``)."""
     session_store = st.session_state.setdefault(STORE, SessionStore())
     _watch_session(session_store)
     return session_store.data
@@ -390,7 +391,8 @@ def offered_previous_mapping() -> bool:
 
 
 def use_demo() -> None:
-    for key in (STUDY, CACHE, DRIVER_CACHE, PREDICTOR_CACHE, LAST_ANALYSIS, LAST_STORY, PENDING):
+    for key in (STUDY, CACHE, DRIVER_CACHE, PREDICTOR_CACHE, LAST_ANALYSIS, LAST_STORY, SEGMENT_CACHE, CHART_CACHE,
+                PENDING):
         store().pop(key, None)
 
 
