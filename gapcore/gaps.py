@@ -156,7 +156,8 @@ def build_chains(instrument: Instrument, customer_items: pd.DataFrame, customer_
                  provider_means: Mapping[str, Mapping[int, float]], scope: Mapping[str, str]
                  ) -> tuple[Chain | None, dict[str, Chain], dict[int, Chain]]:
     """Overall, per-dimension and per-item chains. ``customer_*`` frames are indexed by dimension / item
-    and carry columns ``E`` and ``P``; no chain without both."""
+    and carry columns ``E`` and ``P``; no chain without both. A dimension without both (none of its items
+    asked, or held back) has no chain and stays out of the overall one, which averages the others."""
     if customer_dims.empty or "E" not in customer_dims or customer_dims["E"].isna().all():
         return None, {}, {}
 
@@ -179,7 +180,9 @@ def build_chains(instrument: Instrument, customer_items: pd.DataFrame, customer_
         for level in ("M", "S", "D"):
             levels[level] = dimension_level(provider_means.get(level, {}), instrument, dim)
         c = dimension_level(provider_means.get("C", {}), instrument, dim)
-        by_dim[dim] = chain_from_levels(levels, promise=promise(levels, c), scope=scope)
+        chain = chain_from_levels(levels, promise=promise(levels, c), scope=scope)
+        if chain.levels["E"] is not None and chain.levels["P"] is not None:  # a dimension the study measures
+            by_dim[dim] = chain
     overall_levels: dict[str, float | None] = {}
     for level in LEVELS:
         values = [ch.levels.get(level) for ch in by_dim.values()]

@@ -276,3 +276,32 @@ def test_chinese_agreement_labels_are_read_as_numbers():
     expected = source["感知3"].map({label: k for k, label in enumerate(rx.CHINESE_AGREE, start=1)})
     np.testing.assert_array_equal(study.customers["P3"].to_numpy(dtype=float), expected.to_numpy(dtype=float))
     assert study.outcomes == ("satisfaction",) and study.segments == ("门店",)
+
+
+def test_a_study_that_asked_some_dimensions_has_its_chain_from_those_and_every_page_draws():
+    """A Qualtrics export asking items 1-5 of the 22 (tangibles and part of reliability): the chain is the
+    mean of the two measured dimensions (the three not asked left it without a step and crashed the Gap model
+    page, the report, and the Dimensions tables), and every analysis page draws with a filter set and cleared."""
+    from streamlit.testing.v1 import AppTest
+
+    from gapcore.analysis import analyze, prepare
+
+    name, data = rx.qualtrics_import_ids()
+    study = load_study([SourceFile(name, data)]).study
+    analysis = analyze(prepare(study), {})
+    dims = analysis.dimensions.set_index("dimension")
+    measured = dims.dropna(subset=["E", "P"])
+    assert list(measured.index) == ["tangibles", "reliability"]
+    chain = analysis.chain
+    assert chain.levels["E"] == pytest.approx(measured["E"].mean())
+    assert chain.levels["P"] == pytest.approx(measured["P"].mean())
+    assert [s.name for s in chain.steps] == ["gap1+2+3+4"] and set(analysis.chain_by_dimension) == set(measured.index)
+    at = AppTest.from_file("../app.py", default_timeout=300)
+    at.switch_page("pages/1_Data.py").run()
+    at.file_uploader(key="w_upload").set_value([(name, data, "text/csv")]).run()
+    for page in ("pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/6_Segments.py", "pages/7_Report.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        for values in (["Busan"], []):
+            at.multiselect(key="w_f_Q5").set_value(values).run()
+            assert not at.exception, (page, values, at.exception)

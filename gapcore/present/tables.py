@@ -44,7 +44,7 @@ def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
         t("col_gap", lang): items["gap"].round(2), t("col_ci", lang): ci_text(items["ci_low"], items["ci_high"]),
         t("col_p", lang): items["p_value"].map(p_text), t("col_sig", lang): items["p_value"].map(significance_stars),
-        t("col_n", lang): items["n"].astype(int)})
+        t("col_n", lang): items["n"].astype("Int64")})  # empty for an item the study did not ask
 
 
 def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
@@ -60,7 +60,7 @@ def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFram
         table[t("col_ci", lang)] = ci_text(dims["ci_low"], dims["ci_high"])
     if "p_value" in dims:
         table[t("col_p", lang)] = dims["p_value"].map(p_text)
-    table[t("col_n", lang)] = dims["n"].map(lambda n: f"{int(n):,}")
+    table[t("col_n", lang)] = dims["n"].map(lambda n: "" if pd.isna(n) else f"{int(n):,}")  # a dimension not asked
     return pd.DataFrame(table)
 
 
