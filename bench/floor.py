@@ -20,7 +20,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 if __name__ == "__main__":  # before numpy is first imported: OpenBLAS reads it then
@@ -33,7 +32,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
-from rerun import BRANCHES, compile_once, filter_settings  # noqa: E402
+from rerun import BRANCHES, compile_once, page_reruns  # noqa: E402
 
 from ui import sidebar  # noqa: E402
 
@@ -115,19 +114,8 @@ def record(app: Path, page: str) -> list[tuple[str, tuple, dict]]:
 
 
 def reruns(app: Path, page: str, changes: int) -> list[float]:
-    at = AppTest.from_file(str(app / "app.py"), default_timeout=900)
-    at.switch_page(page)
-    at.run()
-    times = []
-    for i, values in enumerate(filter_settings(changes + 1)):  # settings not seen before, as bench/rerun.py
-        at.multiselect(key="w_f_branch").set_value(values)
-        start = time.process_time()
-        at.run()
-        elapsed = time.process_time() - start
-        assert not at.exception, at.exception
-        if i:
-            times.append(elapsed)
-    return times
+    """CPU of each change to a setting not seen before, as ``bench/rerun.py`` measures it."""
+    return page_reruns(app, page, changes, None)[0]
 
 
 def main() -> None:

@@ -188,6 +188,12 @@ def wave_periods(values: list[str]) -> tuple[dict[str, str], list[str], bool]:
     return {v: v for v in values}, order, False
 
 
+def follows_waves(prepared: Prepared, filters: Filters | None) -> bool:
+    """Whether the study can be followed over waves: it has a wave column and no filter fixes it."""
+    wave = prepared.study.wave
+    return wave is not None and wave not in (filters or {})
+
+
 def track_waves(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = 5,
                 level: float = 0.95) -> Tracking:
     """Each dimension's mean gap per wave with its CI, and a Welch-type test of each wave against the one

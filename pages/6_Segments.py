@@ -8,7 +8,6 @@ import streamlit as st
 from gapcore.i18n import t
 from gapcore.present.story import consistency_slide, default_segment, heatmap_slide, scope_text, tracking_slide
 from gapcore.present.tables import consistency_table, segment_pairs_table, segment_tests_table, wave_changes_table
-from gapcore.segments import track_waves
 from ui import keys, state, view
 from ui.downloads import slide_with_downloads
 from ui.page import run, shown_analysis
@@ -72,7 +71,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
     if study.wave in filters:
         st.info(t("tracking_filtered", lang))
         return
-    tracking = track_waves(state.prepared(), study.wave, filters, min_cell=min_cell)
+    tracking = state.wave_tracking()
     st.caption(as_text(scope_text(filters, lang, study=study)))
     slide = tracking_slide(study, tracking, lang)
     if slide is None:

@@ -724,3 +724,23 @@ def test_a_return_to_a_recent_filter_draws_the_slides_charts_without_building_th
     at.multiselect(key="w_f_channel").set_value([]).run()
     assert not at.exception and len(built) == 6
     assert specs(at) == first
+
+
+def test_the_waves_are_followed_once_for_the_page_and_the_report(monkeypatch):
+    """The Segments page's tracking panel and the report's tracking slide and tables read one tracking."""
+    import gapcore.present.story as story
+    import ui.state
+    from gapcore.segments import track_waves
+
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return track_waves(*args, **kwargs)
+
+    monkeypatch.setattr(ui.state, "track_waves", counted)
+    monkeypatch.setattr(story, "track_waves", counted)
+    at = app("pages/6_Segments.py").run()
+    assert not at.exception and calls == ["wave"]
+    at.switch_page("pages/7_Report.py").run()
+    assert not at.exception and calls == ["wave"]

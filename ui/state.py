@@ -31,7 +31,7 @@ from gapcore.io.load import SourceFile, load_study
 from gapcore.io.mapping_edit import matches
 from gapcore.io.readers import Limits
 from gapcore.io.study import LoadResult, Study
-from gapcore.segments import SegmentComparison, compare_segments
+from gapcore.segments import SegmentComparison, Tracking, compare_segments, follows_waves, track_waves
 from ui.keys import (
     CACHE,
     CHART_CACHE,
@@ -63,6 +63,7 @@ MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell su
 # Results kept for the most recent filter settings of a session (analyses, stories, segment analyses, driver
 # models): a manager going back to a branch seen a moment ago gets it redrawn without a computation.
 RECENT_SETTINGS = 8
+SEGMENT_KEPT = 4 * RECENT_SETTINGS  # four kinds per setting: values, company, comparison, waves
 UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
 
 
@@ -400,7 +401,7 @@ def current_story(lang: str, segment: str | None = None):
     """The report story under the current settings (charts, readings, tables), kept for the
     ``RECENT_SETTINGS`` most recent settings; the driver model comes from the session's cache."""
     from gapcore.drivers import BOOTSTRAP, default_predictors
-    from gapcore.present.story import build_story, default_segment
+    from gapcore.present.story import build_story, report_segment
 
     study = current_study()
     analysis = current_analysis()
@@ -413,10 +414,11 @@ def current_story(lang: str, segment: str | None = None):
         except GapcoreError:
             model = None
     key = ("story", *_settings_key(), analysis.min_cell, lang, segment, model_key)
-    chosen = segment if segment in study.segments else default_segment(study)  # the story's own rule
+    chosen = report_segment(study, segment)
     return cached(LAST_STORY, key, lambda: build_story(
         prepared(), current_filters(), lang=lang, min_cell=analysis.min_cell, segment=segment, driver_model=model,
         fit_model=False, analysis=analysis, comparison=segment_comparison(chosen) if chosen else None,
+        tracking=wave_tracking(),
         segment_analyses=segment_analyses(chosen) if chosen in linked_segments(study) else None),
         keep=RECENT_SETTINGS)
 
@@ -427,7 +429,7 @@ def segment_analyses(column: str) -> dict[str, Analysis]:
     min_cell = int(st.session_state[MIN_CELL])
     return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column),
                   lambda: by_segment_value(prepared(), column, current_filters(), min_cell=min_cell),
-                  keep=3 * RECENT_SETTINGS)
+                  keep=SEGMENT_KEPT)
 
 
 def segment_comparison(column: str) -> SegmentComparison:
@@ -436,7 +438,20 @@ def segment_comparison(column: str) -> SegmentComparison:
     min_cell = int(st.session_state[MIN_CELL])
     return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column, "comparison"),
                   lambda: compare_segments(prepared(), column, current_filters(), min_cell=min_cell),
-                  keep=3 * RECENT_SETTINGS)
+                  keep=SEGMENT_KEPT)
+
+
+def wave_tracking() -> Tracking | None:
+    """The study followed over its waves under the other filters (``gapcore.segments.track_waves``), kept for
+    the session: the Segments page and the report's tracking slide and tables read the same one; ``None``
+    when there is no wave to follow (``follows_waves``)."""
+    filters = current_filters()
+    if not follows_waves(prepared(), filters):
+        return None
+    min_cell = int(st.session_state[MIN_CELL])
+    wave = current_study().wave
+    return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, wave, "waves"),
+                  lambda: track_waves(prepared(), wave, filters, min_cell=min_cell), keep=SEGMENT_KEPT)
 
 
 def segment_company(column: str) -> Analysis:
@@ -445,4 +460,4 @@ def segment_company(column: str) -> Analysis:
     min_cell = int(st.session_state[MIN_CELL])
     return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column, "company"),
                   lambda: company_beside(prepared(), column, current_filters(), min_cell=min_cell,
-                                         analysis=current_analysis()), keep=3 * RECENT_SETTINGS)
+                                         analysis=current_analysis()), keep=SEGMENT_KEPT)

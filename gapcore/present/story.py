@@ -54,7 +54,7 @@ from gapcore.present.charts import (
     waterfall_grid,
 )
 from gapcore.present.tables import dimension_labels, dimensions_table
-from gapcore.segments import SegmentComparison, Tracking, compare_segments, track_waves
+from gapcore.segments import SegmentComparison, Tracking, compare_segments, follows_waves, track_waves
 from gapcore.stats import p_text
 
 
@@ -636,18 +636,24 @@ def default_segment(study: Study) -> str | None:
     return next((c for c in study.segments if c != study.wave), None)
 
 
+def report_segment(study: Study, segment: str | None) -> str | None:
+    """The segment a story compares: the one asked for when the study has it, else the default."""
+    return segment if segment in study.segments else default_segment(study)
+
+
 def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str = "en", min_cell: int = 5,
                 segment: str | None = None, driver_model: DriverModel | None = None,
                 fit_model: bool = True, analysis: Analysis | None = None,
                 segment_analyses: Mapping[str, Analysis] | None = None,
-                comparison: SegmentComparison | None = None) -> Story:
+                comparison: SegmentComparison | None = None, tracking: Tracking | None = None) -> Story:
     """Every slide that the data supports under ``filters``.
 
     ``driver_model`` may be passed when it is already fitted (the app caches it); otherwise the model of
     the first outcome is fitted here unless ``fit_model`` is false. A selection under the minimum cell
     size yields a story with no figures: the title slide says it is held back. ``analysis``,
-    ``segment_analyses`` (each value of the report's segment) and ``comparison`` (its values compared) may be
-    passed when already computed under the same filters and minimum cell size (the app keeps them).
+    ``segment_analyses`` (each value of the report's segment), ``comparison`` (its values compared) and
+    ``tracking`` (the waves) may be passed when already computed under the same filters and minimum cell size
+    (the app keeps them).
     """
     study = prepared.study
     clean = normalize_filters(study, filters)
@@ -659,11 +665,11 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
         return Story(lang, title, subtitle, (), (), (t("held_back", lang, min_cell=min_cell),), {}, n=analysis.n,
                      held_back=True)
 
-    segment = segment if segment in study.segments else default_segment(study)
+    segment = report_segment(study, segment)
     if comparison is None or comparison.column != segment:
         comparison = compare_segments(prepared, segment, clean, min_cell=min_cell) if segment else None
-    tracking = (track_waves(prepared, study.wave, clean, min_cell=min_cell)
-                if study.wave and study.wave not in clean else None)
+    if tracking is None and follows_waves(prepared, clean):
+        tracking = track_waves(prepared, study.wave, clean, min_cell=min_cell)
     model = driver_model
     if model is None and fit_model and study.outcomes and analysis.n >= max(min_cell, 30):
         model = fit_driver_model(prepared, clean)
