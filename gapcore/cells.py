@@ -184,7 +184,7 @@ def build_cells(study: Study, *, use_weight: bool = True, segments: Sequence[str
 
     Respondents are scored chunk by chunk and each chunk's sums are added into the cells, so the
     result equals scoring everyone at once while memory holds only one chunk of scores. When every
-    item is answered in whole numbers (``load.compact_answers``) the item variables come from one
+    item is answered in whole numbers (``io.answers.Answers``) the item variables come from one
     table of (cell, E answer, P answer) counts per item instead of a pass per variable and statistic;
     ``value_tables=False`` scores every item row by row (the reference the tests compare with).
     ``cross_products=False`` leaves the item cross-products (alpha) to ``item_cross_products``, a

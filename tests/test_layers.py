@@ -63,7 +63,7 @@ def test_every_gapcore_module_has_a_layer():
     assert {m: layer(m) for m in modules()}  # raises for a module in no layer
     assert {m for m in modules() if layer(m) == "io"} == {
         "io.readers", "io.columns", "io.scale", "io.segment_setup", "io.profile", "io.mapping_edit", "io.load",
-        "io.study"}
+        "io.study", "io.answers"}
     assert {m for m in modules() if layer(m) == "present"} == {"present.charts", "present.tables", "present.story",
                                                                    "present.exports"}
 

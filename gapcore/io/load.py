@@ -20,6 +20,7 @@ import pandas as pd
 
 from gapcore.errors import GapcoreError
 from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
+from gapcore.io.answers import Answers
 from gapcore.io.columns import (
     CUSTOMER_LEVELS,
     LEVEL_ALIASES,
@@ -448,10 +449,12 @@ def _unfinished(mapped: Mapped, problems: list[Problem], file_texts: Mapping[str
     return LoadResult(None, ValidationReport.of(problems), proposal, profile)
 
 
-def _convert_answers(mapped: Mapped, lookup: Mapping[str, float], problems: list[Problem]
-                     ) -> dict[str, dict[str, np.ndarray]]:
+Converted = dict[str, dict[str, Answers]]
+
+
+def _convert_answers(mapped: Mapped, lookup: Mapping[str, float], problems: list[Problem]) -> Converted:
     """Every answer column as numbers (answer labels and SPSS codes read through ``lookup``)."""
-    converted: dict[str, dict[str, np.ndarray]] = {}
+    converted: Converted = {}
     for table, (raw, specs) in mapped.items():
         converted[table] = {}
         for spec in specs:
@@ -461,11 +464,11 @@ def _convert_answers(mapped: Mapped, lookup: Mapping[str, float], problems: list
             codes = _sav_codes(raw, spec.column, series)
             values = codes if codes is not None else _to_numbers(series, lookup, raw, spec.column, problems)
             with np.errstate(over="ignore"):  # 1e300 becomes inf, then out of range like any such answer
-                converted[table][spec.name] = compact_answers(values.astype(np.float32, copy=False))
+                converted[table][spec.name] = Answers.of(values.astype(np.float32, copy=False))
     return converted
 
 
-def _not_applicable(converted: dict[str, dict[str, np.ndarray]], given: _Settings, customers_raw: RawTable,
+def _not_applicable(converted: Converted, given: _Settings, customers_raw: RawTable,
                     problems: list[Problem]) -> tuple[float | str, ...]:
     """Apply the "not applicable" codes given, or detect them when neither codes nor scale were given."""
     na = given.na
@@ -483,19 +486,19 @@ def _not_applicable(converted: dict[str, dict[str, np.ndarray]], given: _Setting
     return tuple(na or ())
 
 
-def _answer_range(converted: Mapping[str, Mapping[str, np.ndarray]]) -> tuple[float | None, float | None]:
+def _answer_range(converted: Mapping[str, Mapping[str, Answers]]) -> tuple[float | None, float | None]:
     """Lowest and highest answer between 0 and 10 (plausible scale points), for scale detection."""
     low, high = np.inf, -np.inf
     for cols in converted.values():
-        for stored in cols.values():
-            values = _as_float(stored)
+        for answers in cols.values():
+            values, _ = answers.distinct
             plausible = values[(values >= 0) & (values <= 10)]
             if plausible.size:
-                low, high = min(low, float(plausible.min())), max(high, float(plausible.max()))
+                low, high = min(low, float(plausible[0])), max(high, float(plausible[-1]))
     return (low if np.isfinite(low) else None), (high if np.isfinite(high) else None)
 
 
-def _check_answers(mapped: Mapped, converted: dict[str, dict[str, np.ndarray]], scale: Scale, instrument: Instrument,
+def _check_answers(mapped: Mapped, converted: Converted, scale: Scale, instrument: Instrument,
                    problems: list[Problem]) -> int:
     """Answers outside the scale become missing (and are reported), reverse-worded items are reversed;
     returns the number of valid customer answers."""
@@ -504,20 +507,21 @@ def _check_answers(mapped: Mapped, converted: dict[str, dict[str, np.ndarray]], 
         for spec in specs:
             if spec.role not in LEVEL_ALIASES:
                 continue
-            values = _as_float(converted[table][spec.name])
-            out = ~np.isnan(values) & ((values < scale.low) | (values > scale.high))
-            if table == "customers":
-                valid_answers += int((~np.isnan(values) & ~out).sum())
+            answers = converted[table][spec.name]
+            out = answers.outside(scale.low, scale.high)
             if out.any():
                 index = raw.frame.index[out]
-                _report_cells(pd.Series(values[out], index=index), raw, spec.column, "out_of_range_answer",
-                              problems)
-                values = np.where(out, np.float32(np.nan), values)
-            if np.isnan(values).all():
+                _report_cells(pd.Series(answers.values[out].astype(float), index=index), raw, spec.column,
+                              "out_of_range_answer", problems)
+                answers = answers.without(out)
+            answered = int(answers.answered().sum())
+            if table == "customers":
+                valid_answers += answered
+            if answered == 0:
                 problems.append(Problem("warning", "item_all_missing", column=spec.column, **_where(raw)))
             if instrument.has(spec.item or -1) and instrument.item(spec.item).reverse:
-                values = scale.low + scale.high - values
-            converted[table][spec.name] = compact_answers(values) if table == "customers" else values
+                answers = answers.reversed(scale.low, scale.high)
+            converted[table][spec.name] = answers
     return valid_answers
 
 
@@ -575,15 +579,13 @@ def _codes_text(codes: Iterable[float | str]) -> str:
     return ", ".join(str(int(c)) if isinstance(c, float) and c.is_integer() else str(c) for c in codes)
 
 
-def detect_na_codes(converted: Mapping[str, Mapping[str, np.ndarray]]) -> tuple[float, ...]:
+def detect_na_codes(converted: Mapping[str, Mapping[str, Answers]]) -> tuple[float, ...]:
     """"Not applicable" codes among the customers' item answers: 97–99/999 always; 9 when no other answer
     is above 7 and 8 is never used; 0 when no other answer is above 7 (no 0–5 or 0–7 scale exists, and a
     0–10 scale would reach 8–10). The scale then follows the answers that remain."""
     counts: dict[float, int] = {}
-    for stored in converted.get("customers", {}).values():
-        values = _as_float(stored)
-        present = values[~np.isnan(values)]
-        uniques, n = np.unique(present, return_counts=True)
+    for answers in converted.get("customers", {}).values():
+        uniques, n = answers.distinct
         for value, count in zip(uniques.tolist(), n.tolist(), strict=True):
             counts[value] = counts.get(value, 0) + count
     if not counts:
@@ -598,18 +600,17 @@ def detect_na_codes(converted: Mapping[str, Mapping[str, np.ndarray]]) -> tuple[
     return tuple(sorted(codes))
 
 
-def _apply_na(converted: dict[str, dict[str, np.ndarray]], codes: set[float], tables: Sequence[str]) -> dict[str, int]:
+def _apply_na(converted: Converted, codes: set[float], tables: Sequence[str]) -> dict[str, int]:
     """Answers equal to a "not applicable" code become missing; how many, per item column."""
     counted: dict[str, int] = {}
     if not codes:
         return counted
     for table in tables:
-        for name, stored in list(converted.get(table, {}).items()):
-            values = _as_float(stored)
-            hit = np.isin(values, list(codes))
+        for name, answers in list(converted.get(table, {}).items()):
+            hit = answers.equal_to(codes)
             if hit.any():
                 counted[f"{table}.{name}"] = int(hit.sum())
-                converted[table][name] = compact_answers(np.where(hit, np.float32(np.nan), values))
+                converted[table][name] = answers.without(hit)
     return counted
 
 
@@ -644,7 +645,7 @@ def _sav_codes(raw: RawTable, column: str, series: pd.Series) -> np.ndarray | No
     return values
 
 
-def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.ndarray],
+def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: Mapping[str, Answers],
                     lookup: Mapping[str, float], problems: list[Problem]) -> tuple[pd.DataFrame, str | None]:
     """The customers table: converted answers, outcomes, weight, points, id, waves and segments."""
     frame = raw.frame
@@ -653,7 +654,7 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.
     for spec in specs:
         source = frame[spec.column]
         if spec.role in LEVEL_ALIASES:
-            columns[spec.name] = items[spec.name]
+            columns[spec.name] = items[spec.name].stored()
         elif spec.role in ("satisfaction", "recommend"):
             columns[spec.role] = _outcome_values(raw, spec, lookup, problems)
         elif spec.role == "retention":
@@ -733,25 +734,6 @@ def _two_valued_satisfaction(source: pd.Series) -> np.ndarray | None:
     return np.where(codes >= 0, binary[np.maximum(codes, 0)], np.nan)
 
 
-def compact_answers(values: np.ndarray) -> np.ndarray | pd.api.extensions.ExtensionArray:
-    """Answers stored in one byte each (nullable ``Int8``) when every answer is a whole number that
-    fits, else as float32. Ten million respondents × 44 items take 0.9 GB instead of 1.8 GB; every
-    reader converts with ``to_numpy(dtype=float)``, which gives NaN for a missing answer."""
-    missing = np.isnan(values)
-    answered = values[~missing]
-    if answered.size and (np.abs(answered).max() > 127 or not np.array_equal(answered, np.rint(answered))):
-        return values
-    data = np.where(missing, 0, values).astype(np.int8)
-    return pd.arrays.IntegerArray(data, missing)
-
-
-def _as_float(stored: np.ndarray | pd.api.extensions.ExtensionArray) -> np.ndarray:
-    """Answers as float32 with NaN for missing, whichever way they are stored."""
-    if isinstance(stored, np.ndarray):
-        return stored
-    return stored.to_numpy(dtype=np.float32, na_value=np.nan)
-
-
 def _map_distinct(source: pd.Series, convert) -> tuple[np.ndarray, list[object]]:
     """Apply ``convert`` once per distinct value: (codes, converted distinct values); -1 is missing."""
     codes, uniques = pd.factorize(source, use_na_sentinel=True)
@@ -801,11 +783,11 @@ def _retention(raw: RawTable, column: str, source: pd.Series, lookup: Mapping[st
     return values, "binary"
 
 
-def _provider_frame(raw: RawTable, specs: list[ColumnSpec], items: dict[str, np.ndarray]) -> pd.DataFrame:
+def _provider_frame(raw: RawTable, specs: list[ColumnSpec], items: Mapping[str, Answers]) -> pd.DataFrame:
     columns: dict[str, object] = {}
     for spec in specs:
         if spec.role in LEVEL_ALIASES:
-            columns[spec.name] = items[spec.name]
+            columns[spec.name] = items[spec.name].as_float()
         elif spec.role in ("segment", "wave"):
             columns[spec.name] = _segment_values(raw, spec.column, raw.frame[spec.column])
     return pd.DataFrame(columns, index=pd.RangeIndex(len(raw.frame)), copy=False)
