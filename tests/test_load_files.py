@@ -338,3 +338,17 @@ def test_duplicate_numeric_ids_are_found_as_numbers():
     problem = next(p for p in result.report if p.key == "duplicate_id")
     assert (problem.row, problem.column) == (4, "id")
     assert result.study.customers["id"].iloc[:3].tolist() == ["7", "8", "7"]
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 4, 5, 7, 8 * 1024**2])
+def test_the_first_invalid_utf8_byte_is_found_across_chunk_boundaries(chunk):
+    """The offset is the first byte that breaks UTF-8, wherever the chunks cut a character; an
+    all-ASCII file is valid without decoding."""
+    from gapcore.io.readers import _first_invalid_utf8
+
+    text = "id,지점\n1,강남\n".encode()  # three-byte characters cut by every small chunk size
+    assert _first_invalid_utf8(text, chunk=chunk) is None
+    assert _first_invalid_utf8(b"id,P1\n1,5\n" * 1000, chunk=chunk) is None
+    broken = text + b"2," + "강북".encode("cp949") + b"\n"
+    assert _first_invalid_utf8(broken, chunk=chunk) == len(text) + 2
+    assert broken[len(text) + 2:].decode("utf-8", errors="replace").startswith("\ufffd")

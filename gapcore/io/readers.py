@@ -127,11 +127,15 @@ def detect_encoding(data: bytes, file: str = "") -> str:
 
 
 def _first_invalid_utf8(data: bytes, chunk: int = 8 * 1024**2) -> int | None:
-    """Offset of the first byte that is not valid UTF-8, checked in chunks (no full-size copy)."""
+    """Offset of the first byte that is not valid UTF-8, checked in chunks (no full-size copy); an
+    all-ASCII file (most exports) is valid without decoding."""
+    if data.isascii():
+        return None
     decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
     for offset in range(0, len(data), chunk):
         try:
-            decoder.decode(data[offset: offset + chunk], final=offset + chunk >= len(data))
+            decoder.decode(view[offset: offset + chunk], final=offset + chunk >= len(data))
         except UnicodeDecodeError as exc:
             return max(0, offset + exc.start - len(decoder.getstate()[0]))
     return None
