@@ -9,6 +9,7 @@ item number (``E<k>``, ``P<k>``, …), so an item's identity is its number ``k``
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -66,6 +67,14 @@ class Instrument:
 
     def dimension_of(self, number: int) -> str:
         return self._by_number[number].dimension
+
+    def asked(self, numbers: Iterable[int]) -> Instrument:
+        """The instrument narrowed to the items a study asks (its own order kept); a dimension with
+        none of them is left out. The same instrument when every item is asked."""
+        kept = set(numbers)
+        if kept >= set(self._by_number):
+            return self
+        return Instrument(tuple(it for it in self.items if it.number in kept), name=self.name)
 
     def points_code(self, dimension: str) -> str:
         """The suffix of the ``W_*`` column holding this dimension's importance points."""

@@ -301,3 +301,35 @@ def test_driver_charts_keep_their_rows_apart_and_name_both_methods():
     legend = [d for d in items if d.role == "legend-label"]
     assert [d.text for d in legend] == ["Shapley share, 95% CI", "Johnson's relative weight"]
     assert legend[0].x == legend[1].x and legend[1].y > legend[0].y  # one above the other
+
+
+def test_one_or_two_dimensions_are_dots_on_the_scale_not_a_radar():
+    """A study of two dimensions (items 1-5 of the 22): a radar of two spokes is a line through the centre,
+    so its figures are drawn as dots on the 1-7 scale, each where its value lies between the ticks, in the
+    app and in the deck; three dimensions keep the radar."""
+    from gapcore.io.load import SourceFile, load_study
+    from gapcore.present.story import radar_slide
+    from tests import real_exports as rx
+    from tests.scenegraph import drawn
+    from ui.downloads import vega_lite_spec
+
+    study = load_study([SourceFile(*rx.qualtrics_import_ids())]).study
+    analysis = analyze(prepare(study))
+    slide = radar_slide(study, analysis, "en")
+    items = drawn(vega_lite_spec(slide.chart))
+    ticks = {d.text: d.x for d in items if d.role == "axis-label"}
+    rows = {d.text: d.y for d in items if d.role == "axis-label" and d.text in ("Tangibles", "Reliability")}
+    dots = [d for d in items if d.marktype == "symbol" and d.role == "mark"]
+    assert len(dots) == 4 and set(rows) == {"Tangibles", "Reliability"}
+    dims = analysis.dimensions.set_index("dimension")
+    per_point = (ticks["7.0"] - ticks["1.0"]) / 6
+    expected = sorted((round(ticks["1.0"] + (dims.loc[d, s] - 1) * per_point), label)
+                      for d, label in (("tangibles", "Tangibles"), ("reliability", "Reliability")) for s in "EP")
+    seen = sorted((round(d.x), min(rows, key=lambda r: abs(rows[r] - d.y))) for d in dots)
+    assert [label for _, label in seen] == [label for _, label in expected]
+    assert all(abs(a - b) <= 1 for (a, _), (b, _) in zip(seen, expected, strict=True))
+    [native] = slide.native_charts()
+    assert native.kind == "dots" and native.categories == ("Tangibles", "Reliability")
+
+    three = radar_chart(LEVELS, low=1, high=7, labels={}, title="t", series_labels={"E": "Exp", "P": "Perc"})
+    assert any("strokeDash" in layer.get("encoding", {}) for layer in three.to_dict()["layer"])

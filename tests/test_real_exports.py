@@ -305,3 +305,51 @@ def test_a_study_that_asked_some_dimensions_has_its_chain_from_those_and_every_p
         for values in (["Busan"], []):
             at.multiselect(key="w_f_Q5").set_value(values).run()
             assert not at.exception, (page, values, at.exception)
+
+
+def test_a_study_reads_the_items_it_asked_and_its_mapping_keeps_the_instrument():
+    """Items 1-5 of the 22 asked: the tables hold those five items and the two dimensions they belong to
+    (17 empty item rows and three empty dimension rows before), each figure as computed from the rows; the
+    warning names what is left out, in each language; the saved mapping keeps the whole instrument, so a
+    wave that asks all 22 items reads them all."""
+    from gapcore.analysis import analyze, prepare
+    from gapcore.messages import render
+
+    name, data = rx.qualtrics_import_ids()
+    result = load_study([SourceFile(name, data)])
+    study = result.study
+    assert study.instrument.numbers == (1, 2, 3, 4, 5)
+    assert study.instrument.dimensions == ("tangibles", "reliability")
+    assert study.instrument.item(2).text_en == "The water is safe to drink"
+    analysis = analyze(prepare(study), {})
+    assert list(analysis.items["item"]) == [1, 2, 3, 4, 5]
+    dims = analysis.dimensions.set_index("dimension")
+    assert list(dims.index) == ["tangibles", "reliability"]
+    raw = read_file(name, data)[0].frame
+    e = raw[[f"Q2_{k}" for k in range(1, 6)]].astype(float).to_numpy()
+    p = raw[[f"Q3_{k}" for k in range(1, 6)]].astype(float).to_numpy()
+    assert dims.loc["tangibles", "gap"] == pytest.approx((p[:, :4].mean(axis=1) - e[:, :4].mean(axis=1)).mean())
+    assert dims.loc["reliability", "P"] == pytest.approx(p[:, 4].mean())
+    assert analysis.items.set_index("item").loc[3, "E"] == pytest.approx(e[:, 2].mean())
+
+    [absent] = [p for p in result.report.problems if p.key == "item_absent"]
+    assert absent.values == {"items": "6–22", "count": 5}
+    assert "6–22" in render(absent, "en")[0] and "5 items" in render(absent, "en")[0]
+    assert "5개 문항" in render(absent, "ko")[0] and "5 道题" in render(absent, "zh")[0]
+
+    assert study.mapping.instrument is None  # the default instrument, all 22 items
+    wave = [[f"E{k}" for k in range(1, 23)] + [f"P{k}" for k in range(1, 23)]]
+    rng = np.random.default_rng(3)
+    wave += rng.integers(1, 8, (40, 44)).tolist()
+    full = load_study([SourceFile("wave2.csv", rx._csv(wave))], mapping=study.mapping).study
+    assert full.instrument.numbers == tuple(range(1, 23)) and len(full.instrument.dimensions) == 5
+
+
+def test_an_instrument_narrowed_to_the_items_asked():
+    from gapcore.instrument import SERVQUAL_22
+
+    assert SERVQUAL_22.asked(range(1, 30)) is SERVQUAL_22
+    narrowed = SERVQUAL_22.asked([22, 1, 10, 11])
+    assert narrowed.numbers == (1, 10, 11, 22)
+    assert narrowed.dimensions == ("tangibles", "responsiveness", "empathy")
+    assert narrowed.items_of("responsiveness") == (10, 11) and narrowed.item(22) == SERVQUAL_22.item(22)

@@ -347,8 +347,10 @@ def load_study(
     if given.instrument is None and instrument.name == SERVQUAL_22.name:
         instrument = _with_file_texts(instrument, customer_specs, customers_raw.question_texts)
     study_mapping = _study_mapping(mapped, instrument, file_texts, given, scale, na, segments)
-    study = Study(customers, instrument, scale, study_mapping, providers, _sources(mapped), _question_texts(mapped),
-                  retention_kind, label_table)
+    # The study reads the items it asks; its mapping keeps the whole instrument, for a wave that asks them all.
+    asked = {s.item for s in customer_specs if s.role in ("E", "P") and s.item is not None}
+    study = Study(customers, instrument.asked(asked), scale, study_mapping, providers, _sources(mapped),
+                  _question_texts(mapped), retention_kind, label_table)
     profile = column_profile((table, raw, specs) for table, (raw, specs) in mapped.items())
     return LoadResult(study, ValidationReport.of(problems), study_mapping, profile)
 
@@ -573,6 +575,17 @@ _NA_HIGH_CODES = (97.0, 98.0, 99.0, 999.0, 9999.0)
 def _shorten(columns: Sequence[str], limit: int = 8) -> str:
     shown = ", ".join(str(c) for c in columns[:limit])
     return shown + (f" (+{len(columns) - limit})" if len(columns) > limit else "")
+
+
+def _number_ranges(numbers: Sequence[int]) -> str:
+    """Item numbers as runs: 1, 3–5, 9."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def _codes_text(codes: Iterable[float | str]) -> str:
@@ -806,7 +819,8 @@ def _check_study(customers: pd.DataFrame, providers: Mapping[str, pd.DataFrame],
                                 values={"items": ", ".join(map(str, unpaired))}))
     absent = [k for k in instrument.numbers if k not in e_items | p_items]
     if absent:
-        problems.append(Problem("warning", "item_absent", **where, values={"items": ", ".join(map(str, absent))}))
+        problems.append(Problem("warning", "item_absent", **where, values={
+            "items": _number_ranges(absent), "count": len(instrument.numbers) - len(absent)}))
     if len(customers) < 2:
         problems.append(Problem("warning", "too_few_respondents", **where, values={"n": len(customers)}))
     for table, frame in providers.items():

@@ -122,6 +122,8 @@ SEGMENT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E
 
 
 RADAR_REACH = 1.32  # the plot's half-width in radii: room for the spoke labels at 1.16, no more
+#: A radar encloses a shape from three spokes on: a study of one or two dimensions gets dots on the scale.
+RADAR_MIN_SPOKES = 3
 
 
 def _angle(index: int, count: int) -> float:
@@ -190,14 +192,16 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
     ``ring_labels``: the scale values on the rings (small multiples leave them to the main radar, where
     they would sit on the shapes).
     """
+    if levels["dimension"].nunique() < RADAR_MIN_SPOKES:
+        return dimension_dots(levels, low=low, high=high, labels=labels, title=title, series_labels=series_labels,
+                              band=band, tooltip=tooltip, width=size + 120)
     shapes, rings, spokes = radar_frames(levels, low=low, high=high, labels=labels)
     domain = alt.Scale(domain=[-RADAR_REACH, RADAR_REACH])
     x = alt.X("x:Q", scale=domain, axis=None)
     y = alt.Y("y:Q", scale=domain, axis=None)
     series_order = list(series_labels)
     shapes["series_label"] = shapes["series"].map(series_labels)
-    colors = [EXPECTATION_COLOR, PERCEPTION_COLOR] if series_order[:2] == ["E", "P"] else list(
-        SEGMENT_COLORS[: len(series_order)])
+    colors = series_colors(series_order)
     color = alt.Color("series_label:N", scale=alt.Scale(domain=[series_labels[s] for s in series_order],
                                                         range=colors), title=None,
                       legend=alt.Legend(orient="top", labelFont=FONT, labelFontSize=13, symbolType="stroke",
@@ -238,6 +242,51 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
                *((ring_text, ring_text_fill) if ring_labels else ())]
     return layered(*layers, width=size, height=size,
                                          title=alt.TitleParams(title, font=FONT, fontSize=13, limit=size + 120))
+
+
+def series_colors(series: list[str]) -> list[str]:
+    """Expectation and perception in their colours, else one colour per segment value."""
+    return [EXPECTATION_COLOR, PERCEPTION_COLOR] if series[:2] == ["E", "P"] else list(SEGMENT_COLORS[: len(series)])
+
+
+DOT_STEP = 56  # px per dimension row of the dot chart
+
+
+def dimension_dots(levels: pd.DataFrame, *, low: float, high: float, labels: dict[str, str], title: str,
+                   series_labels: dict[str, str], band: pd.DataFrame | None = None, tooltip: tuple[str, ...] = (),
+                   width: int = 600) -> alt.LayerChart:
+    """The radar's figures for one or two dimensions: each series a dot per dimension on the scale, a rule
+    from the lowest to the highest, the zone of tolerance (``band``: dimension, low, high) as a wide bar."""
+    frame = levels.dropna(subset=["value"]).assign(
+        dimension_label=lambda f: f["dimension"].map(lambda d: labels.get(d, d)),
+        series_label=lambda f: f["series"].map(series_labels))
+    order = [labels.get(d, d) for d in dict.fromkeys(levels["dimension"])]
+    series = list(series_labels)
+    domain = [series_labels[s] for s in series]
+    y = alt.Y("dimension_label:N", sort=order, title=None,
+              axis=alt.Axis(labelFont=FONT, labelFontSize=13, labelLimit=260, labelOverlap=False))
+    scale = alt.Scale(domain=[low, high])
+    x = alt.X("value:Q", scale=scale, title=None, axis=alt.Axis(labelFont=FONT, labelFontSize=12))
+    span = frame.groupby("dimension_label", sort=False)["value"].agg(["min", "max"]).reset_index()
+    layers = []
+    if band is not None and not band.empty:
+        zone = band.assign(dimension_label=band["dimension"].map(lambda d: labels.get(d, d)))
+        layers.append(alt.Chart(zone).mark_rule(strokeWidth=14, opacity=0.5, color=BAND_COLOR).encode(
+            y=y, x=alt.X("low:Q", scale=scale), x2=alt.X2("high:Q")))
+    layers.append(alt.Chart(span).mark_rule(color="#888", strokeWidth=2).encode(
+        y=y, x=alt.X("min:Q", scale=scale), x2=alt.X2("max:Q")))
+    tips = [alt.Tooltip("series_label:N", title=""), alt.Tooltip("dimension_label:N", title=""),
+            alt.Tooltip("value:Q", format=".2f")] + [alt.Tooltip(f"{c}:Q", format=".2f") for c in tooltip
+                                                     if c in frame]
+    layers.append(alt.Chart(frame).mark_point(filled=True, size=140).encode(
+        y=y, x=x, tooltip=tips,
+        color=alt.Color("series_label:N", scale=alt.Scale(domain=domain, range=series_colors(series)), title=None,
+                        legend=alt.Legend(orient="top", labelFont=FONT, labelFontSize=13, labelLimit=260)),
+        shape=alt.Shape("series_label:N", scale=alt.Scale(
+            domain=domain, range=["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"][
+                : len(domain)]), title=None)))
+    return layered(*layers, width=width, height=alt.Step(DOT_STEP),
+                   title=alt.TitleParams(title, font=FONT, fontSize=13, limit=width))
 
 
 ITEM_STEP = 26  # px per item row: a 12 px label and room between rows

@@ -39,7 +39,7 @@ from gapcore.present.charts import (
     LEVEL_COLOR,
     OKABE_ITO,
     PERCEPTION_COLOR,
-    SEGMENT_COLORS,
+    RADAR_MIN_SPOKES,
     UP_COLOR,
     coefficient_chart,
     consistency_chart,
@@ -47,6 +47,7 @@ from gapcore.present.charts import (
     heatmap_chart,
     importance_chart,
     radar_chart,
+    series_colors,
     tracking_chart,
     waterfall_chart,
     waterfall_domain,
@@ -211,8 +212,9 @@ def native_radar(levels: pd.DataFrame, *, labels: Mapping[str, str], series_labe
                  low: float, high: float) -> tuple[NativeChart, ...]:
     dims = list(dict.fromkeys(levels["dimension"]))
     by_series = {s: g.set_index("dimension")["value"].reindex(dims) for s, g in levels.groupby("series", sort=False)}
-    colors = (EXPECTATION_COLOR, PERCEPTION_COLOR) if list(by_series)[:2] == ["E", "P"] else SEGMENT_COLORS
-    return (NativeChart("radar", title, tuple(labels.get(d, d) for d in dims),
+    colors = series_colors(list(by_series))
+    kind = "radar" if len(dims) >= RADAR_MIN_SPOKES else "dots"
+    return (NativeChart(kind, title, tuple(labels.get(d, d) for d in dims),
                         tuple((series_labels.get(s, s), _values(v)) for s, v in by_series.items()),
                         tuple(colors[: len(by_series)]), value_range=(low, high)),)
 
