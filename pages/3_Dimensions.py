@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +23,7 @@ from gapcore.present.story import (
 )
 from gapcore.present.tables import dimension_labels, item_reliability_table, items_table, reliability_table
 from ui import keys, state, view
-from ui.downloads import chart_with_downloads, slide_with_downloads
+from ui.downloads import drawn_with_downloads, slide_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
 
@@ -60,7 +62,8 @@ def dimensions_page(lang: str) -> None:
                  "performance": t("performance", lang),
                  **{q: t(q, lang) for q in ("concentrate_here", "keep_up_the_good_work", "low_priority",
                                             "possible_overkill")}}
-        chart_with_downloads(ipa_chart(ipa, labels=names, title=t("ipa_title", lang)), "importance_performance", lang)
+        drawn_with_downloads(partial(ipa_chart, ipa, labels=names, title=t("ipa_title", lang)),
+                             "importance_performance", lang)
 
 
 def derived_importance_of(study) -> dict[str, float] | None:
@@ -109,18 +112,18 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
     scale = study.scale
     if layout == "overlay" and shown:
         names = {v: t("segment_n", lang, value=study.value_label(column, v, lang), n=r.n) for v, r in shown}
-        chart_with_downloads(radar_chart(segment_radar_levels(dict(shown)), low=scale.low, high=scale.high,
-                                         labels=labels, title=t("series_P", lang), series_labels=names, size=440),
+        drawn_with_downloads(partial(radar_chart, segment_radar_levels(dict(shown)), low=scale.low, high=scale.high,
+                                     labels=labels, title=t("series_P", lang), series_labels=names, size=440),
                              f"radar_{column}", lang, width="content", export_width=700)
     elif shown:
         grid = st.columns(min(2, len(shown)))
         series = tuple(series_labels)
         for index, (value, result) in enumerate(shown):
-            chart = radar_chart(radar_levels(result.dimensions, series), low=scale.low, high=scale.high,
-                                labels=labels,
-                                title=t("segment_n", lang, value=study.value_label(column, value, lang), n=result.n),
-                                series_labels=series_labels, size=340, ring_labels=False)
-            chart_with_downloads(chart, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
+            draw = partial(radar_chart, radar_levels(result.dimensions, series), low=scale.low, high=scale.high,
+                           labels=labels,
+                           title=t("segment_n", lang, value=study.value_label(column, value, lang), n=result.n),
+                           series_labels=series_labels, size=340, ring_labels=False)
+            drawn_with_downloads(draw, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
                                  width="content", export_width=520)
     for value in held:
         st.caption(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))

@@ -21,7 +21,7 @@ from gapcore.present.story import (
     waterfall_slide,
 )
 from ui import keys, state, view
-from ui.downloads import chart_with_downloads, slide_with_downloads
+from ui.downloads import drawn_with_downloads, slide_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
 
@@ -51,8 +51,8 @@ def gap_model_page(lang: str) -> None:
     labels = dimension_labels(study, lang)
     st.subheader(t("by_dimension", lang))
     by_dimension = {labels[dim]: chain for dim, chain in analysis.chain_by_dimension.items()}
-    chart_with_downloads(waterfall_grid_for(by_dimension, lang, study), "waterfall_dimensions", lang, width="content",
-                         export_width=900)
+    drawn_with_downloads(partial(waterfall_grid_for, by_dimension, lang, study), "waterfall_dimensions", lang,
+                         width="content", export_width=900)
 
     segment_panel(study, lang)
     st.subheader(t("reading_title", lang))
@@ -88,7 +88,7 @@ def segment_panel(study, lang: str) -> None:
     else:
         panels[visible(t("segment_n", lang, value=study.value_label(column, value, lang), n=chosen.n))] = chosen.chain
     if panels:
-        chart_with_downloads(waterfall_grid_for(panels, lang, study, width=320, height=240),
+        drawn_with_downloads(partial(waterfall_grid_for, panels, lang, study, width=320, height=240),
                              f"waterfall_{column}_{value}", lang, container=right, width="content", export_width=720)
     reading = segment_chain_reading(company, by_value, column, lang)
     if reading:

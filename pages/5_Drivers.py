@@ -6,7 +6,7 @@ import streamlit as st
 
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import t
-from gapcore.present.story import driver_charts, drivers_reading, note_text, top_driver
+from gapcore.present.story import driver_drawings, drivers_reading, note_text, top_driver
 from gapcore.present.tables import (
     classification_table,
     coefficients_table,
@@ -17,7 +17,7 @@ from gapcore.present.tables import (
     ordinal_table,
 )
 from ui import state, view
-from ui.downloads import chart_with_downloads
+from ui.downloads import drawn_with_downloads
 from ui.page import run, shown_analysis
 from ui.plain import as_text
 
@@ -42,10 +42,10 @@ def drivers_page(lang: str) -> None:
     model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))
     st.write(as_text(drivers_reading(study, model, lang)))
-    coefficients, importance = driver_charts(study, model, lang)
+    coefficients, importance = driver_drawings(study, model, lang)
     left, right = st.columns(2, gap="large")
-    chart_with_downloads(coefficients, f"coefficients_{outcome}", lang, container=left, export_width=560)
-    chart_with_downloads(importance, f"importance_{outcome}", lang, container=right, export_width=560)
+    drawn_with_downloads(coefficients, f"coefficients_{outcome}", lang, container=left, export_width=560)
+    drawn_with_downloads(importance, f"importance_{outcome}", lang, container=right, export_width=560)
     what_if_panel(study, model, lang)
 
     if predictors == "servqual":

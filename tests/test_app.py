@@ -744,3 +744,38 @@ def test_the_waves_are_followed_once_for_the_page_and_the_report(monkeypatch):
     assert not at.exception and calls == ["wave"]
     at.switch_page("pages/7_Report.py").run()
     assert not at.exception and calls == ["wave"]
+
+
+@pytest.mark.parametrize(("page", "module", "builder"), [
+    ("pages/3_Dimensions.py", "gapcore.present.charts", "ipa_chart"),
+    ("pages/4_Gap_model.py", "gapcore.present.story", "waterfall_grid"),
+])
+def test_a_return_to_a_recent_filter_draws_the_pages_other_charts_without_building_them(monkeypatch, page, module,
+                                                                                        builder):
+    """Charts that are not slides — the importance-performance chart, the per-dimension waterfalls — are kept
+    by what they are drawn from too: a change of filter builds them, a return draws the kept ones, as sent."""
+    import importlib
+
+    target = importlib.import_module(module)
+    build = getattr(target, builder)
+    built = []
+
+    def counted(*args, **kwargs):
+        built.append(builder)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(target, builder, counted)
+
+    def specs(at) -> list[bytes]:
+        return [element.proto.SerializeToString() for element in at.get("vega_lite_chart")]
+
+    at = app(page).run()
+    charts = len(built)  # Gap model: the waterfalls per dimension, and the company beside a segment
+    assert not at.exception and charts >= 1
+    first = specs(at)
+    at.multiselect(key="w_f_channel").set_value(["app"]).run()
+    assert not at.exception and len(built) == 2 * charts
+    assert specs(at) != first
+    at.multiselect(key="w_f_channel").set_value([]).run()
+    assert not at.exception and len(built) == 2 * charts
+    assert specs(at) == first

@@ -130,7 +130,7 @@ def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, cont
                            file_name=f"{file_stem}.svg", mime="image/svg+xml", key=f"dl_svg_{name}", on_click="ignore")
 
 
-CHARTS_KEPT = 24  # slides' charts kept per session: the charts of a few pages for each recent setting
+CHARTS_KEPT = 48  # charts kept per session: the charts of a few pages (up to 9 on Dimensions) per recent setting
 
 
 class _DrawingPickler(pickle.Pickler):
@@ -160,13 +160,26 @@ def drawing_key(draw: object, study_key: str) -> str | None:
 
 
 def slide_with_downloads(slide: Slide, name: str, lang: str, **options: object) -> None:
-    """A slide's chart with its downloads (``chart_with_downloads``). The chart and its spec are kept for the
-    session by what they are drawn from (``drawing_key``), so a return to a recent filter, or a rerun that
-    leaves the chart's figures as they were, draws it again without building it."""
-    key = drawing_key(slide.draw, state.study_key())
+    """A slide's chart with its downloads (``chart_with_downloads``), kept as ``drawn_with_downloads`` keeps
+    a chart: a return to a recent filter, or a rerun that leaves the figures as they were, draws it again
+    without building it."""
+    _kept_with_downloads(drawing_key(slide.draw, state.study_key()), lambda: slide.chart, name, lang, **options)
+
+
+def drawn_with_downloads(draw: partial, name: str, lang: str, **options: object) -> None:
+    """The chart ``draw`` builds (a ``partial`` of a chart builder) with its downloads; the chart and its spec
+    are kept for the session by what they are drawn from (``drawing_key``)."""
+    _kept_with_downloads(drawing_key(draw, state.study_key()), draw, name, lang, **options)
+
+
+def _kept_with_downloads(key: str | None, build, name: str, lang: str, **options: object) -> None:
     if key is None:
-        chart_with_downloads(slide.chart, name, lang, **options)
+        chart_with_downloads(build(), name, lang, **options)
         return
-    chart, spec = state.cached(keys.CHART_CACHE, (key,),
-                               lambda: (slide.chart, json.dumps(vega_lite_spec(slide.chart))), keep=CHARTS_KEPT)
+
+    def built() -> tuple[alt.TopLevelMixin, str]:
+        chart = build()
+        return chart, json.dumps(vega_lite_spec(chart))
+
+    chart, spec = state.cached(keys.CHART_CACHE, (key,), built, keep=CHARTS_KEPT)
     chart_with_downloads(chart, name, lang, spec=json.loads(spec), **options)

@@ -382,16 +382,24 @@ def top_driver(model: DriverModel) -> str:
     return str(importance.loc[importance["shapley"].abs().idxmax(), "dimension"])
 
 
-def driver_charts(study: Study, model: DriverModel, lang: str) -> tuple[alt.LayerChart, alt.LayerChart]:
-    """The coefficients with their intervals, and the importance shares, labelled in ``lang``."""
+def driver_drawings(study: Study, model: DriverModel, lang: str) -> tuple[partial, partial]:
+    """The coefficients with their intervals, and the importance shares, labelled in ``lang``: each a
+    ``partial`` of its chart builder, so a page can keep the chart by what it is drawn from."""
     labels = dimension_labels(study, lang)
     importance = model.importance.assign(label=model.importance["dimension"].map(labels))
     coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
     coefs["label"] = coefs["term"].map(labels)
     coefs["p_text"] = coefs["p"].map(p_text)
-    return (coefficient_chart(coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
-            importance_chart(importance, title=t("importance_title", lang), x_title=t("importance_axis", lang),
-                             method_labels={m: t(f"method_{m}", lang) for m in ("shapley", "johnson")}))
+    return (partial(coefficient_chart, coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
+            partial(importance_chart, importance, title=t("importance_title", lang),
+                    x_title=t("importance_axis", lang),
+                    method_labels={m: t(f"method_{m}", lang) for m in ("shapley", "johnson")}))
+
+
+def driver_charts(study: Study, model: DriverModel, lang: str) -> tuple[alt.LayerChart, alt.LayerChart]:
+    """The coefficients chart and the importance chart (``driver_drawings``, drawn)."""
+    coefficients, importance = driver_drawings(study, model, lang)
+    return coefficients(), importance()
 
 
 def drivers_reading(study: Study, model: DriverModel, lang: str) -> str:
