@@ -37,7 +37,7 @@ def dimensions_page(lang: str) -> None:
     labels = dimension_labels(study, lang)
     paired = study.has_level("E")
     series_labels = {s: t(f"series_{s}", lang) for s in (("E", "P") if paired else ("P",))}
-    radar = radar_slide(study, analysis, lang, size=480)
+    radar = state.reading(("radar", lang), lambda: radar_slide(study, analysis, lang, size=480))
     left, right = st.columns([3, 2], gap="large")
     slide_with_downloads(radar, "radar", lang, container=left, width="content", export_width=radar.width)
     left.caption(as_text(radar.reading))
@@ -131,13 +131,13 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
 
 def items_panel(study, analysis, lang: str, paired: bool) -> None:
     st.subheader(t("items_title", lang))
-    items = items_frame(study, analysis, lang)
-    table = items_table(items, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
+    items = state.reading(("items", lang), lambda: items_frame(study, analysis, lang))
+    st.dataframe(state.reading(("items_table", lang), lambda: items_table(items, lang)), hide_index=True,
+                 width="stretch")
     flat = items.loc[items["no_variation"], "item"].astype(int).tolist()
     if flat:
         st.caption(t("no_variation_items", lang, items=", ".join(map(str, flat))))
-    slide = items_slide(study, analysis, lang) if paired else None
+    slide = state.reading(("items_slide", lang), lambda: items_slide(study, analysis, lang)) if paired else None
     if slide is not None:
         slide_with_downloads(slide, "items", lang, export_width=slide.width)
         st.caption(as_text(slide.reading))
@@ -147,12 +147,13 @@ def reliability_panel(study, analysis, lang: str) -> None:
     st.subheader(t("reliability_title", lang))
     if analysis.reliability.empty:
         return
-    table = reliability_table(study, analysis, lang)
+    table = state.reading(("reliability", lang), lambda: reliability_table(study, analysis, lang))
     st.dataframe(table, hide_index=True, width="stretch")
     if table.iloc[:, 1:].eq("–").any().any():  # a dimension whose alpha is undefined
         st.caption(t("alpha_undefined", lang))
     with st.expander(t("alpha_if_deleted", lang)):
-        st.dataframe(item_reliability_table(study, analysis, lang), hide_index=True, width="stretch")
+        st.dataframe(state.reading(("item_reliability", lang), lambda: item_reliability_table(study, analysis, lang)),
+                     hide_index=True, width="stretch")
 
 
 run(dimensions_page, title="ServiceGap · Dimensions")

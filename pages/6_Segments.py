@@ -30,7 +30,7 @@ def segments_page(lang: str) -> None:
     min_cell = int(st.session_state[keys.MIN_CELL])
     comparison = state.segment_comparison(column)
     st.caption(as_text(scope_text(filters, lang, compared=column, study=study)))
-    slide = heatmap_slide(study, comparison, lang, min_cell)
+    slide = state.reading(("heatmap", column, lang), lambda: heatmap_slide(study, comparison, lang, min_cell))
     if slide is None:
         st.warning(as_text(t("reading_heatmap_none", lang, column=column)))
     else:
@@ -44,23 +44,28 @@ def segments_page(lang: str) -> None:
 
 def tests_panel(comparison, lang: str) -> None:
     with st.expander(t("seg_tests_title", lang)):
-        st.dataframe(segment_tests_table(comparison, lang), hide_index=True, width="stretch")
+        column = comparison.column
+        st.dataframe(state.reading(("segment_tests", column, lang), lambda: segment_tests_table(comparison, lang)),
+                     hide_index=True, width="stretch")
         if not comparison.pairwise.empty:
             st.caption(t("seg_pairs_title", lang))
-            st.dataframe(segment_pairs_table(comparison, lang), hide_index=True, width="stretch")
+            st.dataframe(state.reading(("segment_pairs", column, lang),
+                                       lambda: segment_pairs_table(comparison, lang)), hide_index=True, width="stretch")
 
 
 def consistency_panel(study, comparison, lang: str) -> None:
     st.subheader(t("consistency_title", lang))
     st.caption(as_text(scope_text(state.current_filters(), lang, compared=comparison.column, study=study)))
-    slide = consistency_slide(study, comparison, lang)
+    column = comparison.column
+    slide = state.reading(("consistency", column, lang), lambda: consistency_slide(study, comparison, lang))
     if slide is None:
         return
     st.write(as_text(slide.reading))
     left, right = st.columns([1, 1], gap="large")
     slide_with_downloads(slide, f"consistency_{comparison.column}", lang, container=left,
                          export_width=slide.width)
-    right.dataframe(consistency_table(study, comparison, lang), hide_index=True, width="stretch")
+    table = state.reading(("consistency_table", column, lang), lambda: consistency_table(study, comparison, lang))
+    right.dataframe(table, hide_index=True, width="stretch")
 
 
 def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
@@ -73,7 +78,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
         return
     tracking = state.wave_tracking()
     st.caption(as_text(scope_text(filters, lang, study=study)))
-    slide = tracking_slide(study, tracking, lang)
+    slide = state.reading(("tracking", lang), lambda: tracking_slide(study, tracking, lang))
     if slide is None:
         st.info(t("tracking_none", lang))
         return
@@ -85,7 +90,8 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
     for wave in held:
         st.caption(as_text(t("segment_held", lang, value=wave, min_cell=min_cell)))
     st.caption(t("changes_title", lang))
-    st.dataframe(wave_changes_table(tracking, lang), hide_index=True, width="stretch")
+    st.dataframe(state.reading(("wave_changes", lang), lambda: wave_changes_table(tracking, lang)), hide_index=True,
+                 width="stretch")
 
 
 run(segments_page, title="ServiceGap · Segments")

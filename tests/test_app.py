@@ -779,3 +779,44 @@ def test_a_return_to_a_recent_filter_draws_the_pages_other_charts_without_buildi
     at.multiselect(key="w_f_channel").set_value([]).run()
     assert not at.exception and len(built) == 2 * charts
     assert specs(at) == first
+
+
+def test_a_return_to_a_recent_filter_shows_the_segments_readings_without_building_them(monkeypatch):
+    """The Segments page's slides and tables are kept with the analysis they read: a return to a recent filter
+    builds none of them, while another language or another minimum cell size builds them again, worded and
+    held back as that setting says."""
+    import gapcore.present.story as story
+    import gapcore.present.tables as tables
+
+    built = []
+
+    def counted(module, name: str):
+        build = getattr(module, name)
+
+        def reading(*args, **kwargs):
+            built.append(name)
+            return build(*args, **kwargs)
+        monkeypatch.setattr(module, name, reading)
+
+    for name in ("heatmap_slide", "consistency_slide", "tracking_slide"):
+        counted(story, name)
+    for name in ("segment_tests_table", "consistency_table", "wave_changes_table"):
+        counted(tables, name)
+
+    def shown(at) -> list[str]:
+        return [element.proto.SerializeToString() for element in (*at.get("vega_lite_chart"), *at.dataframe)]
+
+    at = app("pages/6_Segments.py").run()
+    per_setting = len(built)
+    assert not at.exception and per_setting == 6
+    first = shown(at)
+    at.multiselect(key="w_f_channel").set_value(["app"]).run()
+    assert len(built) == 2 * per_setting
+    at.multiselect(key="w_f_channel").set_value([]).run()
+    assert not at.exception and len(built) == 2 * per_setting and shown(at) == first
+    at.sidebar.selectbox(key="w_lang").set_value("ko").run()
+    assert not at.exception and len(built) == 3 * per_setting
+    headers = [str(frame.value.columns[0]) for frame in at.dataframe]
+    assert headers and set(headers) <= {"차원", "세그먼트", "차수", "조사 차수"} and "차원" in headers, headers
+    at.sidebar.number_input(key="w_min_cell").set_value(400).run()  # most values held back: fewer readings
+    assert not at.exception and len(built) > 3 * per_setting and "heatmap_slide" in built[3 * per_setting:]

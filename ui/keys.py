@@ -28,6 +28,7 @@ LAST_ANALYSIS = "sg_last_analysis"
 LAST_STORY = "sg_last_story"
 SEGMENT_CACHE = "sg_segment_cache"  # in the store: each value of a segment analysed (Gap model page, report)
 CHART_CACHE = "sg_chart_cache"  # in the store: slides' charts and specs, by what they are drawn from
+READING_CACHE = "sg_reading_cache"  # in the store: pages' slides and tables, by setting and language
 
 # Pages
 PRESENT_INDEX = "sg_present_index"  # the presentation view's current slide

@@ -46,6 +46,7 @@ from ui.keys import (
     PENDING,
     PREDICTOR_CACHE,
     QUERY_LOADED,
+    READING_CACHE,
     REFUSED_FILTERS,
     SEGMENT_CACHE,
     STORE,
@@ -64,6 +65,7 @@ MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell su
 # models): a manager going back to a branch seen a moment ago gets it redrawn without a computation.
 RECENT_SETTINGS = 8
 SEGMENT_KEPT = 4 * RECENT_SETTINGS  # four kinds per setting: values, company, comparison, waves
+READINGS_KEPT = 12 * RECENT_SETTINGS  # a page's slides and tables (up to 12 on one page) per setting
 UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
 
 
@@ -160,7 +162,7 @@ def _watch_session(_store: SessionStore) -> SessionStore:
 
 def store() -> dict[str, object]:
     """This session's heavy data (``STUDY``, ``CACHE``, ``DRIVER_CACHE``, ``PREDICTOR_CACHE``, ``LAST_ANALYSIS``,
-    ``LAST_STORY``, ``SEGMENT_CACHE``, ``CHART_CACHE``)."""
+    ``LAST_STORY``, ``SEGMENT_CACHE``, ``CHART_CACHE``, ``READING_CACHE``)."""
     session_store = st.session_state.setdefault(STORE, SessionStore())
     _watch_session(session_store)
     return session_store.data
@@ -329,6 +331,14 @@ def driver_model(outcome: str, predictors: str, bootstrap: int | None = None, co
                                       controls=controls, predictor_values=scores), keep=RECENT_SETTINGS)
 
 
+def reading(kind: tuple, compute: Callable[[], T]) -> T:
+    """A slide or a table a page shows under the current settings, kept with the analysis it reads: a return
+    to one of the ``RECENT_SETTINGS`` most recent settings shows it without building it again. ``kind`` names
+    it with everything else it depends on (the language, a segment column)."""
+    min_cell = int(st.session_state[MIN_CELL])
+    return cached(READING_CACHE, (*_settings_key(), min_cell, *kind), compute, keep=READINGS_KEPT)
+
+
 def current_analysis() -> Analysis:
     """The analysis under the current settings; the sidebar and the page share it within a rerun, and a
     return to one of the ``RECENT_SETTINGS`` most recent settings finds it computed."""
@@ -393,7 +403,7 @@ def offered_previous_mapping() -> bool:
 
 def use_demo() -> None:
     for key in (STUDY, CACHE, DRIVER_CACHE, PREDICTOR_CACHE, LAST_ANALYSIS, LAST_STORY, SEGMENT_CACHE, CHART_CACHE,
-                PENDING):
+                READING_CACHE, PENDING):
         store().pop(key, None)
 
 
