@@ -194,7 +194,7 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
     """
     if levels["dimension"].nunique() < RADAR_MIN_SPOKES:
         return dimension_dots(levels, low=low, high=high, labels=labels, title=title, series_labels=series_labels,
-                              band=band, tooltip=tooltip, width=size + 120)
+                              band=band, tooltip=tooltip, width=size)
     shapes, rings, spokes = radar_frames(levels, low=low, high=high, labels=labels)
     domain = alt.Scale(domain=[-RADAR_REACH, RADAR_REACH])
     x = alt.X("x:Q", scale=domain, axis=None)
