@@ -173,7 +173,7 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
         print(f"  gap5     E→P  {chain.gap5:+.3f}", file=out)
         if chain.gap4_promise is not None:
             print(f"  promise check D−C {chain.gap4_promise:+.3f}", file=out)
-        print("  provider tables: " + ", ".join(f"{t} ({s})" for t, s in chain.scope.items()), file=out)
+        print("  provider tables: " + (", ".join(f"{t} ({s})" for t, s in chain.scope.items()) or "none"), file=out)
 
 
 def _print_load_errors(result, lang: str) -> int:

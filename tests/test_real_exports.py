@@ -353,3 +353,16 @@ def test_an_instrument_narrowed_to_the_items_asked():
     assert narrowed.numbers == (1, 10, 11, 22)
     assert narrowed.dimensions == ("tangibles", "responsiveness", "empathy")
     assert narrowed.items_of("responsiveness") == (10, 11) and narrowed.item(22) == SERVQUAL_22.item(22)
+
+
+def test_the_command_line_reads_a_customers_only_export_with_its_asked_items(tmp_path, capsys):
+    """The command line on the Qualtrics export: the two dimensions it measured, the chain merged from E to P,
+    and "none" where no provider table was uploaded (it printed nothing after the colon)."""
+    name, data = rx.qualtrics_import_ids()
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert main(["analyze", str(path)]) == 0
+    out = capsys.readouterr().out
+    rows = [line.split()[0] for line in out.split("dimension", 1)[1].splitlines()[1:3]]
+    assert rows == ["tangibles", "reliability"] and "responsiveness" not in out
+    assert "  provider tables: none" in out.splitlines()
