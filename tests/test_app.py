@@ -32,6 +32,24 @@ def app(page: str = "app.py", **query: str) -> AppTest:
     return at
 
 
+def count_calls(monkeypatch, calls: list, name: str, *modules, note=None) -> None:
+    """``name`` in each of ``modules`` (the first holds the original) replaced by a wrapper that appends to
+    ``calls`` — ``note(args)``, else the name — and calls the original."""
+    original = getattr(modules[0], name)
+
+    def counted(*args, **kwargs):
+        calls.append(note(args) if note else name)
+        return original(*args, **kwargs)
+
+    for module in modules:
+        monkeypatch.setattr(module, name, counted)
+
+
+def charts_sent(at: AppTest) -> list[bytes]:
+    """Each chart as the page sent it: its spec and its datasets."""
+    return [element.proto.SerializeToString() for element in at.get("vega_lite_chart")]
+
+
 def unescaped(markdown: str) -> str:
     """A Markdown source as its reader sees it: the escapes of ``ui.plain.as_text`` undone."""
     return re.sub(r"\\(.)", r"\1", markdown)
@@ -600,15 +618,7 @@ def test_the_segment_chains_are_computed_once_for_the_page_and_the_report(monkey
     import ui.state
 
     calls = []
-
-    def counted(*args, **kwargs):
-        calls.append(args[1])
-        return by_segment_value(*args, **kwargs)
-
-    from gapcore.analysis import by_segment_value
-
-    monkeypatch.setattr(ui.state, "by_segment_value", counted)
-    monkeypatch.setattr(story, "by_segment_value", counted)
+    count_calls(monkeypatch, calls, "by_segment_value", ui.state, story, note=lambda args: args[1])
     at = app("pages/4_Gap_model.py").run()
     assert not at.exception and calls == ["branch"]
     at.switch_page("pages/7_Report.py").run()
@@ -621,16 +631,10 @@ def test_the_segment_comparison_is_computed_once_for_the_page_and_the_report_and
     computation per setting; going back to a filter seen a moment ago computes nothing again."""
     import gapcore.present.story as story
     import ui.state
-    from gapcore.segments import compare_segments
 
     calls = []
-
-    def counted(*args, **kwargs):
-        calls.append((args[1], tuple(sorted((args[2] or {}).get("channel", ())))))
-        return compare_segments(*args, **kwargs)
-
-    monkeypatch.setattr(ui.state, "compare_segments", counted)
-    monkeypatch.setattr(story, "compare_segments", counted)
+    count_calls(monkeypatch, calls, "compare_segments", ui.state, story,
+                note=lambda args: (args[1], tuple(sorted((args[2] or {}).get("channel", ())))))
     at = app("pages/6_Segments.py").run()
     assert not at.exception and calls == [("branch", ())]
     at.switch_page("pages/7_Report.py").run()
@@ -699,47 +703,28 @@ def test_a_return_to_a_recent_filter_draws_the_slides_charts_without_building_th
     import gapcore.present.story as story
 
     built = []
-
-    def counted(name: str):
-        build = getattr(story, name)
-
-        def chart(*args, **kwargs):
-            built.append(name)
-            return build(*args, **kwargs)
-        return chart
-
     for name in ("heatmap_chart", "consistency_chart", "tracking_chart"):
-        monkeypatch.setattr(story, name, counted(name))
-
-    def specs(at) -> list[bytes]:  # each chart as sent: its spec and its datasets
-        return [element.proto.SerializeToString() for element in at.get("vega_lite_chart")]
+        count_calls(monkeypatch, built, name, story)
 
     at = app("pages/6_Segments.py").run()
     assert not at.exception and sorted(built) == ["consistency_chart", "heatmap_chart", "tracking_chart"]
-    first = specs(at)
+    first = charts_sent(at)
     assert len(first) == 3
     at.multiselect(key="w_f_channel").set_value(["app"]).run()
     assert not at.exception and len(built) == 6
-    assert specs(at) != first  # other figures under the filter
+    assert charts_sent(at) != first  # other figures under the filter
     at.multiselect(key="w_f_channel").set_value([]).run()
     assert not at.exception and len(built) == 6
-    assert specs(at) == first
+    assert charts_sent(at) == first
 
 
 def test_the_waves_are_followed_once_for_the_page_and_the_report(monkeypatch):
     """The Segments page's tracking panel and the report's tracking slide and tables read one tracking."""
     import gapcore.present.story as story
     import ui.state
-    from gapcore.segments import track_waves
 
     calls = []
-
-    def counted(*args, **kwargs):
-        calls.append(args[1])
-        return track_waves(*args, **kwargs)
-
-    monkeypatch.setattr(ui.state, "track_waves", counted)
-    monkeypatch.setattr(story, "track_waves", counted)
+    count_calls(monkeypatch, calls, "track_waves", ui.state, story, note=lambda args: args[1])
     at = app("pages/6_Segments.py").run()
     assert not at.exception and calls == ["wave"]
     at.switch_page("pages/7_Report.py").run()
@@ -756,29 +741,19 @@ def test_a_return_to_a_recent_filter_draws_the_pages_other_charts_without_buildi
     by what they are drawn from too: a change of filter builds them, a return draws the kept ones, as sent."""
     import importlib
 
-    target = importlib.import_module(module)
-    build = getattr(target, builder)
     built = []
-
-    def counted(*args, **kwargs):
-        built.append(builder)
-        return build(*args, **kwargs)
-
-    monkeypatch.setattr(target, builder, counted)
-
-    def specs(at) -> list[bytes]:
-        return [element.proto.SerializeToString() for element in at.get("vega_lite_chart")]
+    count_calls(monkeypatch, built, builder, importlib.import_module(module))
 
     at = app(page).run()
     charts = len(built)  # Gap model: the waterfalls per dimension, and the company beside a segment
     assert not at.exception and charts >= 1
-    first = specs(at)
+    first = charts_sent(at)
     at.multiselect(key="w_f_channel").set_value(["app"]).run()
     assert not at.exception and len(built) == 2 * charts
-    assert specs(at) != first
+    assert charts_sent(at) != first
     at.multiselect(key="w_f_channel").set_value([]).run()
     assert not at.exception and len(built) == 2 * charts
-    assert specs(at) == first
+    assert charts_sent(at) == first
 
 
 def test_a_return_to_a_recent_filter_shows_the_segments_readings_without_building_them(monkeypatch):
@@ -789,22 +764,13 @@ def test_a_return_to_a_recent_filter_shows_the_segments_readings_without_buildin
     import gapcore.present.tables as tables
 
     built = []
-
-    def counted(module, name: str):
-        build = getattr(module, name)
-
-        def reading(*args, **kwargs):
-            built.append(name)
-            return build(*args, **kwargs)
-        monkeypatch.setattr(module, name, reading)
-
     for name in ("heatmap_slide", "consistency_slide", "tracking_slide"):
-        counted(story, name)
+        count_calls(monkeypatch, built, name, story)
     for name in ("segment_tests_table", "consistency_table", "wave_changes_table"):
-        counted(tables, name)
+        count_calls(monkeypatch, built, name, tables)
 
-    def shown(at) -> list[str]:
-        return [element.proto.SerializeToString() for element in (*at.get("vega_lite_chart"), *at.dataframe)]
+    def shown(at) -> list[bytes]:
+        return [*charts_sent(at), *(frame.proto.SerializeToString() for frame in at.dataframe)]
 
     at = app("pages/6_Segments.py").run()
     per_setting = len(built)

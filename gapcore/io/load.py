@@ -348,7 +348,7 @@ def load_study(
         instrument = _with_file_texts(instrument, customer_specs, customers_raw.question_texts)
     study_mapping = _study_mapping(mapped, instrument, file_texts, given, scale, na, segments)
     # The study reads the items it asks; its mapping keeps the whole instrument, for a wave that asks them all.
-    asked = {s.item for s in customer_specs if s.role in ("E", "P") and s.item is not None}
+    asked = _items_asked(customers, "E") | _items_asked(customers, "P")
     study = Study(customers, instrument.asked(asked), scale, study_mapping, providers, _sources(mapped),
                   _question_texts(mapped), retention_kind, label_table)
     profile = column_profile((table, raw, specs) for table, (raw, specs) in mapped.items())
@@ -806,11 +806,15 @@ def _provider_frame(raw: RawTable, specs: list[ColumnSpec], items: Mapping[str, 
     return pd.DataFrame(columns, index=pd.RangeIndex(len(raw.frame)), copy=False)
 
 
+def _items_asked(customers: pd.DataFrame, level: str) -> set[int]:
+    """The numbers of the items the customers table has a ``level`` column for (``E3``, ``P12``)."""
+    return {int(c[1:]) for c in customers.columns if re.fullmatch(rf"{level}\d+", c)}
+
+
 def _check_study(customers: pd.DataFrame, providers: Mapping[str, pd.DataFrame], instrument: Instrument,
                  raw: RawTable, problems: list[Problem]) -> None:
     where = _where(raw)
-    e_items = {int(c[1:]) for c in customers.columns if re.fullmatch(r"E\d+", c)}
-    p_items = {int(c[1:]) for c in customers.columns if re.fullmatch(r"P\d+", c)}
+    e_items, p_items = _items_asked(customers, "E"), _items_asked(customers, "P")
     if p_items and not e_items:
         problems.append(Problem("info", "perception_only", **where))
     unpaired = sorted(e_items ^ p_items) if e_items and p_items else []
