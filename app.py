@@ -12,6 +12,18 @@ from ui.page import run
 from ui.plain import as_text
 
 
+def perception_summary(analysis, lang: str) -> None:
+    """A perception-only study's headline: its mean perception and its lowest-rated dimension."""
+    overall = analysis.overall.set_index("measure")
+    if "servperf" in overall.index:
+        st.metric(t("home_servperf", lang), f"{overall.loc['servperf', 'value']:.2f}")
+    extremes = worst_and_best(analysis.dimensions, "P")
+    if extremes is not None:
+        lowest = extremes[0]
+        st.metric(t("home_lowest", lang), as_text(dimension_label(lowest["dimension"], lang)), f"{lowest['P']:.2f}",
+                  delta_color="off", delta_arrow="off")
+
+
 def home(lang: str) -> None:
     st.title(t("home_title", lang))
     st.subheader(t("home_tagline", lang))
@@ -28,8 +40,8 @@ def home(lang: str) -> None:
         st.metric(t("respondents", lang), f"{analysis.n:,}")
         if analysis.suppressed:
             st.warning(t("held_back", lang, min_cell=analysis.min_cell))
-        elif not study.has_level("E"):
-            st.info(t("perception_only_note", lang))
+        elif study.perception_only:
+            perception_summary(analysis, lang)
         else:
             overall = analysis.overall.set_index("measure")
             if "unweighted" in overall.index:

@@ -30,6 +30,7 @@ QUADRANTS = {  # (high importance, high performance) → label
 OVERALL_COLUMNS = ("measure", "value", "ci_low", "ci_high", "n")
 ZONE_COLUMNS = ("level", "key", "A", "E", "P", "MSA", "MSS", "zone")
 IPA_COLUMNS = ("dimension", "importance", "performance", "quadrant", "source")
+OUTCOME_COLUMNS = ("outcome", "kind", "mean", "ci_low", "ci_high", "n")
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,11 @@ class Analysis:
     Tables, one row per …:
     - ``dimensions`` — dimension: ``dimension, E, P, gap`` (P − E), ``n, sd, se, ci_low, ci_high`` of the
       gap (of P without expectations), ``wilcoxon_p`` (signed-rank, gap ≠ 0), ``effect_size`` (gap / sd),
-      ``no_variation``, ``suppressed``, ``alpha_E, alpha_P`` (Cronbach);
+      ``no_variation``, ``suppressed``, ``alpha_E, alpha_P`` (Cronbach); a perception-only study's has
+      none of ``PAIRED_ONLY_COLUMNS`` (its CI is that of P, and nothing is tested: nothing is compared);
     - ``items`` — item: ``item, dimension`` and the same measures;
+    - ``outcomes`` — outcome: ``outcome, kind`` (``rate`` for yes/no retention, else ``mean``),
+      ``mean, ci_low, ci_high, n``;
     - ``overall`` — measure (``unweighted`` SERVQUAL, ``weighted`` by importance points, ``servperf``):
       ``measure, value, ci_low, ci_high, n``;
     - ``zone`` — dimension or item with adequate answers: ``level, key, A, E, P, MSA, MSS, zone``;
@@ -135,7 +139,7 @@ class Analysis:
     def _dimension_measures(self) -> pd.DataFrame:
         inst = self.prepared.study.instrument
         dims = _measure_table(self.prepared, self.mask, self._total, inst.dimensions, "dimension", self.min_cell)
-        return dims.iloc[0:0] if self.suppressed else dims
+        return _design_columns(self.prepared.study, dims.iloc[0:0] if self.suppressed else dims)
 
     @cached_property
     def dimensions(self) -> pd.DataFrame:
@@ -145,7 +149,7 @@ class Analysis:
         reliability = self.reliability
         alpha = {(m, d): a for m, d, a in zip(reliability["measure"].tolist(), reliability["dimension"].tolist(),
                                               reliability["alpha"].tolist(), strict=True)}
-        for measure in ("E", "P"):
+        for measure in ("P",) if self.prepared.study.perception_only else ("E", "P"):
             dims[f"alpha_{measure}"] = [alpha.get((measure, d), np.nan) for d in dims["dimension"].tolist()]
         return dims
 
@@ -155,7 +159,15 @@ class Analysis:
         items = _measure_table(self.prepared, self.mask, self._total, inst.numbers, "item", self.min_cell)
         items.insert(1, "dimension_of", [inst.dimension_of(k) for k in inst.numbers])
         items = items.rename(columns={"dimension_of": "dimension"})
-        return items.iloc[0:0] if self.suppressed else items
+        return _design_columns(self.prepared.study, items.iloc[0:0] if self.suppressed else items)
+
+    @cached_property
+    def outcomes(self) -> pd.DataFrame:
+        """Each outcome's mean (a binary retention's rate) with its CI: what the dimensions are set beside."""
+        if self.suppressed:
+            return pd.DataFrame(columns=list(OUTCOME_COLUMNS))
+        study = self.prepared.study
+        return _outcome_means(self._total, study.outcomes, study.retention_kind, self.min_cell)
 
     @cached_property
     def overall(self) -> pd.DataFrame:
@@ -278,6 +290,32 @@ def _measure_table(prepared: Prepared, mask: np.ndarray, total: _Summaries, keys
         row["suppressed"] = suppressed
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+#: The columns of the customer measures that exist only where expectations were asked: a perception-only
+#: study's tables have none of them (no E, no gap, and no test where nothing is compared).
+PAIRED_ONLY_COLUMNS = ("E", "gap", "t", "p_value", "wilcoxon_p", "effect_size", "alpha_E")
+
+
+def _design_columns(study: Study, table: pd.DataFrame) -> pd.DataFrame:
+    """A measures table as the study's design has it: a perception-only study's without the paired columns."""
+    if not study.perception_only:
+        return table
+    return table.drop(columns=[c for c in PAIRED_ONLY_COLUMNS if c in table.columns])
+
+
+def _outcome_means(total: _Summaries, outcomes: Sequence[str], retention_kind: str | None,
+                   min_cell: int) -> pd.DataFrame:
+    """Mean and CI of each outcome (``kind``: ``rate`` for a yes/no retention, else ``mean``)."""
+    rows = []
+    for outcome in outcomes:
+        s = total.get(f"Y:{outcome}")
+        if s is None or s.n < min_cell:
+            continue
+        kind = "rate" if outcome == "retention" and retention_kind == "binary" else "mean"
+        rows.append({"outcome": outcome, "kind": kind, "mean": s.mean, "ci_low": s.ci_low, "ci_high": s.ci_high,
+                     "n": s.n})
+    return pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS))
 
 
 def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int = 5, level: float = 0.95,

@@ -269,7 +269,7 @@ class WholeAnswers:
 
 def _whole_answers(study: Study) -> WholeAnswers | None:
     """The value-table plan when every E and P answer is stored as a whole number, else None."""
-    paired = study.has_level("E") and study.has_level("P")
+    paired = study.paired
     frame = study.customers
     items: dict[int, tuple[str | None, str]] = {}
     for k in study.instrument.numbers:

@@ -79,31 +79,42 @@ def analysis_document(study: Study, analysis: Analysis, report_rows: list[dict[s
         "encoding": study.sources[0].encoding if study.sources else None,
         "na": list(study.mapping.na or ()),
     }
-    paired = study.has_level("E") and study.has_level("P")
-
-    def gap_only(value: Any) -> Any:  # gap figures and paired tests exist only with expectations
-        return value if paired else None
-
+    doc["design"] = "servqual" if study.paired else "servperf"
+    if study.perception_only:  # nothing of expectations or gaps: no SERVQUAL scores, zone or chain
+        doc["overall"] = {"servperf": overall.get("servperf")}
+        for key in ("zone", "chain", "chain_by_dimension"):
+            del doc[key]
+    doc["outcomes"] = {r["outcome"]: {k: r[k] for k in ("kind", "mean", "ci_low", "ci_high", "n")}
+                       for r in analysis.outcomes.to_dict(orient="records")}
     if dims is not None:
-        for dim in inst.dimensions:
-            r = dims.loc[dim]
-            doc["dimensions"][dim] = {
-                "E": gap_only(r["E"]), "P": r["P"], "gap5": gap_only(r["gap"]), "n": _count(r["n"]),
-                "no_variation": bool(r["no_variation"]),
-                "ci_low": gap_only(r["ci_low"]), "ci_high": gap_only(r["ci_high"]), "p_value": gap_only(r["p_value"]),
-                "wilcoxon_p": gap_only(r["wilcoxon_p"]), "effect_size": gap_only(r["effect_size"]),
-                "alpha_E": r.get("alpha_E"), "alpha_P": r.get("alpha_P"),
-            }
+        doc["dimensions"] = {dim: _measures(dims.loc[dim], DIMENSION_FIELDS, study) for dim in inst.dimensions}
     if items is not None:
-        for k in inst.numbers:
-            if k not in items.index:
-                continue
-            r = items.loc[k]
-            doc["items"][str(k)] = {"dimension": inst.dimension_of(k), "E": gap_only(r["E"]), "P": r["P"],
-                                    "gap5": gap_only(r["gap"]), "n": _count(r["n"]),
-                                    "ci_low": gap_only(r["ci_low"]), "ci_high": gap_only(r["ci_high"]),
-                                    "p_value": gap_only(r["p_value"]), "no_variation": bool(r["no_variation"])}
+        doc["items"] = {str(k): {"dimension": inst.dimension_of(k), **_measures(items.loc[k], ITEM_FIELDS, study)}
+                        for k in inst.numbers if k in items.index}
     return _clean(doc)
+
+
+#: The JSON fields of a dimension and an item (JSON name → analysis column); a perception-only study's have
+#: none of the paired ones (``analysis.PAIRED_ONLY_COLUMNS``): its ``ci_low``/``ci_high`` are those of P.
+DIMENSION_FIELDS = {"E": "E", "P": "P", "gap5": "gap", "n": "n", "no_variation": "no_variation", "ci_low": "ci_low",
+                    "ci_high": "ci_high", "p_value": "p_value", "wilcoxon_p": "wilcoxon_p",
+                    "effect_size": "effect_size", "alpha_E": "alpha_E", "alpha_P": "alpha_P"}
+ITEM_FIELDS = {k: DIMENSION_FIELDS[k] for k in ("E", "P", "gap5", "n", "ci_low", "ci_high", "p_value", "no_variation")}
+
+
+def _measures(row: pd.Series, fields: dict[str, str], study: Study) -> dict[str, Any]:
+    """One dimension's or item's figures under their JSON names, as far as the study's design has them."""
+    out: dict[str, Any] = {}
+    for name, column in fields.items():
+        if column not in row.index:
+            if study.perception_only:
+                continue
+            out[name] = None
+        elif column == "n":
+            out[name] = _count(row[column])
+        else:
+            out[name] = bool(row[column]) if column == "no_variation" else row[column]
+    return out
 
 
 def _count(value: float) -> int | None:
@@ -143,12 +154,13 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
     if analysis.suppressed:
         print(f"held back: fewer than {analysis.min_cell} respondents", file=out)
         return
-    if not study.has_level("E"):  # perception only (SERVPERF): no gap, no paired test
-        print("\nperceptions only: no expectations, so no gaps or paired tests", file=out)
+    if study.perception_only:  # SERVPERF: perceptions with their intervals, nothing tested against zero
+        print("\nperceptions only (SERVPERF), lowest-rated first", file=out)
         print("dimension            P    95% CI of P          n   alpha", file=out)
-        for _, r in analysis.dimensions.iterrows():
+        for _, r in analysis.dimensions.sort_values("P", kind="stable").iterrows():
             print(f"{r['dimension']:<18} {_fixed(r['P'], '5.2f')}  {_interval(r, '5.2f'):<16}  "
                   f"{_fixed(r['n'], '>7.0f')}  {_fixed(r.get('alpha_P', np.nan), '.2f')}", file=out)
+        _print_outcomes(analysis, out)
         return
     print("\ndimension            E      P    gap5   95% CI            n      p      alpha E/P", file=out)
     for _, r in analysis.dimensions.iterrows():
@@ -158,6 +170,7 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
     if analysis.dimensions["no_variation"].any():
         print("no variation: every answer behind these figures is the same, so there is no interval, "
               "no test and no alpha", file=out)
+    _print_outcomes(analysis, out)
     if not analysis.overall.empty:
         print("\noverall", file=out)
         for _, r in analysis.overall.iterrows():
@@ -174,6 +187,17 @@ def _print_summary(study: Study, analysis: Analysis, out) -> None:
         if chain.gap4_promise is not None:
             print(f"  promise check D−C {chain.gap4_promise:+.3f}", file=out)
         print("  provider tables: " + (", ".join(f"{t} ({s})" for t, s in chain.scope.items()) or "none"), file=out)
+
+
+def _print_outcomes(analysis: Analysis, out) -> None:
+    """Each outcome's mean (a yes/no retention's share kept) with its 95% CI."""
+    if analysis.outcomes.empty:
+        return
+    print("\noutcome              mean   95% CI                n", file=out)
+    for _, r in analysis.outcomes.iterrows():
+        spec = ".1%" if r["kind"] == "rate" else ".2f"
+        interval = "–" if pd.isna(r["ci_low"]) else f"[{r['ci_low']:{spec}}, {r['ci_high']:{spec}}]"
+        print(f"{r['outcome']:<18} {r['mean']:>7{spec}}  {interval:<18}  {int(r['n']):>7,}", file=out)
 
 
 def _print_load_errors(result, lang: str) -> int:

@@ -196,7 +196,7 @@ def dimension_predictors(study: Study, predictors: str) -> dict[str, np.ndarray]
     """Per dimension, each respondent's gap (SERVQUAL) or perception (SERVPERF) score: the dimension
     scores of :mod:`gapcore.scores` (half-of-items rule, paired items), for these columns only."""
     inst = study.instrument
-    paired = study.has_level("E") and study.has_level("P")
+    paired = study.paired
     columns, blocks = level_blocks(study.customers, inst.numbers, levels="EP")
     out = {}
     for dim in inst.dimensions:
@@ -246,7 +246,7 @@ def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
 def default_predictors(study: Study) -> str:
     """The one place that decides: gaps (SERVQUAL) when the study has expectations, else perceptions
     (SERVPERF, Cronin & Taylor 1992), which is all a perception-only study can support."""
-    return "servqual" if study.has_level("E") and study.has_level("P") else "servperf"
+    return "servqual" if study.paired else "servperf"
 
 
 def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,

@@ -100,7 +100,7 @@ def respondent_scores(study: Study, *, use_weight: bool = True, rows: slice | No
     when the caller already has them."""
     frame = study.customers if rows is None else study.customers.iloc[rows]
     inst = study.instrument
-    paired = study.has_level("E") and study.has_level("P")
+    paired = study.paired
     columns, blocks = level_blocks(frame, inst.numbers) if blocks is None else blocks
     out = _item_variables(columns, blocks, inst.numbers, paired, gaps=items)
     out.update(_dimension_variables(columns, blocks, inst, paired))

@@ -1,4 +1,5 @@
-"""Dimensions: radar of expectation and perception, segments side by side, items, reliability, IPA."""
+"""Dimensions: radar of expectation and perception (perception alone in a SERVPERF study), outcomes, segments
+side by side, items, reliability, IPA."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from gapcore.filters import segment_values
 from gapcore.i18n import t
 from gapcore.present.charts import ipa_chart, radar_chart
 from gapcore.present.story import (
+    design_suffix,
     items_frame,
     items_slide,
     radar_levels,
@@ -21,7 +23,13 @@ from gapcore.present.story import (
     scope_text,
     segment_radar_levels,
 )
-from gapcore.present.tables import dimension_labels, item_reliability_table, items_table, reliability_table
+from gapcore.present.tables import (
+    dimension_labels,
+    item_reliability_table,
+    items_table,
+    outcomes_table,
+    reliability_table,
+)
 from ui import keys, state, view
 from ui.downloads import drawn_with_downloads, slide_with_downloads
 from ui.page import run, shown_analysis
@@ -35,8 +43,7 @@ def dimensions_page(lang: str) -> None:
     if analysis is None:
         return
     labels = dimension_labels(study, lang)
-    paired = study.has_level("E")
-    series_labels = {s: t(f"series_{s}", lang) for s in (("E", "P") if paired else ("P",))}
+    series_labels = {s: t(f"series_{s}", lang) for s in (("E", "P") if study.paired else ("P",))}
     radar = state.reading(("radar", lang), lambda: radar_slide(study, analysis, lang, size=480))
     left, right = st.columns([3, 2], gap="large")
     slide_with_downloads(radar, "radar", lang, container=left, width="content", export_width=radar.width)
@@ -46,15 +53,14 @@ def dimensions_page(lang: str) -> None:
         left.caption(t("zone_note", lang))
     with right:
         overall_panel(analysis, lang)
-    if not paired:
-        st.info(t("needs_expectations", lang))
+        outcomes_panel(analysis, lang)
 
     segments_panel(study, lang, labels, series_labels)
-    items_panel(study, analysis, lang, paired)
+    items_panel(study, analysis, lang)
     reliability_panel(study, analysis, lang)
     st.subheader(t("ipa_title", lang))
     stated = not analysis.importance_performance.empty  # a model is fitted only when the study asked no importance
-    ipa = importance_performance(analysis, derived_importance_of(study) if paired and not stated else None)
+    ipa = importance_performance(analysis, derived_importance_of(study) if not stated else None)
     if ipa.empty:
         st.caption(t("ipa_none", lang))
     else:
@@ -76,6 +82,15 @@ def derived_importance_of(study) -> dict[str, float] | None:
         return None
 
 
+def outcomes_panel(analysis, lang: str) -> None:
+    """The outcomes' means (a yes/no retention's share kept) with their CIs, beside the dimensions."""
+    table = state.reading(("outcomes", lang), lambda: outcomes_table(analysis, lang))
+    if table.empty:
+        return
+    st.subheader(t("outcomes_title", lang))
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
 def overall_panel(analysis, lang: str) -> None:
     st.subheader(t("overall_title", lang))
     for _, row in analysis.overall.iterrows():
@@ -83,8 +98,9 @@ def overall_panel(analysis, lang: str) -> None:
                   else f"{row['value']:.2f}")
         if pd.isna(row["ci_low"]):
             st.caption(t("no_variation", lang) + f" n = {int(row['n']):,}")
-        else:
-            st.caption(t("ci_text", lang, low=row["ci_low"], high=row["ci_high"], n=int(row["n"])))
+        else:  # a gap's interval signed, a perception's not
+            st.caption(t("ci_text" if row["measure"] != "servperf" else "level_ci_text", lang, low=row["ci_low"],
+                         high=row["ci_high"], n=int(row["n"])))
 
 
 @st.fragment
@@ -129,15 +145,15 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
         st.caption(as_text(t("segment_held", lang, value=value, min_cell=min_cell)))
 
 
-def items_panel(study, analysis, lang: str, paired: bool) -> None:
-    st.subheader(t("items_title", lang))
+def items_panel(study, analysis, lang: str) -> None:
+    st.subheader(t(f"items_title{design_suffix(study)}", lang))
     items = state.reading(("items", lang), lambda: items_frame(study, analysis, lang))
     st.dataframe(state.reading(("items_table", lang), lambda: items_table(items, lang)), hide_index=True,
                  width="stretch")
     flat = items.loc[items["no_variation"], "item"].astype(int).tolist()
     if flat:
         st.caption(t("no_variation_items", lang, items=", ".join(map(str, flat))))
-    slide = state.reading(("items_slide", lang), lambda: items_slide(study, analysis, lang)) if paired else None
+    slide = state.reading(("items_slide", lang), lambda: items_slide(study, analysis, lang))
     if slide is not None:
         slide_with_downloads(slide, "items", lang, export_width=slide.width)
         st.caption(as_text(slide.reading))

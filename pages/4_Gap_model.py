@@ -10,7 +10,7 @@ from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
 from gapcore.i18n import t
 from gapcore.plaintext import visible
-from gapcore.present.exports import EXPORT_FORMATS, provider_template
+from gapcore.present.exports import EXPORT_FORMATS, download_stem, expectation_template, provider_template
 from gapcore.present.story import (
     action_blocks,
     dimension_labels,
@@ -33,7 +33,10 @@ def gap_model_page(lang: str) -> None:
     if analysis is None:
         return
     if analysis.chain is None:
-        st.info(t("needs_expectations", lang))
+        if study.perception_only:
+            what_gaps_need(study, lang)
+        else:
+            st.info(t("needs_expectations", lang))
         return
     chain = analysis.chain
     main = waterfall_slide(study, analysis, lang)
@@ -111,6 +114,20 @@ def actions(analysis, lang: str) -> None:
         st.markdown("\n".join("- " + as_text(line) for line in block.actions))
 
 
+def what_gaps_need(study, lang: str) -> None:
+    """A perception-only study: what it would need for gaps, with the surveys that collect it."""
+    st.subheader(t("gaps_need_title", lang))
+    st.write(t("gaps_need_intro", lang, count=len(study.instrument.items), low=study.scale.low,
+               high=study.scale.high))
+    text, button = st.columns([3, 1.3], vertical_alignment="center")
+    text.markdown(t("gaps_need_expectations", lang))
+    button.download_button(t("expectation_template", lang), partial(expectation_template, study, lang),
+                           on_click="ignore", file_name=download_stem("customers_expectations") + ".xlsx",
+                           mime=EXPORT_FORMATS["xlsx"], key="w_tpl_expectations")
+    st.write(t("gaps_need_providers", lang))
+    provider_panel(study, None, lang)
+
+
 def provider_panel(study, chain, lang: str) -> None:
     """The provider tables this chain lacks: who fills each in, the gap it measures, and its template."""
     needs = provider_needs(chain, lang)
@@ -120,12 +137,12 @@ def provider_panel(study, chain, lang: str) -> None:
     st.caption(t("providers_intro", lang, count=len(study.instrument.items), low=study.scale.low,
                  high=study.scale.high))
     for need in needs:
-        text, button = st.columns([4, 1], vertical_alignment="center")
+        text, button = st.columns([3, 1.3], vertical_alignment="center")
         name = t(f"table_{need.table}", lang)
         text.markdown(f"**{name}** — {need.who}  \n{need.adds}")
         template = partial(provider_template, study, need.table, lang)
         button.download_button(t("provider_template", lang, table=name), template, on_click="ignore",
-                               file_name=f"servicegap_{need.table}.xlsx", mime=EXPORT_FORMATS["xlsx"],
+                               file_name=download_stem(need.table) + ".xlsx", mime=EXPORT_FORMATS["xlsx"],
                                key=f"w_tpl_{need.table}")
 
 

@@ -6,7 +6,14 @@ import streamlit as st
 
 from gapcore.drivers import default_predictors, what_if
 from gapcore.i18n import t
-from gapcore.present.story import driver_drawings, drivers_reading, note_text, top_driver
+from gapcore.present.story import (
+    driver_drawings,
+    drivers_reading,
+    model_key,
+    model_suffix,
+    note_text,
+    top_driver,
+)
 from gapcore.present.tables import (
     classification_table,
     coefficients_table,
@@ -76,16 +83,18 @@ def model_tables(study, model, lang: str) -> None:
 
 @st.fragment
 def what_if_panel(study, model, lang: str) -> None:
-    """Closing one dimension's gap by an amount: the outcome's expected change (reruns only this panel)."""
-    st.subheader(t("whatif_title", lang))
+    """Closing one dimension's gap (raising its perception, SERVPERF) by an amount: the outcome's expected
+    change (reruns only this panel)."""
+    st.subheader(t(f"whatif_title{model_suffix(model)}", lang))
     labels = dimension_labels(study, lang)
     a, b = st.columns([1, 2])
     dimensions = list(labels)
     dimension = view.selectbox(a, t("whatif_dimension", lang), dimensions, default=top_driver(model),
                                param="close", format_func=labels.get, key="w_drv_dim")
-    amount = view.slider(b, t("whatif_amount", lang), 0.1, 2.0, 0.5, 0.1, param="by", key="w_drv_amount")
+    amount = view.slider(b, t(f"whatif_amount{model_suffix(model)}", lang), 0.1, 2.0, 0.5, 0.1, param="by",
+                         key="w_drv_amount")
     change, low, high = what_if(model, dimension, amount)
-    st.info(as_text(t(f"whatif_{model.kind}", lang, dimension=labels[dimension], amount=amount, change=change,
+    st.info(as_text(t(model_key("whatif", model), lang, dimension=labels[dimension], amount=amount, change=change,
                       low=low, high=high, outcome=t(f"role_{model.outcome}", lang))))
 
 

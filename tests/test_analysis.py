@@ -11,7 +11,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats as sps
 
-from gapcore.analysis import analyze, prepare
+from gapcore.analysis import PAIRED_ONLY_COLUMNS, analyze, prepare
 from gapcore.cli import main
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.scale import Scale
@@ -334,10 +334,19 @@ def test_perception_only_study():
     assert "perception_only" in result.report.message_keys()
     analysis = analyze(prepare(result.study))
     dims = analysis.dimensions.set_index("dimension")
-    assert dims["gap"].isna().all() and dims["E"].isna().all()
+    # complete in itself (GAP_MODEL.md): no E, no gap, no test where nothing is compared
+    assert not set(PAIRED_ONLY_COLUMNS) & (set(dims.columns) | set(analysis.items.columns))
     p = frame[[f"P{k}" for k in range(5, 10)]]
-    expected = p.mean(axis=1)[p.notna().sum(axis=1) >= 2.5].mean()
-    assert dims.loc["reliability", "P"] == pytest.approx(expected)
+    scores = p.mean(axis=1)[p.notna().sum(axis=1) >= 2.5]
+    assert dims.loc["reliability", "P"] == pytest.approx(scores.mean())
+    low, high = sps.t.interval(0.95, len(scores) - 1, loc=scores.mean(), scale=sps.sem(scores))
+    assert (dims.loc["reliability", "ci_low"], dims.loc["reliability", "ci_high"]) == pytest.approx((low, high))
+    satisfaction = frame["satisfaction"].dropna()
+    outcome = analysis.outcomes.set_index("outcome").loc["satisfaction"]
+    low, high = sps.t.interval(0.95, len(satisfaction) - 1, loc=satisfaction.mean(),
+                                       scale=sps.sem(satisfaction))
+    assert (outcome["kind"], outcome["n"]) == ("mean", len(satisfaction))
+    assert (outcome["mean"], outcome["ci_low"], outcome["ci_high"]) == pytest.approx((satisfaction.mean(), low, high))
     assert analysis.chain is None
     assert analysis.overall.set_index("measure").loc["servperf", "value"] == pytest.approx(dims["P"].mean())
     assert result.study.scale == Scale(1, 7)

@@ -58,6 +58,19 @@ class Study:
             return bool(self.items(level))
         return any(bool(self.items(level, t)) for t in self.providers.values())
 
+    # The study's design, one definition each: what every page, slide, export and the CLI asks before it
+    # speaks of expectations, gaps or paired tests.
+    @cached_property
+    def paired(self) -> bool:
+        """Customers answered expectations and perceptions (SERVQUAL): gaps and paired tests exist."""
+        return self.has_level("E") and self.has_level("P")
+
+    @cached_property
+    def perception_only(self) -> bool:
+        """Customers answered perceptions alone (SERVPERF): a study complete in itself, with no expectation,
+        gap or paired test anywhere (GAP_MODEL.md, "Perception-only studies")."""
+        return self.has_level("P") and not self.has_level("E")
+
     # The study never changes once read (a new reading is a new ``Study``), so what it derives from its mapping
     # is computed once: every filter check, title and picker asks for its segments (hundreds of times a click).
     @cached_property

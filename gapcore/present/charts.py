@@ -7,6 +7,7 @@ shapes/dashes keep series apart in greyscale.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
@@ -185,8 +186,11 @@ def zone_band_frame(band: pd.DataFrame, *, dims: list[str], low: float, high: fl
 
 def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[str, str], title: str,
                 series_labels: dict[str, str], band: pd.DataFrame | None = None, size: int = 380,
-                tooltip: tuple[str, ...] = (), ring_labels: bool = True) -> alt.LayerChart:
+                tooltip: Mapping[str, str] | None = None, value_title: str = "",
+                ring_labels: bool = True) -> alt.LayerChart:
     """Expectation and perception (or several segments' perceptions) as closed shapes on the scale.
+
+    ``tooltip``: the figures each point's tooltip adds (column → title); ``value_title``: the point's value.
 
     ``band`` (optional): rows (dimension, low, high) for the zone of tolerance, adequate to desired.
     ``ring_labels``: the scale values on the rings (small multiples leave them to the main radar, where
@@ -194,7 +198,7 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
     """
     if levels["dimension"].nunique() < RADAR_MIN_SPOKES:
         return dimension_dots(levels, low=low, high=high, labels=labels, title=title, series_labels=series_labels,
-                              band=band, tooltip=tooltip, width=size)
+                              band=band, tooltip=tooltip, value_title=value_title, width=size)
     shapes, rings, spokes = radar_frames(levels, low=low, high=high, labels=labels)
     domain = alt.Scale(domain=[-RADAR_REACH, RADAR_REACH])
     x = alt.X("x:Q", scale=domain, axis=None)
@@ -207,8 +211,7 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
                       legend=alt.Legend(orient="top", labelFont=FONT, labelFontSize=13, symbolType="stroke",
                                         symbolStrokeWidth=3, symbolSize=300, labelLimit=260))
     dash = alt.StrokeDash("series_label:N", scale=alt.Scale(domain=[series_labels[s] for s in series_order],
-                                                            range=[[6, 3], [1, 0], [2, 2], [8, 2, 2, 2],
-                                                                   [4, 4], [1, 0]][: len(series_order)]),
+                                                            range=series_dashes(series_order)),
                           title=None)  # merged with the colour legend: a dashed or solid line per series
     layers = []
     if band is not None and not band.empty:
@@ -233,7 +236,7 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
         x=alt.X("lx:Q", scale=domain, axis=None), y=alt.Y("ly:Q", scale=domain, axis=None),
         text=alt.Text("dimension:N"))
     tips = [alt.Tooltip("series_label:N", title=""), alt.Tooltip("dimension:N", title=""),
-            alt.Tooltip("value:Q", format=".2f")] + [alt.Tooltip(f"{c}:Q", format=".2f") for c in tooltip]
+            alt.Tooltip("value:Q", title=value_title or Undefined, format=".2f"), *figure_tooltips(tooltip)]
     lines = alt.Chart(shapes).mark_line(strokeWidth=2.5).encode(
         x=x, y=y, color=color, strokeDash=dash, detail=alt.Detail("series:N"), order=alt.Order("order:Q"))
     points = alt.Chart(shapes).mark_point(filled=True, size=50).encode(
@@ -244,17 +247,47 @@ def radar_chart(levels: pd.DataFrame, *, low: float, high: float, labels: dict[s
                                          title=alt.TitleParams(title, font=FONT, fontSize=13, limit=size + 120))
 
 
+#: Each level's own style, wherever it is drawn alone or beside the other: expectation blue, dashed, circles;
+#: perception vermilion, solid, squares (a perception-only study's perceptions look like perceptions).
+LEVEL_STYLE = {"E": (EXPECTATION_COLOR, [6, 3], "circle"), "P": (PERCEPTION_COLOR, [1, 0], "square")}
+_SERIES_DASHES = ([6, 3], [1, 0], [2, 2], [8, 2, 2, 2], [4, 4], [1, 0])
+_SERIES_SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down")
+
+
+def _levels_only(series: list[str]) -> bool:
+    return bool(series) and all(s in LEVEL_STYLE for s in series)
+
+
 def series_colors(series: list[str]) -> list[str]:
     """Expectation and perception in their colours, else one colour per segment value."""
-    return [EXPECTATION_COLOR, PERCEPTION_COLOR] if series[:2] == ["E", "P"] else list(SEGMENT_COLORS[: len(series)])
+    if _levels_only(series):
+        return [LEVEL_STYLE[s][0] for s in series]
+    return list(SEGMENT_COLORS[: len(series)])
+
+
+def series_dashes(series: list[str]) -> list[list[int]]:
+    """Expectation dashed and perception solid, else one dash pattern per segment value."""
+    return [LEVEL_STYLE[s][1] for s in series] if _levels_only(series) else list(_SERIES_DASHES[: len(series)])
+
+
+def series_shapes(series: list[str]) -> list[str]:
+    """Expectation circles and perception squares, else one shape per segment value."""
+    return [LEVEL_STYLE[s][2] for s in series] if _levels_only(series) else list(_SERIES_SHAPES[: len(series)])
+
+
+def figure_tooltips(fields: Mapping[str, str] | None) -> list[alt.Tooltip]:
+    """Tooltips for a chart's figures, each titled in the reader's words (``fields``: column → title): n a
+    whole number, a gap or a step signed, every other figure to two decimals as in the tables."""
+    formats = {"n": ",.0f", "gap": "+.2f"}
+    return [alt.Tooltip(f"{c}:Q", title=title, format=formats.get(c, ".2f")) for c, title in (fields or {}).items()]
 
 
 DOT_STEP = 56  # px per dimension row of the dot chart
 
 
 def dimension_dots(levels: pd.DataFrame, *, low: float, high: float, labels: dict[str, str], title: str,
-                   series_labels: dict[str, str], band: pd.DataFrame | None = None, tooltip: tuple[str, ...] = (),
-                   width: int = 600) -> alt.LayerChart:
+                   series_labels: dict[str, str], band: pd.DataFrame | None = None,
+                   tooltip: Mapping[str, str] | None = None, value_title: str = "", width: int = 600) -> alt.LayerChart:
     """The radar's figures for one or two dimensions: each series a dot per dimension on the scale, a rule
     from the lowest to the highest, the zone of tolerance (``band``: dimension, low, high) as a wide bar."""
     frame = levels.dropna(subset=["value"]).assign(
@@ -276,15 +309,13 @@ def dimension_dots(levels: pd.DataFrame, *, low: float, high: float, labels: dic
     layers.append(alt.Chart(span).mark_rule(color="#888", strokeWidth=2).encode(
         y=y, x=alt.X("min:Q", scale=scale), x2=alt.X2("max:Q")))
     tips = [alt.Tooltip("series_label:N", title=""), alt.Tooltip("dimension_label:N", title=""),
-            alt.Tooltip("value:Q", format=".2f")] + [alt.Tooltip(f"{c}:Q", format=".2f") for c in tooltip
-                                                     if c in frame]
+            alt.Tooltip("value:Q", title=value_title or Undefined, format=".2f"),
+            *figure_tooltips({c: title for c, title in (tooltip or {}).items() if c in frame})]
     layers.append(alt.Chart(frame).mark_point(filled=True, size=140).encode(
         y=y, x=x, tooltip=tips,
         color=alt.Color("series_label:N", scale=alt.Scale(domain=domain, range=series_colors(series)), title=None,
                         legend=alt.Legend(orient="top", labelFont=FONT, labelFontSize=13, labelLimit=260)),
-        shape=alt.Shape("series_label:N", scale=alt.Scale(
-            domain=domain, range=["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"][
-                : len(domain)]), title=None)))
+        shape=alt.Shape("series_label:N", scale=alt.Scale(domain=domain, range=series_shapes(series)), title=None)))
     return layered(*layers, width=width, height=alt.Step(DOT_STEP),
                    title=alt.TitleParams(title, font=FONT, fontSize=13, limit=width))
 
@@ -315,6 +346,24 @@ def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, h
     # a fixed step per item (not a height the page may squeeze): every item keeps its label
     return layered(rule, points, width="container", height=alt.Step(ITEM_STEP),
                                               title=alt.TitleParams(title, font=FONT))
+
+
+def perception_items_chart(items: pd.DataFrame, *, low: float, high: float, title: str, axis_title: str,
+                           tooltip: Mapping[str, str]) -> alt.LayerChart:
+    """Each item's perception with its confidence interval (a perception-only study's items chart);
+    ``items`` has item_label, P, ci_low, ci_high, n, in the order drawn (lowest-rated first)."""
+    order = list(items["item_label"])
+    y = alt.Y("item_label:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=360, labelFontSize=12,
+                                                                     labelOverlap=False))
+    scale = alt.Scale(domain=[low, high])
+    interval = alt.Chart(items).mark_rule(color=PERCEPTION_COLOR, strokeWidth=2, opacity=0.45).encode(
+        y=y, x=alt.X("ci_low:Q", scale=scale, title=axis_title), x2=alt.X2("ci_high:Q"))
+    colour, _, shape = LEVEL_STYLE["P"]
+    points = alt.Chart(items).mark_point(filled=True, size=90, color=colour, shape=shape).encode(
+        y=y, x=alt.X("P:Q", scale=scale, title=axis_title),
+        tooltip=[alt.Tooltip("item_label:N", title=""), *figure_tooltips(tooltip)])
+    return layered(interval, points, width="container", height=alt.Step(ITEM_STEP),
+                   title=alt.TitleParams(title, font=FONT))
 
 
 def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.LayerChart:
@@ -510,11 +559,12 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
 # ---------------------------------------------------------------------------------------------------
 # Segments and tracking
 
-def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: int | str = "container"
-                  ) -> alt.LayerChart:
+def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: int | str = "container",
+                  value_title: str = "") -> alt.LayerChart:
     """Segment value (rows) × dimension (columns), coloured by the mean; ``cells`` has row_label,
     dimension_label, mean, text (value and letters, or the held-back note) and suppressed.
-    Held-back cells are grey and carry no number."""
+    Held-back cells are grey and carry no number. ``diverging``: gaps (signed, red to blue around zero),
+    else levels (unsigned, one hue)."""
     rows = list(dict.fromkeys(cells["row_label"]))
     columns = list(dict.fromkeys(cells["dimension_label"]))
     x = alt.X("dimension_label:N", sort=columns, title=None,
@@ -527,7 +577,8 @@ def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: in
     tiles = alt.Chart(shown).mark_rect(stroke="white", strokeWidth=2).encode(
         x=x, y=y, color=alt.Color("mean:Q", scale=scale, legend=None),
         tooltip=[alt.Tooltip("row_label:N", title=""), alt.Tooltip("dimension_label:N", title=""),
-                 alt.Tooltip("mean:Q", format="+.2f"), alt.Tooltip("text:N", title="")])
+                 alt.Tooltip("mean:Q", title=value_title, format="+.2f" if diverging else ".2f"),
+                 alt.Tooltip("text:N", title="")])
     held = alt.Chart(cells[cells["suppressed"]]).mark_rect(color="#E6E6E6", stroke="white", strokeWidth=2).encode(
         x=x, y=y)
     # dark text on pale tiles, white on strong ones
@@ -543,10 +594,11 @@ def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: in
 
 
 def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int | str = "container",
-                   height: int = 340) -> alt.LayerChart:
+                   height: int = 340, signed: bool = True) -> alt.LayerChart:
     """Each dimension's mean per wave with its CI; ``points`` has wave, order, dimension_label, mean,
     ci_low, ci_high, n (held-back waves left out). Lines in Okabe-Ito colours, a different point shape
     per dimension for greyscale."""
+    figure = "+.2f" if signed else ".2f"  # a gap signed, a level not
     order = list(points.sort_values("order")["wave"].drop_duplicates())
     series = list(dict.fromkeys(points["dimension_label"]))
     shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
@@ -567,14 +619,14 @@ def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int
     dots = alt.Chart(points).mark_point(filled=True, size=70).encode(
         x=x, y=y, color=color, shape=shape,
         tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("wave:N", title=""),
-                 alt.Tooltip("mean:Q", format="+.2f"), alt.Tooltip("ci_low:Q", format="+.2f"),
-                 alt.Tooltip("ci_high:Q", format="+.2f"), alt.Tooltip("n:Q")])
+                 alt.Tooltip("mean:Q", title=y_title, format=figure), alt.Tooltip("ci_low:Q", format=figure),
+                 alt.Tooltip("ci_high:Q", format=figure), alt.Tooltip("n:Q")])
     return layered(line, bars, dots, width=width, height=height,
                                                   title=alt.TitleParams(title, font=FONT))
 
 
-def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: int | str = "container"
-                      ) -> alt.LayerChart:
+def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: int | str = "container",
+                      signed: bool = True) -> alt.LayerChart:
     """How evenly each dimension is served: one point per segment value along the dimension's row, the
     value furthest from the rest named. ``cells`` has dimension_label, segment, mean, furthest (bool)."""
     rows = list(dict.fromkeys(cells["dimension_label"]))
@@ -584,7 +636,8 @@ def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: i
         y=y, x=alt.X("min(mean):Q"), x2=alt.X2("max(mean):Q"))
     dots = alt.Chart(cells).mark_point(filled=True, size=80).encode(
         y=y, x=x, color=alt.ColorValue(EXPECTATION_COLOR, condition={"test": "datum.furthest", "value": "#D55E00"}),
-        tooltip=[alt.Tooltip("segment:N", title=""), alt.Tooltip("mean:Q", format="+.2f")])
+        tooltip=[alt.Tooltip("segment:N", title=""),
+                 alt.Tooltip("mean:Q", title=x_title, format="+.2f" if signed else ".2f")])
     names = alt.Chart(cells[cells["furthest"]]).mark_text(dy=-12, font=FONT, fontSize=11, color="#D55E00").encode(
         y=y, x=x, text=alt.Text("segment:N"))
     return layered(spread, dots, names, width=width, height=alt.Step(56),

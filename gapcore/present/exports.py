@@ -11,7 +11,7 @@ import html
 import io
 import re
 import struct
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -432,6 +432,9 @@ def write_html(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> 
     if story.dimensions_table is not None and not story.dimensions_table.empty:
         table = story.dimensions_table.map(visible).to_html(index=False, border=0, escape=True)
         parts.append(f"<section><h2>{esc(t('table_dimensions', story.lang))}</h2>{table}</section>")
+    if story.outcomes_table is not None and not story.outcomes_table.empty:
+        table = story.outcomes_table.map(visible).to_html(index=False, border=0, escape=True)
+        parts.append(f"<section><h2>{esc(t('outcomes_title', story.lang))}</h2>{table}</section>")
     lines = "".join(f"<li>{esc(line)}</li>" for line in story.method)
     parts.append(f"<section><h2>{esc(t('method_title', story.lang))}</h2><ul>{lines}</ul></section>")
     parts.append("</body></html>")
@@ -465,6 +468,22 @@ def story_workbook(story: Story) -> bytes:
 RESPONDENT_COLUMN = {"management": "manager", "delivery": "audit", "communications": "material"}
 
 
+def _template(study: Study, lang: str, table: str, columns: Sequence[str], lines: Sequence[str],
+              code: Callable[[int], str]) -> bytes:
+    """A template workbook: the empty ``table`` sheet to fill in, then the instruction and item sheets the
+    loader ignores (their names say so), each item coded by ``code`` (its number → what the columns call it)
+    with its dimension and wording in ``lang``. Column names are written as they are (text, never a formula),
+    so that the filled-in sheet links to the study by them."""
+    instrument = study.instrument
+    items = pd.DataFrame({
+        t("template_col_item", lang): [code(item.number) for item in instrument.items],
+        t("template_col_dimension", lang): [dimension_label(item.dimension, lang) for item in instrument.items],
+        t("template_col_text", lang): [item.text(lang) for item in instrument.items]})
+    notes = t("template_sheet_notes", lang)
+    return write_xlsx({table: pd.DataFrame(columns=list(columns)),
+                       notes: pd.DataFrame({notes: list(lines)}), t("template_sheet_items", lang): items})
+
+
 def provider_template(study: Study, table: str, lang: str) -> bytes:
     """An empty provider table shaped for this study: a ``table`` sheet with the study's own item numbers
     (``M1`` … for management) and its first segment column to link rows to customers, and two
@@ -479,13 +498,18 @@ def provider_template(study: Study, table: str, lang: str) -> bytes:
              t("template_line_items", lang, level=level),
              *([t("template_line_link", lang, column=visible(link))] if link else []),
              t("template_line_upload", lang)]
-    items = pd.DataFrame({
-        t("template_col_item", lang): [f"{level}{item.number}" for item in study.instrument.items],
-        t("template_col_dimension", lang): [dimension_label(item.dimension, lang) for item in study.instrument.items],
-        t("template_col_text", lang): [item.text(lang) for item in study.instrument.items]})
-    notes = t("template_sheet_notes", lang)
-    return write_xlsx({table: pd.DataFrame(columns=columns), notes: pd.DataFrame({notes: lines}),
-                       t("template_sheet_items", lang): items})
+    return _template(study, lang, table, columns, lines, lambda number: f"{level}{number}")
+
+
+def expectation_template(study: Study, lang: str) -> bytes:
+    """A customer survey shaped for this perception-only study with expectations added: a ``customers`` sheet
+    with its segment columns, then ``E<k>`` and ``P<k>`` for each of its own items and its outcomes (the
+    gap model needs E beside P, GAP_MODEL.md)."""
+    numbers = study.instrument.numbers
+    columns = [*study.segments, *(f"E{k}" for k in numbers), *(f"P{k}" for k in numbers), *study.outcomes]
+    lines = [t("template_line_customers", lang, low=study.scale.low, high=study.scale.high),
+             t("template_line_upload", lang)]
+    return _template(study, lang, "customers", columns, lines, lambda number: f"E{number} / P{number}")
 
 
 def export_story(story: Story, fmt: str) -> bytes:

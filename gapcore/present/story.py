@@ -29,7 +29,7 @@ from gapcore.analysis import (
 from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
-from gapcore.gaps import Chain, ChainStep, linked_segments
+from gapcore.gaps import PROVIDER_OF_LEVEL, Chain, ChainStep, linked_segments
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study
 from gapcore.present.charts import (
@@ -46,6 +46,7 @@ from gapcore.present.charts import (
     dumbbell_chart,
     heatmap_chart,
     importance_chart,
+    perception_items_chart,
     radar_chart,
     series_colors,
     tracking_chart,
@@ -54,7 +55,7 @@ from gapcore.present.charts import (
     waterfall_frame,
     waterfall_grid,
 )
-from gapcore.present.tables import dimension_labels, dimensions_table
+from gapcore.present.tables import dimension_labels, dimensions_table, outcomes_table
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, follows_waves, track_waves
 from gapcore.stats import p_text
 
@@ -121,6 +122,7 @@ class Story:
     n: int = 0
     held_back: bool = False
     dimensions_table: pd.DataFrame | None = field(default=None, repr=False)  # for readers (``dimensions_table``)
+    outcomes_table: pd.DataFrame | None = field(default=None, repr=False)  # for readers (``outcomes_table``)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -183,11 +185,25 @@ def scope_text(filters: Mapping[str, Sequence[str]], lang: str, *, study: Study,
 # charts with their readings
 
 def radar_levels(dims: pd.DataFrame, series: tuple[str, ...] = ("E", "P")) -> pd.DataFrame:
-    """Long frame for the radar: one row per series and dimension."""
-    rows = [{"series": level, "dimension": r["dimension"], "value": r[level], "gap": r["gap"], "n": r["n"],
-             "ci_low": r["ci_low"], "ci_high": r["ci_high"]}
+    """Long frame for the radar: one row per series and dimension (with the gap where the study has one)."""
+    figures = [c for c in ("gap", "n", "ci_low", "ci_high") if c in dims]
+    rows = [{"series": level, "dimension": r["dimension"], "value": r[level], **{c: r[c] for c in figures}}
             for level in series for _, r in dims.iterrows()]
     return pd.DataFrame(rows)
+
+
+def design_suffix(study: Study) -> str:
+    """The catalogue keys' suffix for what a perception-only study says in its own words (``_p``): the one
+    switch between SERVQUAL's wording and SERVPERF's."""
+    return "_p" if study.perception_only else ""
+
+
+def radar_tooltip(study: Study, lang: str) -> dict[str, str]:
+    """The figures a radar point's tooltip adds, titled: the gap and its interval where the study has
+    gaps, else the perception's interval."""
+    suffix = design_suffix(study)
+    return {**({} if suffix else {"gap": t("col_gap", lang)}), "n": "n",
+            "ci_low": t(f"tip_ci_low{suffix}", lang), "ci_high": t(f"tip_ci_high{suffix}", lang)}
 
 
 def segment_radar_levels(by_value: Mapping[str, Analysis]) -> pd.DataFrame:
@@ -222,18 +238,19 @@ def native_radar(levels: pd.DataFrame, *, labels: Mapping[str, str], series_labe
 def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480) -> Slide:
     labels = dimension_labels(study, lang)
     scale = study.scale
-    paired = study.has_level("E")
+    paired = study.paired
     series = ("E", "P") if paired else ("P",)
     band = None
     zone = analysis.zone
     if not zone.empty:
         z = zone[zone["level"] == "dimension"]
         band = pd.DataFrame({"dimension": z["key"], "low": z["A"], "high": z["E"]})
-    title = t("radar_title", lang, low=scale.low, high=scale.high)
+    title = t(f"radar_title{design_suffix(study)}", lang, low=scale.low, high=scale.high)
     levels = radar_levels(analysis.dimensions, series)
     series_labels = {s: t(f"series_{s}", lang) for s in series}
     chart = partial(radar_chart, levels, low=scale.low, high=scale.high, labels=labels, title=title,
-                    series_labels=series_labels, band=band, tooltip=("gap", "n", "ci_low", "ci_high"), size=size)
+                    series_labels=series_labels, band=band, tooltip=radar_tooltip(study, lang),
+                    value_title=t("tip_value", lang), size=size)
     native = partial(native_radar, levels, labels=labels, series_labels=series_labels, title=title, low=scale.low,
                      high=scale.high)
     extremes = worst_and_best(analysis.dimensions, "gap" if paired else "P")
@@ -247,21 +264,26 @@ def radar_slide(study: Study, analysis: Analysis, lang: str, *, size: int = 480)
         worst = extremes[0]
         reading = t("reading_radar_p", lang, worst=labels[worst["dimension"]], worst_value=worst["P"], n=analysis.n)
     return Slide("radar", title, chart, reading, width=size + 260, height=size + 80, native_charts=native,
-                 notes=slide_notes("radar", reading, analysis.n, lang))
+                 notes=slide_notes(f"radar{design_suffix(study)}", reading, analysis.n, lang))
 
 
 def items_frame(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
-    """Items with their statement in ``lang``, biggest shortfall first (paired studies)."""
+    """Items with their statement in ``lang``: biggest shortfall first where the study has gaps, lowest-rated
+    first in a perception-only study (an item not asked last)."""
     items = analysis.items.copy()
     items["text"] = [study.instrument.item(int(k)).text(lang) for k in items["item"]]
     items["dimension_label"] = items["dimension"].map(dimension_labels(study, lang))
     items["item_label"] = [f"{k}. {txt}" for k, txt in zip(items["item"], items["text"], strict=True)]
-    return items.sort_values("gap") if "gap" in items and items["gap"].notna().any() else items
+    order = "P" if study.perception_only else "gap"
+    return items.sort_values(order, kind="stable") if order in items and items[order].notna().any() else items
 
 
 def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None = None) -> Slide | None:
-    """The item dumbbell (all items, or the ``top`` largest shortfalls when space is short)."""
-    if not study.has_level("E"):
+    """The item dumbbell (all items, or the ``top`` largest shortfalls when space is short); a
+    perception-only study's items as perceptions with their intervals, lowest-rated first."""
+    if study.perception_only:
+        return perception_items_slide(study, analysis, lang, top=top)
+    if not study.paired:
         return None
     all_items = items_frame(study, analysis, lang).dropna(subset=["gap"])
     if all_items.empty:
@@ -284,6 +306,31 @@ def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None 
 
     return Slide("items", title, chart, reading, width=980, height=ITEM_STEP * len(items) + 80,
                  native_charts=native, notes=slide_notes("items", reading, analysis.n, lang))
+
+
+def perception_items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None = None) -> Slide | None:
+    """A perception-only study's items: each perception with its 95% CI, lowest-rated first."""
+    all_items = items_frame(study, analysis, lang).dropna(subset=["P"])
+    if all_items.empty:
+        return None
+    items = all_items.head(top) if top else all_items
+    title = t("items_chart_title_p", lang)
+    tooltip = {"P": t("series_P", lang), "ci_low": t("tip_ci_low_p", lang), "ci_high": t("tip_ci_high_p", lang),
+               "n": "n"}
+    chart = partial(perception_items_chart, items[["item_label", "P", "ci_low", "ci_high", "n"]],
+                    low=study.scale.low, high=study.scale.high, title=title, axis_title=t("axis_scale", lang),
+                    tooltip=tooltip)
+    lowest, highest = all_items.iloc[0], all_items.iloc[-1]
+    reading = t("reading_items_p", lang, item=int(lowest["item"]), text=lowest["text"], value=lowest["P"],
+                best_item=int(highest["item"]), best_text=highest["text"], best_value=highest["P"],
+                total=len(all_items))
+
+    def native() -> tuple[NativeChart, ...]:
+        return (NativeChart("bar", title, tuple(items["item_label"]), ((t("series_P", lang), _values(items["P"])),),
+                            (PERCEPTION_COLOR,), t("axis_scale", lang), (study.scale.low, study.scale.high)),)
+
+    return Slide("items", title, chart, reading, width=980, height=ITEM_STEP * len(items) + 80,
+                 native_charts=native, notes=slide_notes("items_p", reading, analysis.n, lang))
 
 
 def _waterfall_texts(lang: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
@@ -382,6 +429,17 @@ def top_driver(model: DriverModel) -> str:
     return str(importance.loc[importance["shapley"].abs().idxmax(), "dimension"])
 
 
+def model_suffix(model: DriverModel) -> str:
+    """``_p`` when a driver model's predictors are perceptions (SERVPERF: "a point higher perception", never
+    "a point of gap"): the suffix of its texts' catalogue keys."""
+    return "_p" if model.predictors == "servperf" else ""
+
+
+def model_key(name: str, model: DriverModel) -> str:
+    """A driver text's catalogue key for this model and its kind: ``{name}_{kind}`` (+ ``model_suffix``)."""
+    return f"{name}_{model.kind}{model_suffix(model)}"
+
+
 def driver_drawings(study: Study, model: DriverModel, lang: str) -> tuple[partial, partial]:
     """The coefficients with their intervals, and the importance shares, labelled in ``lang``: each a
     ``partial`` of its chart builder, so a page can keep the chart by what it is drawn from."""
@@ -390,7 +448,8 @@ def driver_drawings(study: Study, model: DriverModel, lang: str) -> tuple[partia
     coefs = model.coefficients[model.coefficients["term"].isin(labels)].copy()
     coefs["label"] = coefs["term"].map(labels)
     coefs["p_text"] = coefs["p"].map(p_text)
-    return (partial(coefficient_chart, coefs, title=t("coef_title", lang), x_title=t(f"coef_axis_{model.kind}", lang)),
+    return (partial(coefficient_chart, coefs, title=t(f"coef_title{model_suffix(model)}", lang),
+                    x_title=t(model_key("coef_axis", model), lang)),
             partial(importance_chart, importance, title=t("importance_title", lang),
                     x_title=t("importance_axis", lang),
                     method_labels={m: t(f"method_{m}", lang) for m in ("shapley", "johnson")}))
@@ -420,16 +479,16 @@ def drivers_slide(study: Study, model: DriverModel, lang: str) -> Slide:
         labels = dimension_labels(study, lang)
         coefs = model.coefficients[model.coefficients["term"].isin(labels)]
         importance = model.importance
-        return (NativeChart("bar", t("coef_title", lang), tuple(coefs["term"].map(labels)),
-                            ((t(f"coef_axis_{model.kind}", lang), _values(coefs["coef"])),), (PERCEPTION_COLOR,),
-                            t(f"coef_axis_{model.kind}", lang), number_format="0.000"),
+        return (NativeChart("bar", t(f"coef_title{model_suffix(model)}", lang), tuple(coefs["term"].map(labels)),
+                            ((t(model_key("coef_axis", model), lang), _values(coefs["coef"])),), (PERCEPTION_COLOR,),
+                            t(model_key("coef_axis", model), lang), number_format="0.000"),
                 NativeChart("bar", t("importance_title", lang), tuple(importance["dimension"].map(labels)),
                             tuple((t(f"method_{m}", lang), _values(importance[m])) for m in ("shapley", "johnson")),
                             (EXPECTATION_COLOR, "E69F00"), t("importance_axis", lang), number_format="0.0"))
 
     reading = drivers_reading(study, model, lang)
     return Slide("drivers", title, chart, reading, width=960, height=420, native_charts=native,
-                 notes=slide_notes(f"drivers_{model.kind}", reading, model.n, lang))
+                 notes=slide_notes(model_key("drivers", model), reading, model.n, lang))
 
 
 def segment_chain_reading(company: Analysis, by_value: Mapping[str, Analysis], column: str, lang: str) -> str | None:
@@ -452,6 +511,7 @@ def heatmap_frame(comparison: SegmentComparison, study: Study, lang: str, min_ce
     """Tiles for the heatmap: value (with n) × dimension; held-back tiles say so and carry no number."""
     labels = {**dimension_labels(study, lang), "overall": t("overall_column", lang)}
     cells = comparison.cells
+    figure = "+.2f" if comparison.measure == "G" else ".2f"  # a gap signed, a perception not
     n_by_value = cells[cells["dimension"] == "overall"].set_index("segment")["n"] if "overall" in set(
         cells["dimension"]) else cells.groupby("segment")["n"].max()
     rows = []
@@ -463,7 +523,8 @@ def heatmap_frame(comparison: SegmentComparison, study: Study, lang: str, min_ce
         rows.append({"segment": c["segment"], "row_label": row_label, "dimension": c["dimension"],
                      "dimension_label": labels.get(c["dimension"], c["dimension"]), "mean": c["mean"],
                      "letters": c["letters"], "suppressed": bool(c["suppressed"]),
-                     "text": t("held_tile", lang) if c["suppressed"] else f"{c['mean']:+.2f} {c['letters']}".strip()})
+                     "text": t("held_tile", lang) if c["suppressed"]
+                     else f"{c['mean']:{figure}} {c['letters']}".strip()})
     return pd.DataFrame(rows)
 
 
@@ -473,7 +534,7 @@ def heatmap_slide(study: Study, comparison: SegmentComparison, lang: str, min_ce
         return None
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("heatmap_title", lang, measure=measure, column=study.segment_label(comparison.column, lang))
-    chart = partial(heatmap_chart, frame, title=title, diverging=comparison.measure == "G")
+    chart = partial(heatmap_chart, frame, title=title, diverging=comparison.measure == "G", value_title=measure)
     reading = heatmap_reading(comparison, lang, study)
     return Slide("heatmap", title, chart, reading, width=900, height=max(120, 38 * frame["segment"].nunique()) + 90,
                  notes=slide_notes("heatmap", reading, comparison_n(comparison), lang))
@@ -500,7 +561,8 @@ def heatmap_reading(comparison: SegmentComparison, lang: str, study: Study) -> s
     cells = comparison.cells[(comparison.cells["dimension"] == top["dimension"]) & ~comparison.cells["suppressed"]]
     low, high = cells.loc[cells["mean"].idxmin()], cells.loc[cells["mean"].idxmax()]
     test = comparison.tests.set_index("dimension").loc[top["dimension"]]
-    return t("reading_heatmap", lang, column=label, dimension=dimension_label(top["dimension"], lang),
+    key = "reading_heatmap" if comparison.measure == "G" else "reading_heatmap_p"  # a perception unsigned
+    return t(key, lang, column=label, dimension=dimension_label(top["dimension"], lang),
              low=name(low["segment"]), low_value=low["mean"], high=name(high["segment"]), high_value=high["mean"],
              p=p_text(test["welch_p"]))
 
@@ -527,7 +589,8 @@ def consistency_slide(study: Study, comparison: SegmentComparison, lang: str) ->
     frame["segment"] = frame["segment"].map(lambda v: study.value_label(comparison.column, v, lang))
     measure = t("measure_gap" if comparison.measure == "G" else "measure_P", lang)
     title = t("consistency_title", lang)
-    chart = partial(consistency_chart, frame, title=t("consistency_axis", lang), x_title=measure)
+    chart = partial(consistency_chart, frame, title=t("consistency_axis", lang), x_title=measure,
+                    signed=comparison.measure == "G")
 
     def native() -> tuple[NativeChart, ...]:
         table = frame.pivot_table(index="dimension_label", columns="segment", values="mean", sort=False)
@@ -553,7 +616,7 @@ def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
         return None
     measure = t("measure_gap" if tracking.measure == "G" else "measure_P", lang)
     title = t("tracking_title", lang, measure=measure, column=study.segment_label(tracking.column, lang))
-    chart = partial(tracking_chart, points, title=title, y_title=measure)
+    chart = partial(tracking_chart, points, title=title, y_title=measure, signed=tracking.measure == "G")
 
     def native() -> tuple[NativeChart, ...]:
         table = points.pivot_table(index="wave", columns="dimension_label", values="mean", sort=False)
@@ -616,10 +679,12 @@ class ProviderNeed:
     adds: str
 
 
-def provider_needs(chain: Chain, lang: str) -> tuple[ProviderNeed, ...]:
-    """What each missing provider table would add to this chain, in chain order."""
+def provider_needs(chain: Chain | None, lang: str) -> tuple[ProviderNeed, ...]:
+    """What each missing provider table would add to this chain, in chain order; every provider table for a
+    study with no chain yet (perceptions only: they come once expectations are asked)."""
+    tables = chain.missing_tables if chain is not None else tuple(PROVIDER_OF_LEVEL[level] for level in "MSDC")
     return tuple(ProviderNeed(table, t(f"provider_who_{table}", lang), t(f"provider_adds_{table}", lang))
-                 for table in chain.missing_tables)
+                 for table in tables)
 
 
 def method_lines(study: Study, analysis: Analysis, lang: str, *, weighted: bool, min_cell: int,
@@ -627,10 +692,10 @@ def method_lines(study: Study, analysis: Analysis, lang: str, *, weighted: bool,
     files = ", ".join(dict.fromkeys(s.file for s in study.sources))
     lines = [t("method_sources", lang, files=files, n=study.n),
              t("method_selection", lang, filters=filters_text(analysis.filters, lang, study), n=analysis.n),
-             t("method_scale", lang, low=study.scale.low, high=study.scale.high),
+             t(f"method_scale{design_suffix(study)}", lang, low=study.scale.low, high=study.scale.high),
              t("method_weights_on" if weighted else "method_weights_off", lang),
              t("method_min_cell", lang, min_cell=min_cell),
-             t("method_tests", lang)]
+             t(f"method_tests{design_suffix(study)}", lang)]
     if model is not None:
         lines.append(t("method_drivers", lang, outcome=t(f"role_{model.outcome}", lang), n=model.n,
                        kind=t(f"model_{model.kind}", lang)))
@@ -668,7 +733,7 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     study = prepared.study
     clean = normalize_filters(study, filters)
     analysis = analysis if analysis is not None else analyze(prepared, clean, min_cell=min_cell)
-    title = t("report_title", lang)
+    title = t(f"report_title{design_suffix(study)}", lang)
     subtitle = t("report_subtitle", lang, study=study.sources[0].file if study.sources else "",
                  filters=filters_text(clean, lang, study), n=analysis.n, date=date.today().isoformat())
     if analysis.suppressed:
@@ -702,7 +767,8 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     return Story(lang, title, subtitle, tuple(s for s in slides if s is not None),
                  action_blocks(analysis, lang),
                  method_lines(study, analysis, lang, weighted=prepared.weighted, min_cell=min_cell, model=model),
-                 tables, n=analysis.n, dimensions_table=dimensions_table(study, analysis, lang))
+                 tables, n=analysis.n, dimensions_table=dimensions_table(study, analysis, lang),
+                 outcomes_table=outcomes_table(analysis, lang))
 
 
 def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None:
@@ -769,11 +835,12 @@ def result_tables(study: Study, analysis: Analysis, lang: str, *, comparison: Se
         "dimensions": dimensions,
         "items": lambda: items_frame(study, analysis, lang).drop(columns=["item_label"]),
         "overall": lambda: analysis.overall,
-        "zone": lambda: analysis.zone,
+        "outcomes": lambda: analysis.outcomes,
+        **({} if study.perception_only else {"zone": lambda: analysis.zone}),
         "reliability": lambda: analysis.reliability,
         "reliability_items": lambda: analysis.reliability_items,
         "importance_performance": lambda: importance_performance(
-            analysis, derived_importance(model) if model is not None and study.has_level("E") else None),
+            analysis, derived_importance(model) if model is not None else None),
     }
     if analysis.chain is not None:
         builders["gap_chain"] = partial(_chain_table, analysis)

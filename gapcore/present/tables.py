@@ -32,13 +32,22 @@ def _row_label(lang: str) -> Callable[[str], str]:
     return lambda key: overall if key == "overall" else dimension_label(key, lang)
 
 
-def ci_text(low: pd.Series, high: pd.Series) -> list[str]:
-    """A confidence interval as one cell, "−0.42 … −0.18" (empty where it is undefined)."""
-    return [f"{lo:+.2f} … {hi:+.2f}" if pd.notna(lo) else "" for lo, hi in zip(low, high, strict=True)]
+def ci_text(low: pd.Series, high: pd.Series, *, signed: bool = True) -> list[str]:
+    """A confidence interval as one cell, "−0.42 … −0.18" for a gap, "4.65 … 5.55" for a level (``signed``
+    false); empty where it is undefined."""
+    spec = "+.2f" if signed else ".2f"
+    return [f"{lo:{spec}} … {hi:{spec}}" if pd.notna(lo) else "" for lo, hi in zip(low, high, strict=True)]
 
 
 def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The items as a reader's table: headers in ``lang``, figures rounded, CI and p as analysts write them."""
+    """The items as a reader's table: headers in ``lang``, figures rounded, CI and p as analysts write them; a
+    perception-only study's (no ``gap`` column) as perceptions with their CI, nothing tested."""
+    if "gap" not in items:
+        return pd.DataFrame({
+            "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
+            t("series_P", lang): items["P"].round(2),
+            t("col_ci", lang): ci_text(items["ci_low"], items["ci_high"], signed=False),
+            t("col_n", lang): items["n"].astype("Int64")})
     return pd.DataFrame({
         "#": items["item"], t("col_dimension", lang): items["dimension_label"], t("col_text", lang): items["text"],
         t("col_E", lang): items["E"].round(2), t("col_P", lang): items["P"].round(2),
@@ -57,11 +66,27 @@ def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFram
         if level in dims:
             table[t(header, lang)] = dims[level].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
     if "ci_low" in dims:
-        table[t("col_ci", lang)] = ci_text(dims["ci_low"], dims["ci_high"])
+        table[t("col_ci", lang)] = ci_text(dims["ci_low"], dims["ci_high"], signed="gap" in dims)
     if "p_value" in dims:
         table[t("col_p", lang)] = dims["p_value"].map(p_text)
     table[t("col_n", lang)] = dims["n"].map(lambda n: "" if pd.isna(n) else f"{int(n):,}")  # a dimension not asked
     return pd.DataFrame(table)
+
+
+def outcomes_table(analysis: Analysis, lang: str) -> pd.DataFrame:
+    """Each outcome's mean (a yes/no retention's share kept) with its 95% CI and n, in the reader's words."""
+    frame = analysis.outcomes
+    rows = []
+    for _, r in frame.iterrows():
+        role = t(f"role_{r['outcome']}", lang)
+        rate = r["kind"] == "rate"
+        spec = ".1%" if rate else ".2f"
+        rows.append({t("col_outcome", lang): t("outcome_rate", lang, role=role) if rate else role,
+                     t("col_mean", lang): format(r["mean"], spec),
+                     t("col_ci", lang): "" if pd.isna(r["ci_low"]) else
+                     f"{r['ci_low']:{spec}} … {r['ci_high']:{spec}}",
+                     t("col_n", lang): f"{int(r['n']):,}"})
+    return pd.DataFrame(rows, columns=[t(c, lang) for c in ("col_outcome", "col_mean", "col_ci", "col_n")])
 
 
 def _term_labels(study: Study, lang: str) -> Callable[[str], str]:
