@@ -153,10 +153,36 @@ def _dimension_key(name: object) -> str:
     return text.lower() if text.isascii() else text
 
 
+#: Header words of an items table besides the template's own (``code``, ``dimension``, ``text_<lang>``): how
+#: a study's legend or codebook sheet names the same things.
+ITEMS_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "code": ("code", "item code", "variable", "no", "no.", "number", "#", "코드", "번호", "문항번호", "변수",
+             "编号", "题号", "代码", "变量"),
+    "dimension": ("dimension", "category", "factor", "construct", "domain", "차원", "요인", "영역", "구분",
+                  "维度", "因子", "类别", "类别名称"),
+    "text": ("text", "question", "statement", "description", "wording", "label", "문항", "질문", "내용",
+             "문항 내용", "题目", "问题", "内容", "题项内容"),
+}
+
+
+def items_columns(headers: Iterable[object]) -> dict[str, object]:
+    """The items-table roles its headers take (``code``, ``dimension``, ``text_en`` … ``reverse``, and a
+    plain ``text`` for a legend's one wording column), the template's names first, then their aliases."""
+    lowered = {str(c).strip().lower(): c for c in headers}
+    found = {name: lowered[name] for name in ("code", "dimension", "text_en", "text_ko", "text_zh", "reverse")
+             if name in lowered}
+    for role, aliases in ITEMS_HEADER_ALIASES.items():
+        match = next((lowered[a] for a in aliases if a in lowered), None)
+        if role not in found and match is not None and match not in found.values():
+            found[role] = match
+    return found
+
+
 def instrument_from_table(table: pd.DataFrame, *, file: str | None = None,
                           sheet: str | None = None) -> Instrument:
-    """Build a custom instrument from an ``items`` table; raise :class:`GapcoreError` when unusable."""
-    columns = {str(c).strip().lower(): c for c in table.columns}
+    """Build a custom instrument from an ``items`` table (the template's, or a legend or codebook sheet whose
+    headers say the same, ``ITEMS_HEADER_ALIASES``); raise :class:`GapcoreError` when unusable."""
+    columns = items_columns(table.columns)
     for required in ("code", "dimension"):
         if required not in columns:
             raise GapcoreError("items_missing_column", file=file, sheet=sheet, column=required)
@@ -184,7 +210,7 @@ def instrument_from_table(table: pd.DataFrame, *, file: str | None = None,
                                column="reverse", value=reverse_raw)
 
         def text(lang: str, row: pd.Series = row) -> str:
-            col = columns.get(f"text_{lang}")
+            col = columns.get(f"text_{lang}", columns.get("text"))
             value = row[col] if col is not None else ""
             return "" if pd.isna(value) else str(value).strip()
 

@@ -8,7 +8,7 @@ both render problems through :func:`render`, so a message reads the same everywh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gapcore.catalogue import catalogue, section
@@ -67,3 +67,18 @@ def render_line(problem: Problem, lang: str = "en") -> str:
     location = where(problem, lang)
     return " ".join(part for part in (f"[{problem.severity}]", f"{location}:" if location else "", what, todo)
                     if part)
+
+
+def grouped(problems: Iterable[Problem], lang: str = "en") -> list[tuple[str, str, str]]:
+    """Problems as a page lists them: (severity, where, what and what to do), one entry for problems that
+    say the same thing in several places (each sheet skipped, each column of one kind), their places joined
+    — so every message names where it applies and none is repeated. In order of first appearance."""
+    entries: dict[tuple[str, str], list[str]] = {}
+    for problem in problems:
+        what, todo = render(problem, lang)
+        places = entries.setdefault((problem.severity, f"{what} {todo}".strip()), [])
+        place = where(problem, lang)
+        if place and place not in places:
+            places.append(place)
+    separator = "; " if lang == "en" else " · "
+    return [(severity, separator.join(places), text) for (severity, text), places in entries.items()]

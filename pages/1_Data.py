@@ -7,7 +7,7 @@ import streamlit as st
 
 from gapcore.i18n import LANGUAGES, dimension_label, t
 from gapcore.io.columns import ROLES, ColumnMapping, parse_na
-from gapcore.io.load import SourceFile
+from gapcore.io.load import SourceFile, own_instrument_mapping
 from gapcore.io.mapping_edit import (
     GRID_COLUMNS,
     OUTCOMES,
@@ -28,7 +28,7 @@ from gapcore.io.mapping_edit import (
 from gapcore.io.scale import SUPPORTED_SCALES
 from gapcore.io.segment_setup import SegmentSetup
 from gapcore.io.study import LoadResult
-from gapcore.messages import render, where
+from gapcore.messages import grouped, render, where
 from gapcore.present.exports import EXPORT_FORMATS, write_csv
 from gapcore.problems import ValidationReport
 from ui import state, view
@@ -69,8 +69,10 @@ def read_options(lang: str) -> dict[str, object]:
             "header_row": int(header) or None, "scale": chosen, "na": na}
 
 
-def load(files: tuple[SourceFile, ...], lang: str, **options: object) -> None:
-    """Read the files with the options of the page (kept across every re-read), then show the result."""
+def load(files: tuple[SourceFile, ...], lang: str, *, explain: bool = False, **options: object) -> None:
+    """Read the files with the options of the page (kept across every re-read), then show the result;
+    ``explain``: a read the analyst asked for beside a control (apply the mapping, a mapping file) says why it
+    stopped right there, with what to do."""
     size = sum(len(f.data) for f in files)
     label = f"{size / 1024**2:.1f} MB" if size >= 1024**2 else f"{size / 1024:.0f} KB"
     with st.status(t("loading", lang, count=len(files), size=label), expanded=False) as status:
@@ -81,16 +83,25 @@ def load(files: tuple[SourceFile, ...], lang: str, **options: object) -> None:
     st.session_state[LAST_REPORT] = (result.study is not None, result.report)
     if result.study is not None:
         st.rerun()  # the sidebar (drawn before this page) must show the new study and its segments
+    for _severity, places, text in grouped(result.report.errors if explain else (), lang):
+        st.error(as_text(f"{places}: {text}" if places else text))
+
+
+def servqual_assumed(upload, study, report: ValidationReport, lang: str, options: dict) -> None:
+    """Above the fold: items read as SERVQUAL's by assumption, said, with one click to the study's own."""
+    for _severity, places, text in grouped((p for p in report if p.key == "servqual_assumed"), lang):
+        st.warning(as_text(f"{places}: {text}" if places else text))
+        if st.button(t("use_own_instrument", lang), key="w_own_instrument"):
+            load(upload.files, lang, mapping=own_instrument_mapping(study), **options)
 
 
 def pending_panel(pending, lang: str, options: dict) -> None:
     """An upload waiting for its mapping: what is missing or doubtful, in full, and the mapping grid."""
     st.header(as_text(t("mapping_needed", lang, name=pending.name)))
     st.caption(t("mapping_needed_help", lang))
-    for problem in pending.result.report:
-        if problem.severity != "info":
-            what, todo = render(problem, lang)
-            st.warning(as_text(f"{what} {todo}".strip()))
+    for severity, places, text in grouped(pending.result.report, lang):
+        if severity != "info":
+            st.warning(as_text(f"{places}: {text}" if places else text))
     if "items_proposed" in pending.result.report.message_keys() and \
             st.button(t("confirm_proposal", lang), type="primary", key="w_confirm"):
         load(pending.files, lang, accept_proposal=True, **options)
@@ -101,7 +112,7 @@ def data_page(lang: str) -> None:
     st.title(t("data_title", lang))
     st.write(t("data_intro", lang))
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
-                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "sav", "zsav", "parquet"])
+                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "sav", "zsav", "parquet"])
     options = read_options(lang)
     st.session_state[READ_OPTIONS] = options
     files, signature = state.uploaded_files(uploads or [])  # content-keyed: a corrected file is read again
@@ -132,6 +143,8 @@ def data_page(lang: str) -> None:
     report = upload.result.report if upload else state.demo_result().report
     if last is not None and last[0]:
         st.success(t("load_ok", lang, n=study.n))
+    if upload is not None:
+        servqual_assumed(upload, study, report, lang, options)
 
     st.header(t("detected", lang))
     sources = pd.DataFrame([{t("col_table", lang): t(f"table_{s.table}", lang), t("col_file", lang): s.file,
@@ -274,14 +287,14 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
         })
     left, mid, right = st.columns(3)
     if left.button(t("apply_mapping", lang), key="w_apply", type="primary"):
-        load(files, lang, mapping=from_grid(edited, working), **options)
+        load(files, lang, explain=True, mapping=from_grid(edited, working), **options)
     mid.download_button(t("download_mapping", lang), working.dumps("json").encode("utf-8"),
                         file_name="servicegap_mapping.json", mime="application/json", key="w_mapping_dl")
     mapping_file = right.file_uploader(t("upload_mapping", lang), type=["json", "yaml", "yml"], key="w_mapping_up")
     if mapping_file is not None and st.session_state.get(MAPPING_FILE_USED) != mapping_file.file_id:
         st.session_state[MAPPING_FILE_USED] = mapping_file.file_id
         mapping = ColumnMapping.loads(mapping_file.getvalue(), file=mapping_file.name)
-        load(files, lang, mapping=mapping, **options)
+        load(files, lang, explain=True, mapping=mapping, **options)
 
 
 def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:

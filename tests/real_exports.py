@@ -229,3 +229,183 @@ def chinese_labels(n: int = 90) -> tuple[str, bytes]:
         frame[f"感知{k}"] = [CHINESE_AGREE[v - 1] for v in perceive[:, k - 1]]
     frame["总体满意度"] = rng.integers(1, 6, n)
     return "问卷数据.csv", frame.to_csv(index=False).encode("gb18030")
+
+
+AGENCY_TEXTS = ("직원이 친절하다", "대기 시간이 짧다", "안내가 분명하다", "시설이 깨끗하다", "업무 처리가 정확하다",
+                "요청을 빠르게 처리한다", "필요한 정보를 쉽게 얻는다", "다시 이용하고 싶다")
+
+
+def legacy_xls_korean(n: int = 120) -> tuple[str, bytes]:
+    """A hand-made Excel 97–2003 workbook (.xls, BIFF8) from a Korean public office: a title row and a blank
+    row above the header, "문N 질문" headers, answers 1–5 with 9 entered for "모름/무응답" (don't know),
+    a branch and an age band, and a second sheet with the survey's notes."""
+    import xlwt
+
+    rng = np.random.default_rng(31)
+    answers = _ratings(rng, n, len(AGENCY_TEXTS), 1, 5)
+    answers[rng.random(answers.shape) < 0.05] = 9
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("조사결과")
+    sheet.write(0, 0, "2025년 민원 서비스 고객만족도 조사")
+    header = ["번호", "지점", "연령대", *(f"문{k} {text}" for k, text in enumerate(AGENCY_TEXTS, start=1)),
+              "전반적 만족도"]
+    for j, name in enumerate(header):
+        sheet.write(2, j, name)
+    branches = rng.choice(["본청", "북부지소", "남부지소"], n)
+    ages = rng.choice(["20대", "30대", "40대", "50대 이상"], n)
+    for i in range(n):
+        row = [i + 1, str(branches[i]), str(ages[i]), *(int(v) for v in answers[i]), int(rng.integers(1, 6))]
+        for j, value in enumerate(row):
+            sheet.write(3 + i, j, value)
+    notes = book.add_sheet("비고")
+    notes.write(0, 0, "응답 척도: 1 전혀 그렇지 않다 ~ 5 매우 그렇다, 9 모름/무응답")
+    out = io.BytesIO()
+    book.save(out)
+    return "2025_고객만족도.xls", out.getvalue()
+
+
+def open_document_survey(n: int = 90) -> tuple[str, bytes]:
+    """An OpenDocument spreadsheet (.ods) as LibreOffice users save a survey: a data sheet with English
+    headers, perceptions P1…P6 on 1–7, a channel segment and satisfaction."""
+    rng = np.random.default_rng(32)
+    answers = _ratings(rng, n, 6, 1, 7).astype(float)
+    answers[rng.random(answers.shape) < 0.04] = np.nan
+    frame = pd.DataFrame(answers, columns=[f"P{k}" for k in range(1, 7)])
+    frame.insert(0, "channel", rng.choice(["phone", "web", "branch"], n))
+    frame["satisfaction"] = rng.integers(1, 8, n)
+    out = io.BytesIO()
+    frame.to_excel(out, engine="odf", index=False, sheet_name="responses")
+    return "survey.ods", out.getvalue()
+
+
+PT_TEXTS = ("O atendimento foi rápido", "Os funcionários foram educados", "O ambiente estava limpo",
+            "As informações foram claras", "O horário de funcionamento é conveniente", "O preço é justo",
+            "A equipe resolveu meu problema", "Fui atendido sem espera", "O site é fácil de usar",
+            "A entrega chegou no prazo", "Confio na empresa", "Voltaria a usar o serviço")
+PT_LADDER = ("Discordo totalmente", "Discordo parcialmente", "Nem concordo nem discordo", "Concordo parcialmente",
+             "Concordo totalmente")
+
+
+def portuguese_words(n: int = 150) -> tuple[str, bytes]:
+    """A Brazilian Google Forms export: a timestamp, a unit, twelve statements answered in Portuguese words
+    on the five-point agreement ladder, some with a non-breaking space, some "Não sei"."""
+    rng = np.random.default_rng(34)
+    answers = _ratings(rng, n, len(PT_TEXTS), 1, 5)
+    frame = pd.DataFrame({"Carimbo de data/hora": [f"2025/03/{1 + i % 28:02d} 10:{i % 60:02d}:00" for i in range(n)],
+                          "Unidade": rng.choice(["Centro", "Zona Sul", "Zona Norte"], n)})
+    for k, text in enumerate(PT_TEXTS):
+        words = [PT_LADDER[v - 1] for v in answers[:, k]]
+        words = [w.replace(" ", "\u00a0") if (i + k) % 7 == 0 else w for i, w in enumerate(words)]
+        frame[text] = [("Não sei" if (i * 13 + k) % 41 == 0 else w) for i, w in enumerate(words)]
+    frame["Satisfação geral (0 a 10)"] = rng.integers(0, 11, n)
+    return "Pesquisa de satisfação (respostas).csv", frame.to_csv(index=False).encode("utf-8")
+
+
+def portuguese_values(n: int = 150) -> np.ndarray:
+    """The numbers behind ``portuguese_words``: rung 1–5, NaN for "Não sei"."""
+    rng = np.random.default_rng(34)
+    answers = _ratings(rng, n, len(PT_TEXTS), 1, 5).astype(float)
+    for k in range(len(PT_TEXTS)):
+        for i in range(n):
+            if (i * 13 + k) % 41 == 0:
+                answers[i, k] = np.nan
+    return answers
+
+
+SPANISH_TEXTS = ("El personal fue amable", "Me atendieron sin demora", "La oficina estaba limpia",
+                 "La información fue clara", "Resolvieron mi consulta", "El horario es conveniente")
+
+
+def spss_spanish(n: int = 160) -> tuple[str, bytes]:
+    """SPSS with Spanish labels: value-labelled age and income bands and gender before the rating battery
+    (Q1…Q6, 1–5 "Muy malo" … "Muy bueno"), a retention question coded 1 = "Sí", 2 = "No"."""
+    import tempfile
+    from pathlib import Path
+
+    import pyreadstat
+
+    rng = np.random.default_rng(35)
+    frame = pd.DataFrame({"edad": rng.integers(1, 6, n).astype(float), "ingreso": rng.integers(1, 5, n).astype(float),
+                          "sexo": rng.integers(1, 3, n).astype(float)})
+    answers = _ratings(rng, n, len(SPANISH_TEXTS), 1, 5).astype(float)
+    for k in range(len(SPANISH_TEXTS)):
+        frame[f"Q{k + 1}"] = answers[:, k]
+    frame["retencion"] = np.where(answers.mean(axis=1) + rng.normal(0, 1, n) > 3, 1.0, 2.0)
+    quality = {1.0: "Muy malo", 2.0: "Malo", 3.0: "Regular", 4.0: "Bueno", 5.0: "Muy bueno"}
+    labels = {f"Q{k}": quality for k in range(1, len(SPANISH_TEXTS) + 1)}
+    labels |= {"edad": {1.0: "18-24", 2.0: "25-34", 3.0: "35-44", 4.0: "45-54", 5.0: "55 o más"},
+               "ingreso": {1.0: "Menos de 1.000 €", 2.0: "1.000-1.999 €", 3.0: "2.000-2.999 €", 4.0: "3.000 € o más"},
+               "sexo": {1.0: "Hombre", 2.0: "Mujer"}, "retencion": {1.0: "Sí", 2.0: "No"}}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "encuesta_clientes.sav"
+        pyreadstat.write_sav(frame, str(path), column_labels=["Edad", "Ingreso mensual", "Sexo", *SPANISH_TEXTS,
+                                                              "¿Seguirá siendo cliente el próximo año?"],
+                             variable_value_labels=labels)
+        return path.name, path.read_bytes()
+
+
+def korean_block_codes(n: int = 140) -> tuple[str, bytes]:
+    """The Korean study as its agency's SPSS-minded staff save it: a CP949 CSV whose questions are coded by
+    block, a letter and a number (A1–A4 시설, B1–B5 직원, C1–C3 절차, D1–D3 정보), 1–5 answers, an overall
+    satisfaction question coded by name."""
+    rng = np.random.default_rng(36)
+    frame = pd.DataFrame({"ID": np.arange(1, n + 1), "지역": rng.choice(["서울", "경기", "부산"], n),
+                          "성별": rng.choice(["남", "여"], n)})
+    for letter, count in (("A", 4), ("B", 5), ("C", 3), ("D", 3)):
+        answers = _ratings(rng, n, count, 1, 5)
+        for k in range(count):
+            frame[f"{letter}{k + 1}"] = answers[:, k]
+    frame["전반만족도"] = rng.integers(1, 6, n)
+    return "고객조사_코딩.csv", frame.to_csv(index=False).encode("cp949")
+
+
+def forms_grid(n: int = 70) -> tuple[str, bytes]:
+    """A Google Forms export of three multiple-choice grids: every header says its block ("Question [Row]")."""
+    rng = np.random.default_rng(37)
+    grids = {"How would you rate our staff?": ("Friendliness", "Speed", "Knowledge"),
+             "How would you rate our branch?": ("Cleanliness", "Waiting area", "Opening hours", "Parking"),
+             "How would you rate our app?": ("Ease of use", "Reliability")}
+    frame = pd.DataFrame({"Timestamp": [f"2025/05/{1 + i % 28:02d} 9:{i % 60:02d}:00 AM GMT+9" for i in range(n)]})
+    for question, rows in grids.items():
+        answers = _ratings(rng, n, len(rows), 1, 5)
+        for k, row in enumerate(rows):
+            frame[f"{question} [{row}]"] = answers[:, k]
+    frame["Overall, how satisfied are you?"] = rng.integers(1, 6, n)
+    return "Branch survey (Responses) - Form Responses 1.csv", frame.to_csv(index=False).encode()
+
+
+LIBRARY_QUESTIONS = ("Staff are helpful", "I find the books I look for", "Opening hours suit me",
+                     "The reading room is too noisy", "The catalogue is easy to search", "Loans are renewed easily",
+                     "The building is clean", "Waiting at the desk takes too long", "Wi-Fi works well",
+                     "Events are worth attending")
+NEGATIVE_LIBRARY = (4, 8)  # worded the other way round: agreeing is the worse experience
+
+
+def several_sheets(n: int = 110, leftovers: int = 25) -> tuple[str, bytes]:
+    """A workbook made by hand: the questionnaire on the first sheet ("No.", "Question"), the data on the
+    second (ID, Branch, Q1…Q10 on 1–5, two negatively worded), its ID column dragged down past the last
+    respondent (rows with an ID and nothing else), and a notes sheet."""
+    import openpyxl
+
+    rng = np.random.default_rng(38)
+    answers = _ratings(rng, n, len(LIBRARY_QUESTIONS), 1, 5)
+    for k in NEGATIVE_LIBRARY:
+        answers[:, k - 1] = 6 - answers[:, k - 1]
+    book = openpyxl.Workbook()
+    questions = book.active
+    questions.title = "Questions"
+    questions.append(["No.", "Question"])
+    for k, text in enumerate(LIBRARY_QUESTIONS, start=1):
+        questions.append([f"Q{k}", text])
+    data = book.create_sheet("Data")
+    data.append(["ID", "Branch", *(f"Q{k}" for k in range(1, len(LIBRARY_QUESTIONS) + 1))])
+    branches = rng.choice(["Central", "Riverside", "Hillside"], n)
+    for i in range(n):
+        data.append([i + 1, str(branches[i]), *(int(v) for v in answers[i])])
+    for i in range(n, n + leftovers):
+        data.append([i + 1])
+    notes = book.create_sheet("Notes")
+    notes.append(["Collected on paper in March and typed in by volunteers."])
+    out = io.BytesIO()
+    book.save(out)
+    return "library_survey_2025.xlsx", out.getvalue()

@@ -473,6 +473,66 @@ def test_proposed_items_are_confirmed_with_one_click_and_the_outcome_is_picked_f
     assert study.n == 80 and len(study.items("P")) == 5 and study.outcomes == ("satisfaction", "recommend")
 
 
+def test_a_legacy_korean_xls_is_uploaded_confirmed_and_drawn():
+    """The .xls an office saved by hand: the uploader takes it, its data sheet is said to be the one read, one
+    click confirms the proposed questions, and the Dimensions page draws its perceptions."""
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py", lang="ko").run()
+    name, data = rx.legacy_xls_korean()
+    at.file_uploader(key="w_upload").upload(name, data, "application/vnd.ms-excel")
+    at.run()
+    assert not at.exception
+    assert any("조사결과" in w.value and "120" in w.value for w in at.warning)  # the sheet read, said
+    at.button(key="w_confirm").click().run()
+    study = at.session_state["sg_store"].data["sg_study"].study
+    assert (study.n, len(study.items("P")), study.mapping.na) == (120, 8, (9.0,))
+    at.switch_page("pages/3_Dimensions.py").run()
+    assert not at.exception and not at.error
+    assert at.get("vega_lite_chart")
+
+
+def test_servqual_assumed_is_said_above_the_mapping_and_one_click_reads_the_study_s_own_instrument():
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py", lang="zh").run()
+    name, data = rx.open_document_survey()
+    at.file_uploader(key="w_upload").upload(name, data, "application/vnd.oasis.opendocument.spreadsheet")
+    at.run()
+    assert at.session_state["sg_store"].data["sg_study"].study.instrument.dimensions == ("tangibles", "reliability")
+    said = [w.value for w in at.warning if "SERVQUAL" in w.value]
+    assert len(said) == 1 and "1–6" in said[0]
+    at.button(key="w_own_instrument").click().run()
+    assert not at.exception
+    study = at.session_state["sg_store"].data["sg_study"].study
+    assert study.instrument.dimensions == ("service",) and study.n == 90
+    assert not [w for w in at.warning if "SERVQUAL" in w.value]
+
+
+def test_a_mapping_that_cannot_be_read_says_why_beside_the_control_that_asked():
+    """Answer words of no built-in ladder (Finnish), mapped as items by a mapping file: the read stops, and
+    the reason with what to do shows at once under the mapping controls, not after another upload."""
+    from gapcore.io.columns import ColumnMapping, ColumnSpec
+
+    words = ["Täysin eri mieltä", "Eri mieltä", "Ei samaa eikä eri mieltä", "Samaa mieltä", "Täysin samaa mieltä"]
+    rows = [["toimipiste", "Palvelu oli nopeaa", "Henkilökunta oli ystävällistä", "Tilat olivat siistit"]]
+    rows += [[f"T{i % 3}", words[i % 5], words[(i + 1) % 5], words[(i + 2) % 5]] for i in range(40)]
+    data = "\n".join(",".join(r) for r in rows).encode("utf-8")
+    at = app("pages/1_Data.py", lang="en").run()
+    at.file_uploader(key="w_upload").upload("kysely.csv", data, "text/csv")
+    at.run()
+    assert at.session_state["sg_store"].data.get("sg_study") is None
+    mapping = ColumnMapping(specs=tuple(ColumnSpec("customers", c, "P", k) for k, c in enumerate(rows[0][1:], 1)))
+    at.file_uploader(key="w_mapping_up").upload("mapping.json", mapping.dumps("json").encode(), "application/json")
+    at.run()
+    assert not at.exception
+    said = [e.value for e in at.error]
+    from gapcore.problems import Problem
+
+    reason = render_problem(Problem("error", "no_valid_answers"), "en")[0][:40]
+    assert any(reason in unescaped(e) for e in said), said
+
+
 @pytest.mark.parametrize("page", PAGES[2:])
 def test_every_page_works_on_a_confirmed_perception_only_study(page):
     from tests import real_exports as rx

@@ -72,7 +72,15 @@ def test_deck_slides_titles_charts_notes_and_east_asian_font(korean_story):
     story, pictures = korean_story
     deck = Presentation(io.BytesIO(write_pptx(story, pictures=pictures)))
     action_slides = -(-len(story.actions) // 4)
-    assert len(deck.slides) == 1 + len(story.slides) + action_slides + 1
+    assert len(story.outcomes_table) == 3  # satisfaction, retention, recommend: one slide after the charts
+    assert len(deck.slides) == 1 + len(story.slides) + 1 + action_slides + 1
+    outcomes = list(deck.slides)[1 + len(story.slides)]
+    assert outcomes.shapes.title.text_frame.text == t("outcomes_title", "ko")
+    lines = [p.text for s in outcomes.shapes if s.has_text_frame and s != outcomes.shapes.title
+             for p in s.text_frame.paragraphs]
+    table = story.outcomes_table
+    assert [line.startswith(f"{name}: {mean} ") for line, name, mean in
+            zip(lines, table.iloc[:, 0], table.iloc[:, 1], strict=True)] == [True, True, True]
     titles = [s.shapes.title.text_frame.text for s in deck.slides]
     assert titles[0] == "서비스 품질 갭 분석 보고서"
     assert titles[1:1 + len(story.slides)] == [s.title for s in story.slides]
@@ -108,7 +116,8 @@ def test_deck_slides_titles_charts_notes_and_east_asian_font(korean_story):
     for slide in list(deck.slides)[1:]:
         covered = sum(s.width * s.height for s in slide.shapes)
         assert covered >= 0.5 * deck.slide_width * deck.slide_height, slide.shapes.title.text_frame.text
-    for slide in list(deck.slides)[1 + len(story.slides):-1]:
+    assert outcomes.notes_slide.notes_text_frame.text == t("notes_ask_outcomes", "ko")
+    for slide in list(deck.slides)[2 + len(story.slides):-1]:
         assert slide.notes_slide.notes_text_frame.text == t("notes_ask_actions", "ko")
     runs = [r for s in deck.slides for shape in s.shapes if shape.has_text_frame
             for p in shape.text_frame.paragraphs for r in p.runs]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import PurePath
 
 import numpy as np
@@ -10,9 +12,10 @@ import pytest
 
 from gapcore import load_paths
 from gapcore.cli import main
+from gapcore.errors import GapcoreError
 from gapcore.io.columns import ColumnMapping, ColumnSpec
 from gapcore.io.load import SourceFile, load_study
-from gapcore.io.readers import Limits
+from gapcore.io.readers import Limits, read_file
 from gapcore.io.scale import Scale
 from gapcore.messages import LANGUAGES, render, where
 from tests.conftest import DATA, FIXTURES
@@ -119,7 +122,7 @@ BAD_CASES = [
     ("management.csv", None, "no_customer_table", "error", None, None, None, False),
     ("corrupt.sav", None, "sav_unreadable", "error", None, None, None, False),
     ("corrupt.parquet", None, "parquet_unreadable", "error", None, None, None, False),
-    ("legacy.xls", None, "xls_legacy", "error", None, None, None, False),
+    ("legacy.xls", None, "spreadsheet_unreadable", "error", None, None, None, False),
     ("password.xlsx", None, "xlsx_encrypted", "error", None, None, None, False),
     ("truncated.xlsx", None, "xlsx_corrupt", "error", None, None, None, False),
     ("zip_not_workbook.xlsx", None, "xlsx_corrupt", "error", None, None, None, False),
@@ -127,7 +130,7 @@ BAD_CASES = [
     ("many_entries.xlsx", Limits(max_xlsx_entries=50), "xlsx_too_many_entries", "error", None, None, None, False),
     ("formulas.xlsx", None, "formulas_present", "warning", "customers", None, None, True),
     ("cell_too_long.xlsx", Limits(max_cell_chars=100), "cell_too_long", "error", "customers", 4, "branch", False),
-    ("items_duplicate_code.xlsx", None, "items_duplicate_code", "error", "items", 4, "code", True),
+    ("items_duplicate_code.xlsx", None, "items_duplicate_code", "warning", "items", 4, "code", True),
     ("too_many_columns.csv", Limits(max_columns=50), "too_many_columns", "error", None, None, None, False),
     ("oversized.csv", Limits(max_file_bytes=1000), "file_too_large", "error", None, None, None, False),
     # hostile input, refused before any parser does real work, with the default limits
@@ -352,3 +355,63 @@ def test_the_first_invalid_utf8_byte_is_found_across_chunk_boundaries(chunk):
     broken = text + b"2," + "강북".encode("cp949") + b"\n"
     assert _first_invalid_utf8(broken, chunk=chunk) == len(text) + 2
     assert broken[len(text) + 2:].decode("utf-8", errors="replace").startswith("\ufffd")
+
+
+def _xls(rows: list[list[object]], sheet: str = "data") -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    page = book.add_sheet(sheet)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            page.write(i, j, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_legacy_xls_and_open_document_cells_read_as_a_workbook_s_do():
+    """Whole numbers stay whole, empty cells are None, texts in any script stay as written; an .ods is
+    recognised by its content whatever its name."""
+    data = _xls([["지점", "P1", "P2"], ["서울", 5, 4.5], ["부산", 3, ""]], sheet="설문")
+    [table] = read_file("survey.xls", data)
+    assert table.sheet == "설문" and table.frame.to_dict("list") == {"지점": ["서울", "부산"], "P1": [5, 3],
+                                                                     "P2": [4.5, None]}
+    frame = pd.DataFrame({"分行": ["北京", "上海"], "P1": [6, 7], "P2": [2.5, None]})
+    out = io.BytesIO()
+    frame.to_excel(out, engine="odf", index=False, sheet_name="问卷")
+    for name in ("survey.ods", "survey.download"):
+        [table] = read_file(name, out.getvalue())
+        assert table.sheet == "问卷" and table.frame.to_dict("list") == {"分行": ["北京", "上海"], "P1": [6, 7],
+                                                                       "P2": [2.5, None]}
+
+
+def test_legacy_and_open_document_spreadsheets_keep_every_limit():
+    wide = _xls([["a", "b", "c", "d"], [1, 2, 3, 4]])
+    with pytest.raises(GapcoreError) as caught:
+        read_file("wide.xls", wide, limits=Limits(max_columns=3))
+    assert caught.value.problem.key == "too_many_columns" and caught.value.problem.values["count"] == 4
+    entities = io.BytesIO()
+    with zipfile.ZipFile(entities, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    with pytest.raises(GapcoreError) as caught:
+        read_file("laughs.ods", entities.getvalue())
+    assert caught.value.problem.key == "xlsx_xml_entities"
+    with pytest.raises(GapcoreError) as caught:
+        read_file("broken.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x01" * 2000)
+    assert caught.value.problem.key == "spreadsheet_unreadable"
+
+
+def test_messages_that_say_the_same_thing_are_grouped_and_each_names_its_places():
+    from gapcore.messages import grouped
+    from gapcore.problems import Problem
+
+    problems = [Problem("warning", "unknown_table", file="a.xlsx", sheet="Notes"),
+                Problem("error", "no_customer_table"),
+                Problem("warning", "unknown_table", file="a.xlsx", sheet="Legend"),
+                Problem("warning", "unknown_table", file="a.xlsx", sheet="Notes")]
+    entries = grouped(problems, "ko")
+    assert [(severity, places) for severity, places, _ in entries] == [
+        ("warning", "파일 a.xlsx, 시트 Notes · 파일 a.xlsx, 시트 Legend"), ("error", "")]
+    assert entries[0][2] == " ".join(render(problems[0], "ko")).strip()

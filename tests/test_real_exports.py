@@ -3,12 +3,14 @@ mapping, n and scale, and what detection cannot know is proposed, never guessed.
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from gapcore.analysis import analyze, prepare
 from gapcore.cli import main
 from gapcore.drivers import fit_drivers
 from gapcore.io.columns import ColumnMapping
@@ -366,3 +368,182 @@ def test_the_command_line_reads_a_customers_only_export_with_its_asked_items(tmp
     rows = [line.split()[0] for line in out.split("dimension", 1)[1].splitlines()[1:3]]
     assert rows == ["tangibles", "reliability"] and "responsiveness" not in out
     assert "  provider tables: none" in out.splitlines()
+
+
+def _file_means(frame: pd.DataFrame, columns: list[str], na: float | None = None) -> np.ndarray:
+    values = frame[columns].apply(pd.to_numeric, errors="coerce")
+    return (values.mask(values == na) if na is not None else values).mean().to_numpy()
+
+
+def test_a_legacy_korean_xls_with_a_title_row_and_dont_know_codes_reads_by_its_data_sheet():
+    """.xls (BIFF8) with a title row, "문N …" questions, 9 = 모름, a notes sheet: the data sheet is taken for
+    its respondent-like rows, the questions proposed then confirmed, 9 read as not applicable."""
+    name, data = rx.legacy_xls_korean()
+    proposed = load_study([SourceFile(name, data)])
+    assert proposed.study is None and "items_proposed" in proposed.report.message_keys()
+    chosen = next(p for p in proposed.report.problems if p.key == "customers_by_rows")
+    assert (chosen.sheet, chosen.values["rows"]) == ("조사결과", 120)
+    assert [p.sheet for p in proposed.report.problems if p.key == "unknown_table"] == ["비고"]
+    result = load_study([SourceFile(name, data)], accept_proposal=True)
+    study = result.study
+    questions = [f"문{k} {text}" for k, text in enumerate(rx.AGENCY_TEXTS, start=1)]
+    assert {c: _roles(result)[c] for c in questions} == {q: ("P", k) for k, q in enumerate(questions, start=1)}
+    assert (study.n, study.scale, study.mapping.na, study.outcomes) == (120, Scale(1, 5), (9.0,), ("satisfaction",))
+    assert set(study.segments) == {"지점", "연령대"} and study.sources[0].header_row == 3
+    # the file's own figures, read back by an independent reader (xlrd; the app reads it with calamine)
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data).sheet_by_name("조사결과")
+    sheet = pd.DataFrame([book.row_values(r) for r in range(3, book.nrows)], columns=book.row_values(2))
+    expected = _file_means(sheet, questions, na=9)
+    analysis = analyze(prepare(study))
+    np.testing.assert_allclose(analysis.items.set_index("item").loc[range(1, 9), "P"], expected, rtol=1e-12)
+
+
+def test_an_open_document_spreadsheet_reads_like_a_workbook():
+    name, data = rx.open_document_survey()
+    result = load_study([SourceFile(name, data)])
+    study = result.study
+    assert (study.n, study.scale, study.segments, study.outcomes) == (90, Scale(1, 7), ("channel",), ("satisfaction",))
+    assert study.sources[0].sheet == "responses"
+    sheet = pd.read_excel(io.BytesIO(data), sheet_name="responses", engine="odf")
+    expected = _file_means(sheet, [f"P{k}" for k in range(1, 7)])
+    np.testing.assert_allclose(analyze(prepare(study)).items.set_index("item").loc[range(1, 7), "P"], expected,
+                               rtol=1e-12)
+
+
+def test_codes_within_servqual_s_22_are_read_as_servqual_said_and_one_mapping_away_from_the_study_s_own():
+    from gapcore.io.load import own_instrument_mapping
+
+    name, data = rx.open_document_survey()
+    result = load_study([SourceFile(name, data)])
+    assumed = next(p for p in result.report.problems if p.key == "servqual_assumed")
+    assert assumed.severity == "warning" and assumed.values == {"items": "1–6", "dimensions": 2}
+    assert result.study.instrument.dimensions == ("tangibles", "reliability")
+    own = load_study([SourceFile(name, data)], mapping=own_instrument_mapping(result.study))
+    assert "servqual_assumed" not in own.report.message_keys()
+    assert own.study.instrument.dimensions == ("service",) and own.study.instrument.numbers == (1, 2, 3, 4, 5, 6)
+    before = analyze(prepare(result.study)).items.set_index("item")["P"]
+    after = analyze(prepare(own.study)).items.set_index("item")["P"]
+    pd.testing.assert_series_equal(before, after)  # the same answers, in the study's own dimension
+
+
+def test_items_numbered_past_22_are_the_study_s_own_instrument_never_dropped():
+    rng = np.random.default_rng(33)
+    frame = pd.DataFrame(rng.integers(1, 6, size=(60, 30)), columns=[f"P{k}" for k in range(1, 31)])
+    frame.insert(0, "library", rng.choice(["central", "north"], 60))
+    result = load_study([SourceFile("library.csv", frame.to_csv(index=False).encode())])
+    said = next(p for p in result.report.problems if p.key == "own_instrument_numbers")
+    assert said.values == {"count": 30, "last": 30}
+    assert "item_not_in_instrument" not in result.report.message_keys()
+    assert "servqual_assumed" not in result.report.message_keys()
+    study = result.study
+    assert study.instrument.numbers == tuple(range(1, 31)) and study.instrument.dimensions == ("service",)
+    items = analyze(prepare(study)).items.set_index("item")["P"]
+    np.testing.assert_allclose(items.loc[range(1, 31)], frame[[f"P{k}" for k in range(1, 31)]].mean(), rtol=1e-12)
+
+
+def test_answers_in_portuguese_words_with_non_breaking_spaces_read_as_their_rungs():
+    result = _load(rx.portuguese_words, accept_proposal=True)
+    study = result.study
+    assert (study.n, study.scale, study.outcomes, study.segments) == (150, Scale(1, 5), ("satisfaction",),
+                                                                      ("Unidade",))
+    assert {c: _roles(result)[c] for c in rx.PT_TEXTS} == {text: ("P", k) for k, text in enumerate(rx.PT_TEXTS, 1)}
+    expected = np.nanmean(rx.portuguese_values(), axis=0)
+    items = analyze(prepare(study)).items.set_index("item")["P"]
+    np.testing.assert_allclose(items.loc[range(1, 13)], expected, rtol=1e-12)
+    assert not [k for k in result.report.message_keys() if k.startswith("non_numeric")]  # every word read
+
+
+AGREEMENT = {  # each language's five rungs, strongly disagree to strongly agree, as its survey tools write them
+    "pt": ("Discordo totalmente", "Discordo", "Nem concordo nem discordo", "Concordo", "Concordo totalmente"),
+    "es": ("Totalmente en desacuerdo", "En desacuerdo", "Ni de acuerdo ni en desacuerdo", "De acuerdo",
+           "Totalmente de acuerdo"),
+    "fr": ("Pas du tout d'accord", "Pas d'accord", "Ni d'accord ni pas d'accord", "D'accord", "Tout à fait d'accord"),
+    "de": ("Stimme überhaupt nicht zu", "Stimme eher nicht zu", "Weder noch", "Stimme eher zu",
+           "Stimme voll und ganz zu"),
+    "vi": ("Hoàn toàn không đồng ý", "Không đồng ý", "Trung lập", "Đồng ý", "Hoàn toàn đồng ý"),
+    "ja": ("まったくそう思わない", "あまりそう思わない", "どちらともいえない", "ややそう思う", "とてもそう思う"),
+    "id": ("Sangat tidak setuju", "Tidak setuju", "Netral", "Setuju", "Sangat setuju"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(AGREEMENT))
+def test_each_languages_agreement_ladder_is_built_in(lang):
+    from gapcore.io.scale import label_lookup, labels_for, normalize_label
+
+    words = AGREEMENT[lang]
+    lookup = label_lookup(labels_for(words))
+    written = [w.upper() if k % 2 else f"{w.replace(' ', chr(0xA0))}." for k, w in enumerate(words)]
+    assert [lookup.get(normalize_label(w)) for w in written] == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+def test_spss_value_labelled_bands_are_segments_and_a_labelled_yes_no_is_retention():
+    """Age and income bands and gender carry value labels unlike the rating battery's: segments, never items
+    (the battery is numbered from 1); "Sí"/"No" coded 1/2 is a kept/lost retention."""
+    name, data = rx.spss_spanish()
+    result = load_study([SourceFile(name, data)], accept_proposal=True)
+    assert _roles(result) == {"edad": ("segment", None), "ingreso": ("segment", None), "sexo": ("segment", None),
+                              **{f"Q{k}": ("P", k) for k in range(1, 7)}, "retencion": ("retention", None)}
+    study = result.study
+    assert study.retention_kind == "binary" and study.scale == Scale(1, 5)
+    assert set(study.customers["edad"].dropna().unique()) == {"18-24", "25-34", "35-44", "45-54", "55 o más"}
+    kept = analyze(prepare(study)).outcomes.set_index("outcome").loc["retention"]
+    raw = read_file(name, data)[0].frame
+    assert kept["kind"] == "rate" and kept["mean"] == pytest.approx((raw["retencion"] == 1).mean())
+
+
+def test_block_codes_a_letter_and_a_number_are_questions_in_blocks_not_levels():
+    """A1…A4, B1…B5, C1…C3, D1…D3 in a CP949 file: no "adequate" A block, no "communications" table; the
+    questions are proposed with a dimension per letter, and the figures are the file's."""
+    _, data = rx.korean_block_codes()
+    proposed = _load(rx.korean_block_codes)
+    assert proposed.study is None and "items_proposed" in proposed.report.message_keys()
+    result = _load(rx.korean_block_codes, accept_proposal=True)
+    study = result.study
+    codes = [f"{letter}{k}" for letter, count in (("A", 4), ("B", 5), ("C", 3), ("D", 3)) for k in range(1, count + 1)]
+    assert {c: _roles(result)[c] for c in codes} == {c: ("P", k) for k, c in enumerate(codes, start=1)}
+    assert study.instrument.dimensions == ("A", "B", "C", "D")
+    assert [len(study.instrument.items_of(d)) for d in "ABCD"] == [4, 5, 3, 3]
+    assert (study.n, study.scale, study.outcomes, study.sources[0].encoding) == (140, Scale(1, 5), ("satisfaction",),
+                                                                                "cp949")
+    frame = pd.read_csv(io.BytesIO(data), encoding="cp949")
+    dims = analyze(prepare(study)).dimensions.set_index("dimension")["P"]
+    assert dims["B"] == pytest.approx(frame[[f"B{k}" for k in range(1, 6)]].mean(axis=1).mean())
+
+
+def test_a_forms_grid_names_its_blocks_and_its_rows_are_the_items_wording():
+    result = _load(rx.forms_grid, accept_proposal=True)
+    study = result.study
+    assert study.instrument.dimensions == ("How would you rate our staff?", "How would you rate our branch?",
+                                           "How would you rate our app?")
+    assert [study.instrument.item(k).text("en") for k in (1, 4, 9)] == ["Friendliness", "Cleanliness",
+                                                                         "Reliability"]
+    assert (study.n, study.outcomes) == (70, ("satisfaction",))
+
+
+def test_a_hand_made_workbook_is_read_from_its_data_sheet_worded_by_its_questionnaire():
+    """Questionnaire first, data second, an ID dragged past the last respondent, a notes sheet: the data
+    sheet is read (said), the questionnaire is no instrument but words the items (said, never fatal), the
+    25 rows without an answer are left out (said), and the two negatively worded items are flagged."""
+    name, data = rx.several_sheets()
+    result = load_study([SourceFile(name, data)], accept_proposal=True)
+    study = result.study
+    report = result.report
+    assert [(p.severity, p.sheet) for p in report.find("customers_by_rows")] == [("warning", "Data")]
+    assert [(p.severity, p.sheet, p.column) for p in report.find("items_missing_column")] == [
+        ("warning", "Questions", "dimension")]
+    assert not report.errors
+    leftovers = report.find("rows_without_answers")[0]
+    assert leftovers.values["count"] == 25 and leftovers.values["rows"].startswith("112, 113")
+    assert study.n == 110
+    assert [study.instrument.item(k).text("en") for k in range(1, 11)] == list(rx.LIBRARY_QUESTIONS)
+    flagged = report.find("item_negative_correlation")
+    assert flagged and all(f"Q{k}" in flagged[0].values["items"] for k in rx.NEGATIVE_LIBRARY)
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)["Data"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] is not None]
+    expected = np.array([r[2:] for r in rows], dtype=float).mean(axis=0)
+    np.testing.assert_allclose(analyze(prepare(study)).items.set_index("item").loc[range(1, 11), "P"], expected,
+                               rtol=1e-12)

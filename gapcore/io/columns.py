@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -47,11 +47,18 @@ PROVIDER_LEVEL: Mapping[str, str] = {
 #: Non-item roles and the header words that name them.
 ROLE_ALIASES: Mapping[str, tuple[str, ...]] = {
     "satisfaction": ("satisfaction", "satisfied", "csat", "overall satisfaction", "sat", "만족", "만족도",
-                     "전반적 만족", "满意", "满意度", "總體滿意度"),
+                     "전반적 만족", "满意", "满意度", "總體滿意度",
+                     # pt, es, fr, de, vi, ja, id
+                     "satisfação", "satisfacao", "satisfacción", "satisfaccion", "zufriedenheit", "hài lòng",
+                     "mức độ hài lòng", "満足", "満足度", "kepuasan"),
     "retention": ("retention", "retained", "retain", "churn", "churned", "repurchase", "continue",
-                  "재이용", "재구매", "유지", "이탈", "留存", "流失", "继续使用", "复购"),
+                  "재이용", "재구매", "유지", "이탈", "留存", "流失", "继续使用", "复购",
+                  "retención", "retencion", "retenção", "seguirá siendo cliente",
+                  "kundenbindung", "fidélisation"),
     "recommend": ("recommend", "recommendation", "nps", "ltr", "likelihood to recommend", "추천", "추천의향",
-                  "推荐", "推荐意愿"),
+                  "推荐", "推荐意愿", "recomendaria", "recomendaría", "recomendar", "recomendação",
+                  "recommanderiez", "recommander", "weiterempfehlen", "weiterempfehlung", "empfehlen",
+                  "giới thiệu", "おすすめ", "勧め", "薦め", "rekomendasi", "merekomendasikan"),
     "weight": ("weight", "wt", "wgt", "sampling weight", "가중치", "가중값", "权重", "加权"),
     "id": ("id", "respondent", "respondent id", "resp id", "responseid", "response id", "응답자",
            "응답자id", "응답자 번호", "번호", "编号", "受访者", "受访者编号", "样本编号"),
@@ -126,6 +133,30 @@ def code_level(header: object, levels: Sequence[str]) -> tuple[str, int] | None:
             if match:
                 return level, int(match.group(1))
     return None
+
+
+_LETTER_NUMBER = re.compile(r"^([a-z])[-_.]?(\d{1,2})$")
+#: Letters that name item levels (E P A I) and provider levels (M S D C); any other letter is a block's.
+_LEVEL_LETTERS = frozenset("epaimsdc")
+
+
+def block_codes(columns: Iterable[object]) -> dict[str, str]:
+    """Headers that are block codes, a letter and a number per block (A1…A5, B1…B4, C1…C3 — how many Korean
+    and Chinese survey files code their questionnaire), each with its block's letter: three letters or more
+    in order from A (a questionnaire's parts; a survey tool's own V/t/f/p codes are not), at least one that is
+    no level's, each with two numbers or more. Such codes are questions, not levels, so
+    "A1" is no adequate level and "C1" no communications table. Empty when the headers are not so coded."""
+    found = {}
+    for column in columns:
+        match = _LETTER_NUMBER.match(_norm(column).replace(" ", ""))
+        if match:
+            found[str(column)] = match.group(1)
+    letters = Counter(found.values())
+    blocks = {letter for letter, count in letters.items() if count >= 2}
+    in_order = blocks == set("abcdefghijklmnopqrstuvwxyz"[:len(blocks)])  # a questionnaire's parts: A, B, C, …
+    if len(blocks) < 3 or not in_order or blocks <= _LEVEL_LETTERS:
+        return {}
+    return {column: letter.upper() for column, letter in found.items() if letter in blocks}
 
 
 def header_level(header: object, levels: Sequence[str]) -> str | None:
@@ -498,9 +529,10 @@ def _first_pass(table: str, frame: pd.DataFrame, instrument: Instrument, texts: 
     marker_rows: dict[str, list[tuple[str, str]]] = defaultdict(list)
     specs: dict[str, ColumnSpec] = {}
     bare_items: list[tuple[str, int]] = []
+    blocks = block_codes(frame.columns)
     for column in frame.columns:
         norm = _norm(column)
-        coded = code_level(column, levels)
+        coded = code_level(column, levels) if column not in blocks else None
         if coded:
             item_candidates[coded].append(column)
             continue
@@ -593,14 +625,24 @@ def _other_role(values: pd.Series) -> str:
 _BARE_CODE = re.compile(r"^[a-z]{0,3}[_\-\.]?\d{1,3}([_\-\.]\d{1,3})?$")
 _ID_TEXTS = frozenset({"responseid", "respondentid", "respondent", "id", "responseno", "응답자id", "응답자번호"})
 _ONE_LETTER_CODE = re.compile(r"^[a-z][_\-\.]?0*\d{1,3}$")
-_OVERALL = re.compile(r"overall|in general|all in all|total|전반|전체|종합|총체|总体|整体|總體|综合|總的")
+_OVERALL = re.compile(r"overall|in general|all in all|total|전반|전체|종합|총체|总体|整体|總體|综合|總的"
+                      r"|geral|global|en general|insgesamt|gesamt|tổng thể|nói chung|全体|総合|keseluruhan")
 _NUMBERED = re.compile(r"^\s*(q\s*)?\d{1,3}\s*[-_.)]")
+
+
+#: A Google Forms grid answer: "Question [Row]"; a numbered block item: "Q1_2", "1-2.", "문1-2", "問1-2".
+_GRID_ROW = re.compile(r"^(?P<block>.*\S)\s*\[(?P<row>[^\]]+)\]\s*$")
+_BLOCK_ITEM = re.compile(r"^\s*(?P<block>(?:q|문|問|question)?\s*\d{1,3})\s*[-_.]\s*\d{1,3}(?!\d)", re.IGNORECASE)
 
 
 def question_wording(text: str) -> str:
     """An item as respondents read it: the matrix row of "Question - Row" exports (Qualtrics,
-    SurveyMonkey), without the role marker ("(기대 설문)", "[Expectation]")."""
+    SurveyMonkey) and of "Question [Row]" (Google Forms grids), without the role marker ("(기대 설문)",
+    "[Expectation]")."""
     wording = str(text).strip()
+    grid_row = _GRID_ROW.match(wording)
+    if grid_row and not _marker_level(_norm(grid_row.group("row")), tuple(LEVEL_ALIASES)):  # Forms: "Q [Row]"
+        return grid_row.group("row").strip()
     if " - " in wording and wording.rsplit(" - ", 1)[1].strip():
         wording = wording.rsplit(" - ", 1)[1].strip()
     cleaned = re.sub(r"\s*[\(\[（【<〈][^\)\]）】>〉]*[\)\]）】>〉]\s*$", "", wording)
@@ -685,15 +727,20 @@ def _mentions_level(text: str, level: str) -> bool:
         len(alias) > 3 and alias in norm for alias in LEVEL_ALIASES[level])
 
 
-def propose_items(frame: pd.DataFrame, specs: Sequence[ColumnSpec]) -> list[str]:
+def propose_items(frame: pd.DataFrame, specs: Sequence[ColumnSpec],
+                  value_labels: Mapping[str, Mapping[float, str]] | None = None) -> list[str]:
     """Columns that look like rating questions with no expectation/perception marker (``Q1``…``Qn``,
     plain attribute names, whole questions): the largest group of columns answered as whole numbers
     from 0 to 10 with the same highest answer. Offered to the user as perception items, never taken
-    on detection alone."""
+    on detection alone. Value-labelled codes (SPSS) whose labels are not the rating battery's — age bands,
+    income bands, gender — are categories, never items (``categorical_columns``)."""
     named = {s.column for s in specs if s.role not in ("segment", "ignore")}
+    categories = categorical_columns(value_labels or {})
+    blocks = block_codes(frame.columns)
     groups: dict[int | str, list[str]] = defaultdict(list)
     for column in frame.columns:
-        if column in named or code_level(column, tuple(LEVEL_ALIASES)):  # coded items set aside on purpose
+        coded = code_level(column, tuple(LEVEL_ALIASES)) if column not in blocks else None
+        if column in named or column in categories or coded:
             continue
         if _rated_in_words(frame[column]):
             groups["labels"].append(column)
@@ -704,6 +751,41 @@ def propose_items(frame: pd.DataFrame, specs: Sequence[ColumnSpec]) -> list[str]
         groups[int(values.max())].append(column)
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= 3 else []
+
+
+def proposed_dimensions(columns: Sequence[str], texts: Mapping[str, str]) -> dict[str, str]:
+    """Each proposed item's dimension as the file marks its blocks: the question of a Google Forms grid
+    ("How was our staff? [Speed]"), else the block number of numbered items whose numbering restarts
+    ("Q1_1", "Q1_2", "Q2_1"). Every column must show its block, and there must be two blocks or more;
+    otherwise every item is in ``PROPOSED_DIMENSION``, for the analyst to split. Block codes (A1…, B1…)
+    name their block by their letter."""
+    lettered = block_codes(columns)
+    if len(lettered) == len(columns) and len(set(lettered.values())) >= 2:
+        return lettered
+    for pattern in (_GRID_ROW, _BLOCK_ITEM):
+        blocks = {}
+        for column in columns:
+            match = pattern.match(str(column)) or pattern.match(str(texts.get(column, "")))
+            if match is None:
+                break
+            blocks[column] = " ".join(match.group("block").split())
+        if len(blocks) == len(columns) and len(set(blocks.values())) >= 2:
+            return blocks
+    return {column: PROPOSED_DIMENSION for column in columns}
+
+
+def categorical_columns(value_labels: Mapping[str, Mapping[float, str]]) -> set[str]:
+    """The value-labelled columns that hold categories rather than ratings. A rating battery labels its
+    columns alike (three or more share one set of labels, in any language); a labelled column outside it
+    is a category (age band, income band, gender, region). With no battery, a column is a category unless
+    every label reads as a rating answer ("Agree", "매우 그렇다", "Concordo")."""
+    signatures = {column: frozenset(normalize_label(v) for v in labels.values())
+                  for column, labels in value_labels.items() if labels}
+    shared = Counter(signatures.values())
+    battery = max((sig for sig, count in shared.items() if count >= 3), key=shared.get, default=None)
+    if battery is not None:
+        return {column for column, sig in signatures.items() if sig != battery}
+    return {column for column, sig in signatures.items() if not all(is_answer_label(label) for label in sig)}
 
 
 def _rated_in_words(series: pd.Series) -> bool:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.errors import GapcoreError
-from gapcore.instrument import SERVQUAL_22, Instrument, instrument_from_table
+from gapcore.instrument import SERVQUAL_22, Instrument, Item, instrument_from_table, items_columns
 from gapcore.io.answers import Answers
 from gapcore.io.columns import (
     CUSTOMER_LEVELS,
@@ -29,11 +29,13 @@ from gapcore.io.columns import (
     ColumnMapping,
     ColumnSpec,
     apply_mapping,
+    block_codes,
     detect_columns,
     header_level,
     instrument_from_specs,
     item_wording,
     propose_items,
+    proposed_dimensions,
     proposed_segments,
 )
 from gapcore.io.profile import column_profile, texts_of
@@ -86,10 +88,19 @@ def _table_from_name(name: str) -> str | None:
     return None
 
 
+def _items_like(columns: list[object]) -> bool:
+    """The template's items sheet (``code`` and ``dimension``), or a legend or codebook like it: a few columns
+    naming a code, a dimension and the wording ("Code", "Category", "Description"; "번호", "영역", "문항")."""
+    if {"code", "dimension"} <= {str(c).strip().lower() for c in columns}:
+        return True
+    return len(columns) <= 8 and {"code", "dimension", "text"} <= set(items_columns(columns))
+
+
 def _table_from_columns(columns: Iterable[object]) -> str | None:
     cols = list(columns)
-    lowered = {str(c).strip().lower() for c in cols}
-    if {"code", "dimension"} <= lowered:
+    if block_codes(cols):  # A1…, B1…, C1…: questions coded by block, no level's table
+        return None
+    if _items_like(cols):
         return "items"
     counts = {level: sum(1 for c in cols if header_level(c, (level,))) for level in LEVEL_ALIASES}
     if counts["E"] or counts["P"]:
@@ -305,7 +316,7 @@ def load_study(
         if not any(p.severity == "error" for p in problems):
             problems.append(Problem("error", "no_customer_table"))
         return LoadResult(None, ValidationReport.of(problems))
-    mapped = _map_tables(by_table, instrument, mapping, problems)
+    mapped, instrument = _map_with_instrument(by_table, instrument, given, mapping, problems)
     file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
     if not _items_settled(mapped, accept_proposal, problems):
         return _unfinished(mapped, problems, file_texts, given, given.scale, given.na)
@@ -344,8 +355,11 @@ def load_study(
     _check_study(customers, providers, instrument, customers_raw, problems)
     _flag_negative_items(customers, instrument, customers_raw, {s.name: str(s.column) for s in customer_specs},
                          problems)
-    if given.instrument is None and instrument.name == SERVQUAL_22.name:
+    if given.instrument is None and instrument.name in (SERVQUAL_22.name, OWN_INSTRUMENT):
+        _say_servqual_assumed(instrument, customers, customers_raw, problems)
         instrument = _with_file_texts(instrument, customer_specs, customers_raw.question_texts)
+    if given.instrument is None:
+        instrument = _worded(instrument, sheet_wording(by_table))
     study_mapping = _study_mapping(mapped, instrument, file_texts, given, scale, na, segments)
     # The study reads the items it asks; its mapping keeps the whole instrument, for a wave that asks them all.
     asked = _items_asked(customers, "E") | _items_asked(customers, "P")
@@ -367,15 +381,43 @@ def _refused(files: Sequence[SourceFile], limits: Limits) -> LoadResult | None:
     return None
 
 
+def respondent_rows(raw: RawTable) -> int:
+    """Rows that look like a respondent's answers: three or more cells that are numbers. A questionnaire,
+    a legend or a notes sheet has few or none; a data sheet has one per respondent."""
+    if raw.frame.empty:
+        return 0
+    numbers = pd.DataFrame({j: pd.to_numeric(raw.frame.iloc[:, j].astype("string").str.strip(), errors="coerce")
+                            for j in range(raw.frame.shape[1])})
+    return int((numbers.notna().sum(axis=1) >= 3).sum())
+
+
+def _customers_by_rows(unknown: Sequence[RawTable], problems: list[Problem]) -> RawTable | None:
+    """When no sheet or file names itself the customer table: the one with the most respondent-like rows,
+    said with its count (the others stay skipped, each said); ``None`` when none has any."""
+    counts = [respondent_rows(raw) for raw in unknown]
+    if not counts or max(counts) == 0:
+        return None
+    chosen = unknown[counts.index(max(counts))]
+    problems.append(Problem("warning", "customers_by_rows", **_where(chosen),
+                            values={"rows": max(counts), "sheets": len(unknown)}))
+    return chosen
+
+
 def _tables_by_name(raws: Sequence[RawTable], problems: list[Problem]) -> dict[str, list[RawTable]]:
-    """Which table each sheet or file is; a second table of one kind is named with the one used."""
+    """Which table each sheet or file is; a second table of one kind is named with the one used. With no
+    customer table named, the sheet or file with the most respondent-like rows is taken as it."""
     by_table: dict[str, list[RawTable]] = {}
+    unknown: list[RawTable] = []
     for raw in raws:
         table = identify_table(raw, only=len(raws) == 1)
         if table is None:
-            problems.append(Problem("warning", "unknown_table", **_where(raw)))
+            unknown.append(raw)
         elif table != "notes":
             by_table.setdefault(table, []).append(raw)
+    chosen = _customers_by_rows(unknown, problems) if "customers" not in by_table else None
+    if chosen is not None:
+        by_table["customers"] = [chosen]
+    problems.extend(Problem("warning", "unknown_table", **_where(raw)) for raw in unknown if raw is not chosen)
     for table, found in by_table.items():
         for extra in found[1:]:
             problems.append(Problem("warning", "table_twice", file=extra.file, sheet=extra.sheet, values={
@@ -385,7 +427,9 @@ def _tables_by_name(raws: Sequence[RawTable], problems: list[Problem]) -> dict[s
 
 def _instrument_of(by_table: Mapping[str, list[RawTable]], given: Instrument | None,
                    problems: list[Problem]) -> Instrument:
-    """The instrument given, else the study's items table, else SERVQUAL's 22 items."""
+    """The instrument given, else the study's items table, else SERVQUAL's 22 items. An items sheet that
+    does not fit (a questionnaire named "Questions", a legend without dimensions) is said, naming its sheet,
+    and lends its wording where it has one per item number; it never stops the study."""
     if given is None and "items" in by_table:
         items_raw = by_table["items"][0]
         try:
@@ -393,8 +437,89 @@ def _instrument_of(by_table: Mapping[str, list[RawTable]], given: Instrument | N
             problems.append(Problem("info", "custom_instrument", **_where(items_raw),
                                     values={"items": len(given.items), "dimensions": len(given.dimensions)}))
         except GapcoreError as exc:
-            problems.append(exc.problem)
+            problems.append(replace(exc.problem, severity="warning"))
+            problems.append(Problem("info", "items_sheet_unused", **_where(items_raw)))
     return given or SERVQUAL_22
+
+
+def sheet_wording(by_table: Mapping[str, list[RawTable]]) -> dict[int, str]:
+    """Item number → wording from an items, questionnaire or legend sheet that could not be an instrument
+    but numbers its questions ("No.", "Question"; "번호", "문항"): the wording the items then carry."""
+    if "items" not in by_table:
+        return {}
+    frame = by_table["items"][0].frame
+    columns = items_columns(frame.columns)
+    if "code" not in columns or "text" not in columns:
+        return {}
+    wording = {}
+    for code, text in zip(frame[columns["code"]], frame[columns["text"]], strict=True):
+        match = re.search(r"(\d+)\s*$", str(code).strip())
+        if match and not pd.isna(text) and str(text).strip():
+            wording.setdefault(int(match.group(1)), str(text).strip())
+    return wording
+
+
+def _worded(instrument: Instrument, wording: Mapping[int, str]) -> Instrument:
+    """Items without wording of their own (from the file's questions) worded as the study's sheet words them."""
+    if not wording:
+        return instrument
+    def unworded(item: Item) -> bool:  # no wording, a bare code ("Q4"), or SERVQUAL's bank wording
+        bank = SERVQUAL_22.item(item.number).text_en if SERVQUAL_22.has(item.number) else None
+        return not item.text_en or _BARE_WORDING.match(item.text_en) is not None or item.text_en == bank
+
+    items = tuple(replace(it, text_en=wording[it.number], text_ko=wording[it.number], text_zh=wording[it.number])
+                  if it.number in wording and unworded(it) else it for it in instrument.items)
+    return Instrument(items, name=instrument.name)
+
+
+_BARE_WORDING = re.compile(r"^\s*[^\W\d_]{0,3}\s*[-_.]?\s*\d{1,3}\s*$")
+
+
+#: The name of the instrument a study gets when its numbered items do not fit SERVQUAL's 22.
+OWN_INSTRUMENT = "own"
+
+
+def _map_with_instrument(by_table: Mapping[str, list[RawTable]], instrument: Instrument, given: _Settings,
+                         mapping: ColumnMapping | None, problems: list[Problem]) -> tuple[Mapped, Instrument]:
+    """The tables mapped with the instrument in force. SERVQUAL's 22 items are the default only for codes
+    that fit them: numbered items past 22 give the study its own instrument (the numbers as the file has
+    them, in one dimension for the analyst to name), said — never items dropped with a note."""
+    scratch: list[Problem] = []
+    mapped = _map_tables(by_table, instrument, mapping, scratch)
+    beyond = {int(p.values["item"]) for p in scratch if p.key == "item_not_in_instrument"}
+    if beyond and given.instrument is None and instrument is SERVQUAL_22:
+        found = {s.item for s in mapped["customers"][1] if s.role in CUSTOMER_LEVELS and s.item is not None}
+        numbers = sorted(beyond | found)
+        instrument = Instrument(tuple(Item(n, PROPOSED_DIMENSION) for n in numbers), name=OWN_INSTRUMENT)
+        scratch = [Problem("warning", "own_instrument_numbers", **_where(by_table["customers"][0]),
+                           values={"count": len(numbers), "last": numbers[-1]})]
+        mapped = _map_tables(by_table, instrument, mapping, scratch)
+    problems.extend(scratch)
+    return mapped, instrument
+
+
+def _say_servqual_assumed(instrument: Instrument, customers: pd.DataFrame, raw: RawTable,
+                          problems: list[Problem]) -> None:
+    """Items numbered within SERVQUAL's 22 with no instrument of the study's own are read as SERVQUAL's
+    statements and dimensions: an assumption, said where the analyst reads first, with the way out."""
+    if instrument.name != SERVQUAL_22.name:
+        return
+    asked = sorted(_items_asked(customers, "E") | _items_asked(customers, "P"))
+    dimensions = {instrument.dimension_of(k) for k in asked}
+    problems.append(Problem("warning", "servqual_assumed", **_where(raw), values={
+        "items": _number_ranges(asked), "dimensions": len(dimensions)}))
+
+
+def own_instrument_mapping(study: Study) -> ColumnMapping:
+    """The study's mapping with its own instrument in place of SERVQUAL's: the items it asked, numbered as
+    the file numbers them, in one dimension (``PROPOSED_DIMENSION``) until the analyst names the real ones,
+    each worded as the file words it. What the Data page's "use the study's own instrument" reads with."""
+    mapping = study.mapping
+    texts = {column: text for (table, column), text in mapping.texts.items() if table == "customers"}
+    specs = tuple(replace(s, dimension=PROPOSED_DIMENSION) if s.role in CUSTOMER_LEVELS and s.item is not None else s
+                  for s in mapping.specs)
+    items = tuple(Item(n, PROPOSED_DIMENSION, *(item_wording(n, specs, texts),) * 3) for n in study.instrument.numbers)
+    return replace(mapping, specs=specs, instrument=Instrument(items, name=OWN_INSTRUMENT))
 
 
 def _map_tables(by_table: Mapping[str, list[RawTable]], instrument: Instrument, mapping: ColumnMapping | None,
@@ -424,14 +549,15 @@ def _items_settled(mapped: Mapped, accept_proposal: bool, problems: list[Problem
     customers_raw, customer_specs = mapped["customers"]
     if any(s.role in ("E", "P") for s in customer_specs):
         return True
-    candidates = propose_items(customers_raw.frame, customer_specs)
+    candidates = propose_items(customers_raw.frame, customer_specs, customers_raw.value_labels)
     if not candidates:
         problems.append(Problem("error", "no_item_columns", **_where(customers_raw), values={
             "columns": ", ".join(map(str, list(customers_raw.frame.columns)[:12]))}))
         return False
     numbers = {column: k for k, column in enumerate(candidates, start=1)}
+    dimensions = proposed_dimensions(candidates, customers_raw.question_texts)
     mapped["customers"] = (customers_raw, [ColumnSpec("customers", s.column, "P", numbers[s.column],
-                                                      PROPOSED_DIMENSION) if s.column in numbers else s
+                                                      dimensions[s.column]) if s.column in numbers else s
                                            for s in customer_specs])
     values = {"count": len(candidates), "columns": _shorten(candidates)}
     if not accept_proposal:
@@ -643,7 +769,7 @@ def _with_file_texts(instrument: Instrument, specs: Sequence[ColumnSpec], texts:
         return instrument
     return Instrument(tuple(replace(it, text_en=own[it.number] or it.text_en, text_ko=own[it.number] or it.text_ko,
                                     text_zh=own[it.number] or it.text_zh) for it in instrument.items),
-                      name="servqual22_worded")
+                      name=f"{instrument.name}_worded")
 
 
 def _sav_codes(raw: RawTable, column: str, series: pd.Series) -> np.ndarray | None:
@@ -688,7 +814,24 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: Mapping[str, 
             columns[spec.name] = _segment_values(raw, spec.column, source)
     customers = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)), copy=False)
     _check_points(customers, raw, problems)
-    return customers, retention_kind
+    asked = [s.name for s in specs if s.role in CUSTOMER_LEVELS and s.name in customers.columns]
+    return _without_unanswered(customers, asked, raw, problems), retention_kind
+
+
+def _without_unanswered(customers: pd.DataFrame, items: list[str], raw: RawTable,
+                        problems: list[Problem]) -> pd.DataFrame:
+    """Rows that answer no item at all (formula leftovers dragged down a sheet, an ID column filled past the
+    last respondent) are no respondents: left out, counted and located, never averaged in as n."""
+    if not items:
+        return customers
+    answered = customers[items].notna().any(axis=1).to_numpy()
+    if answered.all() or not answered.any():
+        return customers
+    empty = np.flatnonzero(~answered)
+    problems.append(Problem("info", "rows_without_answers", **_where(raw), values={
+        "count": len(empty), "rows": ", ".join(str(raw.file_row(int(i))) for i in empty[:_FIRST_ROWS])
+        + (" …" if len(empty) > _FIRST_ROWS else "")}))
+    return customers.loc[answered].reset_index(drop=True)
 
 
 def _outcome_values(raw: RawTable, spec: ColumnSpec, lookup: Mapping[str, float], problems: list[Problem]

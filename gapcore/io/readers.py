@@ -46,6 +46,7 @@ class Limits:
     max_xlsx_ratio: float = 200.0
     max_columns: int = 5_000
     max_cell_chars: int = 32_767
+    max_spreadsheet_memory: int = 3 * 1024**3  # address space of the child that reads an .xls or .ods
 
 
 @dataclass(frozen=True)
@@ -497,11 +498,18 @@ def _ragged_row(text: str, delim: str, width: int, header: int) -> int | None:
     return None
 
 
-def _check_zip(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        if "EncryptionInfo".encode("utf-16-le") in data[:1024 * 1024] or b"EncryptedPackage" in data:
-            raise GapcoreError("xlsx_encrypted", file=file)
-        raise GapcoreError("xls_legacy", file=file)
+#: The signature of an OLE2 compound file: a legacy Excel workbook (.xls), or an encrypted .xlsx inside one.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _is_encrypted(data: bytes) -> bool:
+    """An OLE2 file that wraps an encrypted Office package (a password-protected .xlsx)."""
+    return "EncryptionInfo".encode("utf-16-le") in data[:1024 * 1024] or b"EncryptedPackage" in data
+
+
+def _check_zip(data: bytes, file: str, limits: Limits, *, required: str = "xl/workbook.xml") -> zipfile.ZipFile:
+    """The package's size, entry count and compression ratio within ``limits`` before anything unpacks it,
+    and its ``required`` part there (a workbook's, or an OpenDocument spreadsheet's ``content.xml``)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -515,7 +523,7 @@ def _check_zip(data: bytes, file: str, limits: Limits) -> zipfile.ZipFile:
         raise GapcoreError("xlsx_too_large_uncompressed", file=file, size_mb=round(total / 1024**2, 1),
                            limit_mb=round(limits.max_xlsx_uncompressed_bytes / 1024**2, 1))
     names = {i.filename for i in infos}
-    if "xl/workbook.xml" not in names:
+    if required not in names:
         raise GapcoreError("xlsx_corrupt", file=file)
     return archive
 
@@ -574,34 +582,123 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
                 rows = [list(r) for r in sheet.iter_rows(values_only=True)]
             except Exception as exc:
                 raise GapcoreError("xlsx_corrupt", file=file) from exc
-            while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
-                rows.pop()
-            if not rows:
-                continue
-            width = max(len(r) for r in rows)
-            if width > limits.max_columns:
-                raise GapcoreError("too_many_columns", file=file, sheet=sheet.title, count=width,
-                                   limit=limits.max_columns)
-            cells = [[("" if v is None else str(v)) for v in r] for r in rows[:_HEADER_SCAN_ROWS + 2]]
-            try:
-                layout = locate_header(cells, header_row)
-            except GapcoreError as exc:
-                raise GapcoreError("header_row_missing", file=file, sheet=sheet.title,
-                                   row=exc.problem.row) from exc
-            header, names, duplicates = layout.index, layout.names, layout.duplicates
-            names += [f"column_{j + 1}" for j in range(len(names), width)]
-            body = [r + [None] * (width - len(r)) for r in rows[header + layout.rows:]]
-            frame = pd.DataFrame(body, columns=names, dtype=object)
-            for name in names:
-                long_cells = frame[name].map(lambda v: isinstance(v, str) and len(v) > limits.max_cell_chars)
-                if long_cells.any():
-                    raise GapcoreError("cell_too_long", file=file, sheet=sheet.title, column=name,
-                                       row=header + 1 + layout.rows + int(long_cells.to_numpy().argmax()))
-            tables.append(RawTable(file, sheet.title, frame, header + 1, None, None, layout.texts,
-                                   duplicates=tuple(n for _, n in duplicates), has_formulas=has_formulas,
-                                   header_rows=layout.rows, export_shape=layout.shape))
+            table = sheet_table(file, sheet.title, rows, header_row=header_row, limits=limits,
+                                has_formulas=has_formulas)
+            if table is not None:
+                tables.append(table)
     finally:
         book.close()
+    return tables
+
+
+def sheet_table(file: str, sheet: str, rows: list[list[object]], *, header_row: int | None, limits: Limits,
+                has_formulas: bool = False) -> RawTable | None:
+    """One sheet's cells (rows of values, ``None`` for an empty cell) as a ``RawTable``: its header row
+    found below any title rows and its question rows taken apart, every limit checked; ``None`` for a sheet
+    with nothing in it. Every spreadsheet reader ends here, so a sheet reads alike whatever wrote it."""
+    while rows and all(v is None or str(v).strip() == "" for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    if width > limits.max_columns:
+        raise GapcoreError("too_many_columns", file=file, sheet=sheet, count=width, limit=limits.max_columns)
+    cells = [[("" if v is None else str(v)) for v in r] for r in rows[:_HEADER_SCAN_ROWS + 2]]
+    try:
+        layout = locate_header(cells, header_row)
+    except GapcoreError as exc:
+        raise GapcoreError("header_row_missing", file=file, sheet=sheet, row=exc.problem.row) from exc
+    header, names, duplicates = layout.index, layout.names, layout.duplicates
+    names += [f"column_{j + 1}" for j in range(len(names), width)]
+    body = [r + [None] * (width - len(r)) for r in rows[header + layout.rows:]]
+    frame = pd.DataFrame(body, columns=names, dtype=object)
+    for name in names:
+        long_cells = frame[name].map(lambda v: isinstance(v, str) and len(v) > limits.max_cell_chars)
+        if long_cells.any():
+            raise GapcoreError("cell_too_long", file=file, sheet=sheet, column=name,
+                               row=header + 1 + layout.rows + int(long_cells.to_numpy().argmax()))
+    return RawTable(file, sheet, frame, header + 1, None, None, layout.texts,
+                    duplicates=tuple(n for _, n in duplicates), has_formulas=has_formulas,
+                    header_rows=layout.rows, export_shape=layout.shape)
+
+
+# Runs in a child interpreter with a memory ceiling: calamine builds each sheet as one dense range, so a
+# small legacy or OpenDocument file that names a far corner cell (or repeats a column a million times)
+# would claim gigabytes. Bytes come in on stdin, every sheet's rows go back pickled; nothing touches disk.
+_CALAMINE_CHILD = """
+import io, pickle, resource, sys
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+import python_calamine
+data = sys.stdin.buffer.read()
+try:
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        if sheet.width > int(sys.argv[2]):
+            pickle.dump(("too_many_columns", (name, sheet.width)), sys.stdout.buffer)
+            sys.exit(0)
+        rows = []
+        for row in sheet.iter_rows():  # each row without its empty tail: a far corner cell costs one row
+            end = len(row)
+            while end and row[end - 1] == "":
+                end -= 1
+            rows.append(list(row[:end]))
+        del sheet
+        sheets.append((name, rows))
+except MemoryError:
+    pickle.dump(("error", "the file asks for more memory than a survey can need"), sys.stdout.buffer)
+    sys.exit(0)
+except Exception as exc:
+    pickle.dump(("error", str(exc)[:200]), sys.stdout.buffer)
+    sys.exit(0)
+pickle.dump(("ok", sheets), sys.stdout.buffer)
+"""
+
+
+def _calamine_value(value: object) -> object:
+    """A calamine cell as openpyxl gives it: empty is ``None``, a whole number stored as a float an ``int``."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_spreadsheet(data: bytes, file: str, *, header_row: int | None = None, limits: Limits = DEFAULT_LIMITS,
+                     timeout: float = 300) -> list[RawTable]:
+    """Every non-empty sheet of a legacy Excel workbook (``.xls``, BIFF in any code page) or an OpenDocument
+    spreadsheet (``.ods``), read by calamine in a child interpreter under ``limits.max_spreadsheet_memory``
+    (an ``.ods`` package is checked as an ``.xlsx`` is, before anything unpacks it)."""
+    if data[:8] == OLE2 and _is_encrypted(data):
+        raise GapcoreError("xlsx_encrypted", file=file)
+    if data[:8] != OLE2:
+        archive = _check_zip(data, file, limits, required="content.xml")
+        try:
+            _scan_parts(archive, file, limits)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise GapcoreError("spreadsheet_unreadable", file=file, detail="damaged package") from exc
+    try:
+        child = subprocess.run([sys.executable, "-c", _CALAMINE_CHILD, str(limits.max_spreadsheet_memory),
+                                str(limits.max_columns)], input=data, capture_output=True, timeout=timeout,
+                               check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise GapcoreError("spreadsheet_unreadable", file=file, detail="reading took too long") from exc
+    if child.returncode != 0 or not child.stdout:
+        raise GapcoreError("spreadsheet_unreadable", file=file, detail="the reader stopped on this file")
+    status, payload = pickle.loads(child.stdout)  # our own child's output, never user bytes
+    if status == "too_many_columns":
+        raise GapcoreError("too_many_columns", file=file, sheet=payload[0], count=payload[1],
+                           limit=limits.max_columns)
+    if status != "ok":
+        raise GapcoreError("spreadsheet_unreadable", file=file, detail=payload)
+    tables = []
+    for name, rows in payload:
+        table = sheet_table(file, name, [[_calamine_value(v) for v in row] for row in rows],
+                            header_row=header_row, limits=limits)
+        if table is not None:
+            tables.append(table)
     return tables
 
 
@@ -679,6 +776,10 @@ def read_parquet(data: bytes, file: str) -> RawTable:
     return RawTable(file, None, frame, 1)
 
 
+#: The first part of an OpenDocument spreadsheet names its type, uncompressed (ODF 1.2, section 3.3).
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
 def read_file(name: str, data: bytes, *, encoding: str | None = None, delimiter: str | None = None,
               header_row: int | None = None, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     """Dispatch on the file's content first and its extension second."""
@@ -688,16 +789,18 @@ def read_file(name: str, data: bytes, *, encoding: str | None = None, delimiter:
     if not data:
         raise GapcoreError("empty_file", file=name)
     suffix = PurePath(name).suffix.lower()
-    if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm") or (
-        data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    ):
-        if suffix not in (".xlsx", ".xlsm", ".xls") and not data.startswith(b"PK\x03\x04"):
-            raise GapcoreError("not_text", file=name)
+    if data[:8] == OLE2:
+        if _is_encrypted(data):
+            raise GapcoreError("xlsx_encrypted", file=name)
+        return read_spreadsheet(data, name, header_row=header_row, limits=limits)
+    if data.startswith(b"PK\x03\x04") and (suffix == ".ods" or _ODS_MIMETYPE in data[:100]):
+        return read_spreadsheet(data, name, header_row=header_row, limits=limits)
+    if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, name, header_row=header_row, limits=limits)
     if data.startswith(b"$FL2") or data.startswith(b"$FL3") or suffix in (".sav", ".zsav"):
         return [read_sav(data, name)]
     if data.startswith(b"PAR1") or suffix == ".parquet":
         return [read_parquet(data, name)]
-    if suffix in (".xls",):
+    if suffix in (".xls", ".ods"):  # neither a workbook nor a package: a web page or text saved under the name
         raise GapcoreError("xls_legacy", file=name)
     return [read_csv(data, name, encoding=encoding, delimiter=delimiter, header_row=header_row, limits=limits)]

@@ -55,9 +55,11 @@ def detect_scale(low: float | None, high: float | None) -> Scale | None:
 
 
 def normalize_label(text: object) -> str:
-    """Case-, width- and space-insensitive form of an answer label."""
+    """Case-, width- and space-insensitive form of an answer label: non-breaking and other Unicode spaces
+    are spaces, runs of spaces one, and trailing punctuation ("Concordo.", "Agree!") dropped."""
     folded = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    return " ".join(folded.replace("_", " ").split())
+    words = " ".join(folded.replace("_", " ").split())
+    return words.rstrip(".,;:!?。、！？") or words
 
 
 #: Answers that mean "no answer": missing, never a number.
@@ -67,24 +69,47 @@ MISSING_LABELS: frozenset[str] = frozenset(
         "n/a", "na", "not applicable", "don't know", "dont know", "do not know", "dk", "no answer",
         "prefer not to say", "refused", "-", ".", "해당 없음", "해당없음", "모름", "잘 모르겠다", "무응답",
         "모르겠음", "不适用", "不知道", "不清楚", "拒答", "无", "不適用",
+        # pt, es, fr, de, vi, ja, id
+        "não sei", "não se aplica", "não aplicável", "no sé", "no sabe", "no aplica", "no corresponde",
+        "je ne sais pas", "ne sais pas", "sans objet", "non applicable", "weiß nicht", "keine angabe",
+        "nicht zutreffend", "trifft nicht zu", "không biết", "không áp dụng", "わからない", "分からない",
+        "該当なし", "無回答", "tidak tahu", "tidak berlaku",
     )
 )
 
-_AGREE_5 = (
+#: The agreement ladder in the languages survey files come in besides English, Korean and Chinese: each
+#: rung's words in Portuguese, Spanish, French, German, Vietnamese, Japanese and Indonesian.
+_AGREE_WORLD = (
+    ("discordo totalmente", "discordo fortemente", "totalmente en desacuerdo", "muy en desacuerdo",
+     "pas du tout d'accord", "tout à fait en désaccord", "fortement en désaccord", "stimme überhaupt nicht zu",
+     "stimme gar nicht zu", "hoàn toàn không đồng ý", "rất không đồng ý", "まったくそう思わない", "全くそう思わない",
+     "全然そう思わない", "sangat tidak setuju"),
+    ("discordo", "discordo parcialmente", "en desacuerdo", "pas d'accord", "plutôt pas d'accord",
+     "stimme nicht zu", "stimme eher nicht zu", "không đồng ý", "そう思わない", "あまりそう思わない", "tidak setuju"),
+    ("nem concordo nem discordo", "indiferente", "neutro", "ni de acuerdo ni en desacuerdo",
+     "ni d'accord ni pas d'accord", "neutre", "weder noch", "teils teils", "trung lập", "bình thường",
+     "どちらともいえない", "どちらとも言えない", "どちらでもない", "netral", "ragu-ragu", "biasa saja"),
+    ("concordo", "concordo parcialmente", "de acuerdo", "d'accord", "plutôt d'accord", "stimme zu",
+     "stimme eher zu", "đồng ý", "そう思う", "ややそう思う", "setuju"),
+    ("concordo totalmente", "concordo fortemente", "totalmente de acuerdo", "muy de acuerdo",
+     "tout à fait d'accord", "stimme voll zu", "stimme voll und ganz zu", "stimme völlig zu", "hoàn toàn đồng ý",
+     "rất đồng ý", "とてもそう思う", "強くそう思う", "非常にそう思う", "sangat setuju"),
+)
+_AGREE_5 = tuple((*rung, *world) for rung, world in zip((
     ("strongly disagree", "전혀 그렇지 않다", "非常不同意", "전혀 아니다", "完全不同意"),
     ("disagree", "그렇지 않다", "不同意", "아니다"),
     ("neutral", "neither agree nor disagree", "보통이다", "보통", "一般", "中立", "既不同意也不反对"),
     ("agree", "그렇다", "同意"),
     ("strongly agree", "매우 그렇다", "非常同意", "完全同意"),
-)
+), _AGREE_WORLD, strict=True))
 _AGREE_7 = (
-    ("strongly disagree", "전혀 그렇지 않다", "非常不同意", "完全不同意"),
+    ("strongly disagree", "전혀 그렇지 않다", "非常不同意", "完全不同意", *_AGREE_WORLD[0]),
     ("disagree", "그렇지 않다", "不同意"),
     ("somewhat disagree", "slightly disagree", "약간 그렇지 않다", "다소 그렇지 않다", "有点不同意", "比较不同意"),
     ("neutral", "neither agree nor disagree", "보통이다", "보통", "一般", "中立", "既不同意也不反对"),
     ("somewhat agree", "slightly agree", "약간 그렇다", "다소 그렇다", "有点同意", "比较同意"),
     ("agree", "그렇다", "同意"),
-    ("strongly agree", "매우 그렇다", "非常同意", "完全同意"),
+    ("strongly agree", "매우 그렇다", "非常同意", "完全同意", *_AGREE_WORLD[4]),
 )
 _SEVEN_ONLY = frozenset(normalize_label(t) for t in (*_AGREE_7[2], *_AGREE_7[4]))
 
@@ -138,9 +163,11 @@ def label_lookup(labels: pd.DataFrame) -> Mapping[str, float]:
 
 
 _YES = ("1", "1.0", "yes", "y", "true", "t", "retained", "retain", "kept", "stay", "stayed", "renewed",
-        "예", "네", "유지", "재구매", "是", "留存", "保留", "继续", "續約", "续约")
+        "예", "네", "유지", "재구매", "是", "留存", "保留", "继续", "續約", "续约",
+        "sim", "sí", "si", "oui", "ja", "có", "はい", "ya")  # pt, es, fr, de, vi, ja, id
 _NO = ("0", "0.0", "no", "n", "false", "f", "churned", "churn", "lost", "left", "cancelled", "canceled",
-       "아니오", "아니요", "이탈", "해지", "否", "流失", "取消")
+       "아니오", "아니요", "이탈", "해지", "否", "流失", "取消",
+       "não", "nao", "non", "nein", "không", "いいえ", "tidak")
 BINARY_LABELS: Mapping[str, float] = {
     **{normalize_label(t): 1.0 for t in _YES},
     **{normalize_label(t): 0.0 for t in _NO},

@@ -321,7 +321,7 @@ def _east_asian_face(r_pr, ea_face: str) -> None:
 
 
 def write_pptx(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> bytes:
-    """The deck: title slide, one slide per chart with its reading, the actions, the method.
+    """The deck: title slide, one slide per chart with its reading, the outcomes, the actions, the method.
 
     ``pictures`` (slide key → PNG) may be passed when they are already rendered."""
     from pptx import Presentation
@@ -367,6 +367,16 @@ def write_pptx(story: Story, *, pictures: Mapping[str, bytes] | None = None) -> 
                                    Inches(0.9))
         _fill_text(box.text_frame, [(item.reading, 16, False)], lang)
         _fill_text(s.notes_slide.notes_text_frame, [(item.notes, 12, False)], lang)
+
+    outcomes = story.outcomes_table
+    if outcomes is not None and not outcomes.empty:  # the outcomes' means beside the dimensions, as on screen
+        s = titled(t("outcomes_title", lang))
+        box = s.shapes.add_textbox(Inches(0.7), Inches(1.4), Inches(11.9), Inches(4.5))
+        header = list(outcomes.columns)
+        lines = [(f"{row[0]}: {row[1]}   ({header[2]} {row[2]}, n = {row[3]})", 20, False)
+                 for row in outcomes.itertuples(index=False)]
+        _fill_text(box.text_frame, lines, lang)
+        _fill_text(s.notes_slide.notes_text_frame, [(t("notes_ask_outcomes", lang), 12, False)], lang)
 
     if story.actions:
         # up to four shortfalls per slide, in two columns, spread evenly over the slides they need

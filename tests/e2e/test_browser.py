@@ -163,7 +163,7 @@ def test_report_page_downloads_each_format(page, server):
         files[fmt] = Path(download.value.path()).read_bytes()
     deck = Presentation(io.BytesIO(files["pptx"]))
     assert deck.slides[0].shapes.title.text_frame.text == "서비스 품질 갭 분석 보고서"
-    assert len(deck.slides) == 10  # title, 7 charts, the four actions on one slide, method
+    assert len(deck.slides) == 11  # title, 7 charts, the outcomes, the four actions on one slide, method
     assert sum(shape.has_chart for slide in deck.slides for shape in slide.shapes) == 7  # PowerPoint's own
     assert openpyxl.load_workbook(io.BytesIO(files["xlsx"])).sheetnames[:2] == ["보고서 정보", "차원별 결과"]
     assert files["html"].count(b"data:image/png;base64,") == 7
