@@ -268,14 +268,16 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
 
     st.caption(t("mapping_help", lang))
     rows = grid(working, profile)
-    rows["kind"] = rows["kind"].map(lambda kind: t(f"kind_{kind}", lang))
+    shown = rows.assign(kind=rows["kind"].map(lambda kind: t(f"kind_{kind}", lang)),
+                        table=rows["table"].map(lambda table: t(f"table_{table}", lang)),  # the reader's words
+                        dimension=rows["dimension"].fillna(""))  # an empty cell, not "None"
     edited = st.data_editor(
-        rows, hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}",
+        shown, hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}",
         disabled=[c for c in GRID_COLUMNS if c not in ("role", "item", "dimension", "reverse")],
-        column_config={
+        column_config={  # the column and its question pinned: they stay in view while scrolling to the roles
             "table": st.column_config.TextColumn(t("col_table", lang), width="small"),
-            "column": st.column_config.TextColumn(t("col_column", lang)),
-            "text": st.column_config.TextColumn(t("map_col_text", lang)),
+            "column": st.column_config.TextColumn(t("col_column", lang), pinned=True, width="small"),
+            "text": st.column_config.TextColumn(t("map_col_text", lang), pinned=True, width="medium"),
             "samples": st.column_config.TextColumn(t("map_col_samples", lang)),
             "kind": st.column_config.TextColumn(t("map_col_kind", lang), width="small"),
             "range": st.column_config.TextColumn(t("map_col_range", lang), width="small"),
@@ -286,8 +288,9 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
             "reverse": st.column_config.CheckboxColumn(t("col_reverse", lang), width="small"),
         })
     left, mid, right = st.columns(3)
-    if left.button(t("apply_mapping", lang), key="w_apply", type="primary"):
-        load(files, lang, explain=True, mapping=from_grid(edited, working), **options)
+    if left.button(t("apply_mapping", lang), key="w_apply", type="primary"):  # rows are fixed: tables by position
+        load(files, lang, explain=True, mapping=from_grid(edited.assign(table=rows["table"].to_numpy()), working),
+             **options)
     mid.download_button(t("download_mapping", lang), working.dumps("json").encode("utf-8"),
                         file_name="servicegap_mapping.json", mime="application/json", key="w_mapping_dl")
     mapping_file = right.file_uploader(t("upload_mapping", lang), type=["json", "yaml", "yml"], key="w_mapping_up")

@@ -174,3 +174,22 @@ def test_survey_tool_bookkeeping_is_not_proposed_as_a_segment():
         assert result.study.segments == segments
         listed = next(p for p in result.report.problems if p.key == "segments_left_out")
         assert listed.values["columns"] == left
+
+
+def test_a_dimension_set_on_one_level_of_an_item_is_set_on_every_level():
+    """Perception block P1…P2 given "staff" in the grid: their importance rows I1…I2 follow, and no stale
+    dimension on an importance row undoes it; the block tool does the same."""
+    mapping = ColumnMapping((ColumnSpec("customers", "q1", "P", 1, "tangibles"), ColumnSpec("customers", "q2", "P", 2,
+                                                                                             "tangibles"),
+                             ColumnSpec("customers", "i1", "I", 1, "tangibles"), ColumnSpec("customers", "i2", "I", 2,
+                                                                                             "tangibles")))
+    profile = pd.DataFrame({"table": "customers", "column": ["q1", "q2", "i1", "i2"], "text": "", "samples": "",
+                            "kind": "whole", "low": 1.0, "high": 5.0})
+    rows = grid(mapping, profile)
+    rows.loc[rows["column"].isin(["q1", "q2"]), "dimension"] = "staff"
+    edited = from_grid(rows, mapping)
+    assert [(s.column, s.dimension) for s in edited.specs] == [("q1", "staff"), ("q2", "staff"), ("i1", "staff"),
+                                                                ("i2", "staff")]
+    assert edited.instrument.dimensions == ("staff",)
+    blocks = number_in_order(mapping, ["q1", "q2"], "P", dimension="premises")
+    assert {s.dimension for s in blocks.specs} == {"premises"}

@@ -12,6 +12,7 @@ import pandas as pd
 from gapcore.errors import GapcoreError
 from gapcore.instrument import SERVQUAL_22, Instrument
 from gapcore.io.columns import (
+    CUSTOMER_LEVELS,
     LEVEL_ALIASES,
     MAX_SEGMENT_VALUES,
     ROLES,
@@ -62,7 +63,23 @@ def from_grid(edited: pd.DataFrame, settings: ColumnMapping) -> ColumnMapping:
             seen[key] = str(row.column)
         specs.append(ColumnSpec(str(row.table), str(row.column), role, item if role in LEVEL_ALIASES else None,
                                 dimension))
+    before = {(s.table, s.column): s.dimension for s in settings.specs}
+    edited_dimensions = {s.item: s.dimension for s in specs if _customer_item(s) and s.dimension
+                         and s.dimension != before.get((s.table, s.column))}
+    specs = _on_every_level(specs, edited_dimensions)
     return replace(settings, specs=tuple(specs), instrument=instrument_from_grid(edited, specs))
+
+
+def _customer_item(spec: ColumnSpec) -> bool:
+    return spec.table == "customers" and spec.role in CUSTOMER_LEVELS and spec.item is not None
+
+
+def _on_every_level(specs: Sequence[ColumnSpec], dimensions: Mapping[int, str]) -> list[ColumnSpec]:
+    """An item's dimension set on one of its levels (its perception, say) set on every level it has
+    (expectation, adequate, importance): one item, one dimension — an importance row left as it was never
+    undoes what was just set on the perception block."""
+    return [replace(s, dimension=dimensions[s.item]) if _customer_item(s) and s.item in dimensions else s
+            for s in specs]
 
 
 def instrument_from_grid(edited: pd.DataFrame, specs: Sequence[ColumnSpec]) -> Instrument | None:
@@ -88,6 +105,8 @@ def number_in_order(mapping: ColumnMapping, columns: Sequence[str], role: str, *
             item = numbers[spec.column] if role in LEVEL_ALIASES else None
             spec = ColumnSpec(spec.table, spec.column, role, item, dimension or spec.dimension)
         specs.append(spec)
+    if dimension and role in CUSTOMER_LEVELS:
+        specs = _on_every_level(specs, {numbers[c]: dimension for c in columns})
     return replace(mapping, specs=tuple(specs), instrument=None)
 
 

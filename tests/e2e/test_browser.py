@@ -390,3 +390,40 @@ def test_clear_segments_leaves_no_chip(page, server):
     expect(sidebar.get_by_text("app", exact=True)).to_have_count(0)
     expect(sidebar.get_by_text("1,500 of 1,500 respondents in the selection")).to_be_visible()
     assert "f.branch" not in page.url and "f.channel" not in page.url
+
+
+def mouse_click(tab, locator) -> None:
+    """Click as a person does: the control scrolled into view, the mouse at its centre, after checking that
+    the control itself (not a toolbar or an overlay) lies at that point."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    on_top = tab.evaluate("([x, y, el]) => el.contains(document.elementFromPoint(x, y))",
+                          [x, y, locator.element_handle()])
+    assert on_top, "something lies over the control at its centre"
+    tab.mouse.click(x, y)
+
+
+def test_a_legacy_korean_xls_reaches_its_radar_by_mouse_at_1280x720(browser, server, tmp_path):
+    """The hand-made .xls (title row, notes sheet, 9 = 모름) on a 1280×720 projector: the data sheet read and
+    said, the proposed questions confirmed by a mouse click, the Dimensions page drawn from the file."""
+    from tests import real_exports as rx
+
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    name, data = rx.legacy_xls_korean()
+    path = tmp_path / name
+    path.write_bytes(data)
+    upload_through_chooser(tab, f"{server}/Data?lang=ko", path)
+    expect(tab.get_by_text("조사결과").first).to_be_visible(timeout=60_000)
+    wait_ready(tab)
+    mouse_click(tab, tab.locator('[data-testid="stMain"] [data-testid="stBaseButton-primary"]').first)
+    expect(tab.get_by_text("응답자 120명을 불러왔습니다.").first).to_be_visible(timeout=60_000)
+    wait_ready(tab)
+    mouse_click(tab, tab.locator('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][href$="Dimensions"]'))
+    wait_ready(tab)
+    expect(tab.locator('[data-testid="stMain"] [data-testid="stVegaLiteChart"]').first).to_be_visible()
+    expect(tab.get_by_text("차원별 인식 점수").first).to_be_visible()
+    screenshot(tab, "legacy_xls_dimensions_ko_1280")
+    context.close()
