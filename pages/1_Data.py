@@ -25,14 +25,14 @@ from gapcore.io.mapping_edit import (
     with_segment_columns,
     with_segment_setup,
 )
-from gapcore.io.scale import SUPPORTED_SCALES
+from gapcore.io.scale import SUPPORTED_SCALES, ladder_labels
 from gapcore.io.segment_setup import SegmentSetup
 from gapcore.io.study import LoadResult
 from gapcore.messages import grouped, render, where
 from gapcore.present.exports import EXPORT_FORMATS, write_csv
 from gapcore.problems import ValidationReport
 from ui import state, view
-from ui.keys import LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
+from ui.keys import LADDER_TURNED, LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
 from ui.keys import WORKING_MAPPING as WORKING
 from ui.page import run
 from ui.plain import as_text
@@ -87,6 +87,25 @@ def load(files: tuple[SourceFile, ...], lang: str, *, explain: bool = False, **o
         st.error(as_text(f"{places}: {text}" if places else text))
 
 
+def ladder_panel(pending, lang: str, options: dict) -> None:
+    """Answer words of no known ladder: the order guessed from the respondents, to turn round or renumber,
+    then read with (the proposed items confirmed with it: both are on the screen)."""
+    st.subheader(t("ladder_title", lang))
+    st.caption(t("ladder_help", lang))
+    turned = st.session_state.get(LADDER_TURNED) == (pending.key, True)
+    words = list(reversed(pending.result.ladder)) if turned else list(pending.result.ladder)
+    table = pd.DataFrame({t("col_label", lang): words, t("col_value", lang): range(1, len(words) + 1)})
+    edited = st.data_editor(table, hide_index=True, disabled=[t("col_label", lang)],
+                            key=f"w_ladder_{pending.key}_{turned}")
+    left, right = st.columns([1, 2])
+    if left.button(t("ladder_turn", lang), key="w_ladder_turn"):
+        st.session_state[LADDER_TURNED] = (pending.key, not turned)
+        st.rerun()
+    if right.button(t("ladder_use", lang), type="primary", key="w_ladder_use"):
+        labels = ladder_labels(words, words, edited[t("col_value", lang)].tolist())
+        load(pending.files, lang, explain=True, labels=labels, accept_proposal=True, **options)
+
+
 def servqual_assumed(upload, study, report: ValidationReport, lang: str, options: dict) -> None:
     """Above the fold: items read as SERVQUAL's by assumption, said, with one click to the study's own."""
     for _severity, places, text in grouped((p for p in report if p.key == "servqual_assumed"), lang):
@@ -102,7 +121,9 @@ def pending_panel(pending, lang: str, options: dict) -> None:
     for severity, places, text in grouped(pending.result.report, lang):
         if severity != "info":
             st.warning(as_text(f"{places}: {text}" if places else text))
-    if "items_proposed" in pending.result.report.message_keys() and \
+    if pending.result.ladder:
+        ladder_panel(pending, lang, options)
+    elif "items_proposed" in pending.result.report.message_keys() and \
             st.button(t("confirm_proposal", lang), type="primary", key="w_confirm"):
         load(pending.files, lang, accept_proposal=True, **options)
     mapping_workflow(lang, pending.files, pending.key, pending.result, options)

@@ -409,3 +409,23 @@ def several_sheets(n: int = 110, leftovers: int = 25) -> tuple[str, bytes]:
     out = io.BytesIO()
     book.save(out)
     return "library_survey_2025.xlsx", out.getvalue()
+
+
+FINNISH_LADDER = ("Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin samaa mieltä",
+                  "Täysin samaa mieltä")
+
+
+def finnish_words(n: int = 150) -> tuple[str, bytes]:
+    """A Finnish survey answered in words no built-in ladder knows: a unit and six statements."""
+    return "kysely.csv", finnish_frame(n)[0].to_csv(index=False).encode("utf-8")
+
+
+def finnish_frame(n: int = 150) -> tuple[pd.DataFrame, np.ndarray]:
+    """The Finnish survey and the rungs (1–5) behind its words; answers lean positive, as satisfaction does."""
+    rng = np.random.default_rng(39)
+    base = rng.choice([1, 2, 3, 4, 5], size=(n, 1), p=[0.05, 0.1, 0.2, 0.35, 0.3])
+    rungs = np.clip(base + rng.integers(-1, 2, size=(n, 6)), 1, 5)
+    frame = pd.DataFrame({"Toimipiste": rng.choice(["Helsinki", "Tampere", "Oulu"], n)})
+    for k in range(6):
+        frame[f"Väite {k + 1}"] = [FINNISH_LADDER[v - 1] for v in rungs[:, k]]
+    return frame, rungs

@@ -510,13 +510,12 @@ def test_servqual_assumed_is_said_above_the_mapping_and_one_click_reads_the_stud
 
 
 def test_a_mapping_that_cannot_be_read_says_why_beside_the_control_that_asked():
-    """Answer words of no built-in ladder (Finnish), mapped as items by a mapping file: the read stops, and
+    """Free-text comments mapped as items by a mapping file: no answer can be read, so the read stops, and
     the reason with what to do shows at once under the mapping controls, not after another upload."""
     from gapcore.io.columns import ColumnMapping, ColumnSpec
 
-    words = ["Täysin eri mieltä", "Eri mieltä", "Ei samaa eikä eri mieltä", "Samaa mieltä", "Täysin samaa mieltä"]
     rows = [["toimipiste", "Palvelu oli nopeaa", "Henkilökunta oli ystävällistä", "Tilat olivat siistit"]]
-    rows += [[f"T{i % 3}", words[i % 5], words[(i + 1) % 5], words[(i + 2) % 5]] for i in range(40)]
+    rows += [[f"T{i % 3}", f"kommentti {i}", f"huomio {i}", f"palaute {i}"] for i in range(40)]
     data = "\n".join(",".join(r) for r in rows).encode("utf-8")
     at = app("pages/1_Data.py", lang="en").run()
     at.file_uploader(key="w_upload").upload("kysely.csv", data, "text/csv")
@@ -531,6 +530,28 @@ def test_a_mapping_that_cannot_be_read_says_why_beside_the_control_that_asked():
 
     reason = render_problem(Problem("error", "no_valid_answers"), "en")[0][:40]
     assert any(reason in unescaped(e) for e in said), said
+
+
+def test_answer_words_of_no_known_ladder_are_shown_in_order_turned_round_and_read():
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py", lang="ko").run()
+    name, data = rx.finnish_words()
+    at.file_uploader(key="w_upload").upload(name, data, "text/csv")
+    at.run()
+    assert at.session_state["sg_store"].data.get("sg_study") is None
+    ladder = [frame for frame in at.dataframe if t("col_label", "ko") in frame.value.columns]
+    assert ladder[0].value[t("col_label", "ko")].tolist() == list(rx.FINNISH_LADDER)
+    at.button(key="w_ladder_turn").click().run()
+    ladder = [frame for frame in at.dataframe if t("col_label", "ko") in frame.value.columns]
+    assert ladder[0].value[t("col_label", "ko")].tolist() == list(rx.FINNISH_LADDER[::-1])
+    at.button(key="w_ladder_turn").click().run()
+    at.button(key="w_ladder_use").click().run()
+    assert not at.exception
+    study = at.session_state["sg_store"].data["sg_study"].study
+    _, rungs = rx.finnish_frame()
+    np.testing.assert_allclose(study.customers[[f"P{k}" for k in range(1, 7)]].astype(float).mean(),
+                               rungs.mean(axis=0), rtol=1e-12)
 
 
 @pytest.mark.parametrize("page", PAGES[2:])

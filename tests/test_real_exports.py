@@ -547,3 +547,40 @@ def test_a_hand_made_workbook_is_read_from_its_data_sheet_worded_by_its_question
     expected = np.array([r[2:] for r in rows], dtype=float).mean(axis=0)
     np.testing.assert_allclose(analyze(prepare(study)).items.set_index("item").loc[range(1, 11), "P"], expected,
                                rtol=1e-12)
+
+
+def test_answer_words_of_no_known_language_are_ordered_from_the_respondents_and_asked():
+    from gapcore.io.scale import ladder_labels
+
+    name, data = rx.finnish_words()
+    result = load_study([SourceFile(name, data)], accept_proposal=True)
+    assert result.study is None and result.ladder == rx.FINNISH_LADDER  # guessed, never computed on
+    asked = result.report.find("answer_ladder_guessed")[0]
+    assert asked.severity == "error" and asked.values["count"] == 6
+    labels = ladder_labels(result.ladder, result.ladder)
+    confirmed = load_study([SourceFile(name, data)], labels=labels, accept_proposal=True)
+    _, rungs = rx.finnish_frame()
+    items = analyze(prepare(confirmed.study)).items.set_index("item")["P"]
+    np.testing.assert_allclose(items.loc[range(1, 7)], rungs.mean(axis=0), rtol=1e-12)
+    turned = ladder_labels(result.ladder[::-1], result.ladder)  # the analyst turns it round: 6 − rung
+    again = load_study([SourceFile(name, data)], labels=turned, accept_proposal=True)
+    np.testing.assert_allclose(analyze(prepare(again.study)).items.set_index("item")["P"].loc[range(1, 7)],
+                               6 - rungs.mean(axis=0), rtol=1e-12)
+
+
+@pytest.mark.parametrize("points", [4, 5, 7, 11])
+def test_a_ladder_is_recovered_from_co_occurrence_alone(points):
+    """Spectral seriation on made-up words (no language at all): the rungs in order, the top where the
+    answers crowd; answers crowding at the bottom turn the guess round (said as a guess on the page)."""
+    from gapcore.io.scale import guess_ladder
+
+    rng = np.random.default_rng(points)
+    words = [f"w{chr(97 + k) * 3}" for k in rng.permutation(points)]  # names that say nothing of order
+    base = rng.choice(points, size=(400, 1), p=np.linspace(1, 3, points) / np.linspace(1, 3, points).sum())
+    rungs = np.clip(base + rng.integers(-1, 2, size=(400, 8)), 0, points - 1)
+    frame = pd.DataFrame({f"q{k}": [words[v] for v in rungs[:, k]] for k in range(8)})
+    assert guess_ladder(frame) == tuple(words)
+    crowding_low = pd.DataFrame({f"q{k}": [words[points - 1 - v] for v in rungs[:, k]] for k in range(8)})
+    # the same ladder answered mostly at its bottom: the order is found, the top put where answers crowd —
+    # the wrong end here, which is why the page asks before anything is read
+    assert guess_ladder(crowding_low) == tuple(words)[::-1]

@@ -38,6 +38,7 @@ LAST_REPORT = "sg_last_report"  # (loaded, ValidationReport) of the last load
 LAST_UPLOAD = "sg_last_upload"  # content key of the files last read
 MAPPING_FILE_USED = "sg_mapping_used"  # id of the mapping file last applied
 UPLOADED = "sg_uploaded"  # in the store: (file ids, SourceFiles, content key) of the uploader's files
+LADDER_TURNED = "sg_ladder_turned"  # (upload key, whether the guessed ladder of answer words is turned round)
 
 # Access
 AUTHENTICATED = "sg_authenticated"

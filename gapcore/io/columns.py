@@ -22,7 +22,7 @@ import yaml
 
 from gapcore.errors import GapcoreError
 from gapcore.instrument import Instrument, Item, instrument_from_table
-from gapcore.io.scale import BINARY_LABELS, is_answer_label, normalize_label
+from gapcore.io.scale import BINARY_LABELS, LADDER_WORDS, MISSING_LABELS, is_answer_label, normalize_label
 from gapcore.io.segment_setup import SegmentSetup
 from gapcore.problems import Problem
 
@@ -745,6 +745,10 @@ def propose_items(frame: pd.DataFrame, specs: Sequence[ColumnSpec],
         if _rated_in_words(frame[column]):
             groups["labels"].append(column)
             continue
+        words = _answer_words(frame[column])
+        if words is not None:  # words of no known ladder: a battery shares its set of words
+            groups[words].append(column)
+            continue
         values = _numeric_answers(frame[column])
         if values is None or values.nunique() < 2:
             continue
@@ -786,6 +790,18 @@ def categorical_columns(value_labels: Mapping[str, Mapping[float, str]]) -> set[
     if battery is not None:
         return {column for column, sig in signatures.items() if sig != battery}
     return {column for column, sig in signatures.items() if not all(is_answer_label(label) for label in sig)}
+
+
+def _answer_words(series: pd.Series) -> frozenset[str] | None:
+    """The set of words a column is answered in, when it is a rating ladder's size (``LADDER_WORDS``) and
+    none is a number: answers in a language no built-in ladder knows ("Täysin samaa mieltä")."""
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return None
+    words = {normalize_label(v) for v in pd.unique(series.dropna().head(20_000)) if str(v).strip()}
+    words -= MISSING_LABELS
+    if len(words) not in LADDER_WORDS or any(pd.notna(pd.to_numeric(w, errors="coerce")) for w in words):
+        return None
+    return frozenset(words)
 
 
 def _rated_in_words(series: pd.Series) -> bool:

@@ -42,9 +42,11 @@ from gapcore.io.profile import column_profile, texts_of
 from gapcore.io.readers import DEFAULT_LIMITS, Limits, RawTable, read_file
 from gapcore.io.scale import (
     BINARY_LABELS,
+    LADDER_WORDS,
     MISSING_LABELS,
     Scale,
     detect_scale,
+    guess_ladder,
     label_lookup,
     labels_for,
     normalize_label,
@@ -318,8 +320,10 @@ def load_study(
         return LoadResult(None, ValidationReport.of(problems))
     mapped, instrument = _map_with_instrument(by_table, instrument, given, mapping, problems)
     file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
-    if not _items_settled(mapped, accept_proposal, problems):
-        return _unfinished(mapped, problems, file_texts, given, given.scale, given.na)
+    settled = _items_settled(mapped, accept_proposal, problems)
+    ladder = _unknown_ladder(mapped, given, problems)
+    if ladder or not settled:
+        return replace(_unfinished(mapped, problems, file_texts, given, given.scale, given.na), ladder=ladder)
     if mapping is None:  # segments are proposed, a few, when detected; a mapping's choices stand
         raw, specs = mapped["customers"]
         mapped["customers"] = (raw, proposed_segments(list(specs), raw.frame, raw.question_texts, problems,
@@ -565,6 +569,34 @@ def _items_settled(mapped: Mapped, accept_proposal: bool, problems: list[Problem
         return False
     problems.append(Problem("info", "items_confirmed", **_where(customers_raw), values=values))
     return True
+
+
+def _unknown_ladder(mapped: Mapped, given: _Settings, problems: list[Problem]) -> tuple[str, ...]:
+    """The customers' item answers written in words no label table knows (a language with no built-in
+    ladder): their order guessed from the respondents, to be confirmed before anything is computed."""
+    raw, specs = mapped["customers"]
+    observed = _collect_text_labels([(raw, specs)])
+    table = given.labels if given.labels is not None else labels_for(observed)
+    known = set(label_lookup(table)) | MISSING_LABELS
+    worded = [s.column for s in specs if s.role in LEVEL_ALIASES and _answered_in_unknown_words(raw.frame[s.column],
+                                                                                                 known)]
+    if not worded:
+        return ()
+    ladder = guess_ladder(raw.frame[worded].head(20_000))
+    problems.append(Problem("error", "answer_ladder_guessed", **_where(raw), values={
+        "ladder": " < ".join(ladder), "count": len(worded), "columns": _shorten(worded)}))
+    return ladder
+
+
+def _answered_in_unknown_words(column: pd.Series, known: set[str]) -> bool:
+    """Mostly answered in words, a ladder's number of them (``LADDER_WORDS``), some no label table knows:
+    a language with no built-in ladder — not a few typed-in words among numbers, which are reported as such."""
+    present = column.dropna().head(20_000).astype(str).str.strip()
+    present = present[present != ""]
+    words = _text_values(present)
+    distinct = {normalize_label(w) for w in pd.unique(words)} - MISSING_LABELS
+    return (len(words) > 0.5 * max(len(present), 1) and len(distinct) in LADDER_WORDS
+            and bool(distinct - known))
 
 
 def _unfinished(mapped: Mapped, problems: list[Problem], file_texts: Mapping[str, str], given: _Settings,

@@ -9,7 +9,7 @@ that holds every observed answer (1–5, 1–7, 1–9, 1–10, 0–10); the user
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -190,3 +190,54 @@ ANSWER_LABELS: frozenset[str] = frozenset(
 def is_answer_label(text: object) -> bool:
     """Whether a cell reads as an answer a respondent gave (a label, yes/no, "n/a"), not a column name."""
     return normalize_label(text) in ANSWER_LABELS
+
+
+#: A block of answer words is a rating ladder when it has this many words (a 3- to 11-point scale).
+LADDER_WORDS = range(3, 12)
+
+
+def guess_ladder(answers: pd.DataFrame) -> tuple[str, ...]:
+    """The order of a battery's answer words in any language, from the respondents alone.
+
+    Answers to one battery correlate, so the words one respondent gives across its questions lie near each
+    other on the scale: ordering the words by the Fiedler vector of their co-occurrence within respondents
+    (spectral seriation, Atkins, Boman & Hendrickson 1998) recovers the ladder up to its direction. Which
+    end is high cannot be read from co-occurrence; satisfaction answers lean positive, so the end the
+    answers crowd towards is taken as the top — a guess the analyst confirms or turns round on the Data page.
+    ``answers``: the battery's columns (text; "don't know" words are left out). Words as first written."""
+    shown: dict[str, str] = {}
+    for value in pd.unique(answers.to_numpy().ravel()):
+        if isinstance(value, str) and value.strip() and normalize_label(value) not in MISSING_LABELS:
+            shown.setdefault(normalize_label(value), " ".join(value.split()))
+    keys = sorted(shown)
+    if len(keys) < 2:
+        return tuple(shown[k] for k in keys)
+    position = {k: j for j, k in enumerate(keys)}
+    counts = np.zeros((len(answers), len(keys)))
+    for column in answers.columns:
+        codes = answers[column].map(lambda v: position.get(normalize_label(v), -1) if isinstance(v, str) else -1)
+        rows = np.flatnonzero(codes.to_numpy() >= 0)
+        np.add.at(counts, (rows, codes.to_numpy()[rows]), 1.0)
+    together = counts.T @ counts
+    np.fill_diagonal(together, 0.0)
+    used = np.sqrt(np.maximum(counts.sum(axis=0), 1.0))
+    similarity = together / np.outer(used, used)
+    laplacian = np.diag(similarity.sum(axis=1)) - similarity
+    fiedler = np.linalg.eigh(laplacian)[1][:, 1]
+    order = [keys[j] for j in np.argsort(fiedler, kind="stable")]
+    frequency = counts.sum(axis=0)[[position[k] for k in order]]
+    if float(np.dot(frequency, np.arange(len(order)))) < frequency.sum() * (len(order) - 1) / 2:
+        order.reverse()  # the answers crowd at the start: that end is the top
+    return tuple(shown[k] for k in order)
+
+
+def ladder_labels(ladder: Sequence[str], observed: Iterable[str], values: Sequence[float] | None = None
+                  ) -> pd.DataFrame:
+    """The label table for the answers seen (``labels_for``) with a confirmed ladder added: its words
+    1, 2, … in the order given, lowest first, or the ``values`` the analyst gave them."""
+    table = labels_for(observed)
+    numbers = [float(v) for v in values] if values is not None else [float(k) for k in range(1, len(ladder) + 1)]
+    rows = pd.DataFrame({"label": list(ladder), "value": numbers})
+    known = set(table["label"].map(normalize_label))
+    rows = rows[~rows["label"].map(normalize_label).isin(known)]
+    return pd.concat([table, rows], ignore_index=True)

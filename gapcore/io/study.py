@@ -120,3 +120,6 @@ class LoadResult:
     #: One row per column of every table that parsed (see ``gapcore.io.profile``): what the Data page
     #: shows so that a file detection cannot map can still be mapped by hand.
     columns: pd.DataFrame | None = None
+    #: Answer words of no known ladder, in the order guessed from the respondents (``scale.guess_ladder``),
+    #: lowest first: nothing is computed until the analyst confirms or reorders them.
+    ladder: tuple[str, ...] = ()
