@@ -221,7 +221,8 @@ def _load(args: argparse.Namespace):
     if args.mapping:
         mapping = ColumnMapping.loads(Path(args.mapping).read_bytes(), file=Path(args.mapping).name)
     result = load_study(files, instrument=instrument, mapping=mapping, scale=args.scale, na=args.na,
-                        header_row=args.header_row, encoding=args.encoding, accept_proposal=args.accept_proposal)
+                        header_row=args.header_row, encoding=args.encoding, accept_proposal=args.accept_proposal,
+                        sheet=args.sheet)
     if args.write_mapping and result.mapping is not None:
         Path(args.write_mapping).write_text(result.mapping.dumps("yaml" if args.write_mapping.endswith(
             (".yaml", ".yml")) else "json"), encoding="utf-8")
@@ -278,6 +279,9 @@ def _reading_options() -> argparse.ArgumentParser:
     common.add_argument("--header-row", type=_whole_number("--header-row", 1, 1_000_000), metavar="N",
                         help="the header's row in the file (1 = first)")
     common.add_argument("--encoding", metavar="NAME", help="the text encoding, e.g. cp949, gb18030, utf-8")
+    common.add_argument("--sheet", metavar="NAME",
+                        help="the sheet that holds the respondents (default: a sheet named customers, else the "
+                             "sheet with the most answer-like rows)")
     common.add_argument("--accept-proposal", action="store_true",
                         help="take the rating columns detection proposes as perception items")
     common.add_argument("--write-mapping", metavar="FILE", type=_output_file("--write-mapping"),

@@ -29,6 +29,7 @@ from gapcore.io.scale import SUPPORTED_SCALES, ladder_labels
 from gapcore.io.segment_setup import SegmentSetup
 from gapcore.io.study import LoadResult
 from gapcore.messages import grouped, render, where
+from gapcore.plaintext import visible
 from gapcore.present.exports import EXPORT_FORMATS, write_csv
 from gapcore.problems import ValidationReport
 from ui import state, view
@@ -87,6 +88,17 @@ def load(files: tuple[SourceFile, ...], lang: str, *, explain: bool = False, **o
         st.error(as_text(f"{places}: {text}" if places else text))
 
 
+def sheet_picker(lang: str) -> str | None:
+    """For a workbook of several sheets: which one holds the respondents ("as detected": a sheet named
+    customers, else the one with the most answer-like rows, which the checks name)."""
+    current = state.pending() or state.active()
+    sheets = current.result.sheets if current is not None else ()
+    if len(sheets) < 2:
+        return None
+    return st.selectbox(t("sheet_pick", lang), [None, *sheets], key="w_sheet",
+                        format_func=lambda sheet: t("sheet_auto", lang) if sheet is None else visible(sheet))
+
+
 def ladder_panel(pending, lang: str, options: dict) -> None:
     """Answer words of no known ladder: the order guessed from the respondents, to turn round or renumber,
     then read with (the proposed items confirmed with it: both are on the screen)."""
@@ -134,9 +146,14 @@ def data_page(lang: str) -> None:
     st.write(t("data_intro", lang))
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
                                type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "sav", "zsav", "parquet"])
-    options = read_options(lang)
+    files, content = state.uploaded_files(uploads or [])  # content-keyed: a corrected file is read again
+    last_read = st.session_state.get(LAST_UPLOAD)
+    new_files = last_read is None or last_read[0] != content
+    if new_files:  # a sheet picked in another upload means nothing here
+        st.session_state.pop("w_sheet", None)
+    options = {**read_options(lang), "sheet": None if new_files else sheet_picker(lang)}
     st.session_state[READ_OPTIONS] = options
-    files, signature = state.uploaded_files(uploads or [])  # content-keyed: a corrected file is read again
+    signature = (content, options["sheet"])  # another sheet picked: read again
     buttons = st.columns([1, 1, 3])
     if files and (signature != st.session_state.get(LAST_UPLOAD) or buttons[0].button(t("load_files", lang))):
         st.session_state[LAST_UPLOAD] = signature

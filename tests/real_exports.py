@@ -429,3 +429,20 @@ def finnish_frame(n: int = 150) -> tuple[pd.DataFrame, np.ndarray]:
     for k in range(6):
         frame[f"Väite {k + 1}"] = [FINNISH_LADDER[v - 1] for v in rungs[:, k]]
     return frame, rungs
+
+
+def two_waves(first: int = 80, second: int = 120) -> tuple[str, bytes]:
+    """A workbook with a wave per sheet ("2024", "2025"), the same questions Q1…Q6 on 1–5 in each."""
+    import openpyxl
+
+    rng = np.random.default_rng(40)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, n in (("2024", first), ("2025", second)):
+        sheet = book.create_sheet(name)
+        sheet.append(["Store", *(f"Q{k}" for k in range(1, 7))])
+        for row in _ratings(rng, n, 6, 1, 5):
+            sheet.append([str(rng.choice(["North", "South"])), *(int(v) for v in row)])
+    out = io.BytesIO()
+    book.save(out)
+    return "store_survey.xlsx", out.getvalue()

@@ -554,6 +554,23 @@ def test_answer_words_of_no_known_ladder_are_shown_in_order_turned_round_and_rea
                                rungs.mean(axis=0), rtol=1e-12)
 
 
+def test_the_sheet_picker_reads_the_sheet_the_analyst_picks():
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py", lang="en").run()
+    name, data = rx.two_waves()
+    at.file_uploader(key="w_upload").upload(name, data, "application/vnd.ms-excel")
+    at.run()
+    at.button(key="w_confirm").click().run()
+    assert at.session_state["sg_store"].data["sg_study"].study.n == 120
+    picker = at.selectbox(key="w_sheet")
+    assert picker.options == [t("sheet_auto", "en"), "2024", "2025"]
+    picker.select("2024").run()  # read again at once, with the mapping just confirmed (same columns)
+    assert not at.exception
+    study = at.session_state["sg_store"].data["sg_study"].study
+    assert study.n == 80 and study.sources[0].sheet == "2024"
+
+
 @pytest.mark.parametrize("page", PAGES[2:])
 def test_every_page_works_on_a_confirmed_perception_only_study(page):
     from tests import real_exports as rx

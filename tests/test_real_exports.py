@@ -584,3 +584,19 @@ def test_a_ladder_is_recovered_from_co_occurrence_alone(points):
     # the same ladder answered mostly at its bottom: the order is found, the top put where answers crowd —
     # the wrong end here, which is why the page asks before anything is read
     assert guess_ladder(crowding_low) == tuple(words)[::-1]
+
+
+def test_the_sheet_with_the_respondents_is_proposed_and_can_be_picked(tmp_path, capsys):
+    name, data = rx.two_waves()
+    detected = load_study([SourceFile(name, data)], accept_proposal=True)
+    assert detected.sheets == ("2024", "2025") and detected.study.n == 120  # the most answer-like rows
+    assert [p.sheet for p in detected.report.find("customers_by_rows")] == ["2025"]
+    picked = load_study([SourceFile(name, data)], accept_proposal=True, sheet="2024")
+    assert picked.study.n == 80 and picked.study.sources[0].sheet == "2024"
+    assert [p.sheet for p in picked.report.find("unknown_table")] == ["2025"]
+    missing = load_study([SourceFile(name, data)], sheet="2023")
+    assert missing.study is None and missing.report.find("sheet_not_found")[0].values["sheets"] == "2024, 2025"
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert main(["analyze", str(path), "--accept-proposal", "--sheet", "2024", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == 80

@@ -364,11 +364,12 @@ def pending() -> PendingUpload | None:
 
 def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None = None, encoding: str | None = None,
                 delimiter: str | None = None, header_row: int | None = None, scale=None, na=None,
-                labels=None, accept_proposal: bool = False, offer_previous: bool = True) -> LoadResult:
+                labels=None, accept_proposal: bool = False, offer_previous: bool = True,
+                sheet: str | None = None) -> LoadResult:
     """Load uploaded files; the active study changes only when the new one is usable. A later upload
     with the same columns as the last mapped study is read with that mapping (the next wave)."""
     options = {"encoding": encoding, "delimiter": delimiter, "header_row": header_row, "scale": scale, "na": na,
-               "labels": labels}
+               "labels": labels, "sheet": sheet}
     result = load_study(list(files), mapping=mapping, accept_proposal=accept_proposal, limits=UPLOAD_LIMITS,
                         **options)
     previous = store().get(LAST_MAPPING)
@@ -382,7 +383,7 @@ def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None 
     name = ", ".join(f.name for f in files)
     label_key = None if labels is None else labels.to_json(orient="values", force_ascii=False)
     key = content_key(files, repr((mapping.dumps() if mapping else None, encoding, delimiter, header_row, scale, na,
-                                   label_key, accept_proposal)))
+                                   label_key, accept_proposal, sheet)))
     if result.study is not None:
         store()[STUDY] = ActiveStudy(name, result, files, key)
         store()[LAST_MAPPING] = result.mapping

@@ -295,6 +295,7 @@ def load_study(
     delimiter: str | None = None,
     header_row: int | None = None,
     accept_proposal: bool = False,
+    sheet: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> LoadResult:
     """Read, recognise, map, convert and validate a study. Never raises for bad input.
@@ -304,7 +305,8 @@ def load_study(
     outside the scale (0 under 1–5 answers, 9 under 1–7, 99), ``()`` reads none. When no item carries
     an expectation/perception marker, the rating columns are proposed as perception items in
     ``LoadResult.mapping`` and nothing is computed until they are confirmed (``accept_proposal``, or
-    that mapping passed back)."""
+    that mapping passed back). ``sheet``: the sheet that holds the respondents, whatever the sheets are
+    named (the Data page's sheet picker, ``--sheet``)."""
     refused = _refused(files, limits)
     if refused is not None:
         return refused
@@ -312,18 +314,20 @@ def load_study(
     problems: list[Problem] = []
     raws = _read_all(files, encoding=given.encoding, delimiter=given.delimiter, header_row=given.header_row,
                      limits=limits, problems=problems)
-    by_table = _tables_by_name(raws, problems)
+    by_table = _tables_by_name(raws, problems, sheet)
     instrument = _instrument_of(by_table, given.instrument, problems)
+    sheets = tuple(dict.fromkeys(raw.sheet for raw in raws if raw.sheet))
     if "customers" not in by_table:
         if not any(p.severity == "error" for p in problems):
             problems.append(Problem("error", "no_customer_table"))
-        return LoadResult(None, ValidationReport.of(problems))
+        return LoadResult(None, ValidationReport.of(problems), sheets=sheets)
     mapped, instrument = _map_with_instrument(by_table, instrument, given, mapping, problems)
     file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
     settled = _items_settled(mapped, accept_proposal, problems)
     ladder = _unknown_ladder(mapped, given, problems)
     if ladder or not settled:
-        return replace(_unfinished(mapped, problems, file_texts, given, given.scale, given.na), ladder=ladder)
+        return replace(_unfinished(mapped, problems, file_texts, given, given.scale, given.na), ladder=ladder,
+                       sheets=sheets)
     if mapping is None:  # segments are proposed, a few, when detected; a mapping's choices stand
         raw, specs = mapped["customers"]
         mapped["customers"] = (raw, proposed_segments(list(specs), raw.frame, raw.question_texts, problems,
@@ -370,7 +374,7 @@ def load_study(
     study = Study(customers, instrument.asked(asked), scale, study_mapping, providers, _sources(mapped),
                   _question_texts(mapped), retention_kind, label_table)
     profile = column_profile((table, raw, specs) for table, (raw, specs) in mapped.items())
-    return LoadResult(study, ValidationReport.of(problems), study_mapping, profile)
+    return LoadResult(study, ValidationReport.of(problems), study_mapping, profile, sheets=sheets)
 
 
 def _refused(files: Sequence[SourceFile], limits: Limits) -> LoadResult | None:
@@ -407,13 +411,21 @@ def _customers_by_rows(unknown: Sequence[RawTable], problems: list[Problem]) -> 
     return chosen
 
 
-def _tables_by_name(raws: Sequence[RawTable], problems: list[Problem]) -> dict[str, list[RawTable]]:
+def _tables_by_name(raws: Sequence[RawTable], problems: list[Problem],
+                    sheet: str | None = None) -> dict[str, list[RawTable]]:
     """Which table each sheet or file is; a second table of one kind is named with the one used. With no
-    customer table named, the sheet or file with the most respondent-like rows is taken as it."""
+    customer table named, the sheet or file with the most respondent-like rows is taken as it; ``sheet``,
+    when given, is the customer table whatever the others are named."""
     by_table: dict[str, list[RawTable]] = {}
     unknown: list[RawTable] = []
+    named = next((raw for raw in raws if sheet is not None and raw.sheet == sheet), None)
+    if sheet is not None and named is None:
+        problems.append(Problem("error", "sheet_not_found", values={
+            "sheet": sheet, "sheets": ", ".join(str(raw.sheet) for raw in raws if raw.sheet)}))
     for raw in raws:
-        table = identify_table(raw, only=len(raws) == 1)
+        table = "customers" if raw is named else identify_table(raw, only=len(raws) == 1)
+        if table == "customers" and named is not None and raw is not named:
+            table = None  # the analyst said where the respondents are
         if table is None:
             unknown.append(raw)
         elif table != "notes":

@@ -123,3 +123,5 @@ class LoadResult:
     #: Answer words of no known ladder, in the order guessed from the respondents (``scale.guess_ladder``),
     #: lowest first: nothing is computed until the analyst confirms or reorders them.
     ladder: tuple[str, ...] = ()
+    #: Every sheet that parsed, in file order (the Data page's sheet picker).
+    sheets: tuple[str, ...] = ()
