@@ -88,6 +88,12 @@ def load(files: tuple[SourceFile, ...], lang: str, *, explain: bool = False, **o
         st.error(as_text(f"{places}: {text}" if places else text))
 
 
+def pending_labels(pending) -> pd.DataFrame | None:
+    """The answer-label table a waiting upload was read with (the built-in one, or the one edited here)."""
+    mapping = pending.result.mapping
+    return pd.DataFrame(list(mapping.labels), columns=["label", "value"]) if mapping and mapping.labels else None
+
+
 def sheet_picker(lang: str) -> str | None:
     """For a workbook of several sheets: which one holds the respondents ("as detected": a sheet named
     customers, else the one with the most answer-like rows, which the checks name)."""
@@ -135,9 +141,12 @@ def pending_panel(pending, lang: str, options: dict) -> None:
             st.warning(as_text(f"{places}: {text}" if places else text))
     if pending.result.ladder:
         ladder_panel(pending, lang, options)
-    elif "items_proposed" in pending.result.report.message_keys() and \
+    labels = pending_labels(pending)
+    if not pending.result.ladder and "items_proposed" in pending.result.report.message_keys() and \
             st.button(t("confirm_proposal", lang), type="primary", key="w_confirm"):
-        load(pending.files, lang, accept_proposal=True, **options)
+        load(pending.files, lang, accept_proposal=True, labels=labels, **options)  # the label table as edited
+    if labels is not None:
+        label_table(lang, labels, pending.files)
     mapping_workflow(lang, pending.files, pending.key, pending.result, options)
 
 
@@ -342,15 +351,22 @@ def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
     """The answer-label table (text answer → number); editing it reads the files again."""
     if upload is None or study.answer_labels is None:
         return
+    label_table(lang, study.answer_labels, upload.files, mapping=study.mapping)
+
+
+def label_table(lang: str, labels: pd.DataFrame, files: tuple[SourceFile, ...], **reading: object) -> None:
+    """The answer-label table to edit, for a study loaded or an upload still waiting for its mapping (a
+    word the built-in table lacks is added here before anything is computed); applying reads the files
+    again with it."""
     with st.expander(t("answer_labels", lang)):
         st.caption(t("answer_labels_help", lang))
-        edited = st.data_editor(study.answer_labels, num_rows="dynamic", hide_index=True, key="w_labels",
+        edited = st.data_editor(labels, num_rows="dynamic", hide_index=True, key="w_labels",
                                 width="stretch", column_config={
                                     "label": st.column_config.TextColumn(t("col_label", lang), required=True),
                                     "value": st.column_config.NumberColumn(t("col_value", lang), required=True)})
         if st.button(t("apply_labels", lang), key="w_apply_labels"):
             table = edited.dropna().reset_index(drop=True)
-            load(upload.files, lang, mapping=study.mapping, labels=table, **read_options_state())
+            load(files, lang, explain=True, labels=table, **{**read_options_state(), **reading})
 
 
 def segment_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:

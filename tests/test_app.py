@@ -571,6 +571,30 @@ def test_the_sheet_picker_reads_the_sheet_the_analyst_picks():
     assert study.n == 80 and study.sources[0].sheet == "2024"
 
 
+def test_the_label_table_is_there_before_anything_loads_and_a_word_added_there_is_read():
+    """English agreement answers with one word of the study's own ("Completely agree"): the upload waits,
+    the label table is on the page already, and the word added there makes every answer readable."""
+    from gapcore.io.scale import labels_for
+
+    ladder = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree", "Completely agree"]
+    rows = [["branch", "Staff were polite", "The wait was short", "The room was clean"]]
+    rows += [[f"B{i % 2}", ladder[i % 6], ladder[(i + 1) % 6], ladder[(i + 2) % 6]] for i in range(60)]
+    data = "\n".join(",".join(r) for r in rows).encode("utf-8")
+    at = app("pages/1_Data.py", lang="en").run()
+    at.file_uploader(key="w_upload").upload("survey.csv", data, "text/csv")
+    at.run()
+    assert at.session_state["sg_store"].data.get("sg_study") is None
+    table = at.data_editor(key="w_labels")
+    assert table.value["label"].tolist() == labels_for(ladder)["label"].tolist()
+    at.session_state["w_labels"] = {"edited_rows": {}, "added_rows": [{"label": "Completely agree", "value": 6.0}],
+                                    "deleted_rows": []}
+    at.button(key="w_apply_labels").click().run()
+    assert not at.exception
+    at.button(key="w_confirm").click().run()
+    study = at.session_state["sg_store"].data["sg_study"].study
+    assert study.scale.high >= 6 and float(study.customers["P1"].astype(float).max()) == 6.0
+
+
 @pytest.mark.parametrize("page", PAGES[2:])
 def test_every_page_works_on_a_confirmed_perception_only_study(page):
     from tests import real_exports as rx

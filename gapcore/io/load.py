@@ -601,22 +601,27 @@ def _unknown_ladder(mapped: Mapped, given: _Settings, problems: list[Problem]) -
 
 
 def _answered_in_unknown_words(column: pd.Series, known: set[str]) -> bool:
-    """Mostly answered in words, a ladder's number of them (``LADDER_WORDS``), some no label table knows:
-    a language with no built-in ladder — not a few typed-in words among numbers, which are reported as such."""
+    """Mostly answered in words, a ladder's number of them (``LADDER_WORDS``), half of them or more unknown
+    to the label table: a language with no built-in ladder — not a few typed-in words among numbers, nor one
+    stray word beside a known ladder, which are reported as such (and added in the label table)."""
     present = column.dropna().head(20_000).astype(str).str.strip()
     present = present[present != ""]
     words = _text_values(present)
     distinct = {normalize_label(w) for w in pd.unique(words)} - MISSING_LABELS
     return (len(words) > 0.5 * max(len(present), 1) and len(distinct) in LADDER_WORDS
-            and bool(distinct - known))
+            and 2 * len(distinct - known) >= len(distinct))
 
 
 def _unfinished(mapped: Mapped, problems: list[Problem], file_texts: Mapping[str, str], given: _Settings,
                 scale: Scale | None, na: Sequence[float | str] | None) -> LoadResult:
-    """The result of a load that needs the user: the mapping so far, and every column to map."""
+    """The result of a load that needs the user: the mapping so far (with the answer-label table it would
+    read with, to edit before anything loads), and every column to map."""
     specs = tuple(s for _, table_specs in mapped.values() for s in table_specs)
+    labels = given.labels if given.labels is not None else labels_for(_collect_text_labels(mapped.values()))
     proposal = ColumnMapping(specs, texts=file_texts, scale=scale.as_tuple() if scale else None,
-                             na=None if na is None else tuple(na), instrument=given.instrument, **given.reading)
+                             na=None if na is None else tuple(na), instrument=given.instrument,
+                             labels=tuple(zip(labels["label"].astype(str), labels["value"].astype(float),
+                                              strict=True)), **given.reading)
     profile = column_profile((table, raw, table_specs) for table, (raw, table_specs) in mapped.items())
     return LoadResult(None, ValidationReport.of(problems), proposal, profile)
 
