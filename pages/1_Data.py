@@ -150,11 +150,21 @@ def pending_panel(pending, lang: str, options: dict) -> None:
     mapping_workflow(lang, pending.files, pending.key, pending.result, options)
 
 
+def files_changed() -> None:
+    """The analyst took the files out of the uploader: the mapping they were waiting for goes with them
+    (the study loaded before stays). A return to this page leaves the uploader empty too, but calls no one."""
+    if not st.session_state.get("w_upload"):
+        state.drop_pending()
+        st.session_state.pop(LAST_REPORT, None)
+        st.session_state.pop(LAST_UPLOAD, None)
+
+
 def data_page(lang: str) -> None:
     st.title(t("data_title", lang))
     st.write(t("data_intro", lang))
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
-                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "sav", "zsav", "parquet"])
+                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "sav", "zsav", "parquet"],
+                               on_change=files_changed)
     files, content = state.uploaded_files(uploads or [])  # content-keyed: a corrected file is read again
     last_read = st.session_state.get(LAST_UPLOAD)
     new_files = last_read is None or last_read[0] != content

@@ -595,6 +595,25 @@ def test_the_label_table_is_there_before_anything_loads_and_a_word_added_there_i
     assert study.scale.high >= 6 and float(study.customers["P1"].astype(float).max()) == 6.0
 
 
+def test_a_waiting_upload_s_mapping_goes_when_its_file_goes_and_stays_on_a_return_to_the_page():
+    from tests import real_exports as rx
+
+    at = app("pages/1_Data.py", lang="en").run()
+    at.file_uploader(key="w_upload").upload(*rx.hospital(), "text/csv")
+    at.run()
+    assert at.session_state["sg_store"].data.get("sg_pending") is not None
+    at.switch_page("pages/2_Method.py").run()
+    at.switch_page("pages/1_Data.py").run()  # back: the uploader is empty, the mapping still waits
+    assert at.session_state["sg_store"].data.get("sg_pending") is not None and at.data_editor
+    at.switch_page("pages/1_Data.py").run()
+    at.file_uploader(key="w_upload").upload(*rx.hospital(), "text/csv")
+    at.run()
+    at.file_uploader(key="w_upload").clear().run()  # the analyst takes the file out
+    assert not at.exception
+    assert at.session_state["sg_store"].data.get("sg_pending") is None and not at.data_editor
+    assert at.session_state["sg_store"].data.get("sg_study") is None  # the demo, as before the upload
+
+
 @pytest.mark.parametrize("page", PAGES[2:])
 def test_every_page_works_on_a_confirmed_perception_only_study(page):
     from tests import real_exports as rx

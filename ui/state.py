@@ -362,6 +362,11 @@ def pending() -> PendingUpload | None:
     return store().get(PENDING)
 
 
+def drop_pending() -> None:
+    """Forget an upload that waits for its mapping (its files were taken out of the uploader)."""
+    store().pop(PENDING, None)
+
+
 def load_upload(files: tuple[SourceFile, ...], *, mapping: ColumnMapping | None = None, encoding: str | None = None,
                 delimiter: str | None = None, header_row: int | None = None, scale=None, na=None,
                 labels=None, accept_proposal: bool = False, offer_previous: bool = True,
