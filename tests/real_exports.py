@@ -446,3 +446,35 @@ def two_waves(first: int = 80, second: int = 120) -> tuple[str, bytes]:
     out = io.BytesIO()
     book.save(out)
     return "store_survey.xlsx", out.getvalue()
+
+
+LIBRARY_CATEGORIES = ("Affect of service", "Information control", "Library as place")
+
+
+def library_workbook(n: int = 90, items: int = 27) -> tuple[str, bytes]:
+    """A library survey workbook as its team keeps it: a data sheet of perceived performance P1…P27 and
+    their importance I1…I27 on 1–9, a "not applicable" flag NA1…NA27 per item (1 = not applicable), and a
+    legend sheet (Code, Category, Description) putting the items in three categories of nine."""
+    import openpyxl
+
+    rng = np.random.default_rng(41)
+    perf = _ratings(rng, n, items, 1, 9)
+    importance = _ratings(rng, n, items, 4, 9)
+    flags = (rng.random((n, items)) < 0.04).astype(int)
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "Data"
+    numbers = range(1, items + 1)
+    data.append(["RespID", "UserGroup", *(f"P{k}" for k in numbers), *(f"I{k}" for k in numbers),
+                 *(f"NA{k}" for k in numbers)])
+    for i in range(n):  # a flagged item keeps the number typed beside it: the flag says it does not count
+        p = [int(perf[i, k]) for k in range(items)]
+        data.append([f"R{i + 1:04d}", str(rng.choice(["Undergraduate", "Graduate", "Faculty"])), *p,
+                     *(int(v) for v in importance[i]), *(int(v) for v in flags[i])])
+    legend = book.create_sheet("Legend")
+    legend.append(["Code", "Category", "Description"])
+    for k in range(1, items + 1):
+        legend.append([f"P{k}", LIBRARY_CATEGORIES[(k - 1) // 9], f"Library statement {k}"])
+    out = io.BytesIO()
+    book.save(out)
+    return "libqual_2025.xlsx", out.getvalue()

@@ -600,3 +600,27 @@ def test_the_sheet_with_the_respondents_is_proposed_and_can_be_picked(tmp_path, 
     path.write_bytes(data)
     assert main(["analyze", str(path), "--accept-proposal", "--sheet", "2024", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["n"] == 80
+
+
+def test_a_library_workbook_reads_its_legend_its_27_items_and_its_not_applicable_flags():
+    """27 numbered items (past SERVQUAL's 22) with their importance, NA1…NA27 flags and a Code/Category/
+    Description legend: the legend is the instrument (three categories, its wording), the flags make the
+    flagged answers missing and are no segments, and the figures are the file's own."""
+    name, data = rx.library_workbook()
+    result = load_study([SourceFile(name, data)])
+    study = result.study
+    assert study.instrument.dimensions == ("affect_of_service", "information_control", "library_as_place")
+    assert [len(study.instrument.items_of(d)) for d in study.instrument.dimensions] == [9, 9, 9]
+    assert study.instrument.item(27).text("ko") == "Library statement 27"
+    assert (study.n, study.scale, study.segments) == (90, Scale(1, 9), ("UserGroup",))
+    assert len(study.items("P")) == len(study.items("I")) == 27
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(data), read_only=True)["Data"].iter_rows(min_row=2, values_only=True))
+    perf = np.array([r[2:29] for r in rows], dtype=float)
+    flags = np.array([r[56:83] for r in rows], dtype=float)
+    expected = np.nanmean(np.where(flags == 1, np.nan, perf), axis=0)
+    items = analyze(prepare(study)).items.set_index("item")["P"]
+    np.testing.assert_allclose(items.loc[range(1, 28)], expected, rtol=1e-12)
+    applied = result.report.find("na_flags_applied")[0].values["count"]
+    assert applied == 2 * int(flags.sum())  # performance and importance of each flagged item

@@ -159,6 +159,16 @@ def block_codes(columns: Iterable[object]) -> dict[str, str]:
     return {column: letter.upper() for column, letter in found.items() if letter in blocks}
 
 
+_NA_FLAG = re.compile(r"^(?:na|n/a|notapplicable|not applicable|해당없음|不适用)[\s_.\-]?(\d{1,3})$")
+
+
+def na_flag_item(header: object) -> int | None:
+    """The item a "not applicable" flag column stands for (``NA7``, ``N/A_7``, ``해당없음7``), else ``None``:
+    a 1 there makes that respondent's answers to item 7 missing (``load``), and the column is no segment."""
+    match = _NA_FLAG.match(_norm(header))
+    return int(match.group(1)) if match else None
+
+
 def header_level(header: object, levels: Sequence[str]) -> str | None:
     """The item level a header names, in code form or as a question text with a role marker."""
     coded = code_level(header, levels)
@@ -532,6 +542,9 @@ def _first_pass(table: str, frame: pd.DataFrame, instrument: Instrument, texts: 
     blocks = block_codes(frame.columns)
     for column in frame.columns:
         norm = _norm(column)
+        if table == "customers" and na_flag_item(column) is not None:
+            specs[column] = ColumnSpec(table, column, "ignore")  # an item's not-applicable flag (load applies it)
+            continue
         coded = code_level(column, levels) if column not in blocks else None
         if coded:
             item_candidates[coded].append(column)

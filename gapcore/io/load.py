@@ -30,10 +30,12 @@ from gapcore.io.columns import (
     ColumnSpec,
     apply_mapping,
     block_codes,
+    code_level,
     detect_columns,
     header_level,
     instrument_from_specs,
     item_wording,
+    na_flag_item,
     propose_items,
     proposed_dimensions,
     proposed_segments,
@@ -344,6 +346,7 @@ def load_study(
     lookup = dict(label_lookup(label_table))
     lookup.update({normalize_label(c): np.nan for c in given.na or () if isinstance(c, str)})
     converted = _convert_answers(mapped, lookup, problems)
+    _apply_na_flags(converted, customers_raw, problems)
     na = _not_applicable(converted, given, customers_raw, problems)
     scale = given.scale or detect_scale(*_answer_range(converted))
     if scale is None:  # pragma: no cover - detect_scale always finds 0-10 for values in [0, 10]
@@ -786,6 +789,26 @@ def detect_na_codes(converted: Mapping[str, Mapping[str, Answers]]) -> tuple[flo
     if 0.0 in rest and 1.0 in rest and max(rest) <= 7:
         codes.append(0.0)
     return tuple(sorted(codes))
+
+
+def _apply_na_flags(converted: Converted, raw: RawTable, problems: list[Problem]) -> None:
+    """Columns that flag an item "not applicable" (``NA7`` = 1): that respondent's answers to the item, at
+    every level, are missing — never averaged in whatever was typed beside them. Said, with the count."""
+    flagged = 0
+    for column in raw.frame.columns:
+        item = na_flag_item(column)
+        if item is None:
+            continue
+        flags = pd.to_numeric(raw.frame[column], errors="coerce")
+        if not flags.dropna().isin([0, 1]).all():
+            continue
+        hit = (flags == 1).to_numpy()
+        for name, answers in list(converted.get("customers", {}).items()):
+            if code_level(name, CUSTOMER_LEVELS) == (name[0], item) and hit.any():
+                flagged += int((hit & answers.answered()).sum())
+                converted["customers"][name] = answers.without(hit)
+    if flagged:
+        problems.append(Problem("info", "na_flags_applied", **_where(raw), values={"count": flagged}))
 
 
 def _apply_na(converted: Converted, codes: set[float], tables: Sequence[str]) -> dict[str, int]:
