@@ -607,6 +607,8 @@ def _answered_in_unknown_words(column: pd.Series, known: set[str]) -> bool:
     """Mostly answered in words, a ladder's number of them (``LADDER_WORDS``), half of them or more unknown
     to the label table: a language with no built-in ladder — not a few typed-in words among numbers, nor one
     stray word beside a known ladder, which are reported as such (and added in the label table)."""
+    if pd.api.types.is_numeric_dtype(column.dtype):  # numbers (the common case, at any size): no words
+        return False
     present = column.dropna().head(20_000).astype(str).str.strip()
     present = present[present != ""]
     words = _text_values(present)
@@ -896,7 +898,9 @@ def _without_unanswered(customers: pd.DataFrame, items: list[str], raw: RawTable
     last respondent) are no respondents: left out, counted and located, never averaged in as n."""
     if not items:
         return customers
-    answered = customers[items].notna().any(axis=1).to_numpy()
+    answered = np.zeros(len(customers), dtype=bool)
+    for item in items:  # a column at a time: no respondents × items frame of flags
+        answered |= customers[item].notna().to_numpy()
     if answered.all() or not answered.any():
         return customers
     empty = np.flatnonzero(~answered)

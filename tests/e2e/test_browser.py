@@ -427,3 +427,58 @@ def test_a_legacy_korean_xls_reaches_its_radar_by_mouse_at_1280x720(browser, ser
     expect(tab.get_by_text("차원별 인식 점수").first).to_be_visible()
     screenshot(tab, "legacy_xls_dimensions_ko_1280")
     context.close()
+
+
+def projector_tab(browser, lang: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale=f"{lang}-{lang.upper()}",
+                                  accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    return context, tab
+
+
+def pick_with_mouse(tab, selectbox, option: str) -> None:
+    """Open a selectbox and choose an option, each with the mouse at the centre of what it clicks."""
+    mouse_click(tab, selectbox)
+    choice = tab.get_by_role("option", name=option, exact=True)
+    choice.wait_for(state="visible")
+    mouse_click(tab, choice)
+    settled(tab)
+
+
+def test_the_sheet_picker_and_the_word_ladder_by_mouse_at_1280x720(browser, server, tmp_path):
+    """A two-sheet workbook read from its bigger sheet, then from the sheet picked; a Finnish survey whose
+    answer words are shown in the order guessed, turned round and back, and read — all by mouse."""
+    from tests import real_exports as rx
+
+    context, tab = projector_tab(browser, "en")
+    name, data = rx.two_waves()
+    (tmp_path / name).write_bytes(data)
+    upload_through_chooser(tab, f"{server}/Data?lang=en", tmp_path / name)
+    expect(tab.get_by_text("Map the columns of store_survey.xlsx")).to_be_visible(timeout=60_000)
+    wait_ready(tab)
+    mouse_click(tab, tab.locator('[data-testid="stMain"] [data-testid="stBaseButton-primary"]').first)
+    expect(tab.get_by_text("Loaded 120 respondents.").first).to_be_visible(timeout=60_000)
+    wait_ready(tab)
+    pick_with_mouse(tab, tab.locator(".st-key-w_sheet [data-testid='stSelectbox']"), "2024")
+    expect(tab.get_by_text("Loaded 80 respondents.").first).to_be_visible(timeout=60_000)
+    screenshot(tab, "sheet_picked_en_1280")
+    context.close()
+
+    context, tab = projector_tab(browser, "ko")
+    name, data = rx.finnish_words()
+    (tmp_path / name).write_bytes(data)
+    upload_through_chooser(tab, f"{server}/Data?lang=ko", tmp_path / name)
+    expect(tab.get_by_text("응답 단어의 순서")).to_be_visible(timeout=60_000)
+    wait_ready(tab)
+    screenshot(tab, "word_ladder_ko_1280")
+    turn = tab.locator(".st-key-w_ladder_turn button")
+    mouse_click(tab, turn)
+    settled(tab)
+    wait_ready(tab)
+    mouse_click(tab, tab.locator(".st-key-w_ladder_turn button"))
+    settled(tab)
+    wait_ready(tab)
+    mouse_click(tab, tab.locator(".st-key-w_ladder_use button"))
+    expect(tab.get_by_text("응답자 150명을 불러왔습니다.").first).to_be_visible(timeout=60_000)
+    context.close()
