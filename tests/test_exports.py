@@ -20,6 +20,7 @@ from gapcore.analysis import prepare
 from gapcore.cli import main
 from gapcore.i18n import t
 from gapcore.io.load import SourceFile, load_study
+from gapcore.plaintext import INVISIBLE
 from gapcore.present.charts import FONT
 from gapcore.present.exports import (
     chart_png,
@@ -325,3 +326,19 @@ def test_a_story_builds_a_table_when_it_is_read_and_the_workbook_reads_them_all(
     workbook = openpyxl.load_workbook(io.BytesIO(export_story(story, "xlsx")), read_only=True)
     assert set(story.tables.built) == set(story.tables)
     assert len(workbook.sheetnames) == len(story.tables) + 1  # and the sheet about the study
+
+
+def test_a_segment_value_with_a_bidi_override_is_shown_visibly_on_the_heatmap_and_in_the_workbook():
+    """A branch named "Daegu\\u202etxt.exe": its heatmap row reads ⟦U+202E⟧ (never drawn reversed), and no
+    cell of the workbook holds a bidi control or zero-width character."""
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(300)
+    frame["branch"] = frame["branch"].replace({"Daegu": "Daegu\u202etxt.exe", "Busan": "Bu\u200bsan"})
+    study = load_study([SourceFile("bidi.csv", frame.to_csv(index=False).encode())]).study
+    prepared = prepare(study)
+    rows = heatmap_frame(compare_segments(prepared, "branch", {}), study, "en", 5)["row_label"]
+    assert any("Daegu⟦U+202E⟧txt.exe" in label for label in rows)
+    assert not any(INVISIBLE.search(label) for label in rows)
+    story = build_story(prepared, {}, lang="ko", segment="branch", fit_model=False)
+    book = openpyxl.load_workbook(io.BytesIO(story_workbook(story)), read_only=True)
+    cells = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert any("⟦U+202E⟧" in c for c in cells) and not any(INVISIBLE.search(c) for c in cells)

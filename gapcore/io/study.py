@@ -17,6 +17,7 @@ import pandas as pd
 from gapcore.instrument import Instrument
 from gapcore.io.columns import ColumnMapping
 from gapcore.io.scale import Scale
+from gapcore.plaintext import visible
 from gapcore.problems import ValidationReport
 
 PROVIDER_TABLES = ("management", "standards", "delivery", "communications")
@@ -80,14 +81,16 @@ class Study:
         return tuple(c for c in self.customers.columns if roles.get(c) in ("segment", "wave"))
 
     def segment_label(self, column: str, lang: str) -> str:
-        """A segment column as the analyst named it in ``lang`` (the mapping's set-up), else its own name."""
+        """A segment column as the analyst named it in ``lang`` (the mapping's set-up), else its own name;
+        bidi controls and zero-width characters written visibly (it reaches charts, decks and workbooks)."""
         setup = self.mapping.segments.get(column)
-        return setup.label(column, lang) if setup is not None else column
+        return visible(setup.label(column, lang) if setup is not None else column)
 
     def value_label(self, column: str, value: object, lang: str) -> str:
-        """A segment value as the analyst named it in ``lang``, else the value itself."""
+        """A segment value as the analyst named it in ``lang``, else the value itself, shown visibly: a value
+        with U+202E is drawn as ⟦U+202E⟧ on a heatmap's row, never reversed."""
         setup = self.mapping.segments.get(column)
-        return setup.value_label(str(value), lang) if setup is not None else str(value)
+        return visible(setup.value_label(str(value), lang) if setup is not None else str(value))
 
     @cached_property
     def wave(self) -> str | None:

@@ -198,6 +198,8 @@ def write_xlsx(tables: Mapping[str, pd.DataFrame], *, titles: Mapping[str, str] 
 
 
 def _write_text(sheet, row: int, col: int, text: str, quoted, fmt=None) -> None:
+    """Text as text: bidi controls and zero-width characters written visibly, formula-like text quoted."""
+    text = visible(text)
     sheet.write_string(row, col, text, quoted if is_formula_like(text) else fmt)
 
 
