@@ -927,3 +927,13 @@ def test_a_return_to_a_recent_filter_shows_the_segments_readings_without_buildin
     assert headers and set(headers) <= {"차원", "세그먼트", "차수", "조사 차수"} and "차원" in headers, headers
     at.sidebar.number_input(key="w_min_cell").set_value(400).run()  # most values held back: fewer readings
     assert not at.exception and len(built) > 3 * per_setting and "heatmap_slide" in built[3 * per_setting:]
+
+
+@pytest.mark.parametrize(("path", "base", "guarded"), [
+    ("/media/abc.csv", "", True), ("/_stcore/upload_file/s/f", "", True), ("/static/media/font.woff2", "", False),
+    ("/app/media/abc.csv", "app", True), ("/app/static/media/font.woff2", "app", False), ("/media/x", "app", False),
+    ("/Data", "", False)])
+def test_the_guard_matches_its_endpoints_from_the_start_of_the_path(path, base, guarded):
+    from ui.guard import guarded_path
+
+    assert guarded_path(path, base) is guarded

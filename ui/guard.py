@@ -121,6 +121,18 @@ def _admitted(scope: Scope) -> bool:
     return ADMISSIONS.valid(jar[COOKIE].value if COOKIE in jar else None)
 
 
+def guarded_path(path: str, base: str | None = None) -> bool:
+    """Whether ``path`` is one of the guarded endpoints: it begins with one of ``GUARDED_PREFIXES`` after the
+    server's base path (``server.baseUrlPath``). Matched from the start, never as a substring: Streamlit's
+    own fonts and icons under ``/static/media/`` are the page's, and must load before signing in."""
+    if base is None:
+        from streamlit import config
+
+        base = str(config.get_option("server.baseUrlPath") or "")
+    root = "/" + base.strip("/") if base.strip("/") else ""
+    return any(path.startswith(root + prefix) for prefix in GUARDED_PREFIXES)
+
+
 class Guard:
     """ASGI middleware: see the module docstring."""
 
@@ -149,8 +161,7 @@ class Guard:
         if path.endswith(ADMIT_PATH):
             await _admit(scope, send)
             return
-        if gated and scope.get("method") != "OPTIONS" and any(p in path for p in GUARDED_PREFIXES) \
-                and not _admitted(scope):
+        if gated and scope.get("method") != "OPTIONS" and guarded_path(path) and not _admitted(scope):
             await _respond(send, 403)
             return
 
