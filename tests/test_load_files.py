@@ -415,3 +415,25 @@ def test_messages_that_say_the_same_thing_are_grouped_and_each_names_its_places(
     assert [(severity, places) for severity, places, _ in entries] == [
         ("warning", "파일 a.xlsx, 시트 Notes · 파일 a.xlsx, 시트 Legend"), ("error", "")]
     assert entries[0][2] == " ".join(render(problems[0], "ko")).strip()
+
+
+def test_a_magnitude_no_outcome_or_point_can_have_is_refused_at_load():
+    """A satisfaction of 1e200 and an importance point of 1e300 (what the fuzz run once reached the
+    moments with): reported with their rows and dropped, so nothing overflows downstream."""
+    import warnings
+
+    from gapcore.analysis import analyze, prepare
+
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(50)
+    frame["satisfaction"] = frame["satisfaction"].astype(float)
+    frame.loc[3, "satisfaction"] = 1e200
+    frame["W_TAN"] = frame["W_TAN"].astype(float)
+    frame.loc[7, "W_TAN"] = 1e300
+    result = load_study([SourceFile("huge.csv", frame.to_csv(index=False).encode())])
+    found = {(p.column, p.row, p.values["value"]) for p in result.report.find("value_too_large")}
+    assert found == {("satisfaction", 5, "1e+200"), ("W_TAN", 9, "1e+300")}
+    assert np.isnan(result.study.customers["satisfaction"].iloc[3])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        analysis = analyze(prepare(result.study))
+        assert np.isfinite(analysis.outcomes.set_index("outcome").loc["satisfaction", "mean"])

@@ -250,6 +250,7 @@ def _collect_text_labels(raws: Iterable[tuple[RawTable, list[ColumnSpec]]]) -> l
 
 
 MAX_WEIGHT = 1e6  # a sampling weight above this is a data error (and would overflow weighted sums of squares)
+MAX_MAGNITUDE = 1e6  # no outcome or importance point is this large: a data error, refused before any sum of squares
 
 
 @dataclass(frozen=True)
@@ -875,7 +876,8 @@ def _customer_frame(raw: RawTable, specs: list[ColumnSpec], items: Mapping[str, 
         elif spec.role == "weight":
             columns["weight"] = _weight_values(raw, spec.column, problems)
         elif spec.role == "points":
-            columns[spec.name] = _to_numbers(source, {}, raw, spec.column, problems, kind="points")
+            columns[spec.name] = _within_magnitude(_to_numbers(source, {}, raw, spec.column, problems, kind="points"),
+                                                   raw, spec.column, problems)
         elif spec.role == "id":
             ids = source.astype("string")
             # whole numbers repeat exactly where their texts do, and are compared 20× faster
@@ -919,12 +921,24 @@ def _outcome_values(raw: RawTable, spec: ColumnSpec, lookup: Mapping[str, float]
         values = _two_valued_satisfaction(source)
     if values is None:
         values = _to_numbers(source, lookup, raw, spec.column, problems, kind="outcome")
+    values = _within_magnitude(values, raw, spec.column, problems)
     if spec.role == "recommend":
         out = ~np.isnan(values) & ((values < 0) | (values > 10))
         if out.any():
             _report_cells(pd.Series(values[out], index=raw.frame.index[out]), raw, spec.column,
                           "out_of_range_recommend", problems)
             values = np.where(out, np.nan, values)
+    return values
+
+
+def _within_magnitude(values: np.ndarray, raw: RawTable, column: str, problems: list[Problem]) -> np.ndarray:
+    """Numbers no outcome or point can be (beyond ±``MAX_MAGNITUDE``, or infinite): reported and dropped,
+    so no sum of squares overflows (a fuzzed 1e154 did)."""
+    values = np.asarray(values, dtype=float)
+    bad = ~np.isnan(values) & ~(np.abs(values) <= MAX_MAGNITUDE)
+    if bad.any():
+        _report_cells(pd.Series(values[bad], index=raw.frame.index[bad]), raw, column, "value_too_large", problems)
+        values = np.where(bad, np.nan, values)
     return values
 
 
