@@ -5,12 +5,18 @@ so should a deployment: ``streamlit run serve.py``.
 BLAS runs one thread per process (unless the environment says otherwise): a server's parallelism is its
 sessions, and on the small matrices of a click (a driver model's bootstrap) a second BLAS thread only spins,
 doubling the click's CPU (BENCHMARKS.md). OpenBLAS reads this when numpy is first imported: before any import.
+X-Forwarded-For is believed only from the proxies an operator names (``FORWARDED_ALLOW_IPS``): the password
+limiter counts tries per client address.
 """
 
 import os
 
 for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
+# Uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, so any client on this machine (or a
+# proxy that passes the header through) could name a new address per password try and get its free tries
+# again. No address is trusted to speak for another unless the operator names the proxy's.
+os.environ.setdefault("FORWARDED_ALLOW_IPS", "")
 
 import streamlit as st  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402

@@ -937,3 +937,36 @@ def test_the_guard_matches_its_endpoints_from_the_start_of_the_path(path, base, 
     from ui.guard import guarded_path
 
     assert guarded_path(path, base) is guarded
+
+
+FORWARDED = """
+import asyncio
+import serve  # noqa: F401
+import uvicorn
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+seen = {}
+async def app(scope, receive, send):
+    seen["client"] = scope["client"][0]
+config = uvicorn.Config(app)
+scope = {"type": "http", "scheme": "http", "client": ("127.0.0.1", 5000),
+         "headers": [(b"x-forwarded-for", b"10.9.9.9")]}
+asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=config.forwarded_allow_ips)(scope, None, None))
+print(seen["client"])
+"""
+
+
+@pytest.mark.parametrize(("given", "client"), [(None, "127.0.0.1"), ("127.0.0.1", "10.9.9.9")])
+def test_a_forwarded_address_is_believed_only_from_a_proxy_the_operator_names(given, client):
+    """The password limiter counts tries per client address: as served, a request from this machine that
+    says "X-Forwarded-For: 10.9.9.9" is still 127.0.0.1 (each new header value bought five new tries), unless
+    the operator names its proxy in FORWARDED_ALLOW_IPS."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "FORWARDED_ALLOW_IPS"}
+    if given:
+        env["FORWARDED_ALLOW_IPS"] = given
+    out = subprocess.run([sys.executable, "-c", FORWARDED], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == [client]
