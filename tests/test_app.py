@@ -970,3 +970,15 @@ def test_a_forwarded_address_is_believed_only_from_a_proxy_the_operator_names(gi
     out = subprocess.run([sys.executable, "-c", FORWARDED], cwd=ROOT, env=env, capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == [client]
+
+
+@pytest.mark.parametrize(("header", "host"), [
+    ("127.0.0.1:8611", "127.0.0.1"), ("LocalHost", "localhost"), ("[::1]:8501", "::1"),
+    ("servicegap.example.com", "servicegap.example.com"), ("127.0.0.1:8611@evil.example", None),
+    ("evil.example/127.0.0.1", None), ("127.0.0.1:8611:80", None), ("", None)])
+def test_a_host_header_names_one_host_or_none(header, host):
+    """allowed_hosts compares the host a Host header names; a header that is not one host and a port names
+    none, so "127.0.0.1:8611@evil.example" no longer passes as 127.0.0.1."""
+    from ui.guard import host_name
+
+    assert host_name(header) == host

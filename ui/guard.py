@@ -15,6 +15,7 @@ everyone out of the endpoints, not out of their open pages.
 
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
@@ -121,6 +122,18 @@ def _admitted(scope: Scope) -> bool:
     return ADMISSIONS.valid(jar[COOKIE].value if COOKIE in jar else None)
 
 
+_HOST = re.compile(r"^(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.-]+))(?::\d{1,5})?$")
+
+
+def host_name(header: str) -> str | None:
+    """The host a Host header names, or ``None`` when it is not one host with an optional port
+    ("127.0.0.1:8611@evil.example" named 127.0.0.1 to a split on the last colon)."""
+    match = _HOST.match(header.strip().lower())
+    if match is None:
+        return None
+    return match.group("ip6") or match.group("name")
+
+
 def guarded_path(path: str, base: str | None = None) -> bool:
     """Whether ``path`` is one of the guarded endpoints: it begins with one of ``GUARDED_PREFIXES`` after the
     server's base path (``server.baseUrlPath``). Matched from the start, never as a substring: Streamlit's
@@ -144,7 +157,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         gated, hosts = _settings()
-        host = _header(scope, b"host").rsplit(":", 1)[0].strip("[]").lower()
+        host = host_name(_header(scope, b"host"))
         if hosts and host not in hosts:
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1008})

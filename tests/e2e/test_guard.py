@@ -43,6 +43,7 @@ def test_endpoints_refuse_what_is_not_signed_in(guarded):
     assert health.getheader("Content-Security-Policy") == "frame-ancestors 'self'"
     assert request(guarded, "GET", "/_stcore/metrics").status == 404
     assert request(guarded, "GET", "/", headers={"Host": "evil.example"}).status == 400
+    assert request(guarded, "GET", "/", headers={"Host": "127.0.0.1:8611@evil.example"}).status == 400
     # 5 MB to the upload endpoint and a guessed download URL, without signing in: refused unread
     assert request(guarded, "PUT", "/_stcore/upload_file/some-session/some-file", body=b"x" * 5_000_000,
                    headers={"Content-Type": "application/octet-stream"}).status == 403
