@@ -437,3 +437,28 @@ def test_a_magnitude_no_outcome_or_point_can_have_is_refused_at_load():
         warnings.simplefilter("error")
         analysis = analyze(prepare(result.study))
         assert np.isfinite(analysis.outcomes.set_index("outcome").loc["satisfaction", "mean"])
+
+
+def test_a_part_padded_past_any_sheet_s_compression_is_refused_before_it_is_unpacked():
+    """Issue 29: 40 MB of spaces in one part (about 1,000:1) beside 5 MB of random bytes stored, so the
+    archive as a whole looks like 9:1: refused on the part's own ratio, naming it, before any parser."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["E1", "P1"])
+    book.active.append([5, 4])
+    plain = io.BytesIO()
+    book.save(plain)
+    padded = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(padded, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info), compress_type=zipfile.ZIP_DEFLATED)
+        target.writestr("xl/padding.xml", b" " * 40_000_000, compress_type=zipfile.ZIP_DEFLATED)
+        target.writestr("xl/media/noise.bin", np.random.default_rng(1).bytes(5_000_000),
+                        compress_type=zipfile.ZIP_STORED)
+    with pytest.raises(GapcoreError) as caught:
+        read_file("padded.xlsx", padded.getvalue())
+    assert caught.value.problem.key == "xlsx_part_ratio" and caught.value.problem.values["part"] == "xl/padding.xml"
+    assert caught.value.problem.values["ratio"] > 200
+    [table] = read_file("plain.xlsx", plain.getvalue())  # the same workbook unpadded reads as ever
+    assert table.frame.to_dict("list") == {"E1": [5], "P1": [4]}

@@ -539,24 +539,46 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+#: Parts that are pictures or binary blobs: no XML parser reads them, so they are not scanned.
+_BINARY_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".bin", ".wdp")
+_SCAN_CHUNK = 1024 * 1024
+_SMALL_PART = 1024 * 1024  # a part this small cannot hurt, whatever its compression
+
+
 def _scan_parts(archive: zipfile.ZipFile, file: str, limits: Limits) -> bool:
-    """One pass over the workbook's XML parts before any XML parser sees them: refuse document type
-    declarations (entity expansion, "billion laughs"; Excel never writes them) and sheets declaring
-    more columns than allowed; report whether any cell holds a formula."""
+    """One pass over the package's parts before any XML parser sees them, each read in chunks (never whole):
+    refuse a part compressed beyond ``limits.max_xlsx_ratio`` on its own (a gigabyte of spaces hidden beside
+    random bytes kept the whole archive's ratio low), document type declarations in any part an XML parser
+    may follow (entity expansion, "billion laughs"; Excel never writes them), and sheets declaring more
+    columns than allowed; report whether any cell holds a formula."""
     has_formulas = False
     for info in archive.infolist():
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
+        if info.file_size > _SMALL_PART and info.file_size / max(1, info.compress_size) > limits.max_xlsx_ratio:
+            raise GapcoreError("xlsx_part_ratio", file=file, part=info.filename,
+                               ratio=round(info.file_size / max(1, info.compress_size)))
+        if info.is_dir() or info.filename.lower().endswith(_BINARY_PARTS):
             continue
-        body = archive.read(info)
-        if any(marker in body for marker in _XML_DECLARATIONS):
-            raise GapcoreError("xlsx_xml_entities", file=file, part=info.filename)
-        if info.filename.startswith("xl/worksheets/sheet"):
-            has_formulas = has_formulas or re.search(rb"<f[ >]", body) is not None
-            declared = re.search(rb'<dimension ref="[A-Za-z]+\d+:([A-Za-z]+)\d+"', body[:4096])
-            if declared and _column_number(declared.group(1)) > limits.max_columns:
-                raise GapcoreError("too_many_columns", file=file, count=_column_number(declared.group(1)),
-                                   limit=limits.max_columns)
+        sheet = info.filename.startswith("xl/worksheets/sheet")
+        tail = b""
+        with archive.open(info) as part:
+            first = True
+            while chunk := part.read(_SCAN_CHUNK):
+                body = tail + chunk
+                if any(marker in body for marker in _XML_DECLARATIONS):
+                    raise GapcoreError("xlsx_xml_entities", file=file, part=info.filename)
+                if sheet:
+                    has_formulas = has_formulas or re.search(rb"<f[ >]", body) is not None
+                    if first:
+                        _check_declared_columns(body[:4096], file, limits)
+                first, tail = False, body[-32:]  # a marker cut by the chunk's end is whole in the next
     return has_formulas
+
+
+def _check_declared_columns(head: bytes, file: str, limits: Limits) -> None:
+    declared = re.search(rb'<dimension ref="[A-Za-z]+\d+:([A-Za-z]+)\d+"', head)
+    if declared and _column_number(declared.group(1)) > limits.max_columns:
+        raise GapcoreError("too_many_columns", file=file, count=_column_number(declared.group(1)),
+                           limit=limits.max_columns)
 
 
 def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
