@@ -482,3 +482,37 @@ def test_the_sheet_picker_and_the_word_ladder_by_mouse_at_1280x720(browser, serv
     mouse_click(tab, tab.locator(".st-key-w_ladder_use button"))
     expect(tab.get_by_text("응답자 150명을 불러왔습니다.").first).to_be_visible(timeout=60_000)
     context.close()
+
+
+def test_the_mapping_grid_keeps_each_column_s_name_and_question_in_view_at_1280x720(browser, server, tmp_path):
+    """Scrolled right to the roles with the mouse wheel, the grid's first two columns (the column's name and
+    its question, pinned) stay as they were, while the rest moves."""
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
+    from tests import real_exports as rx
+
+    context, tab = projector_tab(browser, "ko")
+    name, data = rx.korean_block_codes()
+    (tmp_path / name).write_bytes(data)
+    upload_through_chooser(tab, f"{server}/Data?lang=ko", tmp_path / name)
+    expect(tab.get_by_text("고객조사_코딩.csv의 열 지정")).to_be_visible(timeout=60_000)
+    wait_ready(tab)
+    grid = tab.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    tab.wait_for_timeout(500)
+    before = Image.open(BytesIO(grid.screenshot()))
+    box = grid.bounding_box()
+    tab.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2)
+    tab.mouse.wheel(1200, 0)
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] - 40)  # off the grid: no row lit by the pointer
+    tab.wait_for_timeout(800)
+    after = Image.open(BytesIO(grid.screenshot()))
+    screenshot(tab, "mapping_grid_scrolled_ko_1280")
+    width, height = before.size
+    pinned = (10, 0, int(width * 0.22), height)  # the name and question columns, inside the grid's edges
+    moving = (int(width * 0.55), 0, width, height)
+    assert ImageChops.difference(before.crop(pinned), after.crop(pinned)).getbbox() is None
+    assert ImageChops.difference(before.crop(moving), after.crop(moving)).getbbox() is not None
+    context.close()
