@@ -39,7 +39,7 @@ from ui.page import run
 from ui.plain import as_text
 
 ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")
-DELIMITERS = {"auto": None, ", (comma)": ",", "; (semicolon)": ";", "tab": "\t", "| (bar)": "|"}
+DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "bar": "|"}
 
 
 def report_frame(report: ValidationReport, lang: str) -> pd.DataFrame:
@@ -58,7 +58,7 @@ def read_options(lang: str) -> dict[str, object]:
         encoding = left.selectbox(t("encoding", lang), ENCODINGS, key="w_encoding", **view.own_words({}),
                                   format_func=lambda e: t("auto", lang) if e == "auto" else e)
         delimiter = mid.selectbox(t("delimiter", lang), list(DELIMITERS), key="w_delimiter", **view.own_words({}),
-                                  format_func=lambda d: t("auto", lang) if d == "auto" else d)
+                                  format_func=lambda d: t("auto", lang) if d == "auto" else t(f"delimiter_{d}", lang))
         header = right.number_input(t("header_row", lang), min_value=0, max_value=1000, value=0, key="w_header")
         scales = ["auto", *(f"{s.low}-{s.high}" for s in SUPPORTED_SCALES)]
         scale = far.selectbox(t("scale", lang), scales, key="w_scale", **view.own_words({}),
