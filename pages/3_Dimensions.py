@@ -68,7 +68,7 @@ def dimensions_page(lang: str) -> None:
                  "performance": t("performance", lang),
                  **{q: t(q, lang) for q in ("concentrate_here", "keep_up_the_good_work", "low_priority",
                                             "possible_overkill")}}
-        drawn_with_downloads(partial(ipa_chart, ipa, labels=names, title=t("ipa_title", lang)),
+        drawn_with_downloads(partial(ipa_chart, ipa, labels=names, title=t("ipa_title", lang), lang=lang),
                              "importance_performance", lang)
 
 
@@ -129,7 +129,8 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
     if layout == "overlay" and shown:
         names = {v: t("segment_n", lang, value=study.value_label(column, v, lang), n=r.n) for v, r in shown}
         drawn_with_downloads(partial(radar_chart, segment_radar_levels(dict(shown)), low=scale.low, high=scale.high,
-                                     labels=labels, title=t("series_P", lang), series_labels=names, size=440),
+                                     labels=labels, title=t("series_P", lang), series_labels=names, size=440,
+                                     value_title=t("series_P", lang)),
                              f"radar_{column}", lang, width="content", export_width=700)
     elif shown:
         grid = st.columns(min(2, len(shown)))
@@ -138,7 +139,7 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
             draw = partial(radar_chart, radar_levels(result.dimensions, series), low=scale.low, high=scale.high,
                            labels=labels,
                            title=t("segment_n", lang, value=study.value_label(column, value, lang), n=result.n),
-                           series_labels=series_labels, size=340, ring_labels=False)
+                           series_labels=series_labels, size=340, ring_labels=False, value_title=t("tip_value", lang))
             drawn_with_downloads(draw, f"radar_{column}_{value}", lang, container=grid[index % len(grid)],
                                  width="content", export_width=520)
     for value in held:

@@ -333,3 +333,36 @@ def test_one_or_two_dimensions_are_dots_on_the_scale_not_a_radar():
 
     three = radar_chart(LEVELS, low=1, high=7, labels={}, title="t", series_labels={"E": "Exp", "P": "Perc"})
     assert any("strokeDash" in layer.get("encoding", {}) for layer in three.to_dict()["layer"])
+
+
+def _untitled_tooltips(spec: object, where: str = "") -> list[str]:
+    """Tooltip fields of a spec that carry no title (a self-describing label carries an empty one)."""
+    found = []
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key == "tooltip" and isinstance(value, list):
+                found += [f"{where}:{tip.get('field')}" for tip in value if isinstance(tip, dict) and "title" not in tip]
+            else:
+                found += _untitled_tooltips(value, where)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _untitled_tooltips(value, where)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_every_tooltip_of_every_slide_and_page_names_its_fields(lang, demo_study):
+    """Issue 30: no tooltip shows row_label, mean, ci_low or shapley as its own name."""
+    import json
+
+    from gapcore.analysis import prepare
+    from gapcore.present.exports import chart_spec
+    from gapcore.present.story import build_story
+    from tests.test_app import PAGES, app
+
+    story = build_story(prepare(demo_study), {}, lang=lang, segment="branch")
+    missing = [m for s in story.slides for m in _untitled_tooltips(chart_spec(s.chart), s.key)]
+    for page in PAGES[2:]:
+        at = app(page, lang=lang, compare="branch").run()
+        missing += [m for c in at.get("vega_lite_chart") for m in _untitled_tooltips(json.loads(c.proto.spec), page)]
+    assert missing == []

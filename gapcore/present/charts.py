@@ -275,6 +275,15 @@ def series_shapes(series: list[str]) -> list[str]:
     return [LEVEL_STYLE[s][2] for s in series] if _levels_only(series) else list(_SERIES_SHAPES[: len(series)])
 
 
+def tip_titles(lang: str) -> dict[str, str]:
+    """Every figure a chart's tooltip shows, titled as the pages' tables title it, in ``lang``: one table, so
+    no tooltip says ``ci_low`` or ``shapley``. Self-describing labels (a dimension's name) go untitled."""
+    return {"value": t("tip_value", lang), "gap": t("col_gap", lang), "n": "n", "ci_low": t("tip_ci_low_p", lang),
+            "ci_high": t("tip_ci_high_p", lang), "coef": t("col_coef", lang), "p_text": "p",
+            "shapley": t("col_shapley", lang), "johnson": t("col_johnson", lang),
+            "importance": t("importance_axis_short", lang), "performance": t("performance", lang)}
+
+
 def figure_tooltips(fields: Mapping[str, str] | None) -> list[alt.Tooltip]:
     """Tooltips for a chart's figures, each titled in the reader's words (``fields``: column → title): n a
     whole number, a gap or a step signed, every other figure to two decimals as in the tables."""
@@ -324,7 +333,7 @@ ITEM_STEP = 26  # px per item row: a 12 px label and room between rows
 
 
 def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, high: float, title: str,
-                   series_labels: dict[str, str]) -> alt.LayerChart:
+                   series_labels: dict[str, str], lang: str = "en") -> alt.LayerChart:
     """E and P per item joined by a rule; ``items`` has item_label, E, P, gap, n (biggest shortfall first)."""
     order = list(items["item_label"])
     long = items.melt(id_vars=["item_label", "gap", "n"], value_vars=["E", "P"], var_name="series", value_name="value")
@@ -342,7 +351,7 @@ def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, h
         shape=alt.Shape("series_label:N", scale=alt.Scale(domain=list(series_labels.values()),
                                                           range=["circle", "square"]), title=None),
         tooltip=[alt.Tooltip("item_label:N", title=""), alt.Tooltip("series_label:N", title=""),
-                 alt.Tooltip("value:Q", format=".2f"), alt.Tooltip("gap:Q", format="+.2f"), alt.Tooltip("n:Q")])
+                 *figure_tooltips({k: tip_titles(lang)[k] for k in ("value", "gap", "n")})])
     # a fixed step per item (not a height the page may squeeze): every item keeps its label
     return layered(rule, points, width="container", height=alt.Step(ITEM_STEP),
                                               title=alt.TitleParams(title, font=FONT))
@@ -366,7 +375,7 @@ def perception_items_chart(items: pd.DataFrame, *, low: float, high: float, titl
                    title=alt.TitleParams(title, font=FONT))
 
 
-def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.LayerChart:
+def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str, lang: str = "en") -> alt.LayerChart:
     """Importance (x) against perception (y) per dimension, grid lines at the cut points, quadrant names."""
     grid = ipa.attrs.get("grid", {"importance": float(ipa["importance"].mean()),
                                   "performance": float(ipa["performance"].mean())})
@@ -383,8 +392,10 @@ def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str) -> alt.L
     frame = ipa.assign(dimension_label=ipa["dimension"].map(lambda d: labels.get(d, d)),
                        quadrant_label=ipa["quadrant"].map(lambda q: labels.get(q, q)))
     points = alt.Chart(frame).mark_point(filled=True, size=120, color=PERCEPTION_COLOR).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("dimension_label:N"), alt.Tooltip("quadrant_label:N"),
-                           alt.Tooltip("importance:Q", format=".1f"), alt.Tooltip("performance:Q", format=".2f")])
+        x=x, y=y, tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("quadrant_label:N", title=""),
+                           alt.Tooltip("importance:Q", title=labels.get("importance", tip_titles(lang)["importance"]),
+                                       format=".2f"),
+                           alt.Tooltip("performance:Q", title=tip_titles(lang)["performance"], format=".2f")])
     names = alt.Chart(frame).mark_text(dx=8, align="left", font=FONT, fontSize=12).encode(
         x=x, y=y, text=alt.Text("dimension_label:N"))
     v_rule = alt.Chart(pd.DataFrame({"importance": [grid["importance"]]})).mark_rule(strokeDash=[4, 4]).encode(x=x)
@@ -448,7 +459,7 @@ def waterfall_domain(frame: pd.DataFrame, low: float, high: float) -> list[float
 
 
 def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[str, str], *, field: str = "label",
-                      bar: int = 46, text_size: int = 12) -> list[alt.Chart]:
+                      bar: int = 46, text_size: int = 12, value_title: str = "") -> list[alt.Chart]:
     """The bars and their value labels, without data (given by the layer or the facet); ``field`` names
     the bars (``label``, two lines, or ``short`` for small panels)."""
     kinds = ["level", "up", "down", "total"]
@@ -464,7 +475,8 @@ def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[st
                                           labelFont=FONT)),
         stroke=alt.StrokeValue(None, condition={"test": "datum.merged", "value": "#000"}),
         strokeDash=alt.StrokeDashValue([1, 0], condition={"test": "datum.merged", "value": [4, 3]}),
-        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", format="+.3f")],
+        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", title=value_title or Undefined,
+                                                                  format="+.3f")],
     )
     texts = alt.Chart().mark_text(dy=-8, font=FONT, fontSize=text_size, fontWeight="bold").encode(
         x=x, y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("text:N"))
@@ -473,12 +485,12 @@ def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[st
 
 def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str, kind_labels: dict[str, str],
                     width: int | str = "container", height: int = 320,
-                    promise: pd.DataFrame | None = None) -> alt.LayerChart:
+                    promise: pd.DataFrame | None = None, value_title: str = "") -> alt.LayerChart:
     """Bars from ``start`` to ``end``; up and down steps coloured apart (and hatched-free greyscale-safe by
     lightness), merged steps outlined with a dashed border, each bar labelled with its value."""
     order = list(frame["label"])
     y_dom = waterfall_domain(frame, low, high)
-    layers = _waterfall_layers(order, y_dom, kind_labels)
+    layers = _waterfall_layers(order, y_dom, kind_labels, value_title=value_title)
     if promise is not None and not promise.empty:
         # the promised level (C) beside the gap 4 step: a diamond and its label
         x = alt.X("label:N", sort=order)
@@ -493,7 +505,7 @@ def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str,
 
 
 def waterfall_grid(frames: dict[str, pd.DataFrame], *, low: float, high: float, kind_labels: dict[str, str],
-                   columns: int = 2, width: int = 400, height: int = 230) -> alt.FacetChart:
+                   columns: int = 2, width: int = 400, height: int = 230, value_title: str = "") -> alt.FacetChart:
     """Several waterfalls (one per dimension, or a segment beside the company) as the panels of one chart,
     on one vertical scale so that the panels compare; each panel headed by its key in ``frames``; bars
     named in one line ("expectation", "Gap 1") to fit a panel."""
@@ -501,6 +513,7 @@ def waterfall_grid(frames: dict[str, pd.DataFrame], *, low: float, high: float, 
     order = list(dict.fromkeys(data.sort_values("order", kind="stable")["short"]))
     bar = max(12, min(40, int(width / max(1, len(order)) * 0.55)))
     layers = _waterfall_layers(order, waterfall_domain(data, low, high), kind_labels, field="short", bar=bar,
+                               value_title=value_title,
                                text_size=11)
     return layered(*layers, data=data, width=width, height=height).facet(
         facet=alt.Facet("panel:N", sort=list(frames), title=None,
@@ -516,7 +529,7 @@ def _label_expr(labels: dict[str, str]) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Drivers
 
-def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.LayerChart:
+def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str, lang: str = "en") -> alt.LayerChart:
     """Coefficient per dimension with its confidence interval; ``frame``: label, coef, ci_low, ci_high, p_text
     (the p-value as analysts write it: "< .001")."""
     y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
@@ -525,9 +538,10 @@ def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str) -> alt.L
     bars = alt.Chart(frame).mark_rule(strokeWidth=2, color="#555").encode(y=y, x=alt.X("ci_low:Q", title=x_title),
                                                                           x2=alt.X2("ci_high:Q"))
     points = alt.Chart(frame).mark_point(filled=True, size=90, color=PERCEPTION_COLOR).encode(
-        y=y, x=x, tooltip=[alt.Tooltip("label:N"), alt.Tooltip("coef:Q", format="+.3f"),
-                           alt.Tooltip("ci_low:Q", format="+.3f"),
-                           alt.Tooltip("ci_high:Q", format="+.3f"), alt.Tooltip("p_text:N", title="p")])
+        y=y, x=x, tooltip=[alt.Tooltip("label:N", title=""),
+                           *(alt.Tooltip(f"{c}:Q", title=tip_titles(lang)[c], format="+.3f")
+                             for c in ("coef", "ci_low", "ci_high")),
+                           alt.Tooltip("p_text:N", title="p")])
     # a fixed step per row, not a height the page may squeeze (the names overlapped at 20 px a row)
     return layered(zero, bars, points, width="container", height=alt.Step(40),
                                                     title=alt.TitleParams(title, font=FONT))
@@ -544,8 +558,9 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
                                         labelLimit=400, symbolType="square"))
     bars = alt.Chart(frame.assign(method=names[0])).mark_bar(opacity=0.85).encode(
         y=y, x=alt.X("shapley:Q", title=x_title), color=color,
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("shapley:Q", format="+.1f"),
-                 alt.Tooltip("johnson:Q", format="+.1f")])
+        tooltip=[alt.Tooltip("label:N", title=""),
+                 alt.Tooltip("shapley:Q", title=method_labels["shapley"], format="+.1f"),
+                 alt.Tooltip("johnson:Q", title=method_labels["johnson"], format="+.1f")])
     layers = [bars]
     if "shapley_ci_low" in frame:
         layers.append(alt.Chart(frame).mark_rule(color="#222", strokeWidth=1.5).encode(
@@ -594,7 +609,7 @@ def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: in
 
 
 def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int | str = "container",
-                   height: int = 340, signed: bool = True) -> alt.LayerChart:
+                   height: int = 340, signed: bool = True, lang: str = "en") -> alt.LayerChart:
     """Each dimension's mean per wave with its CI; ``points`` has wave, order, dimension_label, mean,
     ci_low, ci_high, n (held-back waves left out). Lines in Okabe-Ito colours, a different point shape
     per dimension for greyscale."""
@@ -619,8 +634,10 @@ def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int
     dots = alt.Chart(points).mark_point(filled=True, size=70).encode(
         x=x, y=y, color=color, shape=shape,
         tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("wave:N", title=""),
-                 alt.Tooltip("mean:Q", title=y_title, format=figure), alt.Tooltip("ci_low:Q", format=figure),
-                 alt.Tooltip("ci_high:Q", format=figure), alt.Tooltip("n:Q")])
+                 alt.Tooltip("mean:Q", title=y_title, format=figure),
+                 alt.Tooltip("ci_low:Q", title=tip_titles(lang)["ci_low"], format=figure),
+                 alt.Tooltip("ci_high:Q", title=tip_titles(lang)["ci_high"], format=figure),
+                 alt.Tooltip("n:Q", title="n", format=",.0f")])
     return layered(line, bars, dots, width=width, height=height,
                                                   title=alt.TitleParams(title, font=FONT))
 

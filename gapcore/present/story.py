@@ -292,7 +292,7 @@ def items_slide(study: Study, analysis: Analysis, lang: str, *, top: int | None 
     title = t("dumbbell_title", lang)
     chart = partial(dumbbell_chart, items[["item_label", "E", "P", "gap", "n"]],
                     labels={"axis": t("axis_scale", lang)}, low=study.scale.low, high=study.scale.high, title=title,
-                    series_labels={"E": t("series_E", lang), "P": t("series_P", lang)})
+                    series_labels={"E": t("series_E", lang), "P": t("series_P", lang)}, lang=lang)
     worst = items.iloc[0]
     shortfalls = int((items["gap"] < 0).sum())
     reading = t("reading_items", lang, item=int(worst["item"]), text=worst["text"], value=worst["gap"],
@@ -351,6 +351,7 @@ def waterfall_for(chain: Chain, study: Study, lang: str, title: str, *, promise:
         promised = pd.DataFrame({"label": [gap4["label"].iloc[0]], "level": [level],
                                  "text": [t("promised_level", lang, value=level)]})
     return waterfall_chart(frame, low=study.scale.low, high=study.scale.high, title=title, kind_labels=kinds,
+                           value_title=t("tip_step", lang),
                            promise=promised, **size)
 
 
@@ -375,7 +376,8 @@ def waterfall_grid_for(chains: Mapping[str, Chain], lang: str, study: Study, **s
     """Several chains (each dimension; a segment beside the company) as panels of one chart."""
     steps, levels, kinds = _waterfall_texts(lang)
     frames = {name: waterfall_frame(chain, step_labels=steps, level_labels=levels) for name, chain in chains.items()}
-    return waterfall_grid(frames, low=study.scale.low, high=study.scale.high, kind_labels=kinds, **size)
+    return waterfall_grid(frames, low=study.scale.low, high=study.scale.high, kind_labels=kinds,
+                          value_title=t("tip_step", lang), **size)
 
 
 def worst_step(analysis: Analysis) -> tuple[str, float, str, float]:
@@ -449,7 +451,7 @@ def driver_drawings(study: Study, model: DriverModel, lang: str) -> tuple[partia
     coefs["label"] = coefs["term"].map(labels)
     coefs["p_text"] = coefs["p"].map(p_text)
     return (partial(coefficient_chart, coefs, title=t(f"coef_title{model_suffix(model)}", lang),
-                    x_title=t(model_key("coef_axis", model), lang)),
+                    x_title=t(model_key("coef_axis", model), lang), lang=lang),
             partial(importance_chart, importance, title=t("importance_title", lang),
                     x_title=t("importance_axis", lang),
                     method_labels={m: t(f"method_{m}", lang) for m in ("shapley", "johnson")}))
@@ -616,7 +618,7 @@ def tracking_slide(study: Study, tracking: Tracking, lang: str) -> Slide | None:
         return None
     measure = t("measure_gap" if tracking.measure == "G" else "measure_P", lang)
     title = t("tracking_title", lang, measure=measure, column=study.segment_label(tracking.column, lang))
-    chart = partial(tracking_chart, points, title=title, y_title=measure, signed=tracking.measure == "G")
+    chart = partial(tracking_chart, points, title=title, y_title=measure, signed=tracking.measure == "G", lang=lang)
 
     def native() -> tuple[NativeChart, ...]:
         table = points.pivot_table(index="wave", columns="dimension_label", values="mean", sort=False)
