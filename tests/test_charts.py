@@ -341,7 +341,8 @@ def _untitled_tooltips(spec: object, where: str = "") -> list[str]:
     if isinstance(spec, dict):
         for key, value in spec.items():
             if key == "tooltip" and isinstance(value, list):
-                found += [f"{where}:{tip.get('field')}" for tip in value if isinstance(tip, dict) and "title" not in tip]
+                found += [f"{where}:{tip.get('field')}" for tip in value
+                          if isinstance(tip, dict) and "title" not in tip]
             else:
                 found += _untitled_tooltips(value, where)
     elif isinstance(spec, list):
