@@ -12,16 +12,20 @@ from ui.page import run
 from ui.plain import as_text
 
 
-def perception_summary(analysis, lang: str) -> None:
-    """A perception-only study's headline: its mean perception and its lowest-rated dimension."""
+def headline(analysis, lang: str, *, paired: bool) -> None:
+    """The study's overall score and its weakest dimension: SERVQUAL's mean gap and largest shortfall, or a
+    perception-only study's mean perception and lowest-rated dimension (a level, shown without an arrow)."""
+    measure, column, spec = ("unweighted", "gap", "+.2f") if paired else ("servperf", "P", ".2f")
+    overall_label, weakest_label = ("home_overall", "home_largest") if paired else ("home_servperf", "home_lowest")
     overall = analysis.overall.set_index("measure")
-    if "servperf" in overall.index:
-        st.metric(t("home_servperf", lang), f"{overall.loc['servperf', 'value']:.2f}")
-    extremes = worst_and_best(analysis.dimensions, "P")
+    if measure in overall.index:
+        st.metric(t(overall_label, lang), format(overall.loc[measure, "value"], spec))
+    extremes = worst_and_best(analysis.dimensions, column)
     if extremes is not None:
-        lowest = extremes[0]
-        st.metric(t("home_lowest", lang), as_text(dimension_label(lowest["dimension"], lang)), f"{lowest['P']:.2f}",
-                  delta_color="off", delta_arrow="off")
+        weakest = extremes[0]
+        arrow = {} if paired else {"delta_color": "off", "delta_arrow": "off"}
+        st.metric(t(weakest_label, lang), as_text(dimension_label(weakest["dimension"], lang)),
+                  format(weakest[column], spec), **arrow)
 
 
 def home(lang: str) -> None:
@@ -41,16 +45,9 @@ def home(lang: str) -> None:
         if analysis.suppressed:
             st.warning(t("held_back", lang, min_cell=analysis.min_cell))
         elif study.perception_only:
-            perception_summary(analysis, lang)
+            headline(analysis, lang, paired=False)
         else:
-            overall = analysis.overall.set_index("measure")
-            if "unweighted" in overall.index:
-                st.metric(t("home_overall", lang), f"{overall.loc['unweighted', 'value']:+.2f}")
-            extremes = worst_and_best(analysis.dimensions, "gap")
-            if extremes is not None:
-                worst = extremes[0]
-                st.metric(t("home_largest", lang), as_text(dimension_label(worst["dimension"], lang)),
-                          f"{worst['gap']:+.2f}")
+            headline(analysis, lang, paired=True)
             chain = analysis.chain
             if chain is not None and chain.measured_steps:
                 step = chain.worst_step

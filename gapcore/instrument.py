@@ -142,7 +142,8 @@ _TRUE = {"1", "true", "yes", "y", "x", "예", "네", "是", "reverse", "r", "역
 _FALSE = {"", "0", "false", "no", "n", "아니오", "否", "nan", "none"}
 
 
-def _item_number(code: object) -> int | None:
+def item_number(code: object) -> int | None:
+    """The item number a code ends with (``P7``, ``Q07``, ``7``), else ``None``."""
     match = re.search(r"(\d+)\s*$", str(code).strip())
     return int(match.group(1)) if match else None
 
@@ -193,7 +194,7 @@ def instrument_from_table(table: pd.DataFrame, *, file: str | None = None,
         raw_code = row[columns["code"]]
         if pd.isna(raw_code) or str(raw_code).strip() == "":
             continue
-        number = _item_number(raw_code)
+        number = item_number(raw_code)
         if number is None:
             raise GapcoreError("items_bad_code", file=file, sheet=sheet, row=excel_row, column="code",
                                value=str(raw_code))

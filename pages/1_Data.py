@@ -91,7 +91,7 @@ def load(files: tuple[SourceFile, ...], lang: str, *, explain: bool = False, **o
 def pending_labels(pending) -> pd.DataFrame | None:
     """The answer-label table a waiting upload was read with (the built-in one, or the one edited here)."""
     mapping = pending.result.mapping
-    return pd.DataFrame(list(mapping.labels), columns=["label", "value"]) if mapping and mapping.labels else None
+    return mapping.label_table() if mapping is not None else None
 
 
 def sheet_picker(lang: str) -> str | None:

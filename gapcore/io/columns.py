@@ -254,6 +254,10 @@ class ColumnMapping:
     #: segment column → its display names and merged values (``gapcore.io.segment_setup``)
     segments: Mapping[str, SegmentSetup] = field(default_factory=dict)
 
+    def label_table(self) -> pd.DataFrame | None:
+        """The answer-label table the mapping carries (``label``, ``value``), else ``None``."""
+        return pd.DataFrame(list(self.labels), columns=["label", "value"]) if self.labels else None
+
     def for_table(self, table: str) -> tuple[ColumnSpec, ...]:
         return tuple(s for s in self.specs if s.table == table)
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.errors import GapcoreError
-from gapcore.instrument import SERVQUAL_22, Instrument, Item, instrument_from_table, items_columns
+from gapcore.instrument import SERVQUAL_22, Instrument, Item, instrument_from_table, item_number, items_columns
 from gapcore.io.answers import Answers
 from gapcore.io.columns import (
     CUSTOMER_LEVELS,
@@ -30,7 +30,6 @@ from gapcore.io.columns import (
     ColumnSpec,
     apply_mapping,
     block_codes,
-    code_level,
     detect_columns,
     header_level,
     instrument_from_specs,
@@ -270,7 +269,7 @@ class _Settings:
             return self
         labels = self.labels
         if labels is None and mapping.labels is not None:
-            labels = pd.DataFrame(list(mapping.labels), columns=["label", "value"])
+            labels = mapping.label_table()
         return _Settings(self.instrument or mapping.instrument,
                          self.scale or (Scale(*mapping.scale) if mapping.scale else None),
                          self.na if self.na is not None else mapping.na, labels,
@@ -327,10 +326,11 @@ def load_study(
     mapped, instrument = _map_with_instrument(by_table, instrument, given, mapping, problems)
     file_texts = texts_of((table, raw) for table, (raw, _) in mapped.items())
     settled = _items_settled(mapped, accept_proposal, problems)
-    ladder = _unknown_ladder(mapped, given, problems)
+    label_table = given.labels if given.labels is not None else labels_for(_collect_text_labels(mapped.values()))
+    ladder = _unknown_ladder(mapped, label_table, problems)
     if ladder or not settled:
-        return replace(_unfinished(mapped, problems, file_texts, given, given.scale, given.na), ladder=ladder,
-                       sheets=sheets)
+        return replace(_unfinished(mapped, problems, file_texts, given, given.scale, given.na, label_table),
+                       ladder=ladder, sheets=sheets)
     if mapping is None:  # segments are proposed, a few, when detected; a mapping's choices stand
         raw, specs = mapped["customers"]
         mapped["customers"] = (raw, proposed_segments(list(specs), raw.frame, raw.question_texts, problems,
@@ -343,7 +343,6 @@ def load_study(
         instrument = instrument_from_specs(customer_specs, customers_raw.question_texts, default=instrument) \
             or instrument
 
-    label_table = given.labels if given.labels is not None else labels_for(_collect_text_labels(mapped.values()))
     lookup = dict(label_lookup(label_table))
     lookup.update({normalize_label(c): np.nan for c in given.na or () if isinstance(c, str)})
     converted = _convert_answers(mapped, lookup, problems)
@@ -473,9 +472,9 @@ def sheet_wording(by_table: Mapping[str, list[RawTable]]) -> dict[int, str]:
         return {}
     wording = {}
     for code, text in zip(frame[columns["code"]], frame[columns["text"]], strict=True):
-        match = re.search(r"(\d+)\s*$", str(code).strip())
-        if match and not pd.isna(text) and str(text).strip():
-            wording.setdefault(int(match.group(1)), str(text).strip())
+        number = item_number(code)
+        if number is not None and not pd.isna(text) and str(text).strip():
+            wording.setdefault(number, str(text).strip())
     return wording
 
 
@@ -587,13 +586,11 @@ def _items_settled(mapped: Mapped, accept_proposal: bool, problems: list[Problem
     return True
 
 
-def _unknown_ladder(mapped: Mapped, given: _Settings, problems: list[Problem]) -> tuple[str, ...]:
+def _unknown_ladder(mapped: Mapped, label_table: pd.DataFrame, problems: list[Problem]) -> tuple[str, ...]:
     """The customers' item answers written in words no label table knows (a language with no built-in
     ladder): their order guessed from the respondents, to be confirmed before anything is computed."""
     raw, specs = mapped["customers"]
-    observed = _collect_text_labels([(raw, specs)])
-    table = given.labels if given.labels is not None else labels_for(observed)
-    known = set(label_lookup(table)) | MISSING_LABELS
+    known = set(label_lookup(label_table)) | MISSING_LABELS
     worded = [s.column for s in specs if s.role in LEVEL_ALIASES and _answered_in_unknown_words(raw.frame[s.column],
                                                                                                  known)]
     if not worded:
@@ -619,11 +616,13 @@ def _answered_in_unknown_words(column: pd.Series, known: set[str]) -> bool:
 
 
 def _unfinished(mapped: Mapped, problems: list[Problem], file_texts: Mapping[str, str], given: _Settings,
-                scale: Scale | None, na: Sequence[float | str] | None) -> LoadResult:
+                scale: Scale | None, na: Sequence[float | str] | None,
+                labels: pd.DataFrame | None = None) -> LoadResult:
     """The result of a load that needs the user: the mapping so far (with the answer-label table it would
     read with, to edit before anything loads), and every column to map."""
     specs = tuple(s for _, table_specs in mapped.values() for s in table_specs)
-    labels = given.labels if given.labels is not None else labels_for(_collect_text_labels(mapped.values()))
+    if labels is None:
+        labels = given.labels if given.labels is not None else labels_for(_collect_text_labels(mapped.values()))
     proposal = ColumnMapping(specs, texts=file_texts, scale=scale.as_tuple() if scale else None,
                              na=None if na is None else tuple(na), instrument=given.instrument,
                              labels=tuple(zip(labels["label"].astype(str), labels["value"].astype(float),
@@ -806,10 +805,11 @@ def _apply_na_flags(converted: Converted, raw: RawTable, problems: list[Problem]
         if not flags.dropna().isin([0, 1]).all():
             continue
         hit = (flags == 1).to_numpy()
-        for name, answers in list(converted.get("customers", {}).items()):
-            if code_level(name, CUSTOMER_LEVELS) == (name[0], item) and hit.any():
-                flagged += int((hit & answers.answered()).sum())
-                converted["customers"][name] = answers.without(hit)
+        customers = converted.get("customers", {})
+        for name in (f"{level}{item}" for level in CUSTOMER_LEVELS):
+            if name in customers and hit.any():
+                flagged += int((hit & customers[name].answered()).sum())
+                customers[name] = customers[name].without(hit)
     if flagged:
         problems.append(Problem("info", "na_flags_applied", **_where(raw), values={"count": flagged}))
 

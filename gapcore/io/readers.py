@@ -811,9 +811,7 @@ def read_file(name: str, data: bytes, *, encoding: str | None = None, delimiter:
     if not data:
         raise GapcoreError("empty_file", file=name)
     suffix = PurePath(name).suffix.lower()
-    if data[:8] == OLE2:
-        if _is_encrypted(data):
-            raise GapcoreError("xlsx_encrypted", file=name)
+    if data[:8] == OLE2:  # a legacy workbook, or an encrypted .xlsx (read_spreadsheet says which)
         return read_spreadsheet(data, name, header_row=header_row, limits=limits)
     if data.startswith(b"PK\x03\x04") and (suffix == ".ods" or _ODS_MIMETYPE in data[:100]):
         return read_spreadsheet(data, name, header_row=header_row, limits=limits)

@@ -49,6 +49,7 @@ from gapcore.present.charts import (
     perception_items_chart,
     radar_chart,
     series_colors,
+    tip_titles,
     tracking_chart,
     waterfall_chart,
     waterfall_domain,
@@ -315,8 +316,8 @@ def perception_items_slide(study: Study, analysis: Analysis, lang: str, *, top: 
         return None
     items = all_items.head(top) if top else all_items
     title = t("items_chart_title_p", lang)
-    tooltip = {"P": t("series_P", lang), "ci_low": t("tip_ci_low_p", lang), "ci_high": t("tip_ci_high_p", lang),
-               "n": "n"}
+    titles = tip_titles(lang)
+    tooltip = {"P": t("series_P", lang), **{c: titles[c] for c in ("ci_low", "ci_high", "n")}}
     chart = partial(perception_items_chart, items[["item_label", "P", "ci_low", "ci_high", "n"]],
                     low=study.scale.low, high=study.scale.high, title=title, axis_title=t("axis_scale", lang),
                     tooltip=tooltip)

@@ -409,13 +409,7 @@ def test_a_legacy_korean_xls_reaches_its_radar_by_mouse_at_1280x720(browser, ser
     said, the proposed questions confirmed by a mouse click, the Dimensions page drawn from the file."""
     from tests import real_exports as rx
 
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    name, data = rx.legacy_xls_korean()
-    path = tmp_path / name
-    path.write_bytes(data)
-    upload_through_chooser(tab, f"{server}/Data?lang=ko", path)
+    context, tab = upload_on_projector(browser, server, tmp_path, "ko", rx.legacy_xls_korean)
     expect(tab.get_by_text("조사결과").first).to_be_visible(timeout=60_000)
     wait_ready(tab)
     mouse_click(tab, tab.locator('[data-testid="stMain"] [data-testid="stBaseButton-primary"]').first)
@@ -437,6 +431,15 @@ def projector_tab(browser, lang: str):
     return context, tab
 
 
+def upload_on_projector(browser, server: str, tmp_path, lang: str, build):
+    """A new 1280x720 browser on the Data page in ``lang``, the file ``build()`` makes given to its chooser."""
+    context, tab = projector_tab(browser, lang)
+    name, data = build()
+    (tmp_path / name).write_bytes(data)
+    upload_through_chooser(tab, f"{server}/Data?lang={lang}", tmp_path / name)
+    return context, tab
+
+
 def pick_with_mouse(tab, selectbox, option: str) -> None:
     """Open a selectbox and choose an option, each with the mouse at the centre of what it clicks."""
     mouse_click(tab, selectbox)
@@ -451,10 +454,7 @@ def test_the_sheet_picker_and_the_word_ladder_by_mouse_at_1280x720(browser, serv
     answer words are shown in the order guessed, turned round and back, and read — all by mouse."""
     from tests import real_exports as rx
 
-    context, tab = projector_tab(browser, "en")
-    name, data = rx.two_waves()
-    (tmp_path / name).write_bytes(data)
-    upload_through_chooser(tab, f"{server}/Data?lang=en", tmp_path / name)
+    context, tab = upload_on_projector(browser, server, tmp_path, "en", rx.two_waves)
     expect(tab.get_by_text("Map the columns of store_survey.xlsx")).to_be_visible(timeout=60_000)
     wait_ready(tab)
     mouse_click(tab, tab.locator('[data-testid="stMain"] [data-testid="stBaseButton-primary"]').first)
@@ -465,10 +465,7 @@ def test_the_sheet_picker_and_the_word_ladder_by_mouse_at_1280x720(browser, serv
     screenshot(tab, "sheet_picked_en_1280")
     context.close()
 
-    context, tab = projector_tab(browser, "ko")
-    name, data = rx.finnish_words()
-    (tmp_path / name).write_bytes(data)
-    upload_through_chooser(tab, f"{server}/Data?lang=ko", tmp_path / name)
+    context, tab = upload_on_projector(browser, server, tmp_path, "ko", rx.finnish_words)
     expect(tab.get_by_text("응답 단어의 순서")).to_be_visible(timeout=60_000)
     wait_ready(tab)
     screenshot(tab, "word_ladder_ko_1280")
@@ -493,10 +490,7 @@ def test_the_mapping_grid_keeps_each_column_s_name_and_question_in_view_at_1280x
 
     from tests import real_exports as rx
 
-    context, tab = projector_tab(browser, "ko")
-    name, data = rx.korean_block_codes()
-    (tmp_path / name).write_bytes(data)
-    upload_through_chooser(tab, f"{server}/Data?lang=ko", tmp_path / name)
+    context, tab = upload_on_projector(browser, server, tmp_path, "ko", rx.korean_block_codes)
     expect(tab.get_by_text("고객조사_코딩.csv의 열 지정")).to_be_visible(timeout=60_000)
     wait_ready(tab)
     grid = tab.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
