@@ -20,12 +20,8 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Uploads above 1 MiB are spooled by the web server to an unlinked temporary file (Python's tempfile):
-# with TMPDIR on a tmpfs (/dev/shm where it exists) that file lives in memory, never on a disk.
-RAM_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm)
-
 run: $(RUNTIME)  ## set up and open the app on the demo study (this computer only: 127.0.0.1)
-	MALLOC_ARENA_MAX=2 $(if $(RAM_TMP),TMPDIR=$(RAM_TMP)) $(BIN)/python -m streamlit run serve.py \
+	MALLOC_ARENA_MAX=2 $(BIN)/python -m streamlit run serve.py \
 	  --server.address 127.0.0.1
 
 browser:  ## Debian's Chromium and CJK fonts for the browser tests (installed with apt-get when root)

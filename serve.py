@@ -7,6 +7,8 @@ sessions, and on the small matrices of a click (a driver model's bootstrap) a se
 doubling the click's CPU (BENCHMARKS.md). OpenBLAS reads this when numpy is first imported: before any import.
 X-Forwarded-For is believed only from the proxies an operator names (``FORWARDED_ALLOW_IPS``): the password
 limiter counts tries per client address.
+An upload is held in memory, never spooled to a temporary file on disk, however the server is started
+(Starlette spools a multipart body above 1 MiB to ``$TMPDIR``): the uploaded data is the user's.
 """
 
 import os
@@ -19,8 +21,14 @@ for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 os.environ.setdefault("FORWARDED_ALLOW_IPS", "")
 
 import streamlit as st  # noqa: E402
+from starlette.formparsers import MultiPartParser  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 
 from ui.guard import Guard  # noqa: E402
+from ui.owners import UPLOAD_LIMITS  # noqa: E402
+
+# Streamlit refuses a body above its maxUploadSize (200 MB, .streamlit/config.toml) before parsing; one
+# upload below it fits in memory, and the guard's per-session budget bounds how many are held at once.
+MultiPartParser.spool_max_size = UPLOAD_LIMITS.max_file_bytes + 1024**2
 
 app = st.App("app.py", middleware=[Middleware(Guard)])

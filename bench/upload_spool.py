@@ -1,9 +1,10 @@
-"""Where an upload's bytes go on the server: strace the app while a browser uploads a 16 MB CSV.
+"""Where an upload's bytes go on the server: strace the served app while a browser uploads a 16 MB CSV.
 
 Starlette spools a multipart body above 1 MiB to an unlinked temporary file (Python's ``tempfile``,
-``O_TMPFILE`` in ``$TMPDIR``). Run twice — with TMPDIR unset (``/tmp``) and with ``TMPDIR=/dev/shm``
-as ``make run`` sets it — and print every temporary file the server opened and the filesystem it is
-on. Needs strace and Debian's Chromium. Usage: ``python bench/upload_spool.py``.
+``O_TMPFILE`` in ``$TMPDIR``); ``serve.py`` raises that threshold above the upload cap, so nothing should
+be opened. Runs ``app.py`` bare (Streamlit's default, the baseline) and ``serve.py`` (as served), both
+with TMPDIR unset, and prints every temporary file the server opened and the filesystem it is on.
+Needs strace and Debian's Chromium. Usage: ``python bench/upload_spool.py``.
 """
 
 from __future__ import annotations
@@ -33,15 +34,13 @@ def filesystem(path: str) -> str:
     return out[-1] if out else "?"
 
 
-def run(tmpdir: str | None, upload: Path) -> list[str]:
+def run(script: str, upload: Path) -> list[str]:
     port = free_port()
     trace = Path(tempfile.mkdtemp()) / "trace"
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     env.pop("TMPDIR", None)
-    if tmpdir:
-        env["TMPDIR"] = tmpdir
     server = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=openat", "-o", str(trace), sys.executable, "-m",
-                               "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+                               "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -77,10 +76,10 @@ def main() -> None:
     header = ",".join([*(f"E{k}" for k in range(1, 23)), *(f"P{k}" for k in range(1, 23))])
     upload.write_text(header + "\n" + "\n".join(row for _ in range(180_000)) + "\n")
     print(f"upload: {upload.stat().st_size / 1e6:.1f} MB")
-    for tmpdir in (None, "/dev/shm"):
-        opened = run(tmpdir, upload)
+    for script in ("app.py", "serve.py"):
+        opened = run(script, upload)
         where = ", ".join(f"{d} ({filesystem(d)})" for d in opened) or "none"
-        print(f"TMPDIR={tmpdir or '(unset)'}: temporary files opened in {where}")
+        print(f"{script}, TMPDIR unset: temporary files opened in {where}")
 
 
 if __name__ == "__main__":

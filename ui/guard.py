@@ -7,7 +7,10 @@
   cookie that the gate hands out after sign-in (a one-time ticket redeemed at ``/_sg/admit``);
 - ``/_stcore/metrics`` answers 404;
 - every response says it may not be framed by another site, and sends no referrer;
-- with ``allowed_hosts`` under ``[servicegap]`` in the secrets, any other Host header is refused.
+- with ``allowed_hosts`` under ``[servicegap]`` in the secrets, any other Host header is refused;
+- a session belongs to the browser it was created for (``ui.owners``): a websocket that names another
+  browser's session id gets a new session instead, and uploads land only in the uploader's own session,
+  within the loader's caps on files and bytes.
 
 Admissions are kept in this server process (like the password failure counts): a restart signs
 everyone out of the endpoints, not out of their open pages.
@@ -24,9 +27,14 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs
 
+from ui.owners import BROWSER_COOKIE, OWNERS, UPLOADS, new_browser_key, new_session_id, subprotocols
+
 ADMIT_PATH = "/_sg/admit"
 COOKIE = "sg_admit"
-GUARDED_PREFIXES = ("/media/", "/_stcore/upload_file/")
+UPLOAD_PREFIX = "/_stcore/upload_file/"
+GUARDED_PREFIXES = ("/media/", UPLOAD_PREFIX)
+LEARN_MESSAGES = 200  # messages of a new connection searched for its session id (it comes with the first run)
+LEARN_MAX_BYTES = 1024**2  # a new_session message is a few KB: larger messages are not parsed
 SECURITY_HEADERS = ((b"x-frame-options", b"SAMEORIGIN"),
                     (b"content-security-policy", b"frame-ancestors 'self'"),
                     (b"x-content-type-options", b"nosniff"),
@@ -112,14 +120,89 @@ async def _admit(scope: Scope, send: Send) -> None:
     await _respond(send, 204, ((b"set-cookie", cookie.encode("latin-1")),))
 
 
-def _admitted(scope: Scope) -> bool:
-    """Whether the request carries a valid admission cookie."""
+def _cookie(scope: Scope, name: str) -> str | None:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(_header(scope, b"cookie"))
     except CookieError:
-        return False
-    return ADMISSIONS.valid(jar[COOKIE].value if COOKIE in jar else None)
+        return None
+    return jar[name].value if name in jar else None
+
+
+def _browser_cookie(scope: Scope) -> tuple[bytes, bytes]:
+    """A new browser key. Lax, not Strict: a link followed from a mail must not replace an open tab's key."""
+    cookie = f"{BROWSER_COOKIE}={new_browser_key()}; Path=/; HttpOnly; SameSite=Lax"
+    if scope.get("scheme") == "https":
+        cookie += "; Secure"
+    return b"set-cookie", cookie.encode("latin-1")
+
+
+def _admitted(scope: Scope) -> bool:
+    """Whether the request carries a valid admission cookie."""
+    return ADMISSIONS.valid(_cookie(scope, COOKIE))
+
+
+def _root(base: str | None) -> str:
+    if base is None:
+        from streamlit import config
+
+        base = str(config.get_option("server.baseUrlPath") or "")
+    return "/" + base.strip("/") if base.strip("/") else ""
+
+
+def upload_target(path: str, base: str | None = None) -> tuple[str, str] | None:
+    """The (session id, file id) an upload URL names, ``None`` for any other path."""
+    prefix = _root(base) + UPLOAD_PREFIX
+    if not path.startswith(prefix):
+        return None
+    parts = path[len(prefix):].split("/")
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+def own_sessions_only(scope: Scope, browser: str | None) -> Scope:
+    """The websocket handshake without a session id that is not this browser's (Streamlit then starts a
+    new session); unchanged when it names none or its own."""
+    entries = subprotocols(_header(scope, b"sec-websocket-protocol"))
+    if len(entries) < 3 or not entries[2] or OWNERS.owns(entries[2], browser):
+        return scope
+    headers = [(k, v) for k, v in scope.get("headers", ()) if k.lower() != b"sec-websocket-protocol"]
+    headers.append((b"sec-websocket-protocol", ", ".join(entries[:2]).encode("latin-1")))
+    return {**scope, "headers": headers}
+
+
+def learning_send(send: Send, browser: str | None) -> Send:
+    """``send`` that binds the session this connection is given to ``browser`` (from its new_session)."""
+    if not browser:
+        return send
+    left = [LEARN_MESSAGES]
+
+    async def send_and_learn(message: MutableMapping[str, Any]) -> None:
+        payload = message.get("bytes") if message["type"] == "websocket.send" else None
+        if left[0] > 0 and payload and len(payload) <= LEARN_MAX_BYTES:
+            left[0] -= 1
+            session_id = new_session_id(payload)
+            if session_id:
+                OWNERS.bind(session_id, browser)
+                left[0] = 0
+        await send(message)
+
+    return send_and_learn
+
+
+def _upload_refusal(scope: Scope, browser: str | None) -> int | None:
+    """403 for an upload to a session that is not this browser's, 413 past its budget; ``None``: let it through."""
+    target = upload_target(scope["path"])
+    method = scope.get("method")
+    if target is None or method not in ("PUT", "DELETE"):
+        return None
+    session_id, file_id = target
+    if not OWNERS.owns(session_id, browser):
+        return 403
+    if method == "DELETE":
+        UPLOADS.release(session_id, file_id)
+        return None
+    length = _header(scope, b"content-length")
+    return None if UPLOADS.admit(session_id, file_id, int(length) if length.isdigit() else None) else 413
 
 
 _HOST = re.compile(r"^(?:\[(?P<ip6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.-]+))(?::\d{1,5})?$")
@@ -138,11 +221,7 @@ def guarded_path(path: str, base: str | None = None) -> bool:
     """Whether ``path`` is one of the guarded endpoints: it begins with one of ``GUARDED_PREFIXES`` after the
     server's base path (``server.baseUrlPath``). Matched from the start, never as a substring: Streamlit's
     own fonts and icons under ``/static/media/`` are the page's, and must load before signing in."""
-    if base is None:
-        from streamlit import config
-
-        base = str(config.get_option("server.baseUrlPath") or "")
-    root = "/" + base.strip("/") if base.strip("/") else ""
+    root = _root(base)
     return any(path.startswith(root + prefix) for prefix in GUARDED_PREFIXES)
 
 
@@ -164,8 +243,9 @@ class Guard:
             else:
                 await _respond(send, 400)
             return
+        browser = _cookie(scope, BROWSER_COOKIE)
         if scope["type"] == "websocket":
-            await self.app(scope, receive, send)
+            await self.app(own_sessions_only(scope, browser), receive, learning_send(send, browser))
             return
         path = scope["path"]
         if path.rstrip("/").endswith("/_stcore/metrics"):
@@ -177,12 +257,17 @@ class Guard:
         if gated and scope.get("method") != "OPTIONS" and guarded_path(path) and not _admitted(scope):
             await _respond(send, 403)
             return
+        refusal = _upload_refusal(scope, browser)
+        if refusal is not None:
+            await _respond(send, refusal)
+            return
+        extra = () if browser else (_browser_cookie(scope),)
 
         async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = [*message.get("headers", []),
-                                      *((k, v) for k, v in SECURITY_HEADERS if k not in names)]
+                                      *((k, v) for k, v in SECURITY_HEADERS if k not in names), *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -29,7 +29,6 @@ from gapcore.i18n import LANGUAGES
 from gapcore.io.columns import ColumnMapping
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.mapping_edit import matches
-from gapcore.io.readers import Limits
 from gapcore.io.study import LoadResult, Study
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, follows_waves, track_waves
 from ui.keys import (
@@ -54,6 +53,7 @@ from ui.keys import (
     UPLOADED,
     WEIGHT,
 )
+from ui.owners import UPLOAD_LIMITS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PATH = ROOT / "data" / "demo_study.xlsx"
@@ -66,7 +66,6 @@ MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell su
 RECENT_SETTINGS = 8
 SEGMENT_KEPT = 4 * RECENT_SETTINGS  # four kinds per setting: values, company, comparison, waves
 READINGS_KEPT = 12 * RECENT_SETTINGS  # a page's slides and tables (up to 12 on one page) per setting
-UPLOAD_LIMITS = Limits(max_file_bytes=200 * 1024**2)
 
 
 

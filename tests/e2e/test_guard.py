@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 from collections.abc import Iterator
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
@@ -82,3 +83,78 @@ def test_signing_in_opens_the_endpoints_for_that_browser_only(browser, guarded, 
     font = next((ROOT / ".venv").glob("lib/python*/site-packages/streamlit/static/static/media/*.woff2"), None)
     if font is not None:  # Streamlit's own fonts and icons load before signing in (no "/media/" substring match)
         assert request(guarded, "GET", f"/static/media/{font.name}").status == 200  # no cookie, still refused
+
+
+RECORD_SOCKETS = """(() => { const Native = window.WebSocket; window.__sockets = [];
+  window.WebSocket = function (...args) { const s = new Native(...args); window.__sockets.push(s); return s; };
+  window.WebSocket.prototype = Native.prototype; Object.assign(window.WebSocket, Native); })();"""
+
+
+def protocol_client(url: str, protocols: list[str], cookie: str | None, page_name: str) -> bytes:
+    """What a client that speaks Streamlit's protocol (no browser) receives for a rerun of ``page_name``."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    received = bytearray()
+    headers = {"Cookie": cookie} if cookie else {}
+    with connect(url.replace("http://", "ws://") + "/_stcore/stream", subprotocols=protocols,
+                 additional_headers=headers, open_timeout=30) as socket:
+        rerun = BackMsg()
+        rerun.rerun_script.page_name = page_name
+        socket.send(rerun.SerializeToString())
+        for _ in range(2000):
+            try:
+                payload = socket.recv(timeout=30)
+            except TimeoutError:
+                break
+            received += payload if isinstance(payload, bytes) else payload.encode()
+            message = ForwardMsg.FromString(payload)
+            if message.WhichOneof("type") == "script_finished":
+                break
+    return bytes(received)
+
+
+def test_a_session_id_from_a_log_does_not_take_over_the_session(browser, server, tmp_path):
+    """The reproduction of issue 29: a client with no cookie names the victim's session id (it is in every
+    upload URL) and reruns the Segments page. It gets a session of its own; the victim's browser, after a
+    network blip, reconnects to its own study; the same probe with the victim's browser key does see it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_SOCKETS)
+    tab = context.new_page()
+    uploads: list[str] = []
+    tab.on("request", lambda r: uploads.append(r.url) if "/_stcore/upload_file/" in r.url else None)
+    tab.goto(f"{server}/Data")
+    wait_ready(tab)
+    frame = pd.read_csv(ROOT / "data" / "demo_customers.csv").head(37)
+    frame["branch"] = "Quokka-4471"
+    path = tmp_path / "victim-study-4471.csv"
+    frame.to_csv(path, index=False)
+    tab.set_input_files("[data-testid='stFileUploaderDropzoneInput']", str(path))
+    expect(tab.get_by_text("Loaded 37 respondents").first).to_be_visible(timeout=90_000)
+    session_id = uploads[0].split("/_stcore/upload_file/")[1].split("/")[0]
+
+    stolen = protocol_client(server, ["streamlit", "x", session_id], None, "Segments")
+    assert b"Segments" in stolen  # the probe ran the page: in a session of its own, on the demo study
+    assert b"Quokka-4471" not in stolen and b"victim-study-4471" not in stolen
+
+    tab.evaluate("() => window.__sockets.forEach(s => s.close())")  # a network blip
+    tab.wait_for_timeout(3000)
+    tab.locator('[data-testid="stSidebar"]').get_by_role("link", name="Home").click()
+    wait_ready(tab)
+    expect(tab.locator('[data-testid="stMetric"]').first).to_contain_text("37", timeout=60_000)
+    assert tab.evaluate("() => window.__sockets.length") >= 2  # it did reconnect
+
+    key = next(c["value"] for c in context.cookies() if c["name"] == "sg_browser")
+    owned = protocol_client(server, ["streamlit", "x", session_id], f"sg_browser={key}", "Segments")
+    assert b"Quokka-4471" in owned  # the probe sees a session when it is the owner's: it can tell
+    context.close()
+
+    # Raw upload PUTs: none into a session that is not the sender's; the owner's within the loader's caps
+    # (10 files: the victim's one upload and nine more), refused before Streamlit holds a byte.
+    put = f"/_stcore/upload_file/{session_id}/"
+    body = {"Content-Type": "application/octet-stream"}
+    assert request(server, "PUT", put + "a-stranger", body=b"x" * 1000, headers=body).status == 403
+    owner = {**body, "Cookie": f"sg_browser={key}"}
+    statuses = [request(server, "PUT", put + f"extra-{k}", body=b"x" * 1000, headers=owner).status for k in range(10)]
+    assert 413 not in statuses[:9] and statuses[9] == 413
