@@ -27,7 +27,8 @@ def escape(text: str) -> str:
 PROJECTOR_CSS = """
 <style>
 .block-container { padding-top: 1.2rem; padding-bottom: 0.3rem; max-width: 100%; }
-[data-testid="stHeader"] { background: transparent; pointer-events: none; }
+[data-testid="stHeader"] { background: transparent; }
+[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none; }
 [data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
 .sg-slide-title { font-size: 1.9rem; font-weight: 700; line-height: 1.2; margin: 0; }
 .sg-reading { font-size: 1.3rem; line-height: 1.4; margin-top: 0; }
