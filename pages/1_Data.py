@@ -37,6 +37,7 @@ from ui.keys import LADDER_TURNED, LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, 
 from ui.keys import WORKING_MAPPING as WORKING
 from ui.page import run
 from ui.plain import as_text
+from ui.uploader import speak_uploaders
 
 ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")
 DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "bar": "|"}
@@ -162,6 +163,7 @@ def files_changed() -> None:
 def data_page(lang: str) -> None:
     st.title(t("data_title", lang))
     st.write(t("data_intro", lang))
+    speak_uploaders(("w_upload", "w_mapping_up"), lang)
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
                                type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "sav", "zsav", "parquet"],
                                on_change=files_changed)
@@ -327,9 +329,9 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
     rows = grid(working, profile)
     shown = rows.assign(kind=rows["kind"].map(lambda kind: t(f"kind_{kind}", lang)),
                         table=rows["table"].map(lambda table: t(f"table_{table}", lang)),  # the reader's words
-                        dimension=rows["dimension"].fillna(""))  # an empty cell, not "None"
-    edited = st.data_editor(
-        shown, hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}",
+                        dimension=rows["dimension"].fillna(""))
+    edited = st.data_editor(  # an empty item number is an empty cell, not "None"
+        shown, hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}", placeholder="",
         disabled=[c for c in GRID_COLUMNS if c not in ("role", "item", "dimension", "reverse")],
         column_config={  # the column and its question pinned: they stay in view while scrolling to the roles
             "table": st.column_config.TextColumn(t("col_table", lang), width="small"),
@@ -371,7 +373,7 @@ def label_table(lang: str, labels: pd.DataFrame, files: tuple[SourceFile, ...], 
     with st.expander(t("answer_labels", lang)):
         st.caption(t("answer_labels_help", lang))
         edited = st.data_editor(labels, num_rows="dynamic", hide_index=True, key="w_labels",
-                                width="stretch", column_config={
+                                width="stretch", placeholder="", column_config={
                                     "label": st.column_config.TextColumn(t("col_label", lang), required=True),
                                     "value": st.column_config.NumberColumn(t("col_value", lang), required=True)})
         if st.button(t("apply_labels", lang), key="w_apply_labels"):
@@ -404,7 +406,7 @@ def segment_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
                                        key=f"w_seg_name_{code}_{column}")
              for i, code in enumerate(LANGUAGES)}
     edited = st.data_editor(segment_value_table(study, column), hide_index=True, key=f"w_seg_values_{column}",
-                            disabled=["value", "n"], column_config={
+                            disabled=["value", "n"], placeholder="", column_config={
                                 "value": st.column_config.TextColumn(t("col_value_raw", lang)),
                                 "group": st.column_config.TextColumn(t("col_group", lang)),
                                 "n": st.column_config.NumberColumn(t("col_group_n", lang)),

@@ -982,3 +982,29 @@ def test_a_host_header_names_one_host_or_none(header, host):
     from ui.guard import host_name
 
     assert host_name(header) == host
+
+
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_streamlits_own_words_on_the_data_page_are_the_users(lang):
+    """The uploaders' button and note (Streamlit's English, no parameter for them) are drawn in the
+    catalogue's words, and an empty cell of the mapping grid is empty, not "None"."""
+    from tests import real_exports as rx
+    from ui.uploader import css_string
+
+    at = app("pages/1_Data.py", lang=lang).run()
+    at.file_uploader(key="w_upload").upload(*rx.hospital(), "text/csv")
+    at.run()
+    style = "\n".join(h.proto.body for h in at.get("html"))
+    for key in ("w_upload", "w_mapping_up"):
+        assert f".st-key-{key} " in style
+    assert f"content: {css_string(t('uploader_button', lang))};" in style
+    assert f"content: {css_string(t('uploader_note', lang, mb=200))};" in style
+    editors = list(at.data_editor)
+    assert editors and all(e.proto.HasField("placeholder") and e.proto.placeholder == "" for e in editors)
+
+
+def test_catalogue_text_is_quoted_as_a_css_string():
+    from ui.uploader import css_string
+
+    assert css_string('또는 "여기" \\ 끝') == '"또는 \\"여기\\" \\\\ 끝"'
+    assert css_string("a\nb</style>") == '"a\\a b\\3c /style>"'

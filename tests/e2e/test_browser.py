@@ -510,3 +510,25 @@ def test_the_mapping_grid_keeps_each_column_s_name_and_question_in_view_at_1280x
     assert ImageChops.difference(before.crop(pinned), after.crop(pinned)).getbbox() is None
     assert ImageChops.difference(before.crop(moving), after.crop(moving)).getbbox() is not None
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_the_uploader_speaks_the_users_language(browser, server, lang):
+    """What a person sees on the uploader's button and beside it is the catalogue's text, not Streamlit's
+    English ("Upload", "200MB per file"): the English drawn at size 0, the catalogue's words after it."""
+    from gapcore.i18n import t
+
+    context, tab = projector_tab(browser, lang)
+    try:
+        tab.goto(f"{server}/Data?lang={lang}")
+        wait_ready(tab)
+        drawn = tab.evaluate("""() => { const zone = document.querySelector('.st-key-w_upload');
+            const label = zone.querySelector('[data-testid=stBaseButton-secondary] p');
+            const note = zone.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span');
+            const after = (el) => getComputedStyle(el, '::after');
+            return [getComputedStyle(label).fontSize, after(label).content, after(label).fontSize,
+                    getComputedStyle(note).fontSize, after(note).content]; }""")
+        button, note = t("uploader_button", lang), t("uploader_note", lang, mb=200)
+        assert drawn == ["0px", f'"{button}"', "14px", "0px", f'"{note}"']
+    finally:
+        context.close()
