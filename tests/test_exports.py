@@ -342,3 +342,60 @@ def test_a_segment_value_with_a_bidi_override_is_shown_visibly_on_the_heatmap_an
     book = openpyxl.load_workbook(io.BytesIO(story_workbook(story)), read_only=True)
     cells = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
     assert any("⟦U+202E⟧" in c for c in cells) and not any(INVISIBLE.search(c) for c in cells)
+
+
+def _texts(value) -> list[str]:
+    """Every string inside a chart spec (nested dicts and lists)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_texts(k), *_texts(v))]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _texts(v)]
+    return []
+
+
+def bidi_study_workbook() -> bytes:
+    """A workbook whose dimension names, item texts, segment column and values carry bidi overrides,
+    isolates, marks and zero-width characters."""
+    rng = np.random.default_rng(5)
+    dims = ["Staff\u202e", "Wait\u200b", "Rooms\u2066x\u2069", "Care\u200f", "Web\ufeff"]
+    items = pd.DataFrame({"code": range(1, 11), "dimension": [d for d in dims for _ in range(2)],
+                          "text_en": [f"Item {k}\u2060 \u202eexe" for k in range(1, 11)], "reverse": 0})
+    customers = pd.DataFrame({"bra\u200fnch": rng.choice(["Dae\u202egu", "Bu\u200bsan", "Seoul\u2066"], 240)})
+    for level, base in (("E", 6.0), ("P", 4.6)):
+        for k in range(1, 11):
+            customers[f"{level}{k}"] = np.clip(np.rint(base + rng.normal(0, 0.9, 240)), 1, 7)
+    customers["satisfaction"] = np.clip(np.rint(4 + rng.normal(0, 1, 240)), 1, 7)
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        customers.to_excel(writer, sheet_name="customers", index=False)
+        items.to_excel(writer, sheet_name="items", index=False)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_study_full_of_bidi_and_zero_width_characters_reaches_no_output_raw(lang):
+    """Every slide's chart spec as the page draws it (``vega_lite_spec``) and as an export renders it
+    (``chart_spec``), and the deck, workbook, HTML report and CSV read back with each planted character
+    written visibly (⟦U+…⟧) and none raw. (The page's text: tests/e2e/test_injection.py.)"""
+    from gapcore.present.exports import chart_spec
+    from ui.downloads import vega_lite_spec
+
+    study = load_study([SourceFile("study\u202e\u200b.xlsx", bidi_study_workbook())]).study
+    segment = next(c for c in study.segments if c.startswith("bra"))
+    story = build_story(prepare(study), {}, lang=lang, segment=segment, fit_model=False)
+    specs = [draw(slide.chart) for slide in story.slides if slide.chart is not None
+             for draw in (vega_lite_spec, chart_spec)]
+    texts = [text for spec in specs for text in _texts(spec)]
+    assert len(specs) >= 8 and any("⟦U+202E⟧" in s for s in texts)  # the planted values reached the charts
+    assert sorted({s for s in texts if INVISIBLE.search(s)}) == []
+    deck = zipfile.ZipFile(io.BytesIO(export_story(story, "pptx")))
+    deck_text = "".join(deck.read(n).decode("utf-8") for n in deck.namelist() if n.endswith(".xml"))
+    book = openpyxl.load_workbook(io.BytesIO(export_story(story, "xlsx")), read_only=True)
+    cells = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
+    html = export_story(story, "html").decode("utf-8")
+    csv = "".join(write_csv(table).decode("utf-8-sig") for table in story.tables.values())  # each with its BOM
+    for name, output in (("deck", deck_text), ("workbook", "\n".join(cells)), ("html", html), ("csv", csv)):
+        assert "⟦U+202E⟧" in output, name
+        assert INVISIBLE.search(output) is None, (name, INVISIBLE.search(output))

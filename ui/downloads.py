@@ -19,6 +19,7 @@ from altair.vegalite.data import default_data_transformer
 
 from gapcore.i18n import t
 from gapcore.io.study import Study
+from gapcore.plaintext import visible_in
 from gapcore.present.charts import gap_model_picture
 from gapcore.present.exports import chart_png, chart_svg, download_stem
 from gapcore.present.story import Slide
@@ -70,8 +71,9 @@ ALTAIR_DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}  # Altai
 
 def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
     """The chart as a Vega-Lite spec for the page, without Altair's schema validation on every rerun
-    (``st.altair_chart`` validates; the chart builders are validated once by ``tests/test_charts.py``)."""
-    spec = chart.to_dict(validate=False)
+    (``st.altair_chart`` validates; the chart builders are validated once by ``tests/test_charts.py``).
+    Bidi and zero-width characters in any label or value are written visibly (``visible_in``)."""
+    spec = visible_in(chart.to_dict(validate=False))
     view = spec.get("config", {}).get("view")
     if view is not None:
         for key, value in ALTAIR_DEFAULT_VIEW.items():

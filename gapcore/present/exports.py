@@ -22,7 +22,7 @@ import pandas as pd
 from gapcore.i18n import dimension_label, t
 from gapcore.io.columns import PROVIDER_LEVEL
 from gapcore.io.study import Study
-from gapcore.plaintext import visible
+from gapcore.plaintext import visible, visible_in
 from gapcore.present.charts import FONT
 from gapcore.present.story import NativeChart, Story, default_segment
 
@@ -54,8 +54,9 @@ def _register_cjk_fonts() -> None:
 def chart_spec(chart: alt.TopLevelMixin, *, width: int = 900, title: bool = True) -> dict:
     """The Vega-Lite spec of ``chart`` ready for rendering outside a page: a fixed width where the page
     chart stretches to its container, a white background, and the CJK-capable font everywhere.
-    ``title=False`` drops the chart's own title (a slide or a report section already carries it)."""
-    spec = chart.to_dict()
+    ``title=False`` drops the chart's own title (a slide or a report section already carries it).
+    Bidi and zero-width characters in any label or value are written visibly (``visible_in``)."""
+    spec = visible_in(chart.to_dict())
     if not title:
         spec.pop("title", None)
 
