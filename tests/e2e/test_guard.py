@@ -55,13 +55,30 @@ def test_endpoints_refuse_what_is_not_signed_in(guarded):
     assert request(guarded, "GET", "/_sg/admit?t=guessed").status == 403
 
 
+# The icons drawn as their names: the icon font did not load, or an icon is wider than a glyph.
+ICONS_AS_TEXT = """() => document.fonts.load('24px "Material Symbols Rounded"').catch(() => null)
+  .then(() => document.fonts.ready).then(() => [
+    ...Array.from(document.fonts).filter(f => f.family.includes('Material') && f.status !== 'loaded')
+        .map(f => `${f.family}: ${f.status}`),
+    ...Array.from(document.querySelectorAll('[data-testid=stIconMaterial]'))
+        .filter(icon => icon.getBoundingClientRect().height > 0 && icon.scrollWidth > 40)
+        .map(icon => icon.textContent)])"""
+
+
 def test_signing_in_opens_the_endpoints_for_that_browser_only(browser, guarded, tmp_path):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     tab = context.new_page()
     tab.goto(f"{guarded}/Data")
+    tab.locator("input[type=password]").wait_for()
+    # Streamlit's icon font (under /static/media/) loads before signing in: an icon is a glyph about 20 px
+    # wide, never its name written out ("visibility", "keyboard_double_arrow_left" when the font was refused)
+    assert tab.locator("[data-testid=stIconMaterial]").count() >= 1
+    assert tab.evaluate(ICONS_AS_TEXT) == []
     tab.locator("input[type=password]").fill(PASSWORD)
     tab.get_by_role("button", name="Sign in").click()
     wait_ready(tab)
+    assert tab.locator("[data-testid=stIconMaterial]").count() >= 2
+    assert tab.evaluate(ICONS_AS_TEXT) == []
     tab.wait_for_function("() => document.querySelector('[data-testid=\"stFileUploaderDropzoneInput\"]')")
     cookie = next((c for c in context.cookies() if c["name"] == "sg_admit"), None)
     for _ in range(20):
