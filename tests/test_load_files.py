@@ -462,3 +462,112 @@ def test_a_part_padded_past_any_sheet_s_compression_is_refused_before_it_is_unpa
     assert caught.value.problem.values["ratio"] > 200
     [table] = read_file("plain.xlsx", plain.getvalue())  # the same workbook unpadded reads as ever
     assert table.frame.to_dict("list") == {"E1": [5], "P1": [4]}
+
+
+def _small_workbook() -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["E1", "P1"])
+    book.active.append([5, 4])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _repacked(extra: list[tuple[str, bytes, int]], replaced: dict[str, bytes] | None = None,
+              renamed: dict[str, str] | None = None) -> bytes:
+    """The small workbook with parts replaced, renamed and added, as an attacker's tool would write it."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_small_workbook())) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            name = (renamed or {}).get(info.filename, info.filename)
+            target.writestr(name, (replaced or {}).get(info.filename, source.read(info)), zipfile.ZIP_DEFLATED)
+        for name, data, how in extra:
+            target.writestr(name, data, compress_type=how)
+    return out.getvalue()
+
+
+def _workbook_part(name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(_small_workbook())) as source:
+        return source.read(name)
+
+
+def _shared_strings(count: int, noise: int) -> bytes:
+    """``count`` strings of 590 letters and ``noise`` random bytes (as hex) each: it packs at 60-100:1, under
+    any ratio check, and the reader would hold it whole."""
+    rng = np.random.default_rng(2)
+    body = b"".join(b"<si><t>" + b"a" * 590 + rng.bytes(noise).hex().encode() + b"</t></si>" for _ in range(count))
+    return (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+            b'2006/main">' + body + b"</sst>")
+
+
+def _with_shared_strings(strings: bytes) -> bytes:
+    rels = _workbook_part("xl/_rels/workbook.xml.rels").replace(b"</Relationships>", (
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        b'Target="sharedStrings.xml" Id="rId9"/></Relationships>'))
+    types = _workbook_part("[Content_Types].xml").replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>'))
+    return _repacked([("xl/sharedStrings.xml", strings, zipfile.ZIP_DEFLATED)],
+                     {"xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types})
+
+
+def _peak_of_reading(data: bytes) -> tuple[str, int]:
+    """What reading ``data`` came to ("read" or the problem's key) and the peak of memory it took, measured
+    in this process by tracemalloc."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        read_file("study.xlsx", data)
+        outcome = "read"
+    except GapcoreError as exc:
+        outcome = exc.problem.key
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return outcome, peak
+
+
+FIXED_BUDGET = 64 * 1024**2
+
+
+def test_archive_variations_are_refused_or_read_within_three_times_the_file_plus_a_fixed_budget():
+    """Issue 29's bomb and its variations, each measured: the padded part and shared strings that unpack to
+    120 MB from a 2 MB file are refused before a parser runs; 400 parts of 1 MB of spaces (each too small to
+    judge, the archive's ratio kept low by stored noise) and 27 MB of shared strings from a 0.5 MB file (within
+    the held-part allowance) are read; a sheet stored under a picture's name with a DOCTYPE is refused. The
+    peak of each stays under 3x the file's size plus 64 MB."""
+    rng = np.random.default_rng(1)
+    padded = _repacked([("xl/padding.xml", b" " * 40_000_000, zipfile.ZIP_DEFLATED),
+                        ("xl/media/noise.bin", rng.bytes(5_000_000), zipfile.ZIP_STORED)])
+    many = _repacked([(f"xl/pad/p{k}.xml", b" " * 1_000_000, zipfile.ZIP_DEFLATED) for k in range(400)]
+                     + [("xl/media/noise.bin", rng.bytes(3_000_000), zipfile.ZIP_STORED)])
+    held_too_large = _with_shared_strings(_shared_strings(200_000, 6))
+    held_within = _with_shared_strings(_shared_strings(45_000, 6))
+    doctype = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+    sheet = _workbook_part("xl/worksheets/sheet1.xml").replace(b'<?xml version="1.0" encoding="UTF-8"?>', doctype)
+    disguised = _repacked([], {"xl/worksheets/sheet1.xml": doctype + sheet.split(b"?>", 1)[-1],
+                               "xl/_rels/workbook.xml.rels": _workbook_part("xl/_rels/workbook.xml.rels").replace(
+                                   b"sheet1.xml", b"sheet1.png")},
+                          {"xl/worksheets/sheet1.xml": "xl/worksheets/sheet1.png"})
+    cases = {"padded": (padded, "xlsx_part_ratio"), "many small parts": (many, "read"),
+             "shared strings past the allowance": (held_too_large, "xlsx_part_too_large"),
+             "shared strings within it": (held_within, "read"), "sheet named .png": (disguised, "xlsx_xml_entities")}
+    for name, (data, expected) in cases.items():
+        outcome, peak = _peak_of_reading(data)
+        assert outcome == expected, name
+        assert peak < 3 * len(data) + FIXED_BUDGET, (name, peak, len(data))
+
+
+def test_a_picture_that_happens_to_hold_doctype_bytes_is_not_taken_for_xml():
+    """A PNG (by its first bytes) whose metadata says "<!DOCTYPE" is no XML any parser reads: the workbook
+    loads. The same bytes in a part that begins as XML are refused."""
+    picture = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN">' + b"\x00" * 64
+    [table] = read_file("logo.xlsx", _repacked([("xl/media/image1.png", picture, zipfile.ZIP_DEFLATED)]))
+    assert table.frame.to_dict("list") == {"E1": [5], "P1": [4]}
+    as_xml = b'<?xml version="1.0"?><!DOCTYPE x><x/>'
+    with pytest.raises(GapcoreError) as caught:
+        read_file("logo.xlsx", _repacked([("xl/media/image1.png", as_xml, zipfile.ZIP_DEFLATED)]))
+    assert caught.value.problem.key == "xlsx_xml_entities"

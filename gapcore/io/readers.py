@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import pickle
+import posixpath
 import re
 import subprocess
 import sys
@@ -44,6 +45,10 @@ class Limits:
     max_xlsx_uncompressed_bytes: int = 1024**3
     max_xlsx_entries: int = 10_000
     max_xlsx_ratio: float = 200.0
+    # A workbook part the XML reader holds whole (shared strings, styles: all but the sheets, read row by row)
+    # may unpack to at most this many times the file plus ``held_part_budget`` bytes.
+    held_part_factor: float = 4.0
+    held_part_budget: int = 32 * 1024**2
     max_columns: int = 5_000
     max_cell_chars: int = 32_767
     max_spreadsheet_memory: int = 3 * 1024**3  # address space of the child that reads an .xls or .ods
@@ -539,30 +544,80 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-#: Parts that are pictures or binary blobs: no XML parser reads them, so they are not scanned.
-_BINARY_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".bin", ".wdp")
 _SCAN_CHUNK = 1024 * 1024
 _SMALL_PART = 1024 * 1024  # a part this small cannot hurt, whatever its compression
+_EBCDIC_XML = b"\x4c\x6f\xa7\x94"  # "<?xm" in EBCDIC, which libxml2 detects
 
 
-def _scan_parts(archive: zipfile.ZipFile, file: str, limits: Limits) -> bool:
+def _could_be_xml(first: bytes) -> bool:
+    """Whether a part beginning with ``first`` could be read by an XML parser at all: XML begins with "<"
+    after white space and a byte order mark, in UTF-8, -16 or -32 (NUL bytes between); a picture (PNG,
+    JPEG, GIF, EMF), an OLE blob or any other binary part does not, whatever it is named or points to it."""
+    text = first.replace(b"\x00", b"").lstrip(b" \t\r\n\xef\xbb\xbf\xff\xfe")
+    return not first or text.startswith(b"<") or first.startswith(_EBCDIC_XML)
+
+
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'\b(Type|Target)\s*=\s*"([^"]*)"')
+_WORKBOOK_TYPES = re.compile(rb'<Override\b[^>]*PartName="([^"]+)"[^>]*ContentType="[^"]*(?:sheet|template)'
+                             rb'(?:\.macroEnabled)?\.main\+xml"')
+
+
+def _streamed_sheets(archive: zipfile.ZipFile, file: str) -> set[str]:
+    """The parts the XML reader reads row by row: worksheets the workbook's relationships name and no other
+    relationship names too. Every other part is held whole. A workbook that is not at ``xl/workbook.xml``
+    (where every spreadsheet program puts it; the reader would follow the content types elsewhere) is refused."""
+    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
+    if any(part != b"/xl/workbook.xml" for part in _WORKBOOK_TYPES.findall(types[:_SMALL_PART])):
+        raise GapcoreError("xlsx_corrupt", file=file)
+    try:
+        info = archive.getinfo("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return set()
+    if info.file_size > _SMALL_PART:
+        return set()
+    sheets, other = set(), set()
+    for element in _RELATIONSHIP.findall(archive.read(info)):
+        attributes = dict(_ATTRIBUTE.findall(element))
+        target = attributes.get(b"Target", b"").decode("utf-8", "replace")
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target))
+        (sheets if attributes.get(b"Type", b"").endswith(b"/worksheet") else other).add(part)
+    return sheets - other
+
+
+def _check_held_part(info: zipfile.ZipInfo, size: int, file: str, limits: Limits) -> None:
+    """A part held whole may not unpack past the held-part allowance for a file of ``size`` bytes."""
+    allowed = limits.held_part_factor * size + limits.held_part_budget
+    if info.file_size > allowed:
+        raise GapcoreError("xlsx_part_too_large", file=file, part=info.filename,
+                           size_mb=round(info.file_size / 1024**2, 1), limit_mb=round(allowed / 1024**2, 1))
+
+
+def _scan_parts(archive: zipfile.ZipFile, file: str, limits: Limits, held_size: int | None = None) -> bool:
     """One pass over the package's parts before any XML parser sees them, each read in chunks (never whole):
     refuse a part compressed beyond ``limits.max_xlsx_ratio`` on its own (a gigabyte of spaces hidden beside
     random bytes kept the whole archive's ratio low), document type declarations in any part an XML parser
-    may follow (entity expansion, "billion laughs"; Excel never writes them), and sheets declaring more
-    columns than allowed; report whether any cell holds a formula."""
+    could read, whatever its name (entity expansion, "billion laughs"; Excel never writes them), and sheets
+    declaring more columns than allowed; a part held whole past its allowance (a 1 MB file whose shared strings
+    unpack to 60 MB, under the ratio, cost 74 MB), for a file of ``held_size`` bytes (``None``: the package is
+    read in a child under its own memory ceiling); report whether any cell holds a formula."""
     has_formulas = False
+    streamed = _streamed_sheets(archive, file) if held_size is not None else set()
     for info in archive.infolist():
         if info.file_size > _SMALL_PART and info.file_size / max(1, info.compress_size) > limits.max_xlsx_ratio:
             raise GapcoreError("xlsx_part_ratio", file=file, part=info.filename,
                                ratio=round(info.file_size / max(1, info.compress_size)))
-        if info.is_dir() or info.filename.lower().endswith(_BINARY_PARTS):
+        if info.is_dir():
             continue
         sheet = info.filename.startswith("xl/worksheets/sheet")
         tail = b""
         with archive.open(info) as part:
             first = True
             while chunk := part.read(_SCAN_CHUNK):
+                if first and not _could_be_xml(chunk[:64]):
+                    break  # a picture or a binary blob: no XML parser reads past its first byte
+                if first and held_size is not None and info.filename not in streamed:
+                    _check_held_part(info, held_size, file, limits)
                 body = tail + chunk
                 if any(marker in body for marker in _XML_DECLARATIONS):
                     raise GapcoreError("xlsx_xml_entities", file=file, part=info.filename)
@@ -588,7 +643,7 @@ def read_xlsx(data: bytes, file: str, *, header_row: int | None = None,
 
     archive = _check_zip(data, file, limits)
     try:
-        has_formulas = _scan_parts(archive, file, limits)
+        has_formulas = _scan_parts(archive, file, limits, len(data))
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise GapcoreError("xlsx_corrupt", file=file) from exc
     try:
