@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.cells import CellStats, CrossProducts, build_cells, item_cross_products
+from gapcore.defaults import CONFIDENCE, MIN_CELL
 from gapcore.filters import Filters, normalize_filters, segment_values
 from gapcore.gaps import Chain, ProviderTable, build_chains, provider_item_means, provider_tables
 from gapcore.io.study import Study
@@ -88,7 +89,7 @@ class Analysis:
     prepared: Prepared = field(repr=False)
     filters: Mapping[str, tuple[str, ...]]
     min_cell: int
-    level: float = 0.95
+    level: float = CONFIDENCE
     ipa_grid: str = "mean"
 
     @cached_property
@@ -318,7 +319,7 @@ def _outcome_means(total: _Summaries, outcomes: Sequence[str], retention_kind: s
     return pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS))
 
 
-def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int = 5, level: float = 0.95,
+def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int = MIN_CELL, level: float = CONFIDENCE,
             ipa_grid: str = "mean") -> Analysis:
     """The analysis of the respondents kept by ``filters`` (segment column → allowed values); an unknown
     column or value is a user error. Tables are computed when first read."""
@@ -326,7 +327,7 @@ def analyze(prepared: Prepared, filters: Filters | None = None, *, min_cell: int
     return Analysis(prepared, clean, min_cell, level, ipa_grid)
 
 
-def by_segment_value(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = 5,
+def by_segment_value(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = MIN_CELL,
                      values: Sequence[str] | None = None) -> dict[str, Analysis]:
     """The analysis of each value of one segment column (all its values, or ``values``), the other filters
     kept: what a page compares side by side. Each is lazy, so reading only ``dimensions`` costs only that."""
@@ -335,7 +336,7 @@ def by_segment_value(prepared: Prepared, column: str, filters: Filters | None = 
     return {str(v): analyze(prepared, {**base, column: [v]}, min_cell=min_cell) for v in chosen}
 
 
-def company_beside(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = 5,
+def company_beside(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = MIN_CELL,
                    analysis: Analysis | None = None) -> Analysis:
     """The whole company that each value of ``column`` is set against: the analysis under the other filters,
     as ``by_segment_value`` keeps them (``analysis``, the one under every filter, when ``column`` is not one)."""

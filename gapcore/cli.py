@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
+from gapcore.defaults import MIN_CELL
 from gapcore.drivers import BOOTSTRAP, DriverModel, default_predictors, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.gaps import chain_as_dict
@@ -402,7 +403,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze_cmd.add_argument("files", nargs="+")
     analyze_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     analyze_cmd.add_argument("--weight", choices=("on", "off"), default="on")
-    analyze_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=5)
+    analyze_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=MIN_CELL)
     analyze_cmd.add_argument("--json", action="store_true")
     drivers_cmd = sub.add_parser("drivers", help="which dimension gaps move an outcome", parents=[common])
     drivers_cmd.add_argument("files", nargs="+")

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from gapcore.defaults import CONFIDENCE
 from gapcore.errors import GapcoreError
 from gapcore.filters import normalize_filters, rows_kept
 from gapcore.io.study import Study
@@ -252,7 +253,7 @@ def default_predictors(study: Study) -> str:
 def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
                 filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
                 controls: Sequence[str] = (), bootstrap: int = BOOTSTRAP, seed: int = 0,
-                level: float = 0.95, predictor_values: Mapping[str, np.ndarray] | None = None) -> DriverModel:
+                level: float = CONFIDENCE, predictor_values: Mapping[str, np.ndarray] | None = None) -> DriverModel:
     """Fit the driver model of one outcome; see the module docstring for the model choice. Predictors
     default to :func:`default_predictors`."""
     predictors = predictors or default_predictors(study)
@@ -322,8 +323,9 @@ class _LinearFit:
     def pvalues(self) -> np.ndarray:
         return 2 * special.ndtr(-np.abs(self.params / self.bse))
 
-    def conf_int(self, alpha: float = 0.05) -> np.ndarray:
-        q = special.ndtri(1 - alpha / 2)
+    def conf_int(self, alpha: float | None = None) -> np.ndarray:
+        """Wald intervals, statsmodels' signature: ``alpha`` is one minus the level (default: ``CONFIDENCE``)."""
+        q = special.ndtri(1 - (1 - CONFIDENCE if alpha is None else alpha) / 2)
         return np.column_stack([self.params - q * self.bse, self.params + q * self.bse])
 
     def cov_params(self) -> np.ndarray:
@@ -484,7 +486,7 @@ def derived_importance(model: DriverModel) -> dict[str, float]:
     return {d: float(coefs[d]) for d in model.importance["dimension"] if d in coefs.index}
 
 
-def what_if(model: DriverModel, dimension: str, closes_by: float, *, level: float = 0.95,
+def what_if(model: DriverModel, dimension: str, closes_by: float, *, level: float = CONFIDENCE,
             draws: int = 2000, seed: int = 0) -> tuple[float, float, float]:
     """Predicted change of the outcome when ``dimension``'s gap closes by ``closes_by`` points for
     everyone: (change, CI low, CI high). OLS: satisfaction points; logit: retention probability."""

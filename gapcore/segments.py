@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gapcore.analysis import Prepared
+from gapcore.defaults import ALPHA, CONFIDENCE, MIN_CELL
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
 from gapcore.stats import (
@@ -81,7 +82,7 @@ def _group_summaries(prepared: Prepared, measure: str, group_of_cell: np.ndarray
 
 
 def compare_segments(prepared: Prepared, column: str, filters: Filters | None = None, *,
-                     min_cell: int = 5, level: float = 0.95, alpha: float = 0.05) -> SegmentComparison:
+                     min_cell: int = MIN_CELL, level: float = CONFIDENCE, alpha: float = ALPHA) -> SegmentComparison:
     cells = prepared.cells
     base, measure = _selection(prepared, column, filters)
     values = [v for v in cells.keys[column].dropna().unique().tolist()]
@@ -194,8 +195,8 @@ def follows_waves(prepared: Prepared, filters: Filters | None) -> bool:
     return wave is not None and wave not in (filters or {})
 
 
-def track_waves(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = 5,
-                level: float = 0.95) -> Tracking:
+def track_waves(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = MIN_CELL,
+                level: float = CONFIDENCE) -> Tracking:
     """Each dimension's mean gap per wave with its CI, and a Welch-type test of each wave against the one
     before it (Holm-adjusted within a dimension). A wave under the minimum cell size is held back (with
     complementary suppression, as for any segment) and a change is tested only between shown waves."""

@@ -21,6 +21,8 @@ from itertools import combinations
 import numpy as np
 from scipy import special
 
+from gapcore.defaults import CONFIDENCE
+
 MOMENT_FIELDS = ("n", "w", "w2", "wx", "wx2", "w2x", "w2x2")
 
 
@@ -39,7 +41,7 @@ class Summary:
     p_value: float  # two-sided test of mean = 0 (for a gap: P = E)
 
 
-def summarize_many(m: np.ndarray, *, level: float = 0.95) -> dict[str, np.ndarray]:
+def summarize_many(m: np.ndarray, *, level: float = CONFIDENCE) -> dict[str, np.ndarray]:
     """Vectorised :func:`summarize` over rows of moments (variables × 7): arrays per field."""
     m = np.atleast_2d(np.asarray(m, dtype=float))
     n, w, w2, wx, wx2, w2x, w2x2 = m.T
@@ -84,7 +86,7 @@ def p_text(p: float) -> str:
     return (f"{p:.2f}" if p >= 0.1 else f"{p:.3f}").lstrip("0")
 
 
-def summarize(m: np.ndarray, *, level: float = 0.95) -> Summary:
+def summarize(m: np.ndarray, *, level: float = CONFIDENCE) -> Summary:
     """Summary of one variable from its moments vector (order :data:`MOMENT_FIELDS`)."""
     fields = summarize_many(m, level=level)
     return Summary(int(fields["n"][0]), *(float(fields[f][0]) for f in SUMMARY_FIELDS[1:]))

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.analysis import by_segment_value, importance_performance
+from gapcore.defaults import MODEL_MIN_N
 from gapcore.drivers import default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
@@ -74,7 +75,7 @@ def dimensions_page(lang: str) -> None:
 
 def derived_importance_of(study) -> dict[str, float] | None:
     """Importance derived from the driver model of the first outcome (the one the Report uses)."""
-    if not study.outcomes or state.current_analysis().n < 30:
+    if not study.outcomes or state.current_analysis().n < MODEL_MIN_N:
         return None
     try:
         return derived_importance(state.driver_model(study.outcomes[0], default_predictors(study)))

@@ -8,6 +8,7 @@ No gapcore module imports streamlit or the app (``ui``, ``pages``).
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,8 @@ import pytest
 from tests.conftest import ROOT
 
 GAPCORE = ROOT / "gapcore"
-FOUNDATION = {"errors", "problems", "catalogue", "plaintext", "particles", "i18n", "messages", "instrument", "stats",
-              "reliability"}
+FOUNDATION = {"defaults", "errors", "problems", "catalogue", "plaintext", "particles", "i18n", "messages", "instrument",
+              "stats", "reliability"}
 STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "drivers", "warehouse"}
 TOP = {"cli", "__main__", "__init__"}
 ORDER = ("foundation", "io", "statistics", "present", "cli")
@@ -87,3 +88,28 @@ def test_the_layer_check_catches_an_upward_import(tmp_path):
     bad.write_text("from gapcore.present.story import build_story\n", encoding="utf-8")
     target = next(iter(imports(bad))).removeprefix("gapcore.")
     assert ORDER.index(layer(target)) > ORDER.index("foundation")
+
+
+def test_every_default_of_an_analysis_is_read_from_gapcore_defaults():
+    """The minimum cell size, the confidence level and the test level are one constant each: every public
+    function's default is that constant, and no module writes the number again."""
+    import inspect
+
+    from gapcore import analysis, defaults, drivers, segments, stats
+    from gapcore.present import story
+
+    wanted = {"min_cell": defaults.MIN_CELL, "level": defaults.CONFIDENCE, "alpha": defaults.ALPHA}
+    checked = 0
+    for module in (analysis, segments, stats, drivers, story):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            for parameter, value in wanted.items():
+                default = inspect.signature(function).parameters.get(parameter)
+                if default is not None and default.default is not inspect.Parameter.empty:
+                    assert default.default == value, (module.__name__, name, parameter)
+                    checked += 1
+    assert checked >= 10
+    written = re.compile(r"min_cell: int = \d|level: float = 0\.\d|alpha: float = 0\.0\d|n [<>]=? 30\b")
+    sources = [*GAPCORE.rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    assert [p.name for p in sources if written.search(p.read_text(encoding="utf-8"))] == []

@@ -22,6 +22,7 @@ from typing import TypeVar
 import streamlit as st
 
 from gapcore.analysis import Analysis, Prepared, analyze, by_segment_value, company_beside, prepare
+from gapcore.defaults import MIN_CELL as DEFAULT_MIN_CELL
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
@@ -194,7 +195,7 @@ def init_state() -> None:
     """Defaults, then the query string once per session (a shared link sets language and filters)."""
     st.session_state.setdefault(LANG, "en")
     st.session_state.setdefault(FILTERS, {})
-    st.session_state.setdefault(MIN_CELL, 5)
+    st.session_state.setdefault(MIN_CELL, DEFAULT_MIN_CELL)
     st.session_state.setdefault(WEIGHT, True)
     if not st.session_state.get(QUERY_LOADED):
         st.session_state[QUERY_LOADED] = True
@@ -222,7 +223,7 @@ def write_query() -> None:
     for column, values in st.session_state[FILTERS].items():
         if values:
             wanted[f"f.{column}"] = ",".join(values)
-    if st.session_state[MIN_CELL] != 5:
+    if st.session_state[MIN_CELL] != DEFAULT_MIN_CELL:
         wanted["min_cell"] = str(st.session_state[MIN_CELL])
     if not st.session_state[WEIGHT]:
         wanted["weight"] = "0"

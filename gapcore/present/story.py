@@ -26,6 +26,7 @@ from gapcore.analysis import (
     importance_performance,
     step_by_value,
 )
+from gapcore.defaults import MIN_CELL, MODEL_MIN_N
 from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
@@ -719,7 +720,7 @@ def report_segment(study: Study, segment: str | None) -> str | None:
     return segment if segment in study.segments else default_segment(study)
 
 
-def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str = "en", min_cell: int = 5,
+def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str = "en", min_cell: int = MIN_CELL,
                 segment: str | None = None, driver_model: DriverModel | None = None,
                 fit_model: bool = True, analysis: Analysis | None = None,
                 segment_analyses: Mapping[str, Analysis] | None = None,
@@ -749,7 +750,7 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     if tracking is None and follows_waves(prepared, clean):
         tracking = track_waves(prepared, study.wave, clean, min_cell=min_cell)
     model = driver_model
-    if model is None and fit_model and study.outcomes and analysis.n >= max(min_cell, 30):
+    if model is None and fit_model and study.outcomes and analysis.n >= max(min_cell, MODEL_MIN_N):
         model = fit_driver_model(prepared, clean)
 
     waterfall = waterfall_slide(study, analysis, lang)

@@ -1,0 +1,227 @@
+"""A workshop on one server: N sessions that speak Streamlit's own websocket protocol (as a browser does,
+without rendering: the measurement is the server's) tour the served app at once.
+
+Each session opens the app (Home), goes to Dimensions, changes the branch filter five times, visits the
+Gap model, Drivers and Segments pages, steps through the presentation with Next five times and opens the
+Report, with a think time between actions (uniform 0.5-1.5 x ``--think`` seconds, seeded). For each
+action it records the time from sending it to the run's ``script_finished`` message, and counts errors
+(an exception element, a lost connection, no finish within 60 s). Before the crowd, one session alone
+takes the same tour while the server's CPU time is read around each action: the CPU per action kind
+(a new session's first page, a page switch, a filter change, a button). The server is ``serve.py``
+(the guard on) started with ``streamlit run``; ``--pin`` keeps it on CPU 0 and the clients on the others.
+
+Run: ``.venv/bin/python bench/crowd.py --sessions 30 --think 10 --pin`` (prints the BENCHMARKS.md rows).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.sync.client import ClientConnection, connect
+
+ROOT = Path(__file__).resolve().parent.parent
+FINISH_TIMEOUT = 60.0
+TOUR = (("first page", ""), ("page switch", "Dimensions"), *(("filter change", "Dimensions"),) * 5,
+        ("page switch", "Gap_model"), ("page switch", "Drivers"), ("page switch", "Segments"),
+        ("page switch", "Present"), *(("button", "Present"),) * 5, ("page switch", "Report"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(pin: bool) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true"]
+    if pin:
+        command = ["taskset", "-c", "0", *command]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                return server, url
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("the server did not start")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its threads (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Session:
+    """One protocol-level visitor: its socket, the widget ids it has seen, its timings and errors."""
+
+    url: str
+    widgets: dict[str, str] = field(default_factory=dict)  # widget key -> id, as the server named them
+    options: list[str] = field(default_factory=list)  # the branch filter's options
+    branch: str | None = None  # the branch chosen last: kept on every later run, as a browser keeps it
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    socket: ClientConnection | None = None
+
+    def open(self) -> None:
+        self.socket = connect(self.url.replace("http://", "ws://") + "/_stcore/stream", legacy=True,
+                              subprotocols=["streamlit"], open_timeout=30, max_size=None)
+
+    def act(self, kind: str, page: str, step: int) -> None:
+        message = BackMsg()
+        state = message.rerun_script
+        state.page_name = page
+        if kind == "filter change" and self.options:
+            self.branch = self.options[step % len(self.options)]
+        if self.branch is not None and "w_f_branch" in self.widgets:
+            widget = state.widget_states.widgets.add()
+            widget.id = self.widgets["w_f_branch"]
+            widget.string_array_value.data.extend([self.branch])
+        if kind == "button" and "w_present_next" in self.widgets:
+            widget = state.widget_states.widgets.add()
+            widget.id = self.widgets["w_present_next"]
+            widget.trigger_value = True
+        started = time.perf_counter()
+        try:
+            self.socket.send(message.SerializeToString())
+            self._until_finished()
+        except Exception as exc:  # a lost connection or a run that never finished: counted, the tour goes on
+            self.errors.append(f"{kind} {page}: {type(exc).__name__}")
+            return
+        self.timings.append((kind, time.perf_counter() - started))
+
+    def _until_finished(self) -> None:
+        deadline = time.monotonic() + FINISH_TIMEOUT
+        while True:
+            payload = self.socket.recv(timeout=max(0.1, deadline - time.monotonic()))
+            message = ForwardMsg.FromString(payload)
+            kind = message.WhichOneof("type")
+            if kind == "script_finished":
+                return
+            if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                self._note(message.delta.new_element)
+
+    def _note(self, element) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "exception":
+            self.errors.append(f"exception: {element.exception.message[:80]}")
+        widget = getattr(element, kind, None)
+        widget_id = getattr(widget, "id", "") if widget is not None else ""
+        for key in ("w_f_branch", "w_present_next"):
+            if widget_id.endswith(key):
+                self.widgets[key] = widget_id
+                if key == "w_f_branch":
+                    self.options = list(widget.options)
+
+    def close(self) -> None:
+        if self.socket is not None:
+            self.socket.close()
+
+
+def tour(session: Session, think: float, seed: int, start: threading.Barrier | None) -> None:
+    rng = random.Random(seed)
+    if start is not None:
+        start.wait()
+    try:
+        session.open()
+    except Exception as exc:
+        session.errors.append(f"connect: {type(exc).__name__}")
+        return
+    for step, (kind, page) in enumerate(TOUR):
+        session.act(kind, page, step)
+        time.sleep(think * rng.uniform(0.5, 1.5))
+    session.close()
+
+
+def cpu_by_kind(url: str, pid: int) -> dict[str, float]:
+    """One session alone: the server's CPU seconds around each action, averaged per kind."""
+    session = Session(url)
+    session.open()
+    spent: dict[str, list[float]] = {}
+    for step, (kind, page) in enumerate(TOUR):
+        time.sleep(0.5)  # let the previous run's follow-up work settle
+        before = cpu_seconds(pid)
+        session.act(kind, page, step)
+        time.sleep(0.3)
+        spent.setdefault(kind, []).append(cpu_seconds(pid) - before)
+    session.close()
+    return {kind: statistics.mean(values) for kind, values in spent.items()}
+
+
+def crowd(url: str, sessions: int, think: float) -> tuple[list[tuple[str, float]], list[str], float]:
+    start = threading.Barrier(sessions)
+    visitors = [Session(url) for _ in range(sessions)]
+    threads = [threading.Thread(target=tour, args=(v, think, k, start)) for k, v in enumerate(visitors)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return ([t for v in visitors for t in v.timings], [e for v in visitors for e in v.errors],
+            time.perf_counter() - began)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, nargs="+", default=[10, 30, 50])
+    parser.add_argument("--think", type=float, default=10.0)
+    parser.add_argument("--pin", action="store_true")
+    args = parser.parse_args()
+    if args.pin:
+        os.sched_setaffinity(0, set(range(1, os.cpu_count() or 2)) or {0})
+    server, url = start_server(args.pin)
+    try:
+        warm = Session(url)  # the demo study loaded and the libraries imported once, as on a workshop's server
+        warm.open()
+        for step, (kind, page) in enumerate(TOUR):
+            warm.act(kind, page, step)
+        warm.close()
+        cpu = cpu_by_kind(url, server.pid)
+        print("server CPU per action, one session alone:",
+              ", ".join(f"{kind} {seconds * 1000:.0f} ms" for kind, seconds in cpu.items()),
+              f"(first page / filter change = {cpu['first page'] / cpu['filter change']:.1f}x)")
+        print("| sessions | actions | p50 | p95 | max | errors | wall |")
+        print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for count in args.sessions:
+            timings, errors, wall = crowd(url, count, args.think)
+            seconds = [s for _, s in timings]
+            print(f"| {count} | {len(seconds)} | {percentile(seconds, 0.5):.2f} s | {percentile(seconds, 0.95):.2f} s "
+                  f"| {max(seconds):.2f} s | {len(errors)} | {wall:.0f} s |")
+            by_kind = {}
+            for kind, value in timings:
+                by_kind.setdefault(kind, []).append(value)
+            print("   " + "; ".join(f"{kind}: p50 {percentile(v, 0.5):.2f} s, p95 {percentile(v, 0.95):.2f} s"
+                                    for kind, v in by_kind.items()))
+            if errors:
+                print("   errors:", sorted(set(errors))[:5])
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
