@@ -18,19 +18,19 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import ClientConnection, connect
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.served import start_served
 
 ROOT = Path(__file__).resolve().parent.parent
 FINISH_TIMEOUT = 60.0
@@ -39,29 +39,11 @@ TOUR = (("first page", ""), ("page switch", "Dimensions"), *(("filter change", "
         ("page switch", "Present"), *(("button", "Present"),) * 5, ("page switch", "Report"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(pin: bool) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]
-    if pin:
-        command = ["taskset", "-c", "0", *command]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                return server, url
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the server did not start")
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -84,7 +66,7 @@ class Session:
 
     def open(self) -> None:
         self.socket = connect(self.url.replace("http://", "ws://") + "/_stcore/stream", legacy=True,
-                              subprotocols=["streamlit"], open_timeout=30, max_size=None)
+                              subprotocols=["streamlit"], open_timeout=30, max_size=None, ping_interval=None)
 
     def act(self, kind: str, page: str, step: int) -> None:
         message = BackMsg()
@@ -185,6 +167,33 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+BASELINE = ("--runner.postScriptGC", "true", "--server.fileWatcherType", "auto")  # Streamlit's own defaults
+
+
+def warm_up(url: str) -> None:
+    """The demo study loaded and the libraries imported once, as on a workshop's server before it starts."""
+    warm = Session(url)
+    warm.open()
+    for step, (kind, page) in enumerate(TOUR):
+        warm.act(kind, page, step)
+    warm.close()
+
+
+def calibrate(pin: bool, options: tuple[str, ...], label: str) -> None:
+    """One session's tour on a fresh server started with ``options``: CPU per action kind, and memory."""
+    server, url = start_served(pin=pin, options=options)
+    try:
+        warm_up(url)
+        cpu = cpu_by_kind(url, server.pid)
+        print(f"{label}: server CPU per action, one session alone:",
+              ", ".join(f"{kind} {seconds * 1000:.0f} ms" for kind, seconds in cpu.items()),
+              f"(first page / filter change = {cpu['first page'] / cpu['filter change']:.1f}x);"
+              f" resident {rss_mb(server.pid):.0f} MB")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[10, 30, 50])
@@ -193,17 +202,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.pin:
         os.sched_setaffinity(0, set(range(1, os.cpu_count() or 2)) or {0})
-    server, url = start_server(args.pin)
+    calibrate(args.pin, BASELINE, "baseline (Streamlit's GC after every run, file watcher)")
+    calibrate(args.pin, (), "as configured (.streamlit/config.toml)")
+    server, url = start_served(pin=args.pin)
     try:
-        warm = Session(url)  # the demo study loaded and the libraries imported once, as on a workshop's server
-        warm.open()
-        for step, (kind, page) in enumerate(TOUR):
-            warm.act(kind, page, step)
-        warm.close()
-        cpu = cpu_by_kind(url, server.pid)
-        print("server CPU per action, one session alone:",
-              ", ".join(f"{kind} {seconds * 1000:.0f} ms" for kind, seconds in cpu.items()),
-              f"(first page / filter change = {cpu['first page'] / cpu['filter change']:.1f}x)")
+        warm_up(url)
         print("| sessions | actions | p50 | p95 | max | errors | wall |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for count in args.sessions:
@@ -218,6 +221,7 @@ def main() -> None:
                                     for kind, v in by_kind.items()))
             if errors:
                 print("   errors:", sorted(set(errors))[:5])
+        print(f"resident after the crowd: {rss_mb(server.pid):.0f} MB")
     finally:
         server.terminate()
         server.wait(timeout=20)

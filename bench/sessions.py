@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.served import start_served
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -53,24 +54,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_server(app: Path = ROOT, pin: bool = False) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    pinned = ["taskset", "-c", "0"] if pin else []
-    process = subprocess.Popen([*pinned, sys.executable, "-m", "streamlit", "run", str(app / "app.py"), "--server.port",
-                                str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-                                "--server.disconnectedSessionTTL", str(SESSION_TTL)],
-                               cwd=app, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-                                    "OPENBLAS_NUM_THREADS": "1"})  # as serve.py sets it
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("server did not start")
+    return start_served("app.py", app=app, pin=pin, options=["--server.disconnectedSessionTTL", str(SESSION_TTL)])
 
 
 def study_file(folder: Path, index: int, n: int = 5_000) -> Path:

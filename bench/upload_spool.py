@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -41,7 +42,8 @@ def run(script: str, upload: Path) -> list[str]:
     env.pop("TMPDIR", None)
     server = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=openat", "-o", str(trace), sys.executable, "-m",
                                "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # strace and the server in one group, ended together
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -59,11 +61,11 @@ def run(script: str, upload: Path) -> list[str]:
         tab.set_input_files("[data-testid='stFileUploaderDropzoneInput']", str(upload))
         tab.wait_for_timeout(8000)
         browser.close()
-    server.terminate()
+    os.killpg(server.pid, signal.SIGTERM)  # terminating strace alone left the server running
     try:
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        server.kill()
+        os.killpg(server.pid, signal.SIGKILL)
         server.wait()
     lines = trace.read_text(errors="replace").splitlines()
     return sorted({m.group(1) for line in lines if "O_TMPFILE" in line
