@@ -30,7 +30,7 @@ from gapcore.io.segment_setup import SegmentSetup
 from gapcore.io.study import LoadResult
 from gapcore.messages import grouped, render, where
 from gapcore.plaintext import visible
-from gapcore.present.exports import EXPORT_FORMATS, write_csv
+from gapcore.present.exports import EXPORT_FORMATS, download_stem, write_csv
 from gapcore.problems import ValidationReport
 from ui import state, view
 from ui.keys import LADDER_TURNED, LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
@@ -238,11 +238,12 @@ def data_page(lang: str) -> None:
     st.subheader(t("preview", lang))
     st.dataframe(study.customers.head(50), width="stretch")
     left, right = st.columns(2)
-    left.download_button(t("template", lang), state.TEMPLATE_PATH.read_bytes(), file_name="servicegap_template.xlsx",
-                         mime=EXPORT_FORMATS["xlsx"], key="w_template")
+    left.download_button(t("template", lang), state.TEMPLATE_PATH.read_bytes(),
+                         file_name=download_stem("template") + ".xlsx", mime=EXPORT_FORMATS["xlsx"], key="w_template")
     if upload is not None:
         right.download_button(t("download_rows", lang), data=lambda: write_csv(study.customers),  # formula-safe
-                              file_name="customers_clean.csv", mime="text/csv", key="w_rows", on_click="ignore")
+                              file_name=download_stem("customers_clean") + ".csv", mime="text/csv", key="w_rows",
+                              on_click="ignore")
 
 
 def mapping_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
@@ -351,7 +352,7 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
         load(files, lang, explain=True, mapping=from_grid(edited.assign(table=rows["table"].to_numpy()), working),
              **options)
     mid.download_button(t("download_mapping", lang), working.dumps("json").encode("utf-8"),
-                        file_name="servicegap_mapping.json", mime="application/json", key="w_mapping_dl")
+                        file_name=download_stem("mapping") + ".json", mime="application/json", key="w_mapping_dl")
     mapping_file = right.file_uploader(t("upload_mapping", lang), type=["json", "yaml", "yml"], key="w_mapping_up")
     if mapping_file is not None and st.session_state.get(MAPPING_FILE_USED) != mapping_file.file_id:
         st.session_state[MAPPING_FILE_USED] = mapping_file.file_id

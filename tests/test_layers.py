@@ -113,3 +113,13 @@ def test_every_default_of_an_analysis_is_read_from_gapcore_defaults():
     written = re.compile(r"min_cell: int = \d|level: float = 0\.\d|alpha: float = 0\.0\d|n [<>]=? 30\b")
     sources = [*GAPCORE.rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
     assert [p.name for p in sources if written.search(p.read_text(encoding="utf-8"))] == []
+
+
+def test_every_downloaded_file_is_named_through_download_stem():
+    """No page writes a file name of its own (the Data page's three had no common prefix rule): each is
+    ``exports.download_stem`` or a stem made by it."""
+    sources = [*(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    named = [(p.name, m.group(0)) for p in sources
+             for m in re.finditer(r"file_name=[^,)]*", p.read_text(encoding="utf-8"))]
+    assert len(named) >= 8
+    assert [n for n in named if not re.match(r"file_name=(download_stem\(|f\"\{(file_)?stem\})", n[1])] == []
