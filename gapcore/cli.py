@@ -24,6 +24,7 @@ from gapcore.analysis import Analysis, analyze, prepare
 from gapcore.defaults import MIN_CELL
 from gapcore.drivers import BOOTSTRAP, DriverModel, default_predictors, fit_drivers
 from gapcore.errors import GapcoreError
+from gapcore.filters import values_of
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
 from gapcore.io.columns import ColumnMapping, parse_na, parse_scale
@@ -142,7 +143,7 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
         if "=" not in pair:
             raise GapcoreError("bad_filter", detail=pair)
         column, value = pair.split("=", 1)
-        filters.setdefault(column.strip(), []).extend(v.strip() for v in value.split(","))
+        filters.setdefault(column.strip(), []).extend(values_of(value))
     return filters
 
 

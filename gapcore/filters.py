@@ -9,7 +9,9 @@ Values are compared as text, as they appear in the sidebar and the URL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -25,6 +27,21 @@ def segment_values(study: Study, column: str) -> tuple[str, ...]:
     series = study.customers[column]
     values = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else series.dropna().unique()
     return tuple(sorted({str(v) for v in values}))
+
+
+def values_text(values: Iterable[object]) -> str:
+    """Several values as one text, the one syntax of links (``f.branch=…``) and the command line
+    (``--filter branch=…``): separated by commas, a value that holds a comma or a quote quoted as in CSV
+    (``Busan,"Seoul, Gangnam"``), so every segment value can be named."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([str(v) for v in values])
+    return out.getvalue()
+
+
+def values_of(text: str) -> list[str]:
+    """The values a text names (the inverse of ``values_text``); spaces around a value and empty ones dropped."""
+    row = next(csv.reader([text], skipinitialspace=True), [])
+    return [value.strip() for value in row if value.strip()]
 
 
 def normalize_filters(study: Study, filters: Filters | None) -> dict[str, tuple[str, ...]]:

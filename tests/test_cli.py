@@ -86,3 +86,32 @@ def test_a_reader_that_stops_early_is_not_an_error():
                           cwd=DATA.parent)
     assert done.stdout.startswith("respondents: 1,500")
     assert done.stderr == "" and done.returncode == 0
+
+
+def test_a_segment_value_with_a_comma_is_filtered_when_quoted(capsys, tmp_path):
+    """Links and the command line share one syntax (gapcore.filters.values_text/values_of): commas separate
+    values, and a value holding a comma is quoted as in CSV, so "Seoul, Gangnam" can be named."""
+    import json
+
+    import pandas as pd
+
+    frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(400)
+    frame["branch"] = frame["branch"].replace({"Seoul": "Seoul, Gangnam"})
+    path = tmp_path / "comma.csv"
+    frame.to_csv(path, index=False)
+    expected = int((frame["branch"] == "Seoul, Gangnam").sum())
+    assert main(["analyze", str(path), "--json", "--filter", 'branch="Seoul, Gangnam",Busan']) == 0
+    both = json.loads(capsys.readouterr().out)["n"]
+    assert both == expected + int((frame["branch"] == "Busan").sum())
+    assert main(["analyze", str(path), "--json", "--filter", 'branch="Seoul, Gangnam"']) == 0
+    assert json.loads(capsys.readouterr().out)["n"] == expected > 0
+
+
+def test_filter_values_round_trip_through_their_one_text_syntax():
+    from gapcore.filters import values_of, values_text
+
+    values = ["Seoul, Gangnam", 'The "New" branch', "Busan", "대구"]
+    assert values_text(values) == '"Seoul, Gangnam","The ""New"" branch",Busan,대구'
+    assert values_of(values_text(values)) == values
+    assert values_of("Daegu,Busan") == values_of("Daegu, Busan") == ["Daegu", "Busan"]  # links as written before
+    assert values_of("") == [] and values_of(",,") == []

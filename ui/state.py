@@ -24,7 +24,7 @@ import streamlit as st
 from gapcore.analysis import Analysis, Prepared, analyze, by_segment_value, company_beside, prepare
 from gapcore.defaults import MIN_CELL as DEFAULT_MIN_CELL
 from gapcore.errors import GapcoreError
-from gapcore.filters import segment_values
+from gapcore.filters import segment_values, values_of, values_text
 from gapcore.gaps import linked_segments
 from gapcore.i18n import LANGUAGES
 from gapcore.io.columns import ColumnMapping
@@ -205,7 +205,7 @@ def init_state() -> None:
         filters = {}
         for key in params:
             if key.startswith("f."):
-                values = [v for v in params[key].split(",") if v]
+                values = values_of(params[key])
                 if values:
                     filters[key[2:]] = values
         if filters:
@@ -222,7 +222,7 @@ def write_query() -> None:
     wanted = {"lang": st.session_state[LANG]}
     for column, values in st.session_state[FILTERS].items():
         if values:
-            wanted[f"f.{column}"] = ",".join(values)
+            wanted[f"f.{column}"] = values_text(values)
     if st.session_state[MIN_CELL] != DEFAULT_MIN_CELL:
         wanted["min_cell"] = str(st.session_state[MIN_CELL])
     if not st.session_state[WEIGHT]:

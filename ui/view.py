@@ -11,10 +11,9 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from gapcore.filters import values_of, values_text
 from gapcore.i18n import t
 from ui import state
-
-SEPARATOR = ","  # as the filters' values in ``f.<column>``
 
 
 def own_words(kwargs: dict, *, many: bool = False) -> dict:
@@ -35,7 +34,7 @@ def wanted(param: str) -> str | None:
 def keep(param: str, value: object, default: object = None) -> None:
     """``value`` into the URL as ``param``; left out when it is the default or empty."""
     if isinstance(value, (list, tuple)):
-        text = SEPARATOR.join(str(v) for v in value)
+        text = values_text(value)
         is_default = default is not None and list(value) == list(default)
     else:
         text = "" if value is None else str(value)
@@ -70,7 +69,7 @@ def radio(where, label: str, options: Sequence, *, param: str, key: str, **kwarg
 def multiselect(where, label: str, options: Sequence, *, param: str, key: str, default: Sequence = (), **kwargs):
     options = list(options)
     asked = wanted(param)
-    start = [o for o in asked.split(SEPARATOR) if o in options] if asked else list(default)
+    start = [o for o in values_of(asked) if o in options] if asked else list(default)
     value = where.multiselect(label, options, default=start, key=key, **own_words(kwargs, many=True))
     keep(param, value, list(default))
     return value
