@@ -1008,3 +1008,11 @@ def test_catalogue_text_is_quoted_as_a_css_string():
 
     assert css_string('또는 "여기" \\ 끝') == '"또는 \\"여기\\" \\\\ 끝"'
     assert css_string("a\nb</style>") == '"a\\a b\\3c /style>"'
+
+
+def test_a_link_names_filter_values_in_the_command_line_s_syntax():
+    """Quoted values in a link read as the command line reads them; the URL writes them back quoted."""
+    at = app(**{"f.branch": '"Daegu", Busan'}).run()
+    assert not at.exception
+    assert at.session_state["sg_filters"] == {"branch": ["Daegu", "Busan"]}
+    assert at.query_params["f.branch"] in ("Daegu,Busan", ["Daegu,Busan"])
