@@ -27,7 +27,7 @@ from gapcore.errors import GapcoreError
 from gapcore.filters import values_of
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
-from gapcore.io.columns import ColumnMapping, parse_na, parse_scale
+from gapcore.io.columns import OUTCOMES, ColumnMapping, parse_na, parse_scale
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.readers import read_file
 from gapcore.io.scale import Scale
@@ -408,7 +408,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze_cmd.add_argument("--json", action="store_true")
     drivers_cmd = sub.add_parser("drivers", help="which dimension gaps move an outcome", parents=[common])
     drivers_cmd.add_argument("files", nargs="+")
-    drivers_cmd.add_argument("--outcome", required=True, choices=("satisfaction", "retention", "recommend"))
+    drivers_cmd.add_argument("--outcome", required=True, choices=OUTCOMES)
     drivers_cmd.add_argument("--model", choices=("servqual", "servperf"),
                              help="gaps (servqual) or perceptions (servperf); default: servqual when the study "
                                   "has expectations, else servperf")

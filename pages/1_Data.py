@@ -6,11 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.i18n import LANGUAGES, dimension_label, t
-from gapcore.io.columns import ROLES, ColumnMapping, parse_na
+from gapcore.io.columns import OUTCOMES, ROLES, ColumnMapping, parse_na
 from gapcore.io.load import SourceFile, own_instrument_mapping
 from gapcore.io.mapping_edit import (
     GRID_COLUMNS,
-    OUTCOMES,
     dimensions_of,
     from_grid,
     grid,

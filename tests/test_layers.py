@@ -123,3 +123,13 @@ def test_every_downloaded_file_is_named_through_download_stem():
              for m in re.finditer(r"file_name=[^,)]*", p.read_text(encoding="utf-8"))]
     assert len(named) >= 8
     assert [n for n in named if not re.match(r"file_name=(download_stem\(|f\"\{(file_)?stem\})", n[1])] == []
+
+
+def test_the_outcome_names_are_written_once():
+    """The three outcomes are ``gapcore.io.columns.OUTCOMES``; no other module lists them again."""
+    from gapcore.io.columns import OUTCOMES, ROLES
+
+    assert OUTCOMES == ("satisfaction", "retention", "recommend") and set(OUTCOMES) <= set(ROLES)
+    listed = re.compile(r"""["']satisfaction["'],\s*["']retention["'],\s*["']recommend["']""")
+    sources = [*GAPCORE.rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    assert sorted(p.name for p in sources if listed.search(p.read_text(encoding="utf-8"))) == ["columns.py"]

@@ -4,6 +4,7 @@ uploads may land, and how much a session may hold. The served reproduction is in
 from __future__ import annotations
 
 import asyncio
+import threading
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -18,6 +19,24 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def run_async(coroutine) -> None:
+    """Run ``coroutine`` to the end on its own event loop in another thread: in the full suite the browser
+    tests' Playwright keeps an event loop running in this one, where ``asyncio.run`` refuses to start."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as exc:  # handed back to the test's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def new_session_message(session_id: str) -> bytes:
@@ -78,7 +97,7 @@ def test_the_connection_learns_its_session_from_what_the_server_sends():
         await learner({"type": "websocket.send", "bytes": b"\x00\x01"})
         await learner({"type": "websocket.send", "bytes": new_session_message("learned-session")})
 
-    asyncio.run(conversation())
+    run_async(conversation())
     assert len(sent) == 3  # everything is passed on
     assert OWNERS.owns("learned-session", "key-of-this-browser")
     assert not OWNERS.owns("learned-session", "another-key")
@@ -129,7 +148,7 @@ def test_the_guard_refuses_an_upload_to_another_browsers_session_and_sets_a_brow
         async def send(message: dict) -> None:
             out.append(message)
 
-        asyncio.run(Guard(app)(scope, receive, send))
+        run_async(Guard(app)(scope, receive, send))
         return out[0]["status"], {k.decode(): v.decode() for k, v in out[0]["headers"]}
 
     assert status_and_headers("/_stcore/upload_file/owned-session/f1", "PUT")[0] == 403

@@ -348,9 +348,10 @@ class ColumnMapping:
 
 
 _SETTINGS = ("encoding", "delimiter", "header_row", "scale", "na", "labels", "instrument")
+#: The outcomes a study can measure, in the order every page, export and the command line list them.
+OUTCOMES: tuple[str, ...] = ("satisfaction", "retention", "recommend")
 #: Every role a column can have, as the mapping file and the app name them.
-ROLES: tuple[str, ...] = (*LEVEL_ALIASES, "satisfaction", "retention", "recommend", "weight", "points", "wave",
-                          "segment", "id", "ignore")
+ROLES: tuple[str, ...] = (*LEVEL_ALIASES, *OUTCOMES, "weight", "points", "wave", "segment", "id", "ignore")
 
 
 def parse_scale(value: object) -> tuple[int, int]:
@@ -408,7 +409,7 @@ def _named_role(norm: str) -> str | None:
         for alias in ROLE_ALIASES[role]:
             if compact == alias:
                 return role
-    for role in ("satisfaction", "retention", "recommend"):
+    for role in OUTCOMES:
         for alias in ROLE_ALIASES[role]:
             if len(alias) >= 2 and alias not in ("sat", "ltr") and alias in compact:
                 return role
@@ -620,7 +621,7 @@ def _settle_repeated_roles(table: str, frame: pd.DataFrame, specs: dict[str, Col
         if len(cols) < 2:
             continue
         overall = _overall_question(cols, texts)
-        if overall and role in ("satisfaction", "retention", "recommend"):
+        if overall and role in OUTCOMES:
             for col in cols:
                 if col != overall[0]:
                     specs[col] = ColumnSpec(table, col, _other_role(frame[col]))

@@ -24,7 +24,6 @@ from gapcore.io.segment_setup import LANGS, SegmentSetup
 from gapcore.io.study import Study
 
 GRID_COLUMNS = ("table", "column", "text", "samples", "kind", "range", "role", "item", "dimension", "reverse")
-OUTCOMES = ("satisfaction", "retention", "recommend")
 
 
 def grid(mapping: ColumnMapping, profile: pd.DataFrame) -> pd.DataFrame:

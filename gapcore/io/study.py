@@ -15,7 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from gapcore.instrument import Instrument
-from gapcore.io.columns import ColumnMapping
+from gapcore.io.columns import OUTCOMES, ColumnMapping
 from gapcore.io.scale import Scale
 from gapcore.plaintext import visible
 from gapcore.problems import ValidationReport
@@ -100,7 +100,7 @@ class Study:
 
     @cached_property
     def outcomes(self) -> tuple[str, ...]:
-        return tuple(c for c in ("satisfaction", "retention", "recommend") if c in self.customers.columns)
+        return tuple(c for c in OUTCOMES if c in self.customers.columns)
 
     @property
     def has_weight(self) -> bool:
