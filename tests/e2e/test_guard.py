@@ -156,11 +156,11 @@ def test_a_session_id_from_a_log_does_not_take_over_the_session(browser, server,
     assert b"Quokka-4471" not in stolen and b"victim-study-4471" not in stolen
 
     tab.evaluate("() => window.__sockets.forEach(s => s.close())")  # a network blip
-    tab.wait_for_timeout(3000)
+    tab.wait_for_function("() => window.__sockets.length >= 2 && window.__sockets.at(-1).readyState === 1",
+                          timeout=60_000)  # the page has opened a new socket: it reconnected
     tab.locator('[data-testid="stSidebar"]').get_by_role("link", name="Home").click()
     wait_ready(tab)
     expect(tab.locator('[data-testid="stMetric"]').first).to_contain_text("37", timeout=60_000)
-    assert tab.evaluate("() => window.__sockets.length") >= 2  # it did reconnect
 
     key = next(c["value"] for c in context.cookies() if c["name"] == "sg_browser")
     owned = protocol_client(server, ["streamlit", "x", session_id], f"sg_browser={key}", "Segments")
