@@ -30,26 +30,12 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.served import start_served
+from bench.served import cpu_seconds, rss_mb, start_served
 
-ROOT = Path(__file__).resolve().parent.parent
 FINISH_TIMEOUT = 60.0
 TOUR = (("first page", ""), ("page switch", "Dimensions"), *(("filter change", "Dimensions"),) * 5,
         ("page switch", "Gap_model"), ("page switch", "Drivers"), ("page switch", "Segments"),
         ("page switch", "Present"), *(("button", "Present"),) * 5, ("page switch", "Report"))
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its threads (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass

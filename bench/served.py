@@ -40,3 +40,17 @@ def start_served(script: str = "serve.py", *, app: Path = ROOT, pin: bool = Fals
             time.sleep(0.3)
     process.kill()
     raise RuntimeError("the server did not start")
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of a process, in MB (from /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process and its threads have used so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.served import start_served
+from bench.served import cpu_seconds, rss_mb, start_served
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -38,19 +38,6 @@ READY = """() => !document.querySelector('[data-testid="stStatusWidget"]')
 CHART = """() => { const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg');
     return svg ? svg.innerHTML : ''; }"""
 REDRAWN = f"""(before) => ({CHART})() !== before && ({READY})()"""
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the server process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_server(app: Path = ROOT, pin: bool = False) -> tuple[subprocess.Popen, str]:
