@@ -567,8 +567,11 @@ def _streamed_sheets(archive: zipfile.ZipFile, file: str) -> set[str]:
     """The parts the XML reader reads row by row: worksheets the workbook's relationships name and no other
     relationship names too. Every other part is held whole. A workbook that is not at ``xl/workbook.xml``
     (where every spreadsheet program puts it; the reader would follow the content types elsewhere) is refused."""
-    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
-    if any(part != b"/xl/workbook.xml" for part in _WORKBOOK_TYPES.findall(types[:_SMALL_PART])):
+    types = b""
+    if "[Content_Types].xml" in archive.namelist():
+        with archive.open("[Content_Types].xml") as part:  # its size is checked later: never read past 1 MB here
+            types = part.read(_SMALL_PART)
+    if any(part != b"/xl/workbook.xml" for part in _WORKBOOK_TYPES.findall(types)):
         raise GapcoreError("xlsx_corrupt", file=file)
     try:
         info = archive.getinfo("xl/_rels/workbook.xml.rels")
