@@ -6,15 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.i18n import LANGUAGES, dimension_label, t
-from gapcore.io.columns import OUTCOMES, ROLES, ColumnMapping, parse_na
+from gapcore.io.columns import OUTCOMES, ColumnMapping, parse_na
 from gapcore.io.load import SourceFile, own_instrument_mapping
 from gapcore.io.mapping_edit import (
-    GRID_COLUMNS,
     dimensions_of,
     from_grid,
     grid,
     merges_from_table,
-    number_in_order,
     outcome_candidates,
     rename_dimension,
     segment_candidates,
@@ -32,6 +30,7 @@ from gapcore.plaintext import visible
 from gapcore.present.exports import EXPORT_FORMATS, download_stem, write_csv
 from gapcore.problems import ValidationReport
 from ui import state, view
+from ui.column_editor import mapping_grid
 from ui.keys import LADDER_TURNED, LAST_REPORT, LAST_UPLOAD, MAPPING_FILE_USED, READ_OPTIONS
 from ui.keys import WORKING_MAPPING as WORKING
 from ui.page import run
@@ -302,20 +301,6 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
         if chosen != current:
             _keep(key, set_outcome(working, role, chosen))
 
-    with st.expander(t("bulk_title", lang), key="w_bulk_panel"):  # keyed: stays open for the next block
-        st.caption(t("bulk_help", lang))
-        columns = st.multiselect(t("bulk_columns", lang), profile["column"].tolist(), format_func=label,
-                                 key=f"w_bulk_columns_{version}", **view.own_words({}, many=True))
-        left, mid, right = st.columns(3)
-        role = left.selectbox(t("bulk_role", lang), list(ROLES), index=1, key=f"w_bulk_role_{version}",
-                              **view.own_words({}),
-                              format_func=lambda r: t(f"role_{r}", lang))
-        start = mid.number_input(t("bulk_start", lang), min_value=1, max_value=999, value=1,
-                                 key=f"w_bulk_start_{version}")
-        dimension = right.text_input(t("bulk_dimension", lang), key=f"w_bulk_dimension_{version}")
-        if st.button(t("bulk_apply", lang), key=f"w_bulk_apply_{version}", disabled=not columns):
-            _keep(key, number_in_order(working, columns, role, start=int(start), dimension=dimension.strip() or None))
-
     dimensions = dimensions_of(working)
     if dimensions:
         left, right, go = st.columns([2, 2, 1], vertical_alignment="bottom")
@@ -325,30 +310,12 @@ def mapping_workflow(lang: str, files: tuple[SourceFile, ...], key: str, result:
         if go.button(t("dimension_rename_apply", lang), key=f"w_dim_apply_{version}", disabled=not new.strip()):
             _keep(key, rename_dimension(working, old, new))
 
-    st.caption(t("mapping_help", lang))
-    rows = grid(working, profile)
-    shown = rows.assign(kind=rows["kind"].map(lambda kind: t(f"kind_{kind}", lang)),
-                        table=rows["table"].map(lambda table: t(f"table_{table}", lang)),  # the reader's words
-                        dimension=rows["dimension"].fillna(""))
-    edited = st.data_editor(  # an empty item number is an empty cell, not "None"
-        shown, hide_index=True, width="stretch", height=420, key=f"w_mapping_{version}", placeholder="",
-        disabled=[c for c in GRID_COLUMNS if c not in ("role", "item", "dimension", "reverse")],
-        column_config={  # the column and its question pinned: they stay in view while scrolling to the roles
-            "table": st.column_config.TextColumn(t("col_table", lang), width="small"),
-            "column": st.column_config.TextColumn(t("col_column", lang), pinned=True, width="small"),
-            "text": st.column_config.TextColumn(t("map_col_text", lang), pinned=True, width="medium"),
-            "samples": st.column_config.TextColumn(t("map_col_samples", lang)),
-            "kind": st.column_config.TextColumn(t("map_col_kind", lang), width="small"),
-            "range": st.column_config.TextColumn(t("map_col_range", lang), width="small"),
-            "role": st.column_config.SelectboxColumn(t("col_role", lang), options=list(ROLES), required=True,
-                                                     format_func=lambda r: t(f"role_{r}", lang)),
-            "item": st.column_config.NumberColumn(t("col_item", lang), min_value=1, max_value=999, step=1),
-            "dimension": st.column_config.TextColumn(t("col_dimension", lang)),
-            "reverse": st.column_config.CheckboxColumn(t("col_reverse", lang), width="small"),
-        })
+    changed = mapping_grid(lang, working, profile, version, label)
+    if changed is not None:
+        _keep(key, changed)
     left, mid, right = st.columns(3)
     if left.button(t("apply_mapping", lang), key="w_apply", type="primary"):  # rows are fixed: tables by position
-        load(files, lang, explain=True, mapping=from_grid(edited.assign(table=rows["table"].to_numpy()), working),
+        load(files, lang, explain=True, mapping=from_grid(grid(working, profile), working),
              **options)
     mid.download_button(t("download_mapping", lang), working.dumps("json").encode("utf-8"),
                         file_name=download_stem("mapping") + ".json", mime="application/json", key="w_mapping_dl")

@@ -8,18 +8,28 @@ import pytest
 from gapcore.errors import GapcoreError
 from gapcore.io.columns import ColumnMapping, ColumnSpec
 from gapcore.io.mapping_edit import (
+    common_setting,
     dimensions_of,
     from_grid,
     grid,
     matches,
-    number_in_order,
     rename_dimension,
     set_outcome,
+    set_rows,
 )
 
 BASE = ColumnMapping((ColumnSpec("customers", "a", "ignore"), ColumnSpec("customers", "b", "ignore"),
                       ColumnSpec("customers", "c", "ignore"), ColumnSpec("customers", "overall", "segment"),
                       ColumnSpec("customers", "other", "satisfaction")), scale=(1, 5), na=(99.0,))
+PROFILE = pd.DataFrame({"table": "customers", "column": ["a", "b", "c", "overall", "other"],
+                        "text": ["Clean?", "", "", "Overall?", ""], "samples": "", "kind": "whole",
+                        "low": 1.0, "high": 5.0})
+
+
+def number_in_order(mapping: ColumnMapping, columns: list[str], role: str, profile: pd.DataFrame = PROFILE,
+                    **setting: object) -> ColumnMapping:
+    """``columns`` set as the Data page's editor sets them: on the grid, read back."""
+    return from_grid(set_rows(grid(mapping, profile), columns, role, **setting), mapping)
 
 
 def test_blocks_numbered_in_the_order_chosen_pair_by_order():
@@ -47,9 +57,7 @@ def test_renaming_a_dimension_onto_another_merges_them():
 
 
 def test_grid_round_trip_and_refusals():
-    profile = pd.DataFrame({"table": "customers", "column": ["a", "b", "c", "overall", "other"],
-                            "text": ["Clean?", "", "", "Overall?", ""], "samples": "", "kind": "whole",
-                            "low": 1.0, "high": 5.0})
+    profile = PROFILE
     mapping = number_in_order(BASE, ["a", "b"], "P", dimension="care")
     rows = grid(mapping, profile)
     assert rows.loc[0, ["role", "item", "dimension", "range"]].tolist() == ["P", 1, "care", "1–5"]
@@ -191,5 +199,28 @@ def test_a_dimension_set_on_one_level_of_an_item_is_set_on_every_level():
     assert [(s.column, s.dimension) for s in edited.specs] == [("q1", "staff"), ("q2", "staff"), ("i1", "staff"),
                                                                 ("i2", "staff")]
     assert edited.instrument.dimensions == ("staff",)
-    blocks = number_in_order(mapping, ["q1", "q2"], "P", dimension="premises")
+    blocks = number_in_order(mapping, ["q1", "q2"], "P", profile, dimension="premises")
     assert {s.dimension for s in blocks.specs} == {"premises"}
+
+
+def test_setting_a_block_keeps_the_reverse_flags_of_the_others_and_its_editor_starts_from_what_rows_share():
+    """A reverse flag belongs to its column: setting another block leaves it (the block tool used to drop
+    the instrument, and with it every flag the analyst had ticked)."""
+    mapping = number_in_order(BASE, ["a", "b", "c"], "P", dimension="care")
+    flagged = number_in_order(mapping, ["b"], "P", start=2, reverse=True)
+    assert [item.reverse for item in flagged.instrument.items] == [False, True, False]
+    again = number_in_order(flagged, ["c"], "P", start=3, dimension="pace")
+    assert [(i.number, i.dimension, i.reverse) for i in again.instrument.items] == [
+        (1, "care", False), (2, "care", True), (3, "pace", False)]
+    rows = grid(again, PROFILE)
+    assert common_setting(rows, ["b", "a"]) == {"role": "P", "start": None, "dimension": "care", "reverse": None}
+    assert common_setting(rows, ["b", "c"])["start"] == 2  # numbered one after another from 2
+    kept = number_in_order(again, ["c", "a"], "P", start=None, reverse=True)  # numbers kept, both flagged
+    assert [(i.number, i.reverse) for i in kept.instrument.items] == [(1, True), (2, True), (3, True)]
+    assert common_setting(rows, ["c"]) == {"role": "P", "start": 3, "dimension": "pace", "reverse": False}
+    assert common_setting(rows, ["a", "overall"]) == {"role": None, "start": None, "dimension": None, "reverse": False}
+    assert common_setting(rows, ["overall"])["start"] == 1  # nothing numbered yet: from 1
+    assert common_setting(rows, []) == {"role": None, "start": None, "dimension": None, "reverse": None}
+    with pytest.raises(GapcoreError) as twice:  # a number taken by another column is refused, naming both
+        number_in_order(again, ["overall"], "P", start=1)
+    assert twice.value.problem.values["other"] in ("a", "overall")

@@ -538,6 +538,14 @@ def test_a_hand_made_workbook_is_read_from_its_data_sheet_worded_by_its_question
     assert leftovers.values["count"] == 25 and leftovers.values["rows"].startswith("112, 113")
     assert study.n == 110
     assert [study.instrument.item(k).text("en") for k in range(1, 11)] == list(rx.LIBRARY_QUESTIONS)
+    from gapcore.io.mapping_edit import from_grid, grid, set_rows
+
+    proposed = load_study([SourceFile(name, data)])  # waiting for the analyst: the grid shows the questions
+    rows = grid(proposed.mapping, proposed.columns)
+    assert rows.set_index("column")["text"].loc[[f"Q{k}" for k in range(1, 11)]].tolist() == list(rx.LIBRARY_QUESTIONS)
+    marked = from_grid(set_rows(rows, ["Q4", "Q8"], "P", start=None, reverse=True), proposed.mapping)
+    assert [(i.number, i.text_en) for i in marked.instrument.items if i.reverse] == [
+        (k, rx.LIBRARY_QUESTIONS[k - 1]) for k in rx.NEGATIVE_LIBRARY]
     flagged = report.find("item_negative_correlation")
     assert flagged and all(f"Q{k}" in flagged[0].values["items"] for k in rx.NEGATIVE_LIBRARY)
     import openpyxl
@@ -612,6 +620,10 @@ def test_a_library_workbook_reads_its_legend_its_27_items_and_its_not_applicable
     assert study.instrument.dimensions == ("affect_of_service", "information_control", "library_as_place")
     assert [len(study.instrument.items_of(d)) for d in study.instrument.dimensions] == [9, 9, 9]
     assert study.instrument.item(27).text("ko") == "Library statement 27"
+    from gapcore.io.mapping_edit import grid
+
+    shown = grid(result.mapping, result.columns).set_index("column")["text"]  # the legend's words in the grid
+    assert shown.loc[["P1", "I27", "NA3"]].tolist() == ["Library statement 1", "Library statement 27", ""]
     assert (study.n, study.scale, study.segments) == (90, Scale(1, 9), ("UserGroup",))
     assert len(study.items("P")) == len(study.items("I")) == 27
     import openpyxl

@@ -318,6 +318,7 @@ def load_study(
                      limits=limits, problems=problems)
     by_table = _tables_by_name(raws, problems, sheet)
     instrument = _instrument_of(by_table, given.instrument, problems)
+    _asked_as_listed(by_table, instrument if given.instrument is None else given.instrument)
     sheets = tuple(dict.fromkeys(raw.sheet for raw in raws if raw.sheet))
     if "customers" not in by_table:
         if not any(p.severity == "error" for p in problems):
@@ -461,21 +462,43 @@ def _instrument_of(by_table: Mapping[str, list[RawTable]], given: Instrument | N
     return given or SERVQUAL_22
 
 
-def sheet_wording(by_table: Mapping[str, list[RawTable]]) -> dict[int, str]:
-    """Item number → wording from an items, questionnaire or legend sheet that could not be an instrument
-    but numbers its questions ("No.", "Question"; "번호", "문항"): the wording the items then carry."""
+def sheet_questions(by_table: Mapping[str, list[RawTable]]) -> dict[str, str]:
+    """Question code → question, from an items, questionnaire or legend sheet that could not be an
+    instrument but lists its questions ("No.", "Question"; "번호", "문항"; "Code", "Description")."""
     if "items" not in by_table:
         return {}
     frame = by_table["items"][0].frame
     columns = items_columns(frame.columns)
     if "code" not in columns or "text" not in columns:
         return {}
-    wording = {}
+    questions: dict[str, str] = {}
     for code, text in zip(frame[columns["code"]], frame[columns["text"]], strict=True):
+        if not pd.isna(code) and not pd.isna(text) and str(text).strip():
+            questions.setdefault(str(code).strip(), str(text).strip())
+    return questions
+
+
+def sheet_wording(by_table: Mapping[str, list[RawTable]]) -> dict[int, str]:
+    """Item number → wording from the sheet that lists the questions: the wording the items then carry."""
+    wording: dict[int, str] = {}
+    for code, text in sheet_questions(by_table).items():
         number = item_number(code)
-        if number is not None and not pd.isna(text) and str(text).strip():
-            wording.setdefault(number, str(text).strip())
+        if number is not None:
+            wording.setdefault(number, text)
     return wording
+
+
+def _asked_as_listed(by_table: dict[str, list[RawTable]], instrument: Instrument) -> None:
+    """Customer columns named by the code a questionnaire sheet lists take its question as their text (a
+    header of its own comes first), so the mapping grid, the proposal and the items show what each asks.
+    A sheet that is the study's instrument (or an instrument given) words the items itself: left alone."""
+    questions = sheet_questions(by_table) if instrument is SERVQUAL_22 else {}
+    if questions and "customers" in by_table:
+        by_table["customers"] = [
+            replace(raw, question_texts={**{str(c): questions[str(c).strip()] for c in raw.frame.columns
+                                            if str(c).strip() in questions},
+                                         **{c: text for c, text in raw.question_texts.items() if text}})
+            for raw in by_table["customers"]]
 
 
 def _worded(instrument: Instrument, wording: Mapping[int, str]) -> Instrument:

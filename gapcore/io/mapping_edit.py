@@ -35,11 +35,22 @@ def grid(mapping: ColumnMapping, profile: pd.DataFrame) -> pd.DataFrame:
         span = "" if pd.isna(p["low"]) else f"{p['low']:g}–{p['high']:g}"
         reverse = bool(spec and spec.item and mapping.instrument and mapping.instrument.has(spec.item)
                        and mapping.instrument.item(spec.item).reverse)
-        rows.append({"table": p["table"], "column": p["column"], "text": p["text"], "samples": p["samples"],
+        rows.append({"table": p["table"], "column": p["column"], "text": _question(p["text"], spec, mapping),
+                     "samples": p["samples"],
                      "kind": p["kind"], "range": span, "role": spec.role if spec else "ignore",
                      "item": spec.item if spec else None, "dimension": spec.dimension if spec else None,
                      "reverse": reverse})
     return pd.DataFrame(rows, columns=list(GRID_COLUMNS)).astype({"item": "Int64", "reverse": bool})
+
+
+def _question(text: object, spec: ColumnSpec | None, mapping: ColumnMapping) -> object:
+    """A column's question: the file's header text, else the wording the study's own instrument gives its
+    item (a questionnaire or legend sheet), so the analyst sees what each code asks."""
+    own = mapping.instrument
+    if (isinstance(text, str) and text) or own is None or spec is None or not _customer_item(spec) \
+            or not own.has(spec.item):
+        return text
+    return own.item(spec.item).text_en or text
 
 
 def from_grid(edited: pd.DataFrame, settings: ColumnMapping) -> ColumnMapping:
@@ -93,20 +104,49 @@ def instrument_from_grid(edited: pd.DataFrame, specs: Sequence[ColumnSpec]) -> I
                                  reverse={int(k) for k in flagged["item"]})
 
 
-def number_in_order(mapping: ColumnMapping, columns: Sequence[str], role: str, *, start: int = 1,
-                    dimension: str | None = None) -> ColumnMapping:
-    """Give ``columns`` one role, numbered ``start``, ``start + 1``… in the order given: select the
-    expectation block and then the perception block in the same order, and they pair by order."""
-    numbers = {c: start + k for k, c in enumerate(columns)}
-    specs = []
-    for spec in mapping.specs:
-        if spec.column in numbers:
-            item = numbers[spec.column] if role in LEVEL_ALIASES else None
-            spec = ColumnSpec(spec.table, spec.column, role, item, dimension or spec.dimension)
-        specs.append(spec)
-    if dimension and role in CUSTOMER_LEVELS:
-        specs = _on_every_level(specs, {numbers[c]: dimension for c in columns})
-    return replace(mapping, specs=tuple(specs), instrument=None)
+def set_rows(rows: pd.DataFrame, columns: Sequence[str], role: str, *, start: int | None = 1,
+             dimension: str | None = None, reverse: bool | None = None) -> pd.DataFrame:
+    """The grid with ``columns`` given one role, numbered ``start``, ``start + 1``… in the order given
+    (select the expectation block and then the perception block in the same order, and they pair by
+    order) or, with ``start=None``, keeping the numbers they have; and the dimension and reverse flag when
+    given. :func:`from_grid` reads it back, so a block set here is checked, and carries its dimension to
+    every level of its items, as an edited grid is."""
+    rows = rows.copy()
+    for offset, column in enumerate(columns):
+        at = rows["column"] == column
+        rows.loc[at, "role"] = role
+        if role not in LEVEL_ALIASES:
+            rows.loc[at, "item"] = pd.NA
+        elif start is not None:
+            rows.loc[at, "item"] = start + offset
+        if dimension:
+            rows.loc[at, "dimension"] = dimension
+        if reverse is not None:
+            rows.loc[at, "reverse"] = reverse
+    return rows
+
+
+def common_setting(rows: pd.DataFrame, columns: Sequence[str]) -> dict[str, object]:
+    """What the rows of ``columns`` share, to start their editor from: the role, the dimension and the
+    reverse flag (``None`` where they differ or nothing is chosen), and the first item number when the
+    rows are numbered one after another from it — 1 when none is numbered, ``None`` (keep the numbers
+    they have) when their numbers do not follow each other, so ticking Q4 and Q8 renumbers neither."""
+    chosen = rows[rows["column"].isin(columns)]
+    if chosen.empty:
+        return {"role": None, "start": None, "dimension": None, "reverse": None}
+
+    def shared(field: str) -> object:
+        values = chosen[field].dropna().unique() if field != "dimension" else chosen[field].fillna("").unique()
+        return values[0] if len(values) == 1 else None
+
+    numbers = [rows.loc[rows["column"] == c, "item"].iloc[0] for c in columns if (rows["column"] == c).any()]
+    start: int | None = None
+    if all(pd.isna(n) for n in numbers):
+        start = 1
+    elif not any(pd.isna(n) for n in numbers) and {int(n) - k for k, n in enumerate(numbers)} == {int(numbers[0])}:
+        start = int(numbers[0])
+    return {"role": shared("role"), "start": start, "dimension": shared("dimension") or None,
+            "reverse": None if shared("reverse") is None else bool(shared("reverse"))}
 
 
 def rename_dimension(mapping: ColumnMapping, old: str, new: str) -> ColumnMapping:

@@ -532,3 +532,68 @@ def test_the_uploader_speaks_the_users_language(browser, server, lang):
         assert drawn == ["0px", f'"{button}"', "14px", "0px", f'"{note}"']
     finally:
         context.close()
+
+
+def tick_row(tab, grid, row: int, *, shift: bool = False) -> None:
+    """Tick the box of the grid's ``row`` (0 = the first under the header) with the mouse, as a person does;
+    the grid is drawn on a canvas, so the point is checked to lie on the grid itself."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    header = row_height = 35  # Streamlit's grid: one header row and rows of 35 px
+    x, y = box["x"] + 16, box["y"] + header + row_height * row + row_height / 2
+    assert tab.evaluate("([x, y, el]) => el.contains(document.elementFromPoint(x, y))", [x, y, grid.element_handle()])
+    if shift:
+        tab.keyboard.down("Shift")
+    tab.mouse.click(x, y)
+    if shift:
+        tab.keyboard.up("Shift")
+    settled(tab)
+
+
+def test_one_click_on_a_row_s_box_opens_its_editor_and_a_shift_click_takes_a_block(browser, server, tmp_path):
+    """The hand-made workbook at 1280x720: one click ticks Q4's row and the panel above the grid holds Q4,
+    its role and its number; ticking "reverse-coded" and setting it, with the mouse, marks item 4 reversed
+    in the mapping downloaded. A click on Q1 and a Shift-click on Q3 put the block Q1–Q3 in the panel."""
+    import json
+
+    from tests import real_exports as rx
+
+    context, tab = upload_on_projector(browser, server, tmp_path, "en", rx.several_sheets)
+    expect(tab.get_by_text("Map the columns of library_survey_2025.xlsx")).to_be_visible(timeout=60_000)
+    wait_ready(tab)
+    panel = tab.locator(".st-key-w_bulk_panel")
+    grid = tab.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
+    tick_row(tab, grid, 5)  # ID, Branch, Q1, Q2, Q3, Q4
+    chosen = panel.locator('[data-testid="stMultiSelect"]').first
+    expect(chosen.get_by_role("button", name="Remove Q4")).to_be_visible()
+    expect(panel.locator('[data-testid="stSelectbox"] input').first).to_have_value("perception")
+    expect(panel.locator('[data-testid="stNumberInput"] input').first).to_have_value("4")
+    screenshot(tab, "grid_row_ticked_en_1280")
+    mouse_click(tab, panel.locator('[data-testid="stCheckbox"] label').first)
+    settled(tab)
+    mouse_click(tab, panel.get_by_role("button", name="Set these columns"))
+    settled(tab)
+    wait_ready(tab)
+    with tab.expect_download(timeout=60_000) as download:
+        mouse_click(tab, tab.get_by_role("button", name="Download the mapping (JSON)"))
+    saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert [entry["item"] for entry in saved["instrument"] if entry.get("reverse")] == [4]
+    grid = tab.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
+    tick_row(tab, grid, 9)  # Q8 beside Q4: numbers that do not follow each other are kept, not renumbered
+    tick_row(tab, grid, 5)
+    start = tab.locator(".st-key-w_bulk_panel [data-testid='stNumberInput'] input").first
+    expect(start).to_have_value("")
+    expect(start).to_have_attribute("placeholder", "as numbered now")
+    mouse_click(tab, tab.locator(".st-key-w_bulk_panel").get_by_role("button", name="Set these columns"))
+    settled(tab)
+    wait_ready(tab)
+    expect(tab.locator('[data-testid="stMain"] [data-testid="stAlert"]').filter(has_text="twice")).to_have_count(0)
+    grid = tab.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
+    tick_row(tab, grid, 2)
+    tick_row(tab, grid, 4, shift=True)
+    chosen = tab.locator(".st-key-w_bulk_panel [data-testid='stMultiSelect']").first
+    for code in ("Q1", "Q2", "Q3"):
+        expect(chosen.get_by_role("button", name=f"Remove {code}")).to_be_visible()
+    expect(chosen.get_by_role("button", name="Remove Q4")).to_have_count(0)
+    screenshot(tab, "grid_block_ticked_en_1280")
+    context.close()
