@@ -23,7 +23,7 @@ import statsmodels.api as sm
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.analyze import best_of, make_frame
-from gapcore.drivers import dimension_predictors, fit_drivers
+from gapcore.driver_model import dimension_predictors, fit_drivers
 from gapcore.instrument import SERVQUAL_22
 from gapcore.io.load import SourceFile, load_study
 

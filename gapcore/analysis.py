@@ -92,6 +92,17 @@ class Analysis:
     level: float = CONFIDENCE
     ipa_grid: str = "mean"
 
+    def __repr__(self) -> str:
+        kept = ", ".join(f"{c} = {' / '.join(v)}" for c, v in self.filters.items()) or "everyone"
+        held = "; held back: fewer than the minimum cell" if self.suppressed else ""
+        return f"Analysis(n={self.n:,} of {self.prepared.study.n:,}, {kept}, min cell {self.min_cell}{held})"
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the summary line and the dimension table."""
+        from html import escape
+
+        return f"<p>{escape(repr(self))}</p>{self.dimensions.to_html(index=False, float_format='{:.3f}'.format)}"
+
     @cached_property
     def mask(self) -> np.ndarray:
         """The segment cells this filter keeps."""

@@ -1,4 +1,5 @@
-"""Command line: ``python -m gapcore analyze|drivers|report FILE [FILE ...] [options]``.
+"""Command line: ``servicegap`` (or ``python -m gapcore``) ``analyze|drivers|report FILE [FILE ...]
+[options]``, and ``servicegap app`` to open the app.
 
 Prints a readable summary, or with ``--json`` one JSON document whose keys are stable (documented in
 the README). Errors print the same message the app shows and exit with status 2.
@@ -22,7 +23,7 @@ import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
 from gapcore.defaults import MIN_CELL
-from gapcore.drivers import BOOTSTRAP, DriverModel, default_predictors, fit_drivers
+from gapcore.driver_model import BOOTSTRAP, DriverModel, default_predictors, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.filters import values_of
 from gapcore.gaps import chain_as_dict
@@ -426,7 +427,9 @@ def _parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     report_cmd.add_argument("--segment", help="segment column of the comparison slide (default: the first)")
     report_cmd.add_argument("--weight", choices=("on", "off"), default="on")
-    report_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=5)
+    report_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=MIN_CELL)
+    app_cmd = sub.add_parser("app", help="open the app in the browser (this computer only: 127.0.0.1)")
+    app_cmd.add_argument("--port", type=_whole_number("--port", 1, 65_535), default=8501)
     return parser
 
 
@@ -437,13 +440,13 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     lang = _lang_of(argv)
     try:
         args = _parser().parse_args(argv)
-        command = {"analyze": _analyze, "drivers": _drivers, "report": _report}[args.command]
+        command = {"analyze": _analyze, "drivers": _drivers, "report": _report, "app": _app}[args.command]
         return command(args, out)
     except GapcoreError as exc:
         problem = exc.problem
     except _UsageError as exc:
         if not exc.command:  # the top-level parser saw it: name the command the user typed, if any
-            exc.command = next((a for a in argv if a in ("analyze", "drivers", "report")), "")
+            exc.command = next((a for a in argv if a in ("analyze", "drivers", "report", "app")), "")
         problem = usage_problem(exc)
     except BrokenPipeError:  # the reader went away (``| head``): nothing more to say, as other tools do
         with contextlib.suppress(OSError):
@@ -454,6 +457,39 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
                           values={"detail": exc.strerror or type(exc).__name__})
     print(render_line(problem, lang), file=sys.stderr)
     return 2
+
+
+def served_app() -> Path:
+    """The folder of the app this installation serves: the source checkout (``app.py`` beside ``gapcore/``),
+    else the copy a wheel carries (``servicegap_app/`` beside ``gapcore/``)."""
+    here = Path(__file__).resolve().parent.parent
+    for folder in (here, here / "servicegap_app"):
+        if (folder / "serve.py").is_file() and (folder / "app.py").is_file():
+            return folder
+    raise GapcoreError("cli_app_missing")
+
+
+def streamlit_flags(config: Path) -> list[str]:
+    """The app's Streamlit settings (``.streamlit/config.toml``) as command-line flags, so they hold
+    whatever folder the app is started from (Streamlit reads that file from the current folder only)."""
+    import tomllib
+
+    settings = tomllib.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
+    return [f"--{section}.{key}={str(value).lower() if isinstance(value, bool) else value}"
+            for section, values in settings.items() for key, value in values.items()]
+
+
+def _app(args: argparse.Namespace, out) -> int:  # noqa: ARG001 — the app writes to the browser
+    """``serve.py`` under Streamlit, on 127.0.0.1 (the guard included), until interrupted."""
+    import subprocess
+
+    folder = served_app()
+    command = [sys.executable, "-m", "streamlit", "run", str(folder / "serve.py"),
+               *streamlit_flags(folder / ".streamlit" / "config.toml"), f"--server.port={args.port}",
+               "--server.address=127.0.0.1"]
+    with contextlib.suppress(KeyboardInterrupt):
+        return subprocess.call(command, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
+    return 0
 
 
 def _analyze(args: argparse.Namespace, out) -> int:

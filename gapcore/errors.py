@@ -26,7 +26,19 @@ class GapcoreError(Exception):
         **values: Any,
     ) -> None:
         self.problem = Problem("error", key, file, sheet, row, column, values)
-        super().__init__(f"{key} file={file} sheet={sheet} row={row} column={column} {values}")
+        super().__init__(key)
+
+    @classmethod
+    def of(cls, problem: Problem) -> GapcoreError:
+        """The exception for a problem a report holds (a load that could not compute, raised to a script)."""
+        return cls(problem.key, file=problem.file, sheet=problem.sheet, row=problem.row, column=problem.column,
+                   **problem.values)
+
+    def __str__(self) -> str:
+        """The message the app shows, in English, with where and what to do (``messages.render_line``)."""
+        from gapcore.messages import render_line  # the words live one module up, beside their catalogue
+
+        return render_line(self.problem, "en")
 
     @property
     def key(self) -> str:

@@ -72,6 +72,21 @@ class ValidationReport:
     def find(self, key: str) -> list[Problem]:
         return [p for p in self.problems if p.key == key]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per problem, columns :data:`REPORT_COLUMNS`."""
-        return pd.DataFrame([p.as_dict() for p in self.problems], columns=list(REPORT_COLUMNS))
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """One row per problem, columns :data:`REPORT_COLUMNS` (message keys and values); with ``lang``, the
+        messages as the app words them: ``severity, where, what, todo``."""
+        if lang is None:
+            return pd.DataFrame([p.as_dict() for p in self.problems], columns=list(REPORT_COLUMNS))
+        from gapcore.messages import render, where  # the words live one module up, beside their catalogue
+
+        rows = [{"severity": p.severity, "where": where(p, lang), "what": render(p, lang)[0],
+                 "todo": render(p, lang)[1]} for p in self.problems]
+        return pd.DataFrame(rows, columns=["severity", "where", "what", "todo"])
+
+    def __repr__(self) -> str:
+        counts = {s: sum(p.severity == s for p in self.problems) for s in ("error", "warning", "info")}
+        return f"ValidationReport({', '.join(f'{n} {s}s' for s, n in counts.items())})"
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the messages in English, as the app words them."""
+        return self.to_frame("en").to_html(index=False)

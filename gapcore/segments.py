@@ -41,6 +41,20 @@ class SegmentComparison:
     held_back: int  # segment values held back (min cell size, including complementary)
     correction: str = "holm"
 
+    def __repr__(self) -> str:
+        values = self.cells["segment"].nunique() if not self.cells.empty else 0
+        what = "the gap (P − E)" if self.measure == "G" else "perception"
+        return (f"SegmentComparison({self.column}: {values} values compared on {what} per dimension, "
+                f"{self.held_back} held back)")
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the summary line and each dimension's mean per segment value."""
+        from html import escape
+
+        table = self.cells.pivot_table(index="dimension", columns="segment", values="mean", sort=False) \
+            if not self.cells.empty else self.cells
+        return f"<p>{escape(repr(self))}</p>{table.to_html(float_format='{:.2f}'.format)}"
+
     @cached_property
     def spread(self) -> pd.DataFrame:
         """``consistency(self)``, computed once: the heatmap's reading, the consistency panel, its table and

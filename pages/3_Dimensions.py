@@ -10,7 +10,7 @@ import streamlit as st
 
 from gapcore.analysis import by_segment_value, importance_performance
 from gapcore.defaults import MODEL_MIN_N
-from gapcore.drivers import default_predictors, derived_importance
+from gapcore.driver_model import default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
 from gapcore.i18n import t

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gapcore.drivers import default_predictors, what_if
+from gapcore.driver_model import default_predictors, what_if
 from gapcore.i18n import t
 from gapcore.present.story import (
     driver_drawings,

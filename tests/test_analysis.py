@@ -375,7 +375,7 @@ def test_dimension_scores_pair_items_by_hand():
     # the respondent's dimension gap is the mean of their item gaps
     items = analysis.items.set_index("item")
     assert items.loc[1, "gap"] == pytest.approx((1 - 2 + 1) / 3)
-    from gapcore.drivers import dimension_predictors
+    from gapcore.driver_model import dimension_predictors
     from gapcore.scores import respondent_scores
     gaps = dimension_predictors(result.study, "servqual")["tangibles"]
     np.testing.assert_allclose(gaps, [1.0, -1.0, np.nan, 1.0])

@@ -10,7 +10,7 @@ import pytest
 from scipy import optimize
 from scipy import stats as sps
 
-from gapcore.drivers import fit_drivers, johnson_weights, shapley_r2, weighted_corr, what_if
+from gapcore.driver_model import fit_drivers, johnson_weights, shapley_r2, weighted_corr, what_if
 from gapcore.errors import GapcoreError
 from gapcore.scores import dimension_score
 
@@ -114,8 +114,8 @@ def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted, blo
     """The bootstrap weighs each row by how often a draw picked it; the intervals equal those of copying
     the drawn rows (the same draws) and taking numpy's own correlations of them, whether the 40 draws are
     taken in one block or in blocks of 7 (the last one short)."""
-    from gapcore import drivers
-    from gapcore.drivers import _importance
+    from gapcore import driver_model as drivers
+    from gapcore.driver_model import _importance
 
     x = gaps(demo_study)
     y = demo_study.customers["satisfaction"].to_numpy(float)
@@ -238,7 +238,7 @@ def test_least_squares_matches_statsmodels_hc3(demo_study, weighted):
 
 
 def test_shared_predictors_give_the_same_model(demo_study):
-    from gapcore.drivers import dimension_predictors
+    from gapcore.driver_model import dimension_predictors
 
     shared = dimension_predictors(demo_study, "servqual")
     np.testing.assert_allclose(np.column_stack(list(shared.values())), gaps(demo_study), equal_nan=True)
@@ -267,7 +267,7 @@ def test_a_model_note_reads_in_the_readers_language():
 def test_model_tables_read_as_analysts_write_them():
     """A p-value of 1e-119 shows as "< .001" (it showed as 0 after rounding), terms by name, controls as
     "segment: value", CI in one column."""
-    from gapcore.drivers import fit_drivers
+    from gapcore.driver_model import fit_drivers
     from gapcore.io.load import load_paths
     from gapcore.present.tables import coefficients_table, importance_table
     from tests.conftest import DATA
@@ -289,7 +289,7 @@ def test_rows_dropped_are_counted_in_order_and_the_model_uses_the_rest(demo_stud
     """In a study with holes (answers, weights, a segment value and outcomes missing), under a filter and
     with a control, each kept respondent left out is counted once, under the first reason in the order
     outcome, predictors, segment, weight; the model's n is the rest. Counted here with pandas alone."""
-    from gapcore.drivers import driver_frame
+    from gapcore.driver_model import driver_frame
     from tests.test_cells import _with_holes
 
     study = _with_holes(demo_study)

@@ -1,7 +1,7 @@
 """The layers of gapcore, kept by a test: a module imports only from its own layer or one below.
 
 foundation (messages, problems, catalogues, the instrument, numeric kernels) → io (files to a Study)
-→ statistics (cells, analysis, segments, drivers, warehouse) → present (charts, tables, story, exports) → cli.
+→ statistics (cells, analysis, segments, driver_model, warehouse) → present (charts, tables, story, exports) → cli.
 No gapcore module imports streamlit or the app (``ui``, ``pages``).
 """
 
@@ -18,8 +18,8 @@ from tests.conftest import ROOT
 GAPCORE = ROOT / "gapcore"
 FOUNDATION = {"defaults", "errors", "problems", "catalogue", "plaintext", "particles", "i18n", "messages", "instrument",
               "stats", "reliability"}
-STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "drivers", "warehouse"}
-TOP = {"cli", "__main__", "__init__"}
+STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "driver_model", "warehouse"}
+TOP = {"cli", "__main__", "__init__", "api"}
 ORDER = ("foundation", "io", "statistics", "present", "cli")
 
 
@@ -64,7 +64,7 @@ def test_every_gapcore_module_has_a_layer():
     assert {m: layer(m) for m in modules()}  # raises for a module in no layer
     assert {m for m in modules() if layer(m) == "io"} == {
         "io.readers", "io.columns", "io.scale", "io.segment_setup", "io.profile", "io.mapping_edit", "io.load",
-        "io.study", "io.answers"}
+        "io.study", "io.answers", "io.bundled"}
     assert {m for m in modules() if layer(m) == "present"} == {"present.charts", "present.tables", "present.story",
                                                                    "present.exports"}
 
@@ -95,12 +95,12 @@ def test_every_default_of_an_analysis_is_read_from_gapcore_defaults():
     function's default is that constant, and no module writes the number again."""
     import inspect
 
-    from gapcore import analysis, defaults, drivers, segments, stats
+    from gapcore import analysis, defaults, driver_model, segments, stats
     from gapcore.present import story
 
     wanted = {"min_cell": defaults.MIN_CELL, "level": defaults.CONFIDENCE, "alpha": defaults.ALPHA}
     checked = 0
-    for module in (analysis, segments, stats, drivers, story):
+    for module in (analysis, segments, stats, driver_model, story):
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if function.__module__ != module.__name__ or name.startswith("_"):
                 continue

@@ -48,3 +48,11 @@ def test_template_is_recognised_but_has_no_answers():
     assert result.study is None
     assert result.report.message_keys()[-1] == "no_rows"
     assert "unknown_table" not in result.report
+
+
+def test_an_items_sheet_that_restates_servqual_is_the_study_s_word_not_an_assumption():
+    """The demo's items sheet lists SERVQUAL's 22 statements: read as its instrument, said once, and never
+    called "SERVQUAL assumed" (the warning whose way out is "use the study's own instrument")."""
+    from gapcore.io.bundled import demo_result
+
+    assert demo_result().report.message_keys() == ["custom_instrument"]

@@ -16,7 +16,7 @@ from scipy import stats as sps
 
 from gapcore.analysis import PAIRED_ONLY_COLUMNS, analyze, prepare
 from gapcore.cli import main
-from gapcore.drivers import fit_drivers
+from gapcore.driver_model import fit_drivers
 from gapcore.i18n import LANGUAGES, METHOD, t
 from gapcore.io.load import SourceFile, load_study
 from gapcore.present import exports, tables

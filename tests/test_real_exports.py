@@ -12,7 +12,7 @@ import pytest
 
 from gapcore.analysis import analyze, prepare
 from gapcore.cli import main
-from gapcore.drivers import fit_drivers
+from gapcore.driver_model import fit_drivers
 from gapcore.io.columns import ColumnMapping
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.readers import read_file

@@ -16,7 +16,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
@@ -27,6 +26,7 @@ from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values, values_of, values_text
 from gapcore.gaps import linked_segments
 from gapcore.i18n import LANGUAGES
+from gapcore.io import bundled
 from gapcore.io.columns import ColumnMapping
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.mapping_edit import matches
@@ -56,10 +56,7 @@ from ui.keys import (
 )
 from ui.owners import UPLOAD_LIMITS
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_PATH = ROOT / "data" / "demo_study.xlsx"
-DEMO_SEGMENTS = ROOT / "data" / "demo_segments.yaml"
-TEMPLATE_PATH = ROOT / "data" / "template.xlsx"
+TEMPLATE_PATH = bundled.data_path(bundled.TEMPLATE)
 T = TypeVar("T")
 MAX_CACHED = 4  # prepared studies kept per session (each holds only per-cell sums)
 # Results kept for the most recent filter settings of a session (analyses, stories, segment analyses, driver
@@ -88,8 +85,7 @@ class ActiveStudy:
 @st.cache_resource(max_entries=1, show_spinner=False)
 def demo_result() -> LoadResult:
     """The bundled demo study (not user data, so it may be shared by every session)."""
-    mapping = ColumnMapping.loads(DEMO_SEGMENTS.read_bytes(), file=DEMO_SEGMENTS.name)  # its segments' names
-    return load_study([SourceFile(DEMO_PATH.name, DEMO_PATH.read_bytes())], mapping=mapping)
+    return bundled.demo_result()
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -317,8 +313,8 @@ def _driver_key(outcome: str, predictors: str, bootstrap: int, controls: tuple[s
 
 def driver_model(outcome: str, predictors: str, bootstrap: int | None = None, controls: tuple[str, ...] = ()):
     """A driver model under the current filters and weights (``bootstrap`` resamples: the one default of
-    ``gapcore.drivers.BOOTSTRAP`` unless given, so every page and the report share one fitted model)."""
-    from gapcore.drivers import BOOTSTRAP, dimension_predictors, fit_drivers  # statsmodels: only when asked for
+    ``gapcore.driver_model.BOOTSTRAP`` unless given, so every page and the report share one fitted model)."""
+    from gapcore.driver_model import BOOTSTRAP, dimension_predictors, fit_drivers  # statsmodels: only when asked for
 
     bootstrap = BOOTSTRAP if bootstrap is None else bootstrap
     study = current_study()
@@ -416,7 +412,7 @@ def use_demo() -> None:
 def current_story(lang: str, segment: str | None = None):
     """The report story under the current settings (charts, readings, tables), kept for the
     ``RECENT_SETTINGS`` most recent settings; the driver model comes from the session's cache."""
-    from gapcore.drivers import BOOTSTRAP, default_predictors
+    from gapcore.driver_model import BOOTSTRAP, default_predictors
     from gapcore.present.story import build_story, report_segment
 
     study = current_study()

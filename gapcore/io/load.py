@@ -318,7 +318,7 @@ def load_study(
                      limits=limits, problems=problems)
     by_table = _tables_by_name(raws, problems, sheet)
     instrument = _instrument_of(by_table, given.instrument, problems)
-    _asked_as_listed(by_table, instrument if given.instrument is None else given.instrument)
+    _asked_as_listed(by_table, given.instrument is None and not _instrument_sheet_read(problems))
     sheets = tuple(dict.fromkeys(raw.sheet for raw in raws if raw.sheet))
     if "customers" not in by_table:
         if not any(p.severity == "error" for p in problems):
@@ -488,11 +488,16 @@ def sheet_wording(by_table: Mapping[str, list[RawTable]]) -> dict[int, str]:
     return wording
 
 
-def _asked_as_listed(by_table: dict[str, list[RawTable]], instrument: Instrument) -> None:
+def _instrument_sheet_read(problems: Sequence[Problem]) -> bool:
+    """An items sheet was read as the study's instrument (whether or not it restates SERVQUAL's)."""
+    return any(p.key == "custom_instrument" for p in problems)
+
+
+def _asked_as_listed(by_table: dict[str, list[RawTable]], questionnaire: bool) -> None:
     """Customer columns named by the code a questionnaire sheet lists take its question as their text (a
     header of its own comes first), so the mapping grid, the proposal and the items show what each asks.
-    A sheet that is the study's instrument (or an instrument given) words the items itself: left alone."""
-    questions = sheet_questions(by_table) if instrument is SERVQUAL_22 else {}
+    ``questionnaire``: no instrument was given or read from the sheet (an instrument words its items)."""
+    questions = sheet_questions(by_table) if questionnaire else {}
     if questions and "customers" in by_table:
         by_table["customers"] = [
             replace(raw, question_texts={**{str(c): questions[str(c).strip()] for c in raw.frame.columns
@@ -544,8 +549,8 @@ def _say_servqual_assumed(instrument: Instrument, customers: pd.DataFrame, raw: 
                           problems: list[Problem]) -> None:
     """Items numbered within SERVQUAL's 22 with no instrument of the study's own are read as SERVQUAL's
     statements and dimensions: an assumption, said where the analyst reads first, with the way out."""
-    if instrument.name != SERVQUAL_22.name:
-        return
+    if instrument.name != SERVQUAL_22.name or _instrument_sheet_read(problems):
+        return  # an items sheet that restates SERVQUAL's is the study's word, not our assumption
     asked = sorted(_items_asked(customers, "E") | _items_asked(customers, "P"))
     dimensions = {instrument.dimension_of(k) for k in asked}
     problems.append(Problem("warning", "servqual_assumed", **_where(raw), values={

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape
 
 import pandas as pd
 
@@ -48,6 +49,22 @@ class Study:
     question_texts: Mapping[str, str] = field(default_factory=dict)
     retention_kind: str | None = None  # "binary" or "scale" when a retention column exists
     answer_labels: pd.DataFrame | None = None  # the label → value table text answers were read with
+    #: what reading it said (warnings and notes); set by ``gapcore.load``, ``None`` when read otherwise
+    report: ValidationReport | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        design = "SERVQUAL (expectations and perceptions)" if self.paired else \
+            "SERVPERF (perceptions only)" if self.perception_only else "no customer items"
+        items = len(self.items("P") or self.items("E"))
+        return (f"Study(n={len(self.customers):,}, {design}, {items} items in "
+                f"{len(self.instrument.dimensions)} dimensions, scale {self.scale.low:g}–{self.scale.high:g}, "
+                f"segments: {', '.join(self.segments) or 'none'}, outcomes: {', '.join(self.outcomes) or 'none'})")
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the summary line and the instrument (dimension and item count)."""
+        counts = pd.Series([self.instrument.dimension_of(k) for k in self.instrument.numbers]).value_counts(sort=False)
+        table = counts.rename_axis("dimension").reset_index(name="items").to_html(index=False)
+        return f"<p>{escape(repr(self))}</p>{table}"
 
     def items(self, level: str, table: pd.DataFrame | None = None) -> list[str]:
         """Canonical item columns of a level present in the table, in instrument order."""

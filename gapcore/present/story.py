@@ -27,7 +27,7 @@ from gapcore.analysis import (
     step_by_value,
 )
 from gapcore.defaults import MIN_CELL, MODEL_MIN_N
-from gapcore.drivers import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
+from gapcore.driver_model import BOOTSTRAP, DriverModel, DriverNote, default_predictors, derived_importance
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
 from gapcore.gaps import PROVIDER_OF_LEVEL, Chain, ChainStep, linked_segments
@@ -778,7 +778,7 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
 def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None:
     """The driver model of the study's first outcome (SERVQUAL gaps when expectations exist), or ``None``
     when the selection cannot carry one (too few rows, a constant predictor)."""
-    from gapcore.drivers import fit_drivers
+    from gapcore.driver_model import fit_drivers
 
     study = prepared.study
     predictors = default_predictors(study)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 
 from gapcore.analysis import Analysis
-from gapcore.drivers import DriverModel
+from gapcore.driver_model import DriverModel
 from gapcore.filters import segment_values
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study

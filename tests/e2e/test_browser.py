@@ -269,12 +269,9 @@ def test_a_file_detection_cannot_map_reaches_the_radar_by_clicks(page, server, t
     blocks = [("access", [1, 2]), ("comfort", [3, 4]), ("care", [5, 6]), ("information", [7, 8]),
               ("discharge", [9, 10]), ("cost", [11, 12, 13])]
     for dimension, numbers in blocks:
-        expander = main.locator('[data-testid="stExpander"]').filter(has_text="Set many columns at once")
+        expander = main.locator(".st-key-w_bulk_panel")  # the panel above the grid, always open
         chooser = expander.locator('[data-testid="stMultiSelect"]').first
-        if not chooser.is_visible():
-            expander.locator("summary").click()
-            expect(chooser).to_be_visible()
-            page.wait_for_timeout(500)
+        expect(chooser).to_be_visible()
         for k in numbers:
             chooser.click()
             page.keyboard.type(f"Q{k}")  # the list is long: search it, as a user would

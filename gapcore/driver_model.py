@@ -53,6 +53,18 @@ class DriverModel:
     notes: tuple[DriverNote, ...] = ()
     ordinal_data: tuple[np.ndarray, np.ndarray, tuple[str, ...], int] | None = field(default=None, repr=False)
 
+    def __repr__(self) -> str:
+        fit = ", ".join(f"{name} {value:.3f}" for name, value in self.fit.items() if value is not None)
+        return f"DriverModel({self.outcome} ~ {self.predictors} dimensions, {self.kind}, n={self.n:,}, {fit})"
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the summary line, the coefficients and each dimension's share."""
+        from html import escape
+
+        number = "{:.3f}".format
+        return (f"<p>{escape(repr(self))}</p>{self.coefficients.to_html(index=False, float_format=number)}"
+                f"{self.importance.to_html(index=False, float_format=number)}")
+
     @cached_property
     def _ordinal(self) -> tuple[pd.DataFrame | None, tuple[DriverNote, ...]]:
         if self.ordinal_data is None:
