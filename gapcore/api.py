@@ -27,7 +27,7 @@ from gapcore.driver_model import BOOTSTRAP, DriverModel, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters
 from gapcore.io.bundled import demo_result
-from gapcore.io.columns import ColumnMapping, parse_scale
+from gapcore.io.columns import ColumnMapping, na_setting, parse_scale
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.scale import Scale
 from gapcore.io.study import LoadResult, Study
@@ -41,7 +41,7 @@ Source = str | Path | bytes | tuple[str, bytes] | pd.DataFrame | SourceFile
 
 
 def load(*sources: Source, mapping: ColumnMapping | str | Path | None = None,
-         scale: tuple[float, float] | str | None = None, na: Sequence[float | str] | None = None,
+         scale: tuple[float, float] | str | None = None, na: Sequence[float | str] | str | None = None,
          header_row: int | None = None, encoding: str | None = None, sheet: str | None = None,
          accept_proposal: bool = False) -> Study:
     """Read a study as the app reads it: survey files (CSV, Excel, SPSS, ODS, Parquet), their bytes, or
@@ -49,7 +49,8 @@ def load(*sources: Source, mapping: ColumnMapping | str | Path | None = None,
     be computed; warnings and notes are on ``study.report``.
 
     ``mapping``: a mapping file the Data page downloaded (or a ``ColumnMapping``); ``scale``: ``(1, 5)`` or
-    ``"1-5"``; ``na``: "not applicable" codes (``()`` reads none, ``None`` detects them); ``sheet``: the
+    ``"1-5"``; ``na``: "not applicable" codes (``()`` or ``"none"`` reads none, ``None`` detects them, as the
+    Data page's field and ``--na`` read them: ``"0, 99, N/A"``); ``sheet``: the
     sheet that holds the respondents; ``accept_proposal``: take the rating columns detection proposes as
     perception items (otherwise an unmarked file stops with the proposal, as the app asks first).
 
@@ -58,6 +59,8 @@ def load(*sources: Source, mapping: ColumnMapping | str | Path | None = None,
     """
     if isinstance(mapping, (str, Path)):
         mapping = ColumnMapping.loads(Path(mapping).read_bytes(), file=Path(mapping).name)
+    if isinstance(na, str):
+        na = na_setting(na)
     result = load_study([_source_file(s, k) for k, s in enumerate(sources, start=1)], mapping=mapping,
                         scale=_scale(scale), na=na, header_row=header_row, encoding=encoding, sheet=sheet,
                         accept_proposal=accept_proposal)

@@ -28,7 +28,7 @@ from gapcore.errors import GapcoreError
 from gapcore.filters import values_of
 from gapcore.gaps import chain_as_dict
 from gapcore.instrument import instrument_from_table
-from gapcore.io.columns import OUTCOMES, ColumnMapping, parse_na, parse_scale
+from gapcore.io.columns import OUTCOMES, ColumnMapping, na_setting, parse_scale
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.readers import read_file
 from gapcore.io.scale import Scale
@@ -267,18 +267,14 @@ def _output_file(option: str):
     return convert
 
 
-def _na_option(text: str) -> tuple[float | str, ...]:
-    return () if text.strip().lower() in ("none", "") else parse_na(text)
-
-
 def _reading_options() -> argparse.ArgumentParser:
     """Options every command shares: how the files are read."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--instrument", help="an items table (CSV/XLSX) for a custom instrument")
     common.add_argument("--mapping", help="a mapping file (JSON or YAML; see the README)")
     common.add_argument("--scale", type=_scale_option, metavar="LOW-HIGH", help="the answer scale, e.g. 1-7")
-    common.add_argument("--na", type=_na_option, metavar="CODE[,CODE...]",
-                        help="answers read as 'not applicable', e.g. 0,99,N/A; 'none' reads none")
+    common.add_argument("--na", type=na_setting, metavar="CODE[,CODE...]",
+                        help="answers read as 'not applicable', e.g. 0,99,N/A; 'none' reads none; empty: detected")
     common.add_argument("--header-row", type=_whole_number("--header-row", 1, 1_000_000), metavar="N",
                         help="the header's row in the file (1 = first)")
     common.add_argument("--encoding", metavar="NAME", help="the text encoding, e.g. cp949, gb18030, utf-8")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from gapcore.i18n import LANGUAGES, dimension_label, t
-from gapcore.io.columns import OUTCOMES, ColumnMapping, parse_na
+from gapcore.io.columns import OUTCOMES, ColumnMapping, na_setting
 from gapcore.io.load import SourceFile, own_instrument_mapping
 from gapcore.io.mapping_edit import (
     dimensions_of,
@@ -64,7 +64,7 @@ def read_options(lang: str) -> dict[str, object]:
                               format_func=lambda s: t("auto", lang) if s == "auto" else s.replace("-", "–"))
         na_text = st.text_input(t("na_codes", lang), key="w_na", help=t("na_codes_help", lang))
     chosen = next((s for s in SUPPORTED_SCALES if f"{s.low}-{s.high}" == scale), None)
-    na = None if not na_text.strip() else () if na_text.strip().lower() == "none" else parse_na(na_text)
+    na = na_setting(na_text)
     return {"encoding": None if encoding == "auto" else encoding, "delimiter": DELIMITERS[delimiter],
             "header_row": int(header) or None, "scale": chosen, "na": na}
 

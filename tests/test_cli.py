@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import io
+import json
 import os
 from pathlib import Path
 
@@ -115,3 +117,29 @@ def test_filter_values_round_trip_through_their_one_text_syntax():
     assert values_of(values_text(values)) == values
     assert values_of("Daegu,Busan") == values_of("Daegu, Busan") == ["Daegu", "Busan"]  # links as written before
     assert values_of("") == [] and values_of(",,") == []
+
+
+def test_the_not_applicable_setting_reads_one_way_on_the_page_the_command_line_and_the_api(tmp_path):
+    """Empty detects the codes, "none" reads none, anything else lists them — one rule (``na_setting``),
+    which the Data page, ``--na`` and ``gapcore.load`` all call (``--na ""`` used to read none)."""
+    import gapcore
+    from gapcore.io.columns import na_setting
+
+    assert na_setting(None) is None and na_setting("  ") is None
+    assert na_setting(" None ") == () and na_setting("0, 99, N/A") == (0.0, 99.0, "N/A")
+    for source in (DATA.parent / "pages" / "1_Data.py", DATA.parent / "gapcore" / "cli.py",
+                   DATA.parent / "gapcore" / "api.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "na_setting" in text and '.lower() == "none"' not in text, source.name
+    data = "branch,P1,P2,P3\n" + "\n".join(f"b{i % 2},{1 + i % 5},{1 + (i * 2) % 5},{9 if i % 7 == 0 else 3}"
+                                          for i in range(40))
+    detected = gapcore.load(("nines.csv", data.encode()), na="", accept_proposal=True)
+    assert detected.mapping.na == (9.0,)  # 9 stands outside the 1–5 answers: detected, as with no setting
+    assert gapcore.load(("nines.csv", data.encode()), na="none", accept_proposal=True).mapping.na == ()
+    (tmp_path / "nines.csv").write_text(data, encoding="utf-8")
+    read = {}
+    for setting in ([], ["--na", ""], ["--na", "none"]):
+        out = io.StringIO()
+        assert main(["analyze", str(tmp_path / "nines.csv"), "--accept-proposal", "--json", *setting], out=out) == 0
+        read[" ".join(setting)] = json.loads(out.getvalue())["dimensions"]
+    assert read["--na "] == read[""] != read["--na none"]  # empty is "not given": the 9s detected, not averaged

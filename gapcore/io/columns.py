@@ -379,6 +379,14 @@ def parse_na(values: object) -> tuple[float | str, ...]:
     return tuple(codes)
 
 
+def na_setting(text: str | None) -> tuple[float | str, ...] | None:
+    """The "not applicable" setting as typed, one rule for the Data page and the command line: nothing
+    (empty) detects the codes, ``none`` reads none, anything else lists them (``0, 99, N/A``)."""
+    if text is None or not text.strip():
+        return None
+    return () if text.strip().lower() == "none" else parse_na(text)
+
+
 def _settings_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for key in ("encoding", "delimiter"):
