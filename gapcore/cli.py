@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
@@ -27,6 +26,7 @@ from gapcore.driver_model import BOOTSTRAP, DriverModel, default_predictors, fit
 from gapcore.errors import GapcoreError
 from gapcore.filters import values_of
 from gapcore.gaps import chain_as_dict
+from gapcore.i18n import t
 from gapcore.instrument import instrument_from_table
 from gapcore.io.columns import OUTCOMES, ColumnMapping, na_setting, parse_scale
 from gapcore.io.load import SourceFile, load_study
@@ -148,59 +148,51 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
     return filters
 
 
-def _print_summary(study: Study, analysis: Analysis, out) -> None:
-    print(f"respondents: {analysis.n:,} (effective n {analysis.n_eff:,.1f}{', weighted' if analysis.weighted else ''})",
-          file=out)
+def _print_summary(study: Study, analysis: Analysis, lang: str, out) -> None:
+    """The analysis in the reader's language: the same reader's tables the pages and the HTML report show
+    (``present.tables``), with the selection, the scale, the overall scores and the gap chain."""
+    from gapcore.present.story import filters_text, named_step
+    from gapcore.present.tables import dimensions_table, outcomes_table
+
+    weighted = f" · {t('cli_effective_n', lang, n=analysis.n_eff)}" if analysis.weighted else ""
+    print(t("respondents_n", lang, n=analysis.n) + weighted, file=out)
     if analysis.filters:
-        print("filters: " + "; ".join(f"{k} = {', '.join(v)}" for k, v in analysis.filters.items()), file=out)
-    print(f"scale: {study.scale.low}–{study.scale.high}", file=out)
+        print(t("scope_filtered", lang, filters=filters_text(analysis.filters, lang, study)), file=out)
+    print(t("scale_found", lang, low=study.scale.low, high=study.scale.high), file=out)
     if analysis.suppressed:
-        print(f"held back: fewer than {analysis.min_cell} respondents", file=out)
+        print(t("held_back", lang, min_cell=analysis.min_cell), file=out)
         return
-    if study.perception_only:  # SERVPERF: perceptions with their intervals, nothing tested against zero
-        print("\nperceptions only (SERVPERF), lowest-rated first", file=out)
-        print("dimension            P    95% CI of P          n   alpha", file=out)
-        for _, r in analysis.dimensions.sort_values("P", kind="stable").iterrows():
-            print(f"{r['dimension']:<18} {_fixed(r['P'], '5.2f')}  {_interval(r, '5.2f'):<16}  "
-                  f"{_fixed(r['n'], '>7.0f')}  {_fixed(r.get('alpha_P', np.nan), '.2f')}", file=out)
-        _print_outcomes(analysis, out)
-        return
-    print("\ndimension            E      P    gap5   95% CI            n      p      alpha E/P", file=out)
-    for _, r in analysis.dimensions.iterrows():
-        print(f"{r['dimension']:<18} {_fixed(r['E'], '5.2f')}  {_fixed(r['P'], '5.2f')}  {_fixed(r['gap'], '+6.2f')}  "
-              f"{_interval(r, '+5.2f'):<16}  {_fixed(r['n'], '>6.0f')}  {p_text(r['p_value']):<6} "
-              f"{_fixed(r.get('alpha_E', np.nan), '.2f')}/{_fixed(r.get('alpha_P', np.nan), '.2f')}", file=out)
+    table = dimensions_table(study, analysis, lang)
+    if study.perception_only:  # SERVPERF: perceptions with their intervals, lowest-rated first, nothing tested
+        table = table.iloc[analysis.dimensions["P"].to_numpy().argsort(kind="stable")]
+        print(f"\n{t('cli_perception_only', lang)}", file=out)
+    _print_table(table, out)
     if analysis.dimensions["no_variation"].any():
-        print("no variation: every answer behind these figures is the same, so there is no interval, "
-              "no test and no alpha", file=out)
-    _print_outcomes(analysis, out)
+        print(t("no_variation", lang), file=out)
+    if not analysis.outcomes.empty:
+        _print_table(outcomes_table(analysis, lang), out)
     if not analysis.overall.empty:
-        print("\noverall", file=out)
+        print(f"\n{t('overall_title', lang)}", file=out)
         for _, r in analysis.overall.iterrows():
-            interval = "–" if pd.isna(r["ci_low"]) else f"[{r['ci_low']:+.3f}, {r['ci_high']:+.3f}]"
-            print(f"  {r['measure']:<11} {r['value']:+6.3f}  {interval}  n={r['n']}", file=out)
-    if analysis.chain is not None:
-        chain = analysis.chain
-        print("\ngap chain (levels: " + ", ".join(f"{k}={v:.2f}" for k, v in chain.levels.items() if v is not None)
-              + ")", file=out)
+            interval = "" if pd.isna(r["ci_low"]) else f"  {r['ci_low']:+.3f} … {r['ci_high']:+.3f}"
+            print(f"  {t(f'overall_{r.measure}', lang)}  {r['value']:+.3f}{interval}  n = {r['n']:,}", file=out)
+    chain = analysis.chain
+    if chain is not None:
+        print(f"\n{t('sheet_gap_chain', lang)}", file=out)
         for step in chain.steps:
-            print(f"  {step.name:<8} {step.start}→{step.end}  {step.value:+.3f}{'  (merged)' if step.merged else ''}",
-                  file=out)
-        print(f"  gap5     E→P  {chain.gap5:+.3f}", file=out)
+            print(f"  {step.start}→{step.end}  {step.value:+.3f}  {named_step(step.name, lang)}", file=out)
+        print(f"  E→P  {chain.gap5:+.3f}  {t('col_gap', lang)}", file=out)
         if chain.gap4_promise is not None:
-            print(f"  promise check D−C {chain.gap4_promise:+.3f}", file=out)
-        print("  provider tables: " + (", ".join(f"{t} ({s})" for t, s in chain.scope.items()) or "none"), file=out)
+            print(f"  D−C  {chain.gap4_promise:+.3f}  {t('gap_4_promise', lang)}", file=out)
+        tables = ", ".join(t(f"table_{name}", lang) for name in chain.scope)
+        print(f"  {t('cli_provider_tables', lang, tables=tables or t('none', lang))}", file=out)
 
 
-def _print_outcomes(analysis: Analysis, out) -> None:
-    """Each outcome's mean (a yes/no retention's share kept) with its 95% CI."""
-    if analysis.outcomes.empty:
-        return
-    print("\noutcome              mean   95% CI                n", file=out)
-    for _, r in analysis.outcomes.iterrows():
-        spec = ".1%" if r["kind"] == "rate" else ".2f"
-        interval = "–" if pd.isna(r["ci_low"]) else f"[{r['ci_low']:{spec}}, {r['ci_high']:{spec}}]"
-        print(f"{r['outcome']:<18} {r['mean']:>7{spec}}  {interval:<18}  {int(r['n']):>7,}", file=out)
+def _print_table(table: pd.DataFrame, out) -> None:
+    """A reader's table as aligned text (Korean and Chinese characters count two columns wide)."""
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 200,
+                           "display.max_columns", None, "display.max_colwidth", 60):
+        print(f"\n{table.to_string(index=False)}", file=out)
 
 
 def _print_load_errors(result, lang: str) -> int:
@@ -499,7 +491,7 @@ def _analyze(args: argparse.Namespace, out) -> int:
         json.dump(analysis_document(result.study, analysis, report_rows), out, ensure_ascii=False, indent=2)
         print(file=out)
     else:
-        _print_summary(result.study, analysis, out)
+        _print_summary(result.study, analysis, args.lang, out)
         for problem in result.report:
             if problem.severity != "info":
                 print(render_line(problem, args.lang), file=out)

@@ -86,7 +86,7 @@ def test_a_reader_that_stops_early_is_not_an_error():
     command = f"'{sys.executable}' -m gapcore analyze '{DATA / 'demo_study.xlsx'}' | head -1"
     done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, timeout=120,
                           cwd=DATA.parent)
-    assert done.stdout.startswith("respondents: 1,500")
+    assert done.stdout.startswith("1,500 respondents")
     assert done.stderr == "" and done.returncode == 0
 
 
@@ -143,3 +143,19 @@ def test_the_not_applicable_setting_reads_one_way_on_the_page_the_command_line_a
         assert main(["analyze", str(tmp_path / "nines.csv"), "--accept-proposal", "--json", *setting], out=out) == 0
         read[" ".join(setting)] = json.loads(out.getvalue())["dimensions"]
     assert read["--na "] == read[""] != read["--na none"]  # empty is "not given": the 9s detected, not averaged
+
+
+@pytest.mark.parametrize("lang", ["ko", "zh"])
+def test_the_text_summary_speaks_the_chosen_language(lang, capsys):
+    """The summary prints the reader's tables the pages show, in --lang: no English word of its own."""
+    import re
+
+    from gapcore.i18n import t
+
+    assert main(["analyze", DEMO, "--lang", lang, "--filter", "branch=Busan"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(t("respondents_n", lang, n=268))
+    for key in ("series_E", "series_P", "col_ci", "overall_title", "sheet_gap_chain", "gap_4_promise"):
+        assert t(key, lang) in out, key
+    assert not re.findall(r"\b(respondents|effective|dimension|overall|outcome|scale|chain|promise|provider)\b", out,
+                          re.I)
