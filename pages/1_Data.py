@@ -22,6 +22,7 @@ from gapcore.io.mapping_edit import (
     with_segment_columns,
     with_segment_setup,
 )
+from gapcore.io.readers import FILE_TYPES, OFFERED_ENCODINGS
 from gapcore.io.scale import SUPPORTED_SCALES, ladder_labels
 from gapcore.io.segment_setup import SegmentSetup
 from gapcore.io.study import LoadResult
@@ -37,7 +38,7 @@ from ui.page import run
 from ui.plain import as_text
 from ui.uploader import speak_uploaders
 
-ENCODINGS = ("auto", "utf-8", "cp949", "gb18030", "big5", "cp932", "cp1252")
+ENCODINGS = ("auto", *OFFERED_ENCODINGS)
 DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "bar": "|"}
 
 
@@ -163,7 +164,7 @@ def data_page(lang: str) -> None:
     st.write(t("data_intro", lang))
     speak_uploaders(("w_upload", "w_mapping_up"), lang)
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key="w_upload",
-                               type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "sav", "zsav", "parquet"],
+                               type=list(FILE_TYPES),
                                on_change=files_changed)
     files, content = state.uploaded_files(uploads or [])  # content-keyed: a corrected file is read again
     last_read = st.session_state.get(LAST_UPLOAD)

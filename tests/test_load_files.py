@@ -571,3 +571,46 @@ def test_a_picture_that_happens_to_hold_doctype_bytes_is_not_taken_for_xml():
     with pytest.raises(GapcoreError) as caught:
         read_file("logo.xlsx", _repacked([("xl/media/image1.png", as_xml, zipfile.ZIP_DEFLATED)]))
     assert caught.value.problem.key == "xlsx_xml_entities"
+
+
+def _as_kind(kind: str) -> tuple[str, bytes]:
+    """One small survey in each file kind the uploader offers, as its tool writes it."""
+    from tests import real_exports as rx
+
+    frame = pd.DataFrame({"branch": ["a", "b", "a", "b", "a", "b"], "P1": [4, 5, 3, 4, 2, 5], "P2": [3, 4, 4, 5, 1, 4]})
+    if kind in ("csv", "txt"):
+        return f"survey.{kind}", frame.to_csv(index=False).encode()
+    if kind == "tsv":
+        return "survey.tsv", frame.to_csv(index=False, sep="\t").encode()
+    if kind in ("xlsx", "xlsm"):
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name="customers", engine="openpyxl")
+        return f"survey.{kind}", buffer.getvalue()
+    if kind == "parquet":
+        return "survey.parquet", frame.to_parquet(index=False)
+    if kind in ("sav", "zsav"):
+        import tempfile
+        from pathlib import Path
+
+        import pyreadstat
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"survey.{kind}"
+            pyreadstat.write_sav(frame, str(path), compress=kind == "zsav")
+            return path.name, path.read_bytes()
+    return {"xls": rx.legacy_xls_korean, "ods": rx.open_document_survey}[kind]()
+
+
+def test_every_file_kind_the_uploader_offers_is_read():
+    """``FILE_TYPES`` is what the Data page's uploader accepts; each kind is read into a table whose rows are
+    the file's respondents (the page offers nothing the reader would refuse as "not a survey file")."""
+    from gapcore.io.readers import FILE_TYPES
+
+    expected_rows = {"xls": 120, "ods": 90}
+    for kind in FILE_TYPES:
+        name, data = _as_kind(kind)
+        tables = read_file(name, data)
+        assert max(len(t.frame) for t in tables) == expected_rows.get(kind, 6), kind
+    page = (DATA.parent / "pages" / "1_Data.py").read_text(encoding="utf-8")  # offered from the one list
+    assert "type=list(FILE_TYPES)" in page and "OFFERED_ENCODINGS" in page
+    assert not any(f'"{word}"' in page for word in ("parquet", "zsav", "cp949", "gb18030"))

@@ -121,7 +121,7 @@ def detect_encoding(data: bytes, file: str = "") -> str:
     # labels, segment names) keeps the detector from settling on a single-byte code page.
     # Whole cells, not byte runs: Big5 and Shift-JIS trail bytes can be ASCII letters.
     cells = re.findall(rb"[^,;|\t\r\n]*[\x80-\xff][^,;|\t\r\n]*", sample)
-    matches = charset_normalizer.from_bytes(b"\n".join(cells), cp_isolation=list(_CANDIDATES))
+    matches = charset_normalizer.from_bytes(b"\n".join(cells), cp_isolation=list(LEGACY_ENCODINGS))
     if not matches:
         return "cp1252"
     # Short texts leave several code pages equally clean; then EUC-style bytes (all in A1–FE) point
@@ -147,7 +147,11 @@ def _first_invalid_utf8(data: bytes, chunk: int = 8 * 1024**2) -> int | None:
     return None
 
 
-_CANDIDATES = ("cp949", "gb18030", "big5", "cp932", "cp1252")
+#: The legacy encodings a CSV that is not UTF-8 is tried in; the Data page offers them by name after UTF-8.
+LEGACY_ENCODINGS = ("cp949", "gb18030", "big5", "cp932", "cp1252")
+OFFERED_ENCODINGS = ("utf-8", *LEGACY_ENCODINGS)
+#: The file kinds ``read_file`` reads, by extension: what the Data page's uploader accepts.
+FILE_TYPES = ("csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "sav", "zsav", "parquet")
 _EUC_FIRST = ("cp949", "gb18030", "big5", "cp932", "cp1252")
 _SJIS_FIRST = ("cp932", "big5", "gb18030", "cp949", "cp1252")
 
