@@ -44,20 +44,31 @@ def values_of(text: str) -> list[str]:
     return [value.strip() for value in row if value.strip()]
 
 
+def checked_filters(study: Study, filters: Filters | None) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str]]]:
+    """The one rule for filters: ``(kept, refused)`` — the values of segment columns the data takes, as text
+    ({column: values}), and every (column, value) that is not (a column that is no segment, or a value its
+    column never takes: a stale or crafted link). The app drops and says the refused; scripts raise."""
+    kept_values: dict[str, tuple[str, ...]] = {}
+    refused: list[tuple[str, str]] = []
+    for column, values in (filters or {}).items():
+        vals = tuple(dict.fromkeys(str(v) for v in ([values] if isinstance(values, str) else values)))
+        known = set(segment_values(study, column)) if column in study.segments else set()
+        refused += [(column, v) for v in vals if v not in known]
+        if [v for v in vals if v in known]:
+            kept_values[column] = tuple(v for v in vals if v in known)
+    return kept_values, refused
+
+
 def normalize_filters(study: Study, filters: Filters | None) -> dict[str, tuple[str, ...]]:
     """Filters as {segment column: values as text}; an unknown column or value is a user error."""
-    clean: dict[str, tuple[str, ...]] = {}
-    for column, values in (filters or {}).items():
+    clean, refused = checked_filters(study, filters)
+    if refused:
+        column, value = refused[0]
         if column not in study.segments:
             raise GapcoreError("unknown_segment", column=column, segments=", ".join(study.segments))
-        vals = tuple(dict.fromkeys(str(v) for v in ([values] if isinstance(values, str) else values)))
-        known = set(segment_values(study, column))
-        for value in vals:
-            if value not in known:
-                raise GapcoreError("unknown_segment_value", column=column, value=value[:80],
-                                   values=", ".join(sorted(known)[:12]))
-        if vals:
-            clean[column] = vals
+        known = segment_values(study, column)
+        raise GapcoreError("unknown_segment_value", column=column, value=value[:80],
+                           values=", ".join(sorted(known)[:12]))
     return clean
 
 

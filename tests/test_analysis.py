@@ -470,3 +470,22 @@ def test_rows_kept_compares_values_as_text_and_never_keeps_a_missing_one():
     assert rows_kept(table, {"branch": ["Seoul"], "channel": ["app"]}).tolist() == [True] + [False] * 5
     assert rows_kept(table.iloc[:0], {"branch": ["Seoul"]}).tolist() == []
     assert rows_kept(pd.DataFrame({"branch": [None, None]}), {"branch": ["None"]}).tolist() == [False, False]
+
+
+def test_filters_are_checked_by_one_rule_that_keeps_what_the_data_takes(demo_study):
+    """``checked_filters`` keeps the values of segment columns the data takes and lists every other
+    (column, value); a script's ``normalize_filters`` raises on the first, the app drops and says them."""
+    from gapcore.errors import GapcoreError
+    from gapcore.filters import checked_filters, normalize_filters
+
+    kept, refused = checked_filters(demo_study, {"branch": ["Busan", "Atlantis", "Busan"], "nope": ["x"],
+                                                 "channel": "app"})
+    assert kept == {"branch": ("Busan",), "channel": ("app",)}
+    assert refused == [("branch", "Atlantis"), ("nope", "x")]
+    with pytest.raises(GapcoreError) as error:
+        normalize_filters(demo_study, {"branch": ["Atlantis"]})
+    assert error.value.key == "unknown_segment_value" and error.value.problem.values["value"] == "Atlantis"
+    with pytest.raises(GapcoreError) as error:
+        normalize_filters(demo_study, {"nope": ["x"]})
+    assert error.value.key == "unknown_segment"
+    assert normalize_filters(demo_study, {"branch": "Busan"}) == {"branch": ("Busan",)}

@@ -1016,3 +1016,12 @@ def test_a_link_names_filter_values_in_the_command_line_s_syntax():
     assert not at.exception
     assert at.session_state["sg_filters"] == {"branch": ["Daegu", "Busan"]}
     assert at.query_params["f.branch"] in ("Daegu,Busan", ["Daegu,Busan"])
+
+
+def test_a_link_with_a_value_the_data_never_takes_keeps_the_rest_and_says_so():
+    at = app(**{"f.branch": "Busan,Atlantis", "f.nope": "x"}).run()
+    assert not at.exception
+    assert at.session_state["sg_filters"] == {"branch": ["Busan"]}
+    assert {m.label: m.value for m in at.metric}["Respondents"] == "268"
+    said = " ".join(w.value for w in at.warning)
+    assert "branch=Atlantis" in unescaped(said) and "nope=x" in unescaped(said)

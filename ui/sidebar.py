@@ -61,7 +61,7 @@ def render() -> str:
             filters = state.current_filters()
             for column in study.segments:
                 options = list(segment_values(study, column))
-                chosen = [v for v in filters.get(column, []) if v in options]
+                chosen = filters.get(column, [])  # checked by state.current_filters: values the data takes
                 st.multiselect(as_text(study.segment_label(column, lang)), options, default=chosen, key=f"w_f_{column}",
                                placeholder=t("filter_all", lang), select_all=False,
                                format_func=lambda v, c=column: visible(study.value_label(c, v, lang)),

@@ -23,7 +23,7 @@ import streamlit as st
 from gapcore.analysis import Analysis, Prepared, analyze, by_segment_value, company_beside, prepare
 from gapcore.defaults import MIN_CELL as DEFAULT_MIN_CELL
 from gapcore.errors import GapcoreError
-from gapcore.filters import segment_values, values_of, values_text
+from gapcore.filters import checked_filters, values_of, values_text
 from gapcore.gaps import linked_segments
 from gapcore.i18n import LANGUAGES
 from gapcore.io import bundled
@@ -256,19 +256,11 @@ def current_filters() -> dict[str, list[str]]:
     """The filters that apply to the current study. A column it lacks, or a value its column never
     takes (a stale or crafted link), is dropped from the filters and kept in ``REFUSED_FILTERS`` for
     the page to say so: only values of the data ever reach an analysis or the screen."""
-    study = current_study()
-    kept: dict[str, list[str]] = {}
-    refused: list[str] = []
-    for column, values in st.session_state[FILTERS].items():
-        known = set(segment_values(study, column)) if column in study.segments else set()
-        kept_values = [v for v in values if v in known]
-        refused += [f"{column}={v}" for v in values if v not in known]
-        if kept_values:
-            kept[column] = kept_values
+    kept, refused = checked_filters(current_study(), st.session_state[FILTERS])
     if refused:
-        st.session_state[FILTERS] = kept
-        st.session_state[REFUSED_FILTERS] = refused
-    return kept
+        st.session_state[FILTERS] = {column: list(values) for column, values in kept.items()}
+        st.session_state[REFUSED_FILTERS] = [f"{column}={value}" for column, value in refused]
+    return {column: list(values) for column, values in kept.items()}
 
 
 def cached(bucket: str, key: tuple, compute: Callable[[], T], *, keep: int) -> T:
