@@ -42,9 +42,6 @@ def gap_model_page(lang: str) -> None:
     main = waterfall_slide(study, analysis, lang)
     st.caption(as_text(scope_text(state.current_filters(), lang, study=study)))
     slide_with_downloads(main, "waterfall", lang)
-    if chain.gap4_promise is not None:
-        verdict = t("promise_over" if chain.gap4_promise < 0 else "promise_ok", lang)
-        st.caption(t("promise_check", lang, value=chain.gap4_promise, verdict=verdict))
     if not chain.measured_steps:
         st.info(t("only_customers", lang))
     elif chain.scope:

@@ -3,6 +3,8 @@ language and written as analysts write them; alpha and its flag checked against 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -109,3 +111,18 @@ def test_wave_changes_are_signed_to_two_decimals(demo_study):
     assert table["change"].tolist() == [f"{v:+.2f}" for v in raw["difference"]]
     assert all(text[0] in "+-" for text in table["change"])
     assert table["p (Holm)"].tolist() == [p_text(p) for p in raw["p_holm"]]
+
+
+def test_the_promise_check_is_read_once_and_said_by_the_page_the_deck_and_the_report(demo_study):
+    """Delivered − promised below zero: "promises run ahead of delivery" — one verdict (story.promise_reading),
+    in the waterfall slide's reading, so the deck's slide and the HTML report say what the page says."""
+    from gapcore.present.story import promise_reading, waterfall_slide
+
+    analysis = analyze(prepare(demo_study))
+    chain = analysis.chain
+    assert chain.gap4_promise == pytest.approx(-0.328, abs=5e-4)  # the CLI's "D−C -0.328"
+    said = promise_reading(chain, "en")
+    assert said == t("promise_check", "en", value=chain.gap4_promise, verdict=t("promise_over", "en"))
+    assert said in waterfall_slide(demo_study, analysis, "en").reading
+    assert promise_reading(replace(chain, gap4_promise=0.1), "ko").endswith(t("promise_ok", "ko"))
+    assert promise_reading(replace(chain, gap4_promise=None), "en") is None

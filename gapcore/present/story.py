@@ -406,6 +406,15 @@ def chain_reading(analysis: Analysis, lang: str) -> str:
     return reading
 
 
+def promise_reading(chain: Chain, lang: str) -> str | None:
+    """The promise check (delivered − promised, gap 4's second half) and its verdict: promises that run
+    ahead of delivery (a negative difference) or not; ``None`` when the study has no promises table."""
+    if chain.gap4_promise is None:
+        return None
+    verdict = t("promise_over" if chain.gap4_promise < 0 else "promise_ok", lang)
+    return t("promise_check", lang, value=chain.gap4_promise, verdict=verdict)
+
+
 def merged_note(step: ChainStep, lang: str) -> str:
     """A merged step is measured only as a whole: which tables would tell its gaps apart."""
     return t("reading_merged_note", lang, step=plain_step(step.name, lang),
@@ -421,7 +430,7 @@ def waterfall_slide(study: Study, analysis: Analysis, lang: str) -> Slide | None
         return None
     title = t("waterfall_title", lang)
     chart = partial(waterfall_for, analysis.chain, study, lang, title)
-    reading = chain_reading(analysis, lang)
+    reading = " ".join(part for part in (chain_reading(analysis, lang), promise_reading(analysis.chain, lang)) if part)
     return Slide("waterfall", title, chart, reading, width=900, height=380,
                  native_charts=partial(native_waterfall, analysis.chain, study, lang, title),
                  notes=slide_notes("waterfall", reading, analysis.n, lang))
