@@ -25,6 +25,7 @@ from gapcore.present.story import (
     segment_radar_levels,
 )
 from gapcore.present.tables import (
+    alpha_undefined,
     dimension_labels,
     item_reliability_table,
     items_table,
@@ -167,7 +168,7 @@ def reliability_panel(study, analysis, lang: str) -> None:
         return
     table = state.reading(("reliability", lang), lambda: reliability_table(study, analysis, lang))
     st.dataframe(table, hide_index=True, width="stretch")
-    if table.iloc[:, 1:].eq("–").any().any():  # a dimension whose alpha is undefined
+    if alpha_undefined(analysis):
         st.caption(t("alpha_undefined", lang))
     with st.expander(t("alpha_if_deleted", lang)):
         st.dataframe(state.reading(("item_reliability", lang), lambda: item_reliability_table(study, analysis, lang)),

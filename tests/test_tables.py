@@ -126,3 +126,23 @@ def test_the_promise_check_is_read_once_and_said_by_the_page_the_deck_and_the_re
     assert said in waterfall_slide(demo_study, analysis, "en").reading
     assert promise_reading(replace(chain, gap4_promise=0.1), "ko").endswith(t("promise_ok", "ko"))
     assert promise_reading(replace(chain, gap4_promise=None), "en") is None
+
+
+def test_an_undefined_alpha_is_found_in_the_figures_not_read_back_from_the_table(demo_study):
+    """A dimension of one item has no alpha: ``alpha_undefined`` says so from the reliability figures (the page
+    read it back from the "–" the formatted table shows), and the demo's five dimensions all have one."""
+    import gapcore
+    from gapcore.io.columns import ColumnMapping, ColumnSpec
+    from gapcore.present.tables import alpha_undefined, reliability_table
+
+    assert not alpha_undefined(analyze(prepare(demo_study)))
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({c: rng.integers(1, 6, 40) for c in ("q1", "q2", "q3")})
+    mapping = ColumnMapping(specs=(ColumnSpec("customers", "q1", "P", 1, "alone"),
+                                   ColumnSpec("customers", "q2", "P", 2, "pair"),
+                                   ColumnSpec("customers", "q3", "P", 3, "pair")))
+    study = gapcore.load(frame, mapping=mapping)
+    analysis = analyze(prepare(study))
+    assert alpha_undefined(analysis)
+    shown = reliability_table(study, analysis, "en").set_index(t("col_dimension", "en"))
+    assert shown.iloc[:, 0].tolist()[0] == "–" and shown.iloc[:, 0].tolist()[1] != "–"

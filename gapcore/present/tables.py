@@ -175,6 +175,13 @@ def reliability_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFra
     return table
 
 
+def alpha_undefined(analysis: Analysis) -> bool:
+    """Some dimension's expectation or perception alpha is undefined (one item, or answers that never vary):
+    the reliability table shows "–" there, and the page says why."""
+    rel = analysis.reliability
+    return bool(rel.loc[rel["measure"].isin(["E", "P"]), "alpha"].isna().any()) if not rel.empty else False
+
+
 def item_reliability_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
     """Each expectation and perception item's item-rest correlation and alpha if it were deleted (3 decimals)."""
     items = analysis.reliability_items
