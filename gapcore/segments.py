@@ -21,6 +21,7 @@ from gapcore.analysis import Prepared
 from gapcore.defaults import ALPHA, CONFIDENCE, MIN_CELL
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters
+from gapcore.io.study import Study
 from gapcore.stats import (
     adjust,
     compact_letters,
@@ -203,10 +204,17 @@ def wave_periods(values: list[str]) -> tuple[dict[str, str], list[str], bool]:
     return {v: v for v in values}, order, False
 
 
+def waves_to_follow(study: Study, filters: Filters | None) -> str:
+    """Whether the study can be followed over its waves, one rule with its reason: ``"none"`` (no wave
+    column), ``"filtered"`` (a filter fixes the wave), else ``"followed"``."""
+    if study.wave is None:
+        return "none"
+    return "filtered" if study.wave in (filters or {}) else "followed"
+
+
 def follows_waves(prepared: Prepared, filters: Filters | None) -> bool:
     """Whether the study can be followed over waves: it has a wave column and no filter fixes it."""
-    wave = prepared.study.wave
-    return wave is not None and wave not in (filters or {})
+    return waves_to_follow(prepared.study, filters) == "followed"
 
 
 def track_waves(prepared: Prepared, column: str, filters: Filters | None = None, *, min_cell: int = MIN_CELL,

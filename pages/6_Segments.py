@@ -8,6 +8,7 @@ import streamlit as st
 from gapcore.i18n import t
 from gapcore.present.story import consistency_slide, default_segment, heatmap_slide, scope_text, tracking_slide
 from gapcore.present.tables import consistency_table, segment_pairs_table, segment_tests_table, wave_changes_table
+from gapcore.segments import waves_to_follow
 from ui import keys, state, view
 from ui.downloads import slide_with_downloads
 from ui.page import run, shown_analysis
@@ -70,11 +71,9 @@ def consistency_panel(study, comparison, lang: str) -> None:
 
 def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
     st.subheader(t("tracking_section", lang))
-    if study.wave is None:
-        st.info(t("tracking_none", lang))
-        return
-    if study.wave in filters:
-        st.info(t("tracking_filtered", lang))
+    waves = waves_to_follow(study, filters)
+    if waves != "followed":  # no wave column, or a filter fixes the wave
+        st.info(t(f"tracking_{waves}", lang))
         return
     tracking = state.wave_tracking()
     st.caption(as_text(scope_text(filters, lang, study=study)))

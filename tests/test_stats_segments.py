@@ -173,3 +173,21 @@ def test_the_worst_step_is_the_largest_shortfall():
     chain = chain_from_levels({"E": 6.0, "M": 5.8, "S": 5.1, "D": 5.3, "P": 4.5})
     # steps: E→M −0.2, M→S −0.7, S→D +0.2, D→P −0.8
     assert chain.worst_step.name == "gap4" and chain.worst_step.value == pytest.approx(-0.8)
+
+
+def test_whether_waves_can_be_followed_is_one_rule_with_its_reason(demo_study):
+    """No wave column, a filter on the wave, or followed: the Segments page says the reason ``waves_to_follow``
+    gives, and ``follows_waves`` (the report's tracking slide) asks the same rule."""
+    from dataclasses import replace
+
+    from gapcore.analysis import prepare
+    from gapcore.segments import follows_waves, waves_to_follow
+
+    assert demo_study.wave == "wave"
+    assert waves_to_follow(demo_study, {"branch": ["Busan"]}) == "followed"
+    assert waves_to_follow(demo_study, {"wave": ["2026-H1"]}) == "filtered"
+    no_wave = replace(demo_study, mapping=replace(demo_study.mapping, specs=tuple(
+        replace(s, role="segment") if s.role == "wave" else s for s in demo_study.mapping.specs)))
+    assert no_wave.wave is None and waves_to_follow(no_wave, None) == "none"
+    prepared = prepare(demo_study)
+    assert follows_waves(prepared, {"branch": ["Busan"]}) and not follows_waves(prepared, {"wave": ["2026-H1"]})
