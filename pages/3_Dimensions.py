@@ -8,15 +8,15 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from gapcore.analysis import by_segment_value, importance_performance
-from gapcore.defaults import MODEL_MIN_N
-from gapcore.driver_model import default_predictors, derived_importance
+from gapcore.analysis import by_segment_value
+from gapcore.driver_model import default_predictors
 from gapcore.errors import GapcoreError
 from gapcore.filters import segment_values
 from gapcore.i18n import t
 from gapcore.present.charts import ipa_chart, radar_chart
 from gapcore.present.story import (
     design_suffix,
+    ipa_table,
     items_frame,
     items_slide,
     radar_levels,
@@ -61,8 +61,7 @@ def dimensions_page(lang: str) -> None:
     items_panel(study, analysis, lang)
     reliability_panel(study, analysis, lang)
     st.subheader(t("ipa_title", lang))
-    stated = not analysis.importance_performance.empty  # a model is fitted only when the study asked no importance
-    ipa = importance_performance(analysis, derived_importance_of(study) if not stated else None)
+    ipa = ipa_table(analysis, lambda: driver_model_of(study))
     if ipa.empty:
         st.caption(t("ipa_none", lang))
     else:
@@ -74,13 +73,12 @@ def dimensions_page(lang: str) -> None:
                              "importance_performance", lang)
 
 
-def derived_importance_of(study) -> dict[str, float] | None:
-    """Importance derived from the driver model of the first outcome (the one the Report uses)."""
-    if not study.outcomes or state.current_analysis().n < MODEL_MIN_N:
-        return None
+def driver_model_of(study):
+    """The driver model of the first outcome (the one the Report uses), kept for the session; ``None`` when
+    the selection cannot carry one."""
     try:
-        return derived_importance(state.driver_model(study.outcomes[0], default_predictors(study)))
-    except GapcoreError:  # the selection cannot carry a model: no derived importance
+        return state.driver_model(study.outcomes[0], default_predictors(study))
+    except GapcoreError:  # a constant predictor, too few complete rows: no derived importance
         return None
 
 

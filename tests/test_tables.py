@@ -146,3 +146,33 @@ def test_an_undefined_alpha_is_found_in_the_figures_not_read_back_from_the_table
     assert alpha_undefined(analysis)
     shown = reliability_table(study, analysis, "en").set_index(t("col_dimension", "en"))
     assert shown.iloc[:, 0].tolist()[0] == "–" and shown.iloc[:, 0].tolist()[1] != "–"
+
+
+def test_stated_importance_comes_first_and_a_model_is_asked_for_only_when_the_selection_carries_one(demo_study):
+    """The importance-performance rule, once (``story.ipa_table``): a study that asked importance points uses
+    them and never fits a model; one that did not derives importance from its first outcome's driver model,
+    asked only at n ≥ MODEL_MIN_N (the report's driver slide asks the same ``carries_a_model``)."""
+    from dataclasses import replace as changed
+
+    from gapcore.driver_model import derived_importance, fit_drivers
+    from gapcore.present.story import carries_a_model, ipa_table
+
+    asked: list[str] = []
+
+    def model():
+        asked.append("model")
+        return fit_drivers(demo_study, "satisfaction", bootstrap=0)
+
+    stated = analyze(prepare(demo_study))
+    assert not stated.importance_performance.empty
+    assert ipa_table(stated, model)["source"].unique().tolist() == ["stated_points"] and asked == []
+    no_points = changed(demo_study, customers=demo_study.customers.drop(
+        columns=[c for c in demo_study.customers if c.startswith("W_")]))
+    derived = analyze(prepare(no_points))
+    table = ipa_table(derived, model)
+    assert asked == ["model"] and table["source"].unique().tolist() == ["derived"]
+    shares = derived_importance(fit_drivers(demo_study, "satisfaction", bootstrap=0))
+    assert table.set_index("dimension")["importance"].to_dict() == pytest.approx(shares)
+    few = analyze(prepare(no_points), {"branch": ["Busan"], "channel": ["app"], "age_band": ["60+"]})
+    assert few.n < 30 and not carries_a_model(few)
+    assert ipa_table(few, model).empty and asked == ["model"]

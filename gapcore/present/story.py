@@ -759,7 +759,7 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
     if tracking is None and follows_waves(prepared, clean):
         tracking = track_waves(prepared, study.wave, clean, min_cell=min_cell)
     model = driver_model
-    if model is None and fit_model and study.outcomes and analysis.n >= max(min_cell, MODEL_MIN_N):
+    if model is None and fit_model and carries_a_model(analysis):
         model = fit_driver_model(prepared, clean)
 
     waterfall = waterfall_slide(study, analysis, lang)
@@ -782,6 +782,23 @@ def build_story(prepared: Prepared, filters: Filters | None = None, *, lang: str
                  method_lines(study, analysis, lang, weighted=prepared.weighted, min_cell=min_cell, model=model),
                  tables, n=analysis.n, dimensions_table=dimensions_table(study, analysis, lang),
                  outcomes_table=outcomes_table(analysis, lang))
+
+
+def carries_a_model(analysis: Analysis) -> bool:
+    """The selection can carry a driver model: the study has an outcome, and at least ``MODEL_MIN_N``
+    respondents (and the minimum cell size) are selected. The report's driver slide and the derived
+    importance of the importance-performance chart ask this one rule."""
+    return bool(analysis.prepared.study.outcomes) and analysis.n >= max(analysis.min_cell, MODEL_MIN_N)
+
+
+def ipa_table(analysis: Analysis, model_of: Callable[[], DriverModel | None]) -> pd.DataFrame:
+    """The importance-performance table: the importance the study asked (stated), else the importance derived
+    from the driver model of its first outcome — ``model_of()`` is asked only then, and only when the
+    selection carries a model; empty when neither exists."""
+    model = None
+    if analysis.importance_performance.empty and carries_a_model(analysis):
+        model = model_of()
+    return importance_performance(analysis, derived_importance(model) if model is not None else None)
 
 
 def fit_driver_model(prepared: Prepared, filters: Filters) -> DriverModel | None:
