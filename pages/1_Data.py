@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from gapcore.i18n import LANGUAGES, dimension_label, t
@@ -26,9 +27,10 @@ from gapcore.io.readers import FILE_TYPES, OFFERED_ENCODINGS
 from gapcore.io.scale import SUPPORTED_SCALES, ladder_labels
 from gapcore.io.segment_setup import SegmentSetup
 from gapcore.io.study import LoadResult
-from gapcore.messages import grouped, render, where
+from gapcore.messages import grouped
 from gapcore.plaintext import visible
 from gapcore.present.exports import EXPORT_FORMATS, download_stem, write_csv
+from gapcore.present.tables import counts_table, ladder_table, problems_table, sources_table
 from gapcore.problems import ValidationReport
 from ui import state, view
 from ui.column_editor import mapping_grid
@@ -38,18 +40,11 @@ from ui.page import run
 from ui.plain import as_text
 from ui.uploader import speak_uploaders
 
+if TYPE_CHECKING:  # the tables' type, named in signatures; the page builds none
+    from pandas import DataFrame
+
 ENCODINGS = ("auto", *OFFERED_ENCODINGS)
 DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "bar": "|"}
-
-
-def report_frame(report: ValidationReport, lang: str) -> pd.DataFrame:
-    rows = []
-    for problem in report:
-        what, todo = render(problem, lang)
-        rows.append({t("col_severity", lang): t(f"severity_{problem.severity}", lang),
-                     t("col_where", lang): where(problem, lang), t("col_what", lang): what,
-                     t("col_todo", lang): todo})
-    return pd.DataFrame(rows)
 
 
 def read_options(lang: str) -> dict[str, object]:
@@ -88,7 +83,7 @@ def load(files: tuple[SourceFile, ...], lang: str, *, explain: bool = False, **o
         st.error(as_text(f"{places}: {text}" if places else text))
 
 
-def pending_labels(pending) -> pd.DataFrame | None:
+def pending_labels(pending) -> DataFrame | None:
     """The answer-label table a waiting upload was read with (the built-in one, or the one edited here)."""
     mapping = pending.result.mapping
     return mapping.label_table() if mapping is not None else None
@@ -112,7 +107,7 @@ def ladder_panel(pending, lang: str, options: dict) -> None:
     st.caption(t("ladder_help", lang))
     turned = st.session_state.get(LADDER_TURNED) == (pending.key, True)
     words = list(reversed(pending.result.ladder)) if turned else list(pending.result.ladder)
-    table = pd.DataFrame({t("col_label", lang): words, t("col_value", lang): range(1, len(words) + 1)})
+    table = ladder_table(words, lang)
     edited = st.data_editor(table, hide_index=True, disabled=[t("col_label", lang)],
                             key=f"w_ladder_{pending.key}_{turned}")
     left, right = st.columns([1, 2])
@@ -191,7 +186,7 @@ def data_page(lang: str) -> None:
     pending = state.pending()
     if last is not None and not last[0] and (pending is None or pending.result.report is not last[1]):
         st.error(t("load_failed", lang))
-        st.dataframe(report_frame(last[1], lang), hide_index=True, width="stretch")
+        st.dataframe(problems_table(last[1], lang), hide_index=True, width="stretch")
     if pending is not None:
         pending_panel(pending, lang, options)
         return
@@ -205,13 +200,8 @@ def data_page(lang: str) -> None:
         servqual_assumed(upload, study, report, lang, options)
 
     st.header(t("detected", lang))
-    sources = pd.DataFrame([{t("col_table", lang): t(f"table_{s.table}", lang), t("col_file", lang): s.file,
-                             t("col_sheet", lang): s.sheet or "", t("col_encoding", lang): s.encoding or "",
-                             t("col_delimiter", lang): {"\t": "tab"}.get(s.delimiter, s.delimiter or ""),
-                             t("col_header_row", lang): s.header_row, t("col_rows", lang): s.rows,
-                             t("col_columns", lang): s.columns} for s in study.sources])
     st.subheader(t("sources", lang))
-    st.dataframe(sources, hide_index=True, width="stretch")
+    st.dataframe(sources_table(study, lang), hide_index=True, width="stretch")
     roles = {s.role for s in study.mapping.for_table("customers")}
     facts = [t("scale_found", lang, low=study.scale.low, high=study.scale.high),
              t("outcomes_found", lang, names=", ".join(t(f"role_{o}", lang) for o in study.outcomes)
@@ -222,7 +212,7 @@ def data_page(lang: str) -> None:
 
     st.subheader(t("validation", lang))
     if len(report):
-        st.dataframe(report_frame(report, lang), hide_index=True, width="stretch")
+        st.dataframe(problems_table(report, lang), hide_index=True, width="stretch")
     else:
         st.success(t("validation_clean", lang))
 
@@ -231,9 +221,7 @@ def data_page(lang: str) -> None:
     segment_editor(lang, upload, study)
 
     st.subheader(t("counts", lang))
-    counts = {t("table_customers", lang): study.n, **{t(f"table_{k}", lang): len(v)
-                                                       for k, v in study.providers.items()}}
-    st.dataframe(pd.DataFrame([counts]), hide_index=True)
+    st.dataframe(counts_table(study, lang), hide_index=True)
     st.subheader(t("preview", lang))
     st.dataframe(study.customers.head(50), width="stretch")
     left, right = st.columns(2)
@@ -334,7 +322,7 @@ def label_editor(lang: str, upload: state.ActiveStudy | None, study) -> None:
     label_table(lang, study.answer_labels, upload.files, mapping=study.mapping)
 
 
-def label_table(lang: str, labels: pd.DataFrame, files: tuple[SourceFile, ...], **reading: object) -> None:
+def label_table(lang: str, labels: DataFrame, files: tuple[SourceFile, ...], **reading: object) -> None:
     """The answer-label table to edit, for a study loaded or an upload still waiting for its mapping (a
     word the built-in table lacks is added here before anything is computed); applying reads the files
     again with it."""

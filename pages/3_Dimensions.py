@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from gapcore.analysis import by_segment_value
@@ -30,6 +29,7 @@ from gapcore.present.tables import (
     item_reliability_table,
     items_table,
     outcomes_table,
+    overall_lines,
     reliability_table,
 )
 from ui import keys, state, view
@@ -93,14 +93,9 @@ def outcomes_panel(analysis, lang: str) -> None:
 
 def overall_panel(analysis, lang: str) -> None:
     st.subheader(t("overall_title", lang))
-    for _, row in analysis.overall.iterrows():
-        st.metric(t(f"overall_{row['measure']}", lang), f"{row['value']:+.2f}" if row["measure"] != "servperf"
-                  else f"{row['value']:.2f}")
-        if pd.isna(row["ci_low"]):
-            st.caption(t("no_variation", lang) + f" n = {int(row['n']):,}")
-        else:  # a gap's interval signed, a perception's not
-            st.caption(t("ci_text" if row["measure"] != "servperf" else "level_ci_text", lang, low=row["ci_low"],
-                         high=row["ci_high"], n=int(row["n"])))
+    for label, figure, note in overall_lines(analysis, lang):
+        st.metric(label, figure)
+        st.caption(note)
 
 
 @st.fragment

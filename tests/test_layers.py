@@ -133,3 +133,17 @@ def test_the_outcome_names_are_written_once():
     listed = re.compile(r"""["']satisfaction["'],\s*["']retention["'],\s*["']recommend["']""")
     sources = [*GAPCORE.rglob("*.py"), *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
     assert sorted(p.name for p in sources if listed.search(p.read_text(encoding="utf-8"))) == ["columns.py"]
+
+
+@pytest.mark.parametrize("page", [*sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"], ids=lambda p: p.name)
+def test_a_page_builds_no_table_and_computes_nothing(page):
+    """Pages read state, call gapcore, draw: a page that imports pandas or numpy is building a table or
+    computing a figure that belongs in gapcore (where the deck and the report would say it too). Type hints
+    under ``TYPE_CHECKING`` do not count."""
+    tree = ast.parse(page.read_text(encoding="utf-8"))
+    guarded = {id(node) for block in ast.walk(tree) if isinstance(block, ast.If)
+               and getattr(block.test, "id", "") == "TYPE_CHECKING" for node in ast.walk(block)}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in guarded:
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            assert not [n for n in names if n.split(".")[0] in ("pandas", "numpy")], f"{page.name} imports {names}"

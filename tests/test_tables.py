@@ -176,3 +176,16 @@ def test_stated_importance_comes_first_and_a_model_is_asked_for_only_when_the_se
     few = analyze(prepare(no_points), {"branch": ["Busan"], "channel": ["app"], "age_band": ["60+"]})
     assert few.n < 30 and not carries_a_model(few)
     assert ipa_table(few, model).empty and asked == ["model"]
+
+
+def test_the_overall_scores_read_as_the_dimensions_page_shows_them(demo_study):
+    from gapcore.present.tables import overall_lines
+
+    analysis = analyze(prepare(demo_study))
+    lines = overall_lines(analysis, "ko")
+    overall = analysis.overall.set_index("measure")
+    assert [label for label, _, _ in lines] == [t(f"overall_{m}", "ko") for m in overall.index]
+    gap = overall.loc["unweighted"]
+    assert lines[0][1] == f"{gap['value']:+.2f}" and lines[0][2] == t("ci_text", "ko", low=gap["ci_low"],
+                                                                      high=gap["ci_high"], n=1500)
+    assert lines[2][1] == f"{overall.loc['servperf', 'value']:.2f}"  # a level, unsigned

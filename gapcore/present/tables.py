@@ -8,7 +8,7 @@ documented columns for the workbook and the command line; these only present the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -17,6 +17,7 @@ from gapcore.driver_model import DriverModel
 from gapcore.filters import segment_values
 from gapcore.i18n import dimension_label, t
 from gapcore.io.study import Study
+from gapcore.problems import ValidationReport
 from gapcore.segments import SegmentComparison, Tracking
 from gapcore.stats import p_text, significance_stars
 
@@ -244,3 +245,46 @@ def wave_changes_table(tracking: Tracking, lang: str) -> pd.DataFrame:
         t("col_change", lang): changes["difference"].map(lambda v: f"{v:+.2f}"),
         t("col_p_welch", lang): changes["p"].map(p_text), t("col_p_holm", lang): changes["p_holm"].map(p_text),
     })
+
+
+def problems_table(report: ValidationReport, lang: str) -> pd.DataFrame:
+    """The load's checks as the Data page lists them: severity, where, what is wrong, what to do — the
+    words of ``ValidationReport.to_frame(lang)`` under headers in ``lang``."""
+    frame = report.to_frame(lang)
+    frame["severity"] = frame["severity"].map(lambda severity: t(f"severity_{severity}", lang))
+    return frame.rename(columns={c: t(f"col_{c}", lang) for c in ("severity", "where", "what", "todo")})
+
+
+def sources_table(study: Study, lang: str) -> pd.DataFrame:
+    """What was read from each file: its table, sheet, encoding, delimiter, header row, rows and columns."""
+    return pd.DataFrame([{t("col_table", lang): t(f"table_{s.table}", lang), t("col_file", lang): s.file,
+                          t("col_sheet", lang): s.sheet or "", t("col_encoding", lang): s.encoding or "",
+                          t("col_delimiter", lang): {"\t": "tab"}.get(s.delimiter, s.delimiter or ""),
+                          t("col_header_row", lang): s.header_row, t("col_rows", lang): s.rows,
+                          t("col_columns", lang): s.columns} for s in study.sources])
+
+
+def counts_table(study: Study, lang: str) -> pd.DataFrame:
+    """The rows of each table of the study, in one row."""
+    return pd.DataFrame([{t("table_customers", lang): study.n,
+                          **{t(f"table_{name}", lang): len(frame) for name, frame in study.providers.items()}}])
+
+
+def ladder_table(words: Sequence[str], lang: str) -> pd.DataFrame:
+    """Answer words in the order they are read, numbered from 1 (the Data page's ladder to confirm)."""
+    return pd.DataFrame({t("col_label", lang): list(words), t("col_value", lang): range(1, len(words) + 1)})
+
+
+def overall_lines(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]:
+    """Each overall score as (label, figure, interval or why there is none): a gap signed, a perception not."""
+    lines = []
+    for _, row in analysis.overall.iterrows():
+        gap = row["measure"] != "servperf"
+        figure = f"{row['value']:+.2f}" if gap else f"{row['value']:.2f}"
+        if pd.isna(row["ci_low"]):
+            note = t("no_variation", lang) + f" n = {int(row['n']):,}"
+        else:
+            note = t("ci_text" if gap else "level_ci_text", lang, low=row["ci_low"], high=row["ci_high"],
+                     n=int(row["n"]))
+        lines.append((t(f"overall_{row['measure']}", lang), figure, note))
+    return lines
