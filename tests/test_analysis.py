@@ -396,7 +396,9 @@ def test_a_study_whose_answers_never_vary_prints_no_test(tmp_path, capsys):
     assert dims[["ci_low", "ci_high", "p_value", "wilcoxon_p", "alpha_E", "alpha_P"]].isna().all().all()
     assert main(["analyze", str(path), "--scale", "1-7"]) == 0
     out = capsys.readouterr().out
-    assert "tangibles           4.00   5.00   +1.00  no variation" in out and "no test" in out
+    row = next(line for line in out.splitlines() if line.strip().startswith("Tangibles"))
+    assert row.split() == ["Tangibles", "4.00", "5.00", "1.00", "–", "30"]  # no interval, p "–"
+    assert "Every answer is the same: no interval and no test." in out
     assert main(["analyze", str(path), "--scale", "1-7", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["dimensions"]["tangibles"]["no_variation"] is True

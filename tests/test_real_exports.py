@@ -366,8 +366,8 @@ def test_the_command_line_reads_a_customers_only_export_with_its_asked_items(tmp
     assert main(["analyze", str(path)]) == 0
     out = capsys.readouterr().out
     rows = [line.split()[0] for line in out.split("dimension", 1)[1].splitlines()[1:3]]
-    assert rows == ["tangibles", "reliability"] and "responsiveness" not in out
-    assert "  provider tables: none" in out.splitlines()
+    assert rows == ["Tangibles", "Reliability"] and "Responsiveness" not in out
+    assert "  Provider tables: none" in out.splitlines()
 
 
 def _file_means(frame: pd.DataFrame, columns: list[str], na: float | None = None) -> np.ndarray:
