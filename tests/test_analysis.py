@@ -397,7 +397,7 @@ def test_a_study_whose_answers_never_vary_prints_no_test(tmp_path, capsys):
     assert main(["analyze", str(path), "--scale", "1-7"]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.strip().startswith("Tangibles"))
-    assert row.split() == ["Tangibles", "4.00", "5.00", "1.00", "–", "30"]  # no interval, p "–"
+    assert row.split() == ["Tangibles", "4.00", "5.00", "+1.00", "–", "30"]  # no interval, p "–"
     assert "Every answer is the same: no interval and no test." in out
     assert main(["analyze", str(path), "--scale", "1-7", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

@@ -65,7 +65,8 @@ def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFram
     table = {t("col_dimension", lang): dims["dimension"].map(lambda d: labels.get(d, d))}
     for level, header in (("E", "series_E"), ("P", "series_P"), ("gap", "col_gap")):
         if level in dims:
-            table[t(header, lang)] = dims[level].map(lambda v: "" if pd.isna(v) else f"{v:.2f}")
+            spec = "+.2f" if level == "gap" else ".2f"  # a gap signed, as its interval is
+            table[t(header, lang)] = dims[level].map(lambda v, spec=spec: "" if pd.isna(v) else f"{v:{spec}}")
     if "ci_low" in dims:
         table[t("col_ci", lang)] = ci_text(dims["ci_low"], dims["ci_high"], signed="gap" in dims)
     if "p_value" in dims:
