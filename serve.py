@@ -9,6 +9,10 @@ X-Forwarded-For is believed only from the proxies an operator names (``FORWARDED
 limiter counts tries per client address.
 An upload is held in memory, never spooled to a temporary file on disk, however the server is started
 (Starlette spools a multipart body above 1 MiB to ``$TMPDIR``): the uploaded data is the user's.
+
+In detail: what `make run` and a server start: `st.App("app.py")` with `ui.guard.Guard` as middleware; BLAS on one
+thread; uploads held in memory (Starlette's spool threshold above the upload cap); `X-Forwarded-For` believed only
+from the proxies the operator names in `FORWARDED_ALLOW_IPS` (the password limiter counts per client address).
 """
 
 import os

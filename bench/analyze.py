@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from statsmodels.stats.oneway import anova_oneway
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import best_of
 from gapcore.analysis import analyze, prepare
 from gapcore.instrument import SERVQUAL_22
 from gapcore.io.load import SourceFile, load_study
@@ -76,15 +76,6 @@ def baseline(frame: pd.DataFrame) -> dict[str, object]:
     long = frame.melt(id_vars=list(SEGMENTS), value_vars=[c for c in frame.columns if c[0] in "EP"])
     out["long_means"] = long.groupby(["branch", "variable"], observed=True)["value"].mean()
     return out
-
-
-def best_of(repeat: int, fn) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

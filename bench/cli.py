@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.analyze import make_frame  # noqa: E402
+from bench.timing import stopwatch  # noqa: E402
 
 READ = "import sys, pyarrow.csv as c; t = c.read_csv(sys.argv[1]); print(t.num_rows)"
 SCRIPT = ("import sys; sys.path.insert(0, sys.argv[2]); import pandas as pd; from bench.analyze import baseline; "
@@ -50,9 +50,10 @@ def write_customers(path: Path, rows: int) -> None:
 
 
 def timed(command: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(cwd)})
-    return time.perf_counter() - start
+    with stopwatch() as lap:
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": str(cwd)})
+    return lap.seconds
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ from websockets.sync.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.served import cpu_seconds, rss_mb, start_served
+from bench.timing import stopwatch
 
 FINISH_TIMEOUT = 60.0
 TOUR = (("first page", ""), ("page switch", "Dimensions"), *(("filter change", "Dimensions"),) * 5,
@@ -68,14 +69,14 @@ class Session:
             widget = state.widget_states.widgets.add()
             widget.id = self.widgets["w_present_next"]
             widget.trigger_value = True
-        started = time.perf_counter()
         try:
-            self.socket.send(message.SerializeToString())
-            self._until_finished()
+            with stopwatch() as lap:
+                self.socket.send(message.SerializeToString())
+                self._until_finished()
         except Exception as exc:  # a lost connection or a run that never finished: counted, the tour goes on
             self.errors.append(f"{kind} {page}: {type(exc).__name__}")
             return
-        self.timings.append((kind, time.perf_counter() - started))
+        self.timings.append((kind, lap.seconds))
 
     def _until_finished(self) -> None:
         deadline = time.monotonic() + FINISH_TIMEOUT
@@ -139,13 +140,13 @@ def crowd(url: str, sessions: int, think: float) -> tuple[list[tuple[str, float]
     start = threading.Barrier(sessions)
     visitors = [Session(url) for _ in range(sessions)]
     threads = [threading.Thread(target=tour, args=(v, think, k, start)) for k, v in enumerate(visitors)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with stopwatch() as lap:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     return ([t for v in visitors for t in v.timings], [e for v in visitors for e in v.errors],
-            time.perf_counter() - began)
+            lap.seconds)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.timing import stopwatch  # noqa: E402
 
 
 def big_csv(megabytes: float) -> bytes:
@@ -49,9 +49,9 @@ def clicks(data: bytes, count: int, *, cached: bool) -> list[float]:
         times = []
         for i in range(count):
             at.text_input(key="w_na").input("" if i % 2 else " ")
-            start = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - start)
+            with stopwatch() as lap:
+                at.run()
+            times.append(lap.seconds)
         return times
     finally:
         state.uploaded_files = original

@@ -14,10 +14,12 @@ import argparse
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.timing import stopwatch  # noqa: E402
+
 CASES = {
     "import pandas (baseline)": "import pandas",
     "import gapcore": "import gapcore",
@@ -30,9 +32,9 @@ CASES = {
 
 
 def seconds(code: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
-    return time.perf_counter() - start
+    with stopwatch() as lap:
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    return lap.seconds
 
 
 def main() -> None:

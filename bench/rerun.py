@@ -35,6 +35,8 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.timing import stopwatch  # noqa: E402
 
 PAGES = ("pages/2_Method.py", "app.py", "pages/3_Dimensions.py", "pages/4_Gap_model.py", "pages/5_Drivers.py",
          "pages/6_Segments.py", "pages/7_Report.py", "pages/8_Present.py")
@@ -99,11 +101,10 @@ def page_reruns(app: Path, page: str, changes: int, upload: list[tuple[str, byte
 
     def change(values: list[str]) -> float:
         at.multiselect(key="w_f_branch").set_value(values)
-        start = time.process_time()
-        at.run()
-        elapsed = time.process_time() - start
+        with stopwatch(time.process_time) as lap:
+            at.run()
         assert not at.exception, at.exception
-        return elapsed
+        return lap.seconds
 
     settings = filter_settings(changes + 1)
     new = [change(values) for values in settings][1:]  # the first change also warms what a page keeps per study

@@ -27,6 +27,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.served import cpu_seconds, rss_mb, start_served
+from bench.timing import stopwatch
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -198,9 +199,9 @@ async def main() -> None:
                 cpu = cpu_seconds(process.pid)
                 alone = [t for _ in range(5) for t in await filter_changes(browser, url, 1, 4)]
                 cpu_alone, cpu = cpu_seconds(process.pid) - cpu, cpu_seconds(process.pid)
-                wall = time.perf_counter()
-                crowd = await filter_changes(browser, url, args.sessions, 4)
-                wall = time.perf_counter() - wall
+                with stopwatch() as lap:
+                    crowd = await filter_changes(browser, url, args.sessions, 4)
+                wall = lap.seconds
                 cpu_crowd = cpu_seconds(process.pid) - cpu
                 print(f"single session, {len(alone)} changes: median {statistics.median(alone):.2f} s, "
                       f"max {max(alone):.2f} s")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gapcore.io.readers import read_spreadsheet, read_xlsx  # noqa: E402
+from bench.timing import best_of  # noqa: E402
+from gapcore.io.readers.workbooks import read_spreadsheet, read_xlsx  # noqa: E402
 
 
 def survey(rows: int) -> pd.DataFrame:
@@ -58,13 +58,8 @@ def written(frame: pd.DataFrame, engine: str) -> bytes:
 
 
 def best(read, data: bytes, name: str, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        tables = read(data, name)
-        times.append(time.perf_counter() - start)
-    assert tables[0].frame.shape[0] > 0
-    return min(times)
+    assert read(data, name)[0].frame.shape[0] > 0
+    return best_of(repeat, lambda: read(data, name))
 
 
 def main() -> None:
@@ -96,15 +91,15 @@ def read_spreadsheet_xlsx(data: bytes, name: str):
     import pickle
     import subprocess
 
-    from gapcore.io import readers
+    from gapcore.io.readers import archive, workbooks
 
-    limits = readers.DEFAULT_LIMITS
-    readers._scan_parts(readers._check_zip(data, name, limits), name, limits)
-    child = subprocess.run([sys.executable, "-c", readers._CALAMINE_CHILD, str(limits.max_spreadsheet_memory),
+    limits = archive.Limits()
+    archive.scan_parts(archive.check_zip(data, name, limits), name, limits)
+    child = subprocess.run([sys.executable, "-c", workbooks._CALAMINE_CHILD, str(limits.max_spreadsheet_memory),
                             str(limits.max_columns)], input=data, capture_output=True, check=True)
     status, sheets = pickle.loads(child.stdout)
     assert status == "ok"
-    return [readers.sheet_table(name, sheet, [[readers._calamine_value(v) for v in row] for row in rows],
+    return [workbooks.sheet_table(name, sheet, [[workbooks._calamine_value(v) for v in row] for row in rows],
                                 header_row=None, limits=limits) for sheet, rows in sheets]
 
 

@@ -3,6 +3,16 @@
 ``prepare`` computes respondent scores and per-cell sufficient statistics once per study (and weight
 setting); ``analyze`` turns them into tables for any filter by adding up cells, so a segment switch
 costs a few array sums. Every figure carries its n; gaps are P − E (negative = shortfall).
+
+In detail: `prepare` (cells once per study and weight setting) and `analyze`: a lazy `Analysis` for one filter
+whose tables (dimensions, items, overall, zone, reliability, importance-performance, chains — columns documented on
+the class) are computed when first read, so a page that needs only the dimension means pays only for those;
+suppression under the minimum cell size. A perception-only study's `dimensions` and `items` carry none of
+`PAIRED_ONLY_COLUMNS` (no E, gap, t, p, Wilcoxon, effect size: its CI is that of P and nothing is tested against
+zero); `outcomes` gives each outcome's mean (a yes/no retention's rate) with its CI. `by_segment_value` (each value
+of one segment column, the other filters kept), `company_beside` (the company those values are set against: the
+analysis under the other filters), `step_by_value` (one chain step in each value), `importance_performance` (stated
+importance, else derived from a driver model).
 """
 
 from __future__ import annotations

@@ -7,6 +7,14 @@ when one is first used), so the import costs no more than pandas.
 >>> study = gapcore.demo()
 >>> gapcore.analyze(study, filters={"branch": ["Busan"]}).n
 268
+
+In detail: the public API `gapcore` exports (PEP 562: `gapcore/__init__.py` imports nothing until a name is first
+used, so `import gapcore` costs less than `import pandas` — `bench/import_cost.py`): `load` (paths, bytes,
+DataFrames — as Parquet —, a mapping file; raises `GapcoreError` with the app's message, warnings on
+`Study.report`), `analyze` / `drivers` / `compare` (the study's cells prepared once per study and weight setting,
+the four most recent kept), `report` (the CLI's `report`), `demo`. `StudyAnalysis` and `StudyDriverModel` are the
+statistics layer's classes with chart methods (`radar`, `waterfall`, `chart`) that return the story's charts — the
+pages' — which the statistics layer cannot import.
 """
 
 from __future__ import annotations
@@ -27,8 +35,8 @@ from gapcore.driver_model import BOOTSTRAP, DriverModel, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.filters import Filters
 from gapcore.io.bundled import demo_result
-from gapcore.io.columns import ColumnMapping, na_setting, parse_scale
 from gapcore.io.load import SourceFile, load_study
+from gapcore.io.mapping import ColumnMapping, na_setting, parse_scale
 from gapcore.io.scale import Scale
 from gapcore.io.study import LoadResult, Study
 from gapcore.segments import SegmentComparison, compare_segments
@@ -110,15 +118,13 @@ def report(study: Study, path: str | Path, *, format: str | None = None, lang: s
     """Write the deck (``.pptx``), the workbook (``.xlsx``) or the HTML report the app exports, in ``lang``
     (``en``, ``ko``, ``zh``); the format follows the file's suffix unless given. Returns the path."""
     from gapcore.present.exports import export_story
-    from gapcore.present.story import build_story
+    from gapcore.present.story import report_story
 
     path = Path(path)
     kind = (format or path.suffix.lstrip(".")).lower()
     if kind not in ("pptx", "xlsx", "html"):
         raise GapcoreError("cli_choice", value=kind, option="format", choices="pptx, xlsx, html")
-    if segment is not None and segment not in study.segments:
-        raise GapcoreError("unknown_segment", column=segment, segments=", ".join(study.segments))
-    story = build_story(_prepared(study, weights), filters, lang=lang, min_cell=min_cell, segment=segment)
+    story = report_story(_prepared(study, weights), filters, lang=lang, min_cell=min_cell, segment=segment)
     path.write_bytes(export_story(story, kind))
     return path
 
@@ -129,13 +135,13 @@ class StudyAnalysis(Analysis):
 
     def radar(self, lang: str = "en") -> alt.TopLevelMixin:
         """Expectation and perception by dimension (perception alone in a perception-only study)."""
-        from gapcore.present.story import radar_slide
+        from gapcore.present.slides import radar_slide
 
         return radar_slide(self.prepared.study, self, lang).chart
 
     def waterfall(self, lang: str = "en") -> alt.TopLevelMixin:
         """The gap chain from expectation to perception; raises when the study has no expectations."""
-        from gapcore.present.story import waterfall_slide
+        from gapcore.present.slides import waterfall_slide
 
         slide = waterfall_slide(self.prepared.study, self, lang)
         if slide is None:
@@ -153,7 +159,7 @@ class StudyDriverModel(DriverModel):
         """Coefficients (with their CIs) beside each dimension's share of the explained variance."""
         import altair as alt
 
-        from gapcore.present.story import driver_charts
+        from gapcore.present.slides import driver_charts
 
         assert self.study is not None
         coefficients, importance = driver_charts(self.study, self, lang)

@@ -5,6 +5,16 @@ the moments of ``gapcore.stats`` (n, Σw, Σw², Σwx, Σwx², Σw²x, Σw²x²)
 of the gap and perception variables (for Wilcoxon and Kruskal-Wallis), and, per dimension, the
 cross-products of its items over complete rows (for Cronbach's alpha). A filter selects cells; its
 statistics are sums over the selected cells, identical to computing on the filtered rows.
+
+In detail: `CellStats`: moments, value histograms and item cross-products per segment cell, built 250,000
+respondents at a time (each chunk is scored, summed into the cells and dropped), so memory does not grow with n
+beyond the items themselves. Cell codes come from the segment categoricals' codes, not from the strings. When every
+E and P answer is a whole number (stored `Int8`), each item's E, P and gap moments and value counts come from one
+table of (cell, E answer, P answer) counts (`_item_tables`: one pass per item instead of one per variable and
+statistic); `value_tables=False` scores items row by row, the reference the tests compare the tables with.
+`cross_products=False` (the app) leaves alpha's item cross-products to `item_cross_products`, a second pass made
+when reliability is first read (`analysis.Prepared.cross_products`), so the first chart after an upload does not
+wait for them.
 """
 
 from __future__ import annotations

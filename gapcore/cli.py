@@ -3,6 +3,10 @@
 
 Prints a readable summary, or with ``--json`` one JSON document whose keys are stable (documented in
 the README). Errors print the same message the app shows and exit with status 2.
+
+In detail: ``app`` serves ``serve.py`` on 127.0.0.1 from the checkout or a wheel's ``servicegap_app/``, with
+``.streamlit/config.toml`` passed as flags. Options are checked by their argparse types and argparse's own
+complaints become catalogue messages (``tests/test_cli.py`` runs every command × wrong argument).
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from gapcore.filters import values_of
 from gapcore.gaps import chain_as_dict
 from gapcore.i18n import t
 from gapcore.instrument import instrument_from_table
-from gapcore.io.columns import OUTCOMES, ColumnMapping, na_setting, parse_scale
+from gapcore.io.headers import OUTCOMES
 from gapcore.io.load import SourceFile, load_study
+from gapcore.io.mapping import ColumnMapping, na_setting, parse_scale
 from gapcore.io.readers import read_file
 from gapcore.io.scale import Scale
 from gapcore.io.study import Study
@@ -151,7 +156,7 @@ def _parse_filters(pairs: Sequence[str]) -> dict[str, list[str]]:
 def _print_summary(study: Study, analysis: Analysis, lang: str, out) -> None:
     """The analysis in the reader's language: the same reader's tables the pages and the HTML report show
     (``present.tables``), with the selection, the scale, the overall scores and the gap chain."""
-    from gapcore.present.story import filters_text, named_step
+    from gapcore.present.readings import filters_text, named_step
     from gapcore.present.tables import dimensions_table, outcomes_table
 
     weighted = f" · {t('cli_effective_n', lang, n=analysis.n_eff)}" if analysis.weighted else ""
@@ -290,7 +295,7 @@ def drivers_document(model: DriverModel, lang: str = "en") -> dict[str, Any]:
     }
     importance = {row["dimension"]: {"shapley": row["shapley"], "johnson": row["johnson"]}
                   for _, row in model.importance.iterrows()}
-    from gapcore.present.story import note_text  # the chart layer, imported only when a document needs it
+    from gapcore.present.readings import note_text  # the chart layer, imported only when a document needs it
 
     return _clean({"n": model.n, "n_dropped": dict(model.n_dropped), "outcome": model.outcome,
                    "model": model.predictors, "kind": model.kind, "fit": dict(model.fit),
@@ -300,19 +305,16 @@ def drivers_document(model: DriverModel, lang: str = "en") -> dict[str, Any]:
 
 def _report(args: argparse.Namespace, out) -> int:
     from gapcore.present.exports import export_story
-    from gapcore.present.story import build_story
+    from gapcore.present.story import report_story
 
     result = _load(args)
     if result.study is None:
         return _print_load_errors(result, args.lang)
-    if args.segment and args.segment not in result.study.segments:
-        raise GapcoreError("unknown_segment", column=args.segment, segments=", ".join(result.study.segments))
-    prepared = prepare(result.study, use_weight=args.weight == "on")
-    story = build_story(prepared, _parse_filters(args.filter), lang=args.lang, min_cell=args.min_cell,
-                        segment=args.segment)
+    story = report_story(prepare(result.study, use_weight=args.weight == "on"), _parse_filters(args.filter),
+                         lang=args.lang, min_cell=args.min_cell, segment=args.segment or None)
     Path(args.output).write_bytes(export_story(story, args.format))
-    held = " (held back: fewer respondents than --min-cell)" if story.held_back else ""
-    print(f"{args.output}: {len(story.slides)} charts, {len(story.tables)} tables, n = {story.n:,}{held}", file=out)
+    print(t("cli_report_written", args.lang, path=args.output, charts=len(story.slides), tables=len(story.tables),
+            n=story.n) + (t("cli_report_held", args.lang) if story.held_back else ""), file=out)
     return 0
 
 
@@ -468,16 +470,16 @@ def streamlit_flags(config: Path) -> list[str]:
 
 
 def _app(args: argparse.Namespace, out) -> int:  # noqa: ARG001 — the app writes to the browser
-    """``serve.py`` under Streamlit, on 127.0.0.1 (the guard included), until interrupted."""
-    import subprocess
-
+    """``serve.py`` under Streamlit, on 127.0.0.1 (the guard included), until interrupted. This process
+    becomes the server (``exec``), so a signal that stops ``servicegap app`` stops the server: no orphan
+    keeps serving."""
     folder = served_app()
     command = [sys.executable, "-m", "streamlit", "run", str(folder / "serve.py"),
                *streamlit_flags(folder / ".streamlit" / "config.toml"), f"--server.port={args.port}",
                "--server.address=127.0.0.1"]
-    with contextlib.suppress(KeyboardInterrupt):
-        return subprocess.call(command, env={**os.environ, "MALLOC_ARENA_MAX": "2"})
-    return 0
+    sys.stdout.flush()
+    os.execve(sys.executable, command, {**os.environ, "MALLOC_ARENA_MAX": "2"})
+    return 0  # not reached: the server has taken this process' place
 
 
 def _analyze(args: argparse.Namespace, out) -> int:

@@ -5,6 +5,12 @@ A filter maps segment columns to the values kept (``{"branch": ["Busan"]}``). It
 user error — a shared link cannot smuggle text in as a filter value), then applied the same way to
 customer rows (drivers), to cells of sufficient statistics (analysis) and to provider tables (gaps).
 Values are compared as text, as they appear in the sidebar and the URL.
+
+In detail: segment filters, one definition: `values_text` / `values_of`, the one text syntax of several values in
+links and on the command line (commas; a value with a comma quoted as in CSV); `normalize_filters` (a column that
+is not a segment, or a value it never takes, is a user error), `kept` (the one comparison: values as text among the
+allowed ones) used by `rows_kept` for customer rows (drivers) and cells (analysis) and by `gaps.ProviderTable` for
+provider tables, `segment_values`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,11 @@ measured as the promise check D − C where a communications table exists.
 Provider tables are linked to customer segments through shared columns: a filter on ``branch`` keeps
 the management rows of that branch when the management table has a ``branch`` column, and counts the
 table company-wide (and says so) when it does not.
+
+In detail: the chain E → M → S → D → P, merged steps, promise check (`Chain.worst_step`: the one definition of the
+largest shortfall); the company's chain averages the dimensions the study measured (a dimension none of whose items
+were asked has no chain); `ProviderTable` (a provider table's answers and linking columns, read once per study by
+`prepare`) and `provider_item_means` linking provider tables to segments; `linked_segments`.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ The texts live in the per-language catalogues ``gapcore/locales/<lang>.json`` (s
 ``gapcore.catalogue``); ``make test`` checks that every key used in the code exists in every language,
 that no key is given twice, and that each text's placeholders agree across languages. Problem messages
 are in the same files and rendered by ``gapcore.messages``.
+
+In detail: `t(key, lang, **values)` over the catalogues' labels, `dimension_label`, `METHOD`; it lives in `gapcore`
+(plain data, no Streamlit) because the exports and the CLI speak the same three languages as the app. Driver notes
+are `DriverNote`s (key + values) rendered by `story.note_text` in the reader's language.
 """
 
 from __future__ import annotations

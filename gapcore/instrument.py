@@ -4,6 +4,10 @@ Default: the 22-item SERVQUAL of the 1991 revision (tangibles 1–4, reliability
 10–13, assurance 14–17, empathy 18–22). A study may bring its own ``items`` table with columns
 ``code, dimension, text_en, text_ko, text_zh, reverse``. Item columns in the data are named by the
 item number (``E<k>``, ``P<k>``, …), so an item's identity is its number ``k``.
+
+In detail: `Instrument`/`Item`; the default 22-item SERVQUAL; custom instruments from an `items` table — the
+template's, or a legend or codebook whose headers say the same (`ITEMS_HEADER_ALIASES`: "Code", "Category",
+"Description"; "번호", "영역", "문항").
 """
 
 from __future__ import annotations

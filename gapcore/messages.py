@@ -4,6 +4,10 @@ The texts are in the ``problems`` section of ``gapcore/locales/<lang>.json``; ea
 (what is wrong, what to do). Placeholders are filled from the problem's ``values``;
 the location (file, sheet, row, column) is rendered separately by :func:`where`. The app and the CLI
 both render problems through :func:`render`, so a message reads the same everywhere.
+
+In detail: renders every problem (key + values) as (what is wrong, what to do) in EN/KO/ZH, plus its location; a
+problem standing for many cells gets their count and first rows; `grouped`: problems that say the same thing in
+several places as one message naming each place (the Data page's list).
 """
 
 from __future__ import annotations

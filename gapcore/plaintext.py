@@ -2,6 +2,10 @@
 characters. A header or answer carrying U+202E (right-to-left override) can make "gnp.exe" read as
 "exe.png"; a zero-width space makes "Seoul" and "Seoul\u200b" two segments that look alike. Wherever
 text from a file is shown (screen, deck, workbook, HTML), these are written visibly as ⟦U+202E⟧.
+
+In detail: `visible`: bidi controls and zero-width characters written as ⟦U+XXXX⟧ (screen, deck, workbook, HTML);
+`Study.segment_label`/`value_label` and every text cell the workbook writer writes pass through it, so chart labels
+(the heatmap's rows) and XLSX cells show them too.
 """
 
 from __future__ import annotations

@@ -79,8 +79,7 @@ class ValidationReport:
             return pd.DataFrame([p.as_dict() for p in self.problems], columns=list(REPORT_COLUMNS))
         from gapcore.messages import render, where  # the words live one module up, beside their catalogue
 
-        rows = [{"severity": p.severity, "where": where(p, lang), "what": render(p, lang)[0],
-                 "todo": render(p, lang)[1]} for p in self.problems]
+        rows = [(p.severity, where(p, lang), *render(p, lang)) for p in self.problems]  # each problem worded once
         return pd.DataFrame(rows, columns=["severity", "where", "what", "todo"])
 
     def __repr__(self) -> str:

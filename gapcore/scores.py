@@ -8,6 +8,11 @@ the mean of their item gaps and the mean gap is exactly mean P − mean E. A per
 
 Variables are named ``<measure>:<key>``: ``E:tangibles``, ``G:5`` (gap of item 5), ``MSA:empathy``,
 ``SQ:overall`` (unweighted SERVQUAL), ``WSQ:overall`` (weighted SERVQUAL), ``PF:overall`` (SERVPERF).
+
+In detail: respondent-level variables (for all respondents or a slice of rows): dimension scores
+(`dimension_levels`: over the items answered in both E and P, half-of-items rule on those, so a dimension gap is
+the mean of the item gaps), paired E/P/gap, MSA, overall SERVQUAL/SERVPERF, importance-weighted SERVQUAL. The
+drivers' predictors and the SQL of `warehouse.py` use the same rule (tests compare them).
 """
 
 from __future__ import annotations

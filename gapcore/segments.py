@@ -5,6 +5,11 @@ its n and CI; Welch's ANOVA and Kruskal-Wallis across values; pairwise differenc
 with Holm and Benjamini-Hochberg adjustments; compact letters from the Holm-adjusted tests. A value
 with fewer respondents than the minimum cell size carries no numbers; when exactly one value would be
 held back, the next smallest is held back too, so the hidden one cannot be recovered from the total.
+
+In detail: comparisons across one segment column (Welch, Kruskal-Wallis, pairwise with Holm/FDR, letters),
+complementary suppression, consistency (`SegmentComparison.spread`: computed once for the heatmap's reading, the
+consistency panel and its table); tracking over waves (`wave_periods` orders numbers, dates — months above 24 dates
+— and natural text; each wave against the previous, Holm).
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ precomputed cells (see ``gapcore.cells``). Conventions:
 - Effective n (Kish): W² / W2. Confidence intervals use Student's t with n_eff − 1 degrees of freedom.
 - Rank tests (Wilcoxon, Kruskal-Wallis) use unweighted counts of each distinct value: the large-sample
   normal / chi-square forms with tie corrections, as scipy's ``method="approx"``.
+
+In detail: summaries from moments (weighted mean, linearised SE, t CI, paired t; no interval and no test when the
+answers do not vary, `no_variation`), `p_text` (`< .001`, `.032`), Welch ANOVA, Wilcoxon and Kruskal-Wallis from
+counts, Holm/BH, compact letters.
 """
 
 from __future__ import annotations

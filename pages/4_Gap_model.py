@@ -10,16 +10,12 @@ from gapcore.filters import segment_values
 from gapcore.gaps import linked_segments
 from gapcore.i18n import t
 from gapcore.plaintext import visible
-from gapcore.present.exports import EXPORT_FORMATS, download_stem, expectation_template, provider_template
-from gapcore.present.story import (
-    action_blocks,
-    dimension_labels,
-    provider_needs,
-    scope_text,
-    segment_chain_reading,
-    waterfall_grid_for,
-    waterfall_slide,
-)
+from gapcore.present.exports import EXPORT_FORMATS, download_stem
+from gapcore.present.readings import chain_scope_note, scope_text
+from gapcore.present.segment_slides import segment_chain_reading
+from gapcore.present.slides import dimension_chains, waterfall_grid_for, waterfall_slide
+from gapcore.present.story import action_blocks, provider_needs
+from gapcore.present.templates import expectation_template, provider_template
 from ui import keys, state, view
 from ui.downloads import drawn_with_downloads, slide_with_downloads
 from ui.page import run, shown_analysis
@@ -45,14 +41,11 @@ def gap_model_page(lang: str) -> None:
     if not chain.measured_steps:
         st.info(t("only_customers", lang))
     elif chain.scope:
-        parts = [t(f"scope_{scope}", lang, table=t(f"table_{table}", lang)) for table, scope in chain.scope.items()]
-        st.caption(t("scope_note", lang, parts="; ".join(parts)))
+        st.caption(chain_scope_note(chain, lang))
 
-    labels = dimension_labels(study, lang)
     st.subheader(t("by_dimension", lang))
-    by_dimension = {labels[dim]: chain for dim, chain in analysis.chain_by_dimension.items()}
-    drawn_with_downloads(partial(waterfall_grid_for, by_dimension, lang, study), "waterfall_dimensions", lang,
-                         width="content", export_width=900)
+    drawn_with_downloads(partial(waterfall_grid_for, dimension_chains(study, analysis, lang), lang, study),
+                         "waterfall_dimensions", lang, width="content", export_width=900)
 
     segment_panel(study, lang)
     st.subheader(t("reading_title", lang))

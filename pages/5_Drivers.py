@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from gapcore.driver_model import default_predictors, what_if
+from gapcore.driver_model import control_candidates, default_predictors, what_if
 from gapcore.i18n import t
-from gapcore.present.story import (
-    driver_drawings,
-    drivers_reading,
-    model_key,
-    model_suffix,
-    note_text,
-    top_driver,
-)
-from gapcore.present.tables import (
-    classification_table,
-    coefficients_table,
-    dimension_labels,
-    dropped_text,
-    fit_table,
-    importance_table,
-    ordinal_table,
-)
+from gapcore.present import tables
+from gapcore.present.readings import compares_with_servperf, model_key, model_note_texts, model_suffix, top_driver
+from gapcore.present.slides import driver_drawings, drivers_reading
 from ui import state, view
 from ui.downloads import drawn_with_downloads
 from ui.page import run, shown_analysis
@@ -40,9 +26,8 @@ def drivers_page(lang: str) -> None:
     pick, control = st.columns(2)
     outcome = view.selectbox(pick, t("drivers_outcome", lang), list(study.outcomes), param="outcome",
                              key="w_drv_outcome", format_func=lambda o: t(f"role_{o}", lang))
-    filtered = set(state.current_filters())
     controls = tuple(view.multiselect(control, t("drivers_controls", lang),
-                                      [c for c in study.segments if c not in filtered], param="controls",
+                                      control_candidates(study, state.current_filters()), param="controls",
                                       key="w_drv_controls", placeholder=t("none", lang),
                                       format_func=lambda c: study.segment_label(c, lang)))
     predictors = default_predictors(study)
@@ -55,30 +40,30 @@ def drivers_page(lang: str) -> None:
     drawn_with_downloads(importance, f"importance_{outcome}", lang, container=right, export_width=560)
     what_if_panel(study, model, lang)
 
-    if predictors == "servqual":
+    if compares_with_servperf(predictors):
         st.subheader(t("fit_compare", lang))
         servperf = state.driver_model(outcome, "servperf", 0, controls)
-        st.dataframe(fit_table({"servqual": model, "servperf": servperf}, lang))
-    tables = st.expander(t("drivers_tables", lang), key="w_drv_tables", on_change="rerun")
-    if tables.open:  # the tables (and the ordinal model, the slowest part) only when asked for
-        with tables:
+        st.dataframe(tables.fit_table({"servqual": model, "servperf": servperf}, lang))
+    expander = st.expander(t("drivers_tables", lang), key="w_drv_tables", on_change="rerun")
+    if expander.open:  # the tables (and the ordinal model, the slowest part) only when asked for
+        with expander:
             model_tables(study, model, lang)
 
 
 def model_tables(study, model, lang: str) -> None:
-    st.caption(t("drivers_n", lang, n=model.n, dropped=dropped_text(model, lang)))
-    st.dataframe(coefficients_table(study, model, lang), hide_index=True, width="stretch")
-    st.dataframe(importance_table(study, model, lang), hide_index=True, width="stretch")
-    classification = classification_table(model, lang)
+    st.caption(t("drivers_n", lang, n=model.n, dropped=tables.dropped_text(model, lang)))
+    st.dataframe(tables.coefficients_table(study, model, lang), hide_index=True, width="stretch")
+    st.dataframe(tables.importance_table(study, model, lang), hide_index=True, width="stretch")
+    classification = tables.classification_table(model, lang)
     if classification is not None:
         st.caption(t("classification_title", lang))
         st.dataframe(classification, hide_index=True)
-    ordinal = ordinal_table(study, model, lang)
+    ordinal = tables.ordinal_table(study, model, lang)
     if ordinal is not None:
         st.caption(t("ordinal_title", lang))
         st.dataframe(ordinal, hide_index=True, width="stretch")
-    for note in (*model.notes, *model.ordinal_notes):
-        st.caption(as_text(note_text(note, lang)))
+    for note in model_note_texts(model, lang):
+        st.caption(as_text(note))
 
 
 @st.fragment
@@ -86,7 +71,7 @@ def what_if_panel(study, model, lang: str) -> None:
     """Closing one dimension's gap (raising its perception, SERVPERF) by an amount: the outcome's expected
     change (reruns only this panel)."""
     st.subheader(t(f"whatif_title{model_suffix(model)}", lang))
-    labels = dimension_labels(study, lang)
+    labels = tables.dimension_labels(study, lang)
     a, b = st.columns([1, 2])
     dimensions = list(labels)
     dimension = view.selectbox(a, t("whatif_dimension", lang), dimensions, default=top_driver(model),

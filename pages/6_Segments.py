@@ -6,7 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from gapcore.i18n import t
-from gapcore.present.story import consistency_slide, default_segment, heatmap_slide, scope_text, tracking_slide
+from gapcore.present.readings import held_waves, scope_text
+from gapcore.present.segment_slides import consistency_slide, heatmap_slide, tracking_slide
+from gapcore.present.story import default_segment
 from gapcore.present.tables import consistency_table, segment_pairs_table, segment_tests_table, wave_changes_table
 from gapcore.segments import waves_to_follow
 from ui import keys, state, view
@@ -85,8 +87,7 @@ def tracking_panel(study, filters, min_cell: int, lang: str) -> None:
     st.write(as_text(slide.reading))
     if tracking.by_month:
         st.caption(t("tracking_months", lang))
-    held = tracking.points[tracking.points["suppressed"]]["wave"].unique()
-    for wave in held:
+    for wave in held_waves(tracking):
         st.caption(as_text(t("segment_held", lang, value=wave, min_cell=min_cell)))
     st.caption(t("changes_title", lang))
     st.dataframe(state.reading(("wave_changes", lang), lambda: wave_changes_table(tracking, lang)), hide_index=True,

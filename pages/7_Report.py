@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gapcore.i18n import t
-from gapcore.present.exports import EXPORT_FORMATS, download_stem, export_story, write_csv
+from gapcore.present.exports import EXPORT_FORMATS, export_story, filtered_stem, write_csv
 from gapcore.present.story import default_segment
 from ui import state, view
 from ui.page import run, shown_analysis
@@ -29,7 +29,7 @@ def report_page(lang: str) -> None:
     story = state.current_story(lang, segment)
     st.caption(as_text(story.subtitle.replace("\n", " · ")))
 
-    stem = download_stem(*(value for values in state.current_filters().values() for value in values))
+    stem = filtered_stem(state.current_filters())
     cols = st.columns(3)
     for col, fmt in zip(cols, ("pptx", "xlsx", "html"), strict=True):
         col.download_button(t(f"download_{fmt}", lang), data=lambda fmt=fmt: export_story(story, fmt),

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from html import escape as _html_escape
 
-import altair as alt
 import streamlit as st
 
 from gapcore.i18n import t
 from gapcore.plaintext import visible
-from gapcore.present.charts import for_projector
-from gapcore.present.story import items_slide
+from gapcore.present.projector import for_projector
+from gapcore.present.slides import projector_slide
 from ui import keys, state, view
 from ui.downloads import draw_spec, vega_lite_spec
 from ui.page import run, shown_analysis
@@ -86,8 +85,7 @@ def present_page(lang: str) -> None:
             for line in block.actions:
                 st.markdown(f'<div class="sg-action">• {escape(line)}</div>', unsafe_allow_html=True)
         return
-    if frame.key == "items":  # a room reads ten rows, not twenty-two
-        frame = items_slide(state.current_study(), state.current_analysis(), lang, top=10) or frame
+    frame = projector_slide(frame, state.current_study(), state.current_analysis(), lang)
     st.markdown(f'<div class="sg-slide-title">{escape(frame.title)}</div>', unsafe_allow_html=True)
     reading = f'<div class="sg-reading">{escape(frame.reading)}</div>'
     if frame.key == "radar":  # a square: the chart on the left at the screen's height, the reading beside it
@@ -95,11 +93,8 @@ def present_page(lang: str) -> None:
         draw_spec(for_projector(vega_lite_spec(frame.chart), fill=False), container=chart_side, width="content")
         text_side.markdown(reading, unsafe_allow_html=True)
         return
-    chart = frame.chart
-    if frame.key == "drivers":  # two panels side by side: each as tall as the stage leaves
-        chart = alt.hconcat(*(panel.properties(height=330) for panel in chart.hconcat), spacing=60)
     with st.container(height=440, border=False, key="w_present_stage"):
-        draw_spec(for_projector(vega_lite_spec(chart)), height="stretch")
+        draw_spec(for_projector(vega_lite_spec(frame.chart)), height="stretch")
     st.markdown(reading, unsafe_allow_html=True)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from gapcore import load_paths
+from gapcore.io.load import load_paths
 from gapcore.io.study import Study
 
 ROOT = Path(__file__).resolve().parent.parent

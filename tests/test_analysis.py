@@ -206,8 +206,10 @@ def test_readings_and_actions_say_only_what_was_measured(demo_study):
     """Customer answers alone: gap 5 is the one reading, no action for gaps 1–4, and the four tables that
     would add them; without standards: the merged gap 2+3 gets the table that splits it, not actions."""
     from gapcore.i18n import t
-    from gapcore.present.charts import waterfall_frame
-    from gapcore.present.story import action_blocks, provider_needs, step_labels, waterfall_slide
+    from gapcore.present.readings import step_labels
+    from gapcore.present.slides import waterfall_slide
+    from gapcore.present.story import action_blocks, provider_needs
+    from gapcore.present.waterfall import waterfall_frame
 
     alone = type(demo_study)(demo_study.customers, demo_study.instrument, demo_study.scale, demo_study.mapping)
     analysis = analyze(prepare(alone, use_weight=False))
@@ -407,7 +409,7 @@ def test_a_study_whose_answers_never_vary_prints_no_test(tmp_path, capsys):
 
 def test_worst_and_best_dimension_by_hand():
     """Lowest and highest on the measure, NaN left out, the first listed on a tie; None without values."""
-    from gapcore.present.story import worst_and_best
+    from gapcore.present.readings import worst_and_best
 
     dims = pd.DataFrame({"dimension": ["tangibles", "reliability", "responsiveness", "assurance"],
                          "gap": [-0.4, np.nan, -0.9, -0.9], "P": [5.1, 4.0, np.nan, 5.1]})
@@ -420,7 +422,7 @@ def test_worst_and_best_dimension_by_hand():
 
 def test_named_step_says_merged_only_for_joined_gaps():
     from gapcore.i18n import t
-    from gapcore.present.story import named_step
+    from gapcore.present.readings import named_step
 
     assert named_step("gap3", "en") == t("step_name_gap3", "en")
     merged = named_step("gap2+3", "ko")

@@ -135,7 +135,7 @@ def test_the_charts_are_the_app_s_charts():
 
 
 def _driver_charts(model, lang):
-    from gapcore.present.story import driver_charts
+    from gapcore.present.slides import driver_charts
 
     return driver_charts(model.study, model, lang)
 

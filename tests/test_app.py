@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-import time
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -247,9 +248,13 @@ def test_presentation_view_steps_through_the_slides():
     at.button(key="w_present_next").click().run()
     assert "문항별 기대와 인식" in texts(at) and "2 / 8" in texts(at)
     assert not at.button(key="w_present_prev").disabled  # the states follow the frame shown, not the one before
-    for _ in range(6):
+    for frame in range(3, 9):
         assert not at.button(key="w_present_next").disabled
         at.button(key="w_present_next").click().run()
+        assert not at.exception and f"{frame} / 8" in texts(at), frame
+        if frame == 4:  # the drivers' two panels side by side, each as tall as the projector's stage leaves
+            spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+            assert [panel["height"] for panel in spec["hconcat"]] == [330, 330]
     assert "8 / 8" in texts(at) and "개선 방향" in texts(at)
     assert at.button(key="w_present_next").disabled
     at.button(key="w_present_prev").click().run()
@@ -392,12 +397,33 @@ def test_every_file_of_the_bad_corpus_is_a_message_never_a_traceback():
 def test_a_session_store_is_released_after_the_reconnect_window_unless_the_session_returns():
     from ui.state import SessionStore
 
-    gone = SessionStore({"sg_study": object()})
-    gone.release_after(0.05)
-    back = SessionStore({"sg_study": object()})
-    back.release_after(0.05)
+    class Timer:
+        """A timer fired by the test: ``fire()`` runs it unless it was cancelled."""
+
+        made: ClassVar[list[Timer]] = []
+
+        def __init__(self, seconds: float, function) -> None:
+            self.seconds, self.function, self.cancelled, self.daemon = seconds, function, False, False
+            Timer.made.append(self)
+
+        def start(self) -> None:
+            pass
+
+        def cancel(self) -> None:
+            self.cancelled = True
+
+        def fire(self) -> None:
+            if not self.cancelled:
+                self.function()
+
+    gone = SessionStore({"sg_study": object()}, clock=Timer)
+    gone.release_after(120.0)
+    back = SessionStore({"sg_study": object()}, clock=Timer)
+    back.release_after(120.0)
     back.connected()  # the browser reconnected within the window
-    time.sleep(0.3)
+    assert [timer.seconds for timer in Timer.made] == [120.0, 120.0] and "sg_study" in gone.data
+    for timer in Timer.made:  # the window closes
+        timer.fire()
     assert gone.data == {} and "sg_study" in back.data
 
 
@@ -512,7 +538,7 @@ def test_servqual_assumed_is_said_above_the_mapping_and_one_click_reads_the_stud
 def test_a_mapping_that_cannot_be_read_says_why_beside_the_control_that_asked():
     """Free-text comments mapped as items by a mapping file: no answer can be read, so the read stops, and
     the reason with what to do shows at once under the mapping controls, not after another upload."""
-    from gapcore.io.columns import ColumnMapping, ColumnSpec
+    from gapcore.io.mapping import ColumnMapping, ColumnSpec
 
     rows = [["toimipiste", "Palvelu oli nopeaa", "Henkilökunta oli ystävällistä", "Tilat olivat siistit"]]
     rows += [[f"T{i % 3}", f"kommentti {i}", f"huomio {i}", f"palaute {i}"] for i in range(40)]
@@ -752,18 +778,24 @@ def test_segments_are_chosen_and_named_on_the_data_page():
     assert texts(at).count("지점") >= 2  # the heatmap title and its reading name the segment in Korean
 
 
-def test_the_segment_chains_are_computed_once_for_the_page_and_the_report(monkeypatch):
-    """The Gap model page's segment panel and the report's segment sentence read the same analyses of
-    every branch: computed once per setting, not once per page."""
+@pytest.mark.parametrize(("computation", "page", "column"), [
+    ("by_segment_value", "pages/4_Gap_model.py", "branch"),
+    ("track_waves", "pages/6_Segments.py", "wave"),
+])
+def test_the_segment_chains_and_the_waves_are_computed_once_for_the_page_and_the_report(monkeypatch, computation,
+                                                                                        page, column):
+    """The Gap model page's segment panel and the report's segment sentence read the same analyses of every
+    branch; the Segments page's tracking panel and the report's tracking slide and tables read one tracking:
+    computed once per setting, not once per page."""
     import gapcore.present.story as story
     import ui.state
 
     calls = []
-    count_calls(monkeypatch, calls, "by_segment_value", ui.state, story, note=lambda args: args[1])
-    at = app("pages/4_Gap_model.py").run()
-    assert not at.exception and calls == ["branch"]
+    count_calls(monkeypatch, calls, computation, ui.state, story, note=lambda args: args[1])
+    at = app(page).run()
+    assert not at.exception and calls == [column]
     at.switch_page("pages/7_Report.py").run()
-    assert not at.exception and calls == ["branch"]
+    assert not at.exception and calls == [column]
 
 
 def test_the_segment_comparison_is_computed_once_for_the_page_and_the_report_and_kept_for_recent_filters(
@@ -841,11 +873,11 @@ def test_the_served_app_runs_blas_on_one_thread_unless_the_operator_says_otherwi
 def test_a_return_to_a_recent_filter_draws_the_slides_charts_without_building_them(monkeypatch):
     """The Segments page's heatmap, consistency and tracking charts are kept by what they are drawn from: a
     change of filter builds them, a return to the filter before draws the kept ones, the same specs."""
-    import gapcore.present.story as story
+    import gapcore.present.segment_slides as segment_slides
 
     built = []
     for name in ("heatmap_chart", "consistency_chart", "tracking_chart"):
-        count_calls(monkeypatch, built, name, story)
+        count_calls(monkeypatch, built, name, segment_slides)
 
     at = app("pages/6_Segments.py").run()
     assert not at.exception and sorted(built) == ["consistency_chart", "heatmap_chart", "tracking_chart"]
@@ -859,22 +891,9 @@ def test_a_return_to_a_recent_filter_draws_the_slides_charts_without_building_th
     assert charts_sent(at) == first
 
 
-def test_the_waves_are_followed_once_for_the_page_and_the_report(monkeypatch):
-    """The Segments page's tracking panel and the report's tracking slide and tables read one tracking."""
-    import gapcore.present.story as story
-    import ui.state
-
-    calls = []
-    count_calls(monkeypatch, calls, "track_waves", ui.state, story, note=lambda args: args[1])
-    at = app("pages/6_Segments.py").run()
-    assert not at.exception and calls == ["wave"]
-    at.switch_page("pages/7_Report.py").run()
-    assert not at.exception and calls == ["wave"]
-
-
 @pytest.mark.parametrize(("page", "module", "builder"), [
     ("pages/3_Dimensions.py", "gapcore.present.charts", "ipa_chart"),
-    ("pages/4_Gap_model.py", "gapcore.present.story", "waterfall_grid"),
+    ("pages/4_Gap_model.py", "gapcore.present.slides", "waterfall_grid"),
 ])
 def test_a_return_to_a_recent_filter_draws_the_pages_other_charts_without_building_them(monkeypatch, page, module,
                                                                                         builder):
@@ -901,12 +920,13 @@ def test_a_return_to_a_recent_filter_shows_the_segments_readings_without_buildin
     """The Segments page's slides and tables are kept with the analysis they read: a return to a recent filter
     builds none of them, while another language or another minimum cell size builds them again, worded and
     held back as that setting says."""
+    import gapcore.present.segment_slides as segment_slides
     import gapcore.present.story as story
     import gapcore.present.tables as tables
 
     built = []
     for name in ("heatmap_slide", "consistency_slide", "tracking_slide"):
-        count_calls(monkeypatch, built, name, story)
+        count_calls(monkeypatch, built, name, segment_slides, story)
     for name in ("segment_tests_table", "consistency_table", "wave_changes_table"):
         count_calls(monkeypatch, built, name, tables)
 

@@ -15,7 +15,9 @@ import pytest
 from gapcore.analysis import analyze, by_segment_value, prepare
 from gapcore.present import charts as chart_builders
 from gapcore.present.charts import gap_model_picture, ipa_chart
-from gapcore.present.story import build_story, consistency_slide, driver_charts, fit_driver_model, waterfall_grid_for
+from gapcore.present.segment_slides import consistency_slide
+from gapcore.present.slides import driver_charts, waterfall_grid_for
+from gapcore.present.story import build_story, fit_driver_model
 from gapcore.segments import compare_segments
 from ui.downloads import chart_values, dataset_arrow, vega_lite_spec
 
@@ -146,7 +148,7 @@ def test_a_chart_is_known_by_everything_it_is_drawn_from_and_the_study_by_its_ke
     import pickle
 
     import ui.downloads
-    from gapcore.present.story import radar_slide, waterfall_slide
+    from gapcore.present.slides import radar_slide, waterfall_slide
     from ui.downloads import drawing_key
 
     prepared = prepare(demo_study)

@@ -123,11 +123,11 @@ def test_the_not_applicable_setting_reads_one_way_on_the_page_the_command_line_a
     """Empty detects the codes, "none" reads none, anything else lists them — one rule (``na_setting``),
     which the Data page, ``--na`` and ``gapcore.load`` all call (``--na ""`` used to read none)."""
     import gapcore
-    from gapcore.io.columns import na_setting
+    from gapcore.io.mapping import na_setting
 
     assert na_setting(None) is None and na_setting("  ") is None
     assert na_setting(" None ") == () and na_setting("0, 99, N/A") == (0.0, 99.0, "N/A")
-    for source in (DATA.parent / "pages" / "1_Data.py", DATA.parent / "gapcore" / "cli.py",
+    for source in (DATA.parent / "ui" / "reading.py", DATA.parent / "gapcore" / "cli.py",
                    DATA.parent / "gapcore" / "api.py"):
         text = source.read_text(encoding="utf-8")
         assert "na_setting" in text and '.lower() == "none"' not in text, source.name

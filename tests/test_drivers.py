@@ -10,8 +10,9 @@ import pytest
 from scipy import optimize
 from scipy import stats as sps
 
-from gapcore.driver_model import fit_drivers, johnson_weights, shapley_r2, weighted_corr, what_if
+from gapcore.driver_model import fit_drivers, what_if
 from gapcore.errors import GapcoreError
+from gapcore.importance import johnson_weights, shapley_r2, weighted_corr
 from gapcore.scores import dimension_score
 
 DIMS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
@@ -114,7 +115,7 @@ def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted, blo
     """The bootstrap weighs each row by how often a draw picked it; the intervals equal those of copying
     the drawn rows (the same draws) and taking numpy's own correlations of them, whether the 40 draws are
     taken in one block or in blocks of 7 (the last one short)."""
-    from gapcore import driver_model as drivers
+    from gapcore import importance
     from gapcore.driver_model import _importance
 
     x = gaps(demo_study)
@@ -122,7 +123,7 @@ def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted, blo
     keep = ~np.isnan(x).any(axis=1) & ~np.isnan(y)
     x, y = x[keep], y[keep]
     if blocks != "one block":
-        monkeypatch.setattr(drivers, "BOOTSTRAP_BLOCK_CELLS", 7 * len(y) + 3)
+        monkeypatch.setattr(importance, "BOOTSTRAP_BLOCK_CELLS", 7 * len(y) + 3)
     w = demo_study.customers["weight"].to_numpy(float)[keep] if weighted else None
     ours = _importance(x, y, w, np.ones(5), DIMS, 40, 3, 0.95)
     rng, data, n = np.random.default_rng(3), np.column_stack([x, y]), len(y)
@@ -251,7 +252,7 @@ def test_a_model_note_reads_in_the_readers_language():
     """A respondent alone in a control's segment has leverage 1: the errors fall back to HC1, and the
     note says so in Korean on a Korean page (it was an English f-string everywhere)."""
     from gapcore.io.load import SourceFile, load_study
-    from gapcore.present.story import note_text
+    from gapcore.present.readings import note_text
     from tests.conftest import DATA
 
     frame = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig").head(120)

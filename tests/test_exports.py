@@ -32,7 +32,8 @@ from gapcore.present.exports import (
     write_html,
     write_pptx,
 )
-from gapcore.present.story import build_story, heatmap_frame
+from gapcore.present.segment_slides import heatmap_frame
+from gapcore.present.story import build_story
 from gapcore.segments import compare_segments
 from tests.conftest import DATA
 
@@ -267,7 +268,7 @@ def test_provider_template_fits_the_study_and_reads_back(demo_study):
     """The management template of the demo study, filled in by two branch managers, loads with the
     customers as the management table: gap 1 appears, from exactly the numbers written in."""
     from gapcore.analysis import analyze
-    from gapcore.present.exports import provider_template
+    from gapcore.present.templates import provider_template
 
     book = openpyxl.load_workbook(io.BytesIO(provider_template(demo_study, "management", "ko")))
     assert book.sheetnames == ["management", "안내", "안내 - 문항"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gapcore import load_paths
 from gapcore.instrument import SERVQUAL_22
+from gapcore.io.load import load_paths
 from gapcore.io.scale import Scale
 from tests.conftest import DATA
 

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gapcore import load_paths
 from gapcore.cli import main
 from gapcore.errors import GapcoreError
-from gapcore.io.columns import ColumnMapping, ColumnSpec
-from gapcore.io.load import SourceFile, load_study
-from gapcore.io.readers import Limits, read_file
+from gapcore.io.load import SourceFile, load_paths, load_study
+from gapcore.io.mapping import ColumnMapping, ColumnSpec
+from gapcore.io.readers import read_file
+from gapcore.io.readers.raw import Limits
 from gapcore.io.scale import Scale
 from gapcore.messages import LANGUAGES, render, where
 from tests.conftest import DATA, FIXTURES
@@ -347,7 +347,7 @@ def test_duplicate_numeric_ids_are_found_as_numbers():
 def test_the_first_invalid_utf8_byte_is_found_across_chunk_boundaries(chunk):
     """The offset is the first byte that breaks UTF-8, wherever the chunks cut a character; an
     all-ASCII file is valid without decoding."""
-    from gapcore.io.readers import _first_invalid_utf8
+    from gapcore.io.readers.encoding import _first_invalid_utf8
 
     text = "id,지점\n1,강남\n".encode()  # three-byte characters cut by every small chunk size
     assert _first_invalid_utf8(text, chunk=chunk) is None
@@ -612,5 +612,6 @@ def test_every_file_kind_the_uploader_offers_is_read():
         tables = read_file(name, data)
         assert max(len(t.frame) for t in tables) == expected_rows.get(kind, 6), kind
     page = (DATA.parent / "pages" / "1_Data.py").read_text(encoding="utf-8")  # offered from the one list
-    assert "type=list(FILE_TYPES)" in page and "OFFERED_ENCODINGS" in page
-    assert not any(f'"{word}"' in page for word in ("parquet", "zsav", "cp949", "gb18030"))
+    options = (DATA.parent / "ui" / "reading.py").read_text(encoding="utf-8")
+    assert "type=list(FILE_TYPES)" in page and "OFFERED_ENCODINGS" in options and "OFFERED_DELIMITERS" in options
+    assert not any(f'"{word}"' in page + options for word in ("parquet", "zsav", "cp949", "gb18030", "\\t"))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from gapcore.errors import GapcoreError
-from gapcore.io.columns import ColumnMapping, ColumnSpec
+from gapcore.io.mapping import ColumnMapping, ColumnSpec
 from gapcore.io.mapping_edit import (
     common_setting,
     dimensions_of,
@@ -94,7 +94,7 @@ def _demo_with(mapping_edit):
 
 def heatmap_frame_rows(study, lang: str) -> list[str]:
     from gapcore.analysis import prepare
-    from gapcore.present.story import heatmap_frame
+    from gapcore.present.segment_slides import heatmap_frame
     from gapcore.segments import compare_segments
 
     return heatmap_frame(compare_segments(prepare(study), "age_band"), study, lang, 5)["row_label"].tolist()

@@ -8,7 +8,7 @@ import threading
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from gapcore.io.readers import Limits
+from gapcore.io.readers.raw import Limits
 from ui.guard import Guard, learning_send, own_sessions_only, upload_target
 from ui.owners import OWNERS, SessionOwners, UploadBudget, new_session_id, subprotocols
 

@@ -89,6 +89,8 @@ def test_the_installed_app_serves_on_this_computer_only(installed):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             assert response.status == 200 and b"<html" in response.read().lower()
         assert _listening_on(port) == {"127.0.0.1"}
-    finally:
-        process.terminate()
+        process.terminate()  # as a service manager stops it: the server itself goes, nothing keeps the port
         process.wait(timeout=30)
+        assert _listening_on(port) == set()
+    finally:
+        process.kill()

@@ -19,9 +19,10 @@ from gapcore.cli import main
 from gapcore.driver_model import fit_drivers
 from gapcore.i18n import LANGUAGES, METHOD, t
 from gapcore.io.load import SourceFile, load_study
-from gapcore.present import exports, tables
+from gapcore.present import exports, tables, templates
 from gapcore.present.charts import PERCEPTION_COLOR
-from gapcore.present.story import build_story, items_frame
+from gapcore.present.slides import items_frame
+from gapcore.present.story import build_story
 from tests.conftest import DATA
 from tests.test_app import app, texts, unescaped
 
@@ -203,7 +204,7 @@ def test_every_page_of_a_perception_only_upload_speaks_of_perceptions_only(lang)
 
 def test_the_expectation_template_reads_back_as_a_study_with_expectations(study):
     """The template the Gap model page offers, once filled in, is a SERVQUAL study on the study's own items."""
-    template = openpyxl.load_workbook(io.BytesIO(exports.expectation_template(study, "en")))
+    template = openpyxl.load_workbook(io.BytesIO(templates.expectation_template(study, "en")))
     sheet = template["customers"]
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["branch", "channel", "wave"] and "E22" in header and "P22" in header

@@ -13,8 +13,8 @@ import pytest
 from gapcore.analysis import analyze, prepare
 from gapcore.cli import main
 from gapcore.driver_model import fit_drivers
-from gapcore.io.columns import ColumnMapping
 from gapcore.io.load import SourceFile, load_study
+from gapcore.io.mapping import ColumnMapping
 from gapcore.io.readers import read_file
 from gapcore.io.scale import Scale
 from tests import real_exports as rx
@@ -413,7 +413,7 @@ def test_an_open_document_spreadsheet_reads_like_a_workbook():
 
 
 def test_codes_within_servqual_s_22_are_read_as_servqual_said_and_one_mapping_away_from_the_study_s_own():
-    from gapcore.io.load import own_instrument_mapping
+    from gapcore.io.questionnaire import own_instrument_mapping
 
     name, data = rx.open_document_survey()
     result = load_study([SourceFile(name, data)])

@@ -116,7 +116,7 @@ def test_wave_changes_are_signed_to_two_decimals(demo_study):
 def test_the_promise_check_is_read_once_and_said_by_the_page_the_deck_and_the_report(demo_study):
     """Delivered − promised below zero: "promises run ahead of delivery" — one verdict (story.promise_reading),
     in the waterfall slide's reading, so the deck's slide and the HTML report say what the page says."""
-    from gapcore.present.story import promise_reading, waterfall_slide
+    from gapcore.present.slides import promise_reading, waterfall_slide
 
     analysis = analyze(prepare(demo_study))
     chain = analysis.chain
@@ -132,7 +132,7 @@ def test_an_undefined_alpha_is_found_in_the_figures_not_read_back_from_the_table
     """A dimension of one item has no alpha: ``alpha_undefined`` says so from the reliability figures (the page
     read it back from the "–" the formatted table shows), and the demo's five dimensions all have one."""
     import gapcore
-    from gapcore.io.columns import ColumnMapping, ColumnSpec
+    from gapcore.io.mapping import ColumnMapping, ColumnSpec
     from gapcore.present.tables import alpha_undefined, reliability_table
 
     assert not alpha_undefined(analyze(prepare(demo_study)))

@@ -6,6 +6,11 @@ Two modes, admission per browser session:
   server-wide, each failure past the free ones doubles the wait before the next try is even checked;
 - OIDC login through Streamlit's ``st.login`` (an ``[auth]`` section), admitting only verified e-mail
   addresses in ``allowed_emails`` or domains in ``allowed_domains`` of ``[servicegap]``.
+
+In detail: optional access gate from `.streamlit/secrets.toml`: shared password (constant-time; wrong tries counted
+per client address and server-wide by one `FailureLimiter` per process, with a doubling wait) or OIDC `st.login`
+with an e-mail/domain allow-list and `email_verified`; drawn by `ui/page.py` before the sidebar, so nothing of a
+study shows before admission.
 """
 
 from __future__ import annotations

@@ -1,7 +1,13 @@
 """The mapping grid and its editor: every column of the upload in a table whose rows are ticked with one
 click each (Shift-click for a range), and above it one panel that sets the ticked columns' role, item
 numbers, dimension and reverse flag at once. Streamlit's editable grid opens a cell only on a second
-click; a tick is one, and the panel's choices open on one more."""
+click; a tick is one, and the panel's choices open on one more.
+
+In detail: the Data page's mapping grid and its editor: the grid is a read-only table whose rows are ticked with
+one click each (Shift-click for a range; Streamlit's editable grid opens a cell only on a second click), and the
+panel above it sets the ticked columns' role, numbering, dimension and reverse flag at once
+(`mapping_edit.set_rows`); a refusal (a number taken twice) is said under its button.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,8 @@ import streamlit as st
 
 from gapcore.errors import GapcoreError
 from gapcore.i18n import t
-from gapcore.io.columns import ROLES, ColumnMapping
+from gapcore.io.headers import ROLES
+from gapcore.io.mapping import ColumnMapping
 from gapcore.io.mapping_edit import GRID_COLUMNS, common_setting, from_grid, grid, set_rows
 from gapcore.messages import render
 from ui import view

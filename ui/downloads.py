@@ -1,4 +1,14 @@
-"""A chart on the page with its PNG and SVG downloads (rendered only when a button is clicked)."""
+"""A chart on the page with its PNG and SVG downloads (rendered only when a button is clicked).
+
+In detail: a chart with its PNG/SVG download menu (rendered by vl-convert only when clicked). Charts reach the page
+as Vega-Lite specs (`vega_lite_spec`: `to_dict(validate=False)`, datasets handed over by `draw_spec` as the Arrow
+streams Streamlit would make of them, built by pyarrow straight from the records (`dataset_arrow`; a column pyarrow
+cannot type goes as a frame)) with Altair's build-time validation off in the app; `tests/test_charts.py` validates
+every page and slide chart against the schema instead. Altair's data transformer in the app is `chart_values`: a
+chart's few-row frame becomes JSON records column by column (Altair's own handles dates, arrays, nullable numbers
+and large frames); `tests/test_chart_data.py` checks that every chart's spec is the one Altair's own transformer
+gives. The gap model diagram is drawn once per language (`st.cache_resource`: it holds nobody's data).
+"""
 
 from __future__ import annotations
 
@@ -22,7 +32,7 @@ from gapcore.io.study import Study
 from gapcore.plaintext import visible_in
 from gapcore.present.charts import gap_model_picture
 from gapcore.present.exports import chart_png, chart_svg, download_stem
-from gapcore.present.story import Slide
+from gapcore.present.slides import Slide
 from ui import keys, state
 
 # Altair validates every chart part against the Vega-Lite schema as it is built ("debug mode"), a third of

@@ -3,6 +3,9 @@
 Persistent settings are copied out of widget keys because Streamlit drops a page's widget state when
 the user leaves it; the upload and what is computed from it live in one ``SessionStore`` under
 ``STORE``, so a closed tab's data can be released on a timer.
+
+In detail: every `st.session_state` key (`sg_*`), declared once; a test fails on a page or ui module that uses one
+not declared there.
 """
 
 from __future__ import annotations

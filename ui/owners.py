@@ -10,6 +10,10 @@ from the handshake: the stranger gets a new, empty session of their own.
 Uploads are counted per session before Streamlit holds them in memory: at most ``Limits.max_files``
 files and ``Limits.max_total_bytes`` bytes within ``UPLOAD_WINDOW_SECONDS`` (less what the browser
 removed), the same caps the loader applies to the files it reads together.
+
+In detail: which browser each session belongs to (`SessionOwners`: the `sg_browser` cookie ↔ the id of the
+session's first `new_session` message) and what a session may hold in uploads (`UploadBudget`, the loader's
+`UPLOAD_LIMITS`).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from gapcore.io.readers import Limits
+from gapcore.io.readers.raw import Limits
 
 BROWSER_COOKIE = "sg_browser"
 OWNER_SECONDS = 24 * 3600.0  # longer than any session Streamlit keeps for a reconnect

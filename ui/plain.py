@@ -1,6 +1,12 @@
 """Text from users (file names, headers, values, readings that quote them) shown as text: Streamlit
 renders Markdown in messages, captions and widget labels, so every Markdown character is escaped and
-every invisible control made visible (``gapcore.plaintext``) before such text reaches the page."""
+every invisible control made visible (``gapcore.plaintext``) before such text reaches the page.
+
+In detail: `as_text`: text that comes from users (or readings that quote it) made literal before it reaches a
+Markdown-rendering call (`st.write`, `st.caption`, `st.warning`, widget labels, `st.metric`): Markdown escaped,
+URLs and e-mail addresses as inline code (GitHub Markdown links them even when escaped), bidi/zero-width characters
+visible.
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,49 @@ Everything a user uploads lives in ``st.session_state`` only (in one ``SessionSt
 the session has ended). Computations on it are cached per session, keyed by the content hash of the
 data plus the settings, and bounded. The demo study is the
 only thing shared across sessions (it is the same for everyone).
+
+In detail: session state: the `SessionStore` (released after the session ends) holding the active upload
+(`ActiveStudy`: result, bytes, content key), a `PendingUpload` (files that parsed but wait for their mapping; the
+active study stays), the last mapping (offered to the next upload with the same columns), persistent settings, URL
+query string (`lang`, `f.<column>`, `min_cell`, `weight`), per-session LRU of prepared studies keyed by content
+hash + settings, the last report story, each segment's value-by-value analyses and the company beside them
+(`segment_analyses`, `segment_company`: the Gap model page's panel and the report's segment sentence share them).
+`uploaded_files` copies and hashes the uploader's files once per new upload (by Streamlit's `file_id`), not on
+every rerun.
+
+State and privacy, in full: Uploaded bytes and the loaded study live in `st.session_state` only, inside one
+`SessionStore` (`ui/state.py`). Streamlit keeps a closed tab's session for `server.disconnectedSessionTTL` seconds
+(120) for a reconnect, but removes it only on a later write to its session storage; so a session-scoped resource
+watches each session, and when it disconnects the store is cleared after that same TTL unless the browser came
+back, and the freed memory is returned to the OS (`malloc_trim`). The only cross-session cache is the bundled demo
+study (`st.cache_resource`, same for everyone). Computations on uploads are cached per session through one recipe,
+`ui.state.cached(bucket, key, compute, keep=…)`: keys are content (the SHA-256 of the files plus the reading
+options, `study_key()`) and every setting that changes the result (weights, filters, minimum cell, language, …),
+never `id()`; at most 4 prepared studies, the respondents' dimension scores a driver model reads (per study and
+predictor kind: they do not change with a filter), and for the `RECENT_SETTINGS` (8) most recent settings the
+analysis (shared by the sidebar and the page), the driver model, the story, and per segment column its values'
+analyses, the company beside them and their comparison (`segment_comparison`: the Segments page and the report's
+heatmap, consistency and tables read one), the study followed over its waves (`wave_tracking`, likewise shared),
+and the slides and tables the Dimensions and Segments pages show (`reading(kind, compute)`, `READING_CACHE`: keyed
+by the setting and by what `kind` names — the language, a segment column) — so a return to a branch seen a moment
+ago is drawn without a computation. A story's result tables (`story.ResultTables`) are built when first read: the
+Report page shows one, the presentation view none, the workbook all. Charts and their specs are kept too
+(`CHART_CACHE`, 48 per session) by a digest of what they are drawn from (`ui.downloads.drawing_key`: the builder
+and its frames, labels, titles and sizes, pickled with the study standing for its content key): slides through
+`slide_with_downloads`, the pages' other charts through `drawn_with_downloads(partial(builder, ...))`, so a return
+to a recent filter draws the radar, items, waterfall, heatmap, consistency and tracking charts, the segment radars,
+the importance-performance chart and the per-dimension and segment waterfalls without building them. A page draws a
+chart through one of the two, never by calling a builder itself. Panels whose widgets change only themselves run as
+`st.fragment`s, so their clicks do not rerun the page: the Dimensions page's segment comparison, the Gap model
+page's segment-beside-company panel (with its sentence), the Drivers page's what-if. The Drivers page's model
+tables sit in a lazy expander (`on_change="rerun"`, drawn only when open), which keeps the ordinal fit off every
+other click; chart downloads are rendered only on click (`on_click="ignore"`, no rerun). Widget values are copied
+into persistent keys (`sg_*`, all in `ui/keys.py`) because Streamlit drops a page's widget state when the user
+leaves it; filters and language are mirrored in the URL so a link can be shared (filters only, never data), and
+each page's own choices (compare by, layout, values, outcome, what-if, table, slide) go through `ui/view.py`, whose
+widget wrappers take their first value from a named query parameter and write their value back (a default is left
+out); the sidebar's "Share this view" dialog shows the address with a copy button. A failed upload never replaces
+the active study.
 """
 
 from __future__ import annotations
@@ -27,8 +70,8 @@ from gapcore.filters import checked_filters, values_of, values_text
 from gapcore.gaps import linked_segments
 from gapcore.i18n import LANGUAGES
 from gapcore.io import bundled
-from gapcore.io.columns import ColumnMapping
 from gapcore.io.load import SourceFile, load_study
+from gapcore.io.mapping import ColumnMapping
 from gapcore.io.mapping_edit import matches
 from gapcore.io.study import LoadResult, Study
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, follows_waves, track_waves
@@ -108,6 +151,7 @@ class SessionStore:
     the operating system."""
 
     data: dict[str, object] = field(default_factory=dict)
+    clock: Callable[[float, Callable[[], None]], threading.Timer] = threading.Timer  # a test's own, to fire at will
     _timer: threading.Timer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -121,7 +165,7 @@ class SessionStore:
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(seconds, self.release)
+            self._timer = self.clock(seconds, self.release)
             self._timer.daemon = True
             self._timer.start()
 

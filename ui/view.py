@@ -3,7 +3,12 @@ each choice widget takes its first value from its query parameter and writes its
 
 One parameter per choice, named in the page's words (``compare``, ``layout``, ``by``, ``slide``, …); a
 choice left at its default is left out of the URL. Language, filters and settings are written by
-``ui.state.write_query``."""
+``ui.state.write_query``.
+
+In detail: `own_words`: the placeholder of every choice widget in the user's language and no (English) "Select all"
+outside English; a page's view choices in the URL: `selectbox` / `multiselect` / `radio` / `slider` wrappers read
+their first value from a query parameter and keep it there; `link()` (the share dialog's address).
+"""
 
 from __future__ import annotations
 

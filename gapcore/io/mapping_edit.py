@@ -1,6 +1,16 @@
 """Editing a mapping the way analysts think about their columns: a grid of roles, "these columns are
 perception items, numbered in this order", "this is the overall satisfaction question". Pure
-functions from a :class:`~gapcore.io.columns.ColumnMapping` to a new one; the Data page only calls them."""
+functions from a :class:`~gapcore.io.mapping.ColumnMapping` to a new one; the Data page only calls them.
+
+In detail: pure edits of a `ColumnMapping` as the Data page offers them: the grid (from/to; a dimension set on one
+level of an item is set on every level it has, `_on_every_level`; a code's question from the study's own instrument
+when the file's header has none), "these ticked columns get this role, numbered in this order or keeping their
+numbers, this dimension, this reverse flag" (`set_rows`, read back through `from_grid`, so the set is checked as a
+grid edit is; `common_setting` is what ticked rows share, to start the editor from), the overall outcome question,
+"does a saved mapping fit this upload" (the next wave), which columns are segments (`segment_candidates`,
+`with_segment_columns`), a segment's names and merged values (`segment_value_table`, `merges_from_table`,
+`with_segment_setup`).
+"""
 
 from __future__ import annotations
 
@@ -11,15 +21,10 @@ import pandas as pd
 
 from gapcore.errors import GapcoreError
 from gapcore.instrument import SERVQUAL_22, Instrument
-from gapcore.io.columns import (
-    CUSTOMER_LEVELS,
-    LEVEL_ALIASES,
-    MAX_SEGMENT_VALUES,
-    ROLES,
-    ColumnMapping,
-    ColumnSpec,
-    instrument_from_specs,
-)
+from gapcore.io.columns import MAX_SEGMENT_VALUES
+from gapcore.io.headers import CUSTOMER_LEVELS, LEVEL_ALIASES, ROLES
+from gapcore.io.mapping import ColumnMapping, ColumnSpec
+from gapcore.io.proposals import instrument_from_specs
 from gapcore.io.segment_setup import LANGS, SegmentSetup
 from gapcore.io.study import Study
 
@@ -94,7 +99,7 @@ def _on_every_level(specs: Sequence[ColumnSpec], dimensions: Mapping[int, str]) 
 
 def instrument_from_grid(edited: pd.DataFrame, specs: Sequence[ColumnSpec]) -> Instrument | None:
     """The instrument the grid says (dimensions typed, reverse flags ticked), by the one rule of
-    :func:`~gapcore.io.columns.instrument_from_specs`; ``None`` when it only restates SERVQUAL."""
+    :func:`~gapcore.io.proposals.instrument_from_specs`; ``None`` when it only restates SERVQUAL."""
     texts = {str(row.column): str(row.text) for row in edited.itertuples(index=False)
              if isinstance(row.text, str) and row.text and row.table == "customers"}
     flagged = edited[edited["reverse"].fillna(False).astype(bool) & edited["item"].notna()] \
@@ -211,6 +216,17 @@ def with_segment_columns(mapping: ColumnMapping, columns: Sequence[str]) -> Colu
     specs = [replace(s, role="segment" if s.column in chosen else "ignore")
              if s.table == "customers" and s.role in ("segment", "ignore") else s for s in mapping.specs]
     return replace(mapping, specs=tuple(specs))
+
+
+def labels_from_table(edited: pd.DataFrame) -> pd.DataFrame:
+    """The answer-label table as edited, its incomplete rows (a word without a number) left out."""
+    return edited.dropna().reset_index(drop=True)
+
+
+def column_captions(profile: pd.DataFrame) -> dict[str, str]:
+    """Each column as a picker names it: its header, and its question when the file gave one apart."""
+    return {row.column: f"{row.column} — {row.text}" if row.text and row.text != row.column else str(row.column)
+            for row in profile.itertuples()}
 
 
 def merges_from_table(edited: pd.DataFrame) -> dict[str, str]:

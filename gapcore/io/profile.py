@@ -1,7 +1,11 @@
 """What each uploaded column holds, for the person mapping it: header, question text, sample values,
 range and type, and the role detection proposed.
 
-Computed on the first rows only (``PROFILE_ROWS``), because it is for reading, not for figures."""
+Computed on the first rows only (``PROFILE_ROWS``), because it is for reading, not for figures.
+
+In detail: what each uploaded column holds (question text, samples, type, range, proposed role), for the Data
+page's mapping grid; computed on the first 20,000 rows.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from gapcore.io.columns import ColumnSpec
-from gapcore.io.readers import RawTable
+from gapcore.io.mapping import ColumnSpec
+from gapcore.io.readers.raw import RawTable
 
 PROFILE_ROWS = 20_000
 PROFILE_COLUMNS = ("table", "column", "text", "kind", "low", "high", "distinct", "samples", "role", "item",

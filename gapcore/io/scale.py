@@ -4,6 +4,15 @@ A study's item columns share one Likert scale. :func:`detect_scale` picks the sm
 that holds every observed answer (1–5, 1–7, 1–9, 1–10, 0–10); the user can override it. Text answers
 ("Strongly agree", "매우 그렇다", "非常同意") are mapped through a label table the user can edit;
 "not applicable" / "don't know" answers are missing, never zero.
+
+In detail: `Scale`, scale detection, the editable answer-label table (the agreement ladder in EN/KO/ZH and in
+Portuguese, Spanish, French, German, Vietnamese, Japanese and Indonesian, plus satisfaction and quality ladders
+when two of their words are in the answers; labels compared without case, width, non-breaking spaces or trailing
+punctuation), missing-answer labels, yes/no labels in the same languages; `guess_ladder`: answer words of no known
+ladder (any language) ordered from the respondents alone — spectral seriation of their co-occurrence within
+respondents, the top put where answers crowd — which the loader offers (`LoadResult.ladder`,
+`answer_ladder_guessed`) and computes nothing on until the Data page's ladder panel confirms, turns or renumbers it
+(`ladder_labels`), `is_answer_label` (a cell that reads as an answer, never a column name).
 """
 
 from __future__ import annotations

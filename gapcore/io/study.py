@@ -4,6 +4,13 @@ Canonical column names: items ``E<k> P<k> A<k> I<k>`` (customers) and ``M<k> S<k
 (provider tables), answers as float (NaN = missing) already reverse-coded; outcomes ``satisfaction``,
 ``retention`` (1 kept / 0 lost, or a stated-intention scale), ``recommend``; ``weight``; importance
 points ``W_<code>``; ``id``, ``wave``; segment columns under their own names.
+
+In detail: `Study`, `SourceInfo`, `LoadResult`. `Study`, `Analysis`, `DriverModel`, `SegmentComparison` and
+`ValidationReport` each have a one-line `__repr__` and a notebook `_repr_html_` (the summary and its key table,
+escaped by pandas); `ValidationReport.to_frame(lang)` words the messages as the app does. The study's design, one
+definition each: `Study.paired` (expectations and perceptions: gaps and paired tests exist) and
+`Study.perception_only` (SERVPERF: complete in itself, GAP_MODEL.md) — every module that speaks of expectations,
+gaps or paired tests asks these.
 """
 
 from __future__ import annotations
@@ -16,7 +23,8 @@ from html import escape
 import pandas as pd
 
 from gapcore.instrument import Instrument
-from gapcore.io.columns import OUTCOMES, ColumnMapping
+from gapcore.io.headers import OUTCOMES
+from gapcore.io.mapping import ColumnMapping
 from gapcore.io.scale import Scale
 from gapcore.plaintext import visible
 from gapcore.problems import ValidationReport

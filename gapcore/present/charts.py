@@ -1,7 +1,25 @@
 """Chart builders: each takes a tidy DataFrame (or plain values) and returns an ``alt.Chart``.
 
 Pages only call these and render. Colours come from a colour-blind-safe palette (Okabe-Ito) and
-shapes/dashes keep series apart in greyscale.
+shapes/dashes keep series apart in greyscale. This module holds what every chart shares (the palette, the
+levels' styles, tooltip titles, ``layered``) and the gap model picture, the radar, the items and the
+importance-performance and driver charts; the waterfall, the segment charts and the projector's rules have
+their own modules (``waterfall``, ``segment_charts``, ``projector``).
+
+In detail: chart builders (Altair only, no Streamlit; in `gapcore` so the CLI and exports draw the same charts as
+the pages): tidy frame in, `alt.Chart` out — gap model picture, radar (coordinates computed: Vega-Lite has no polar
+marks; a study of one or two dimensions gets `dimension_dots`, its figures as dots on the scale with the zone as a
+bar, since two spokes enclose no shape — the deck's native chart follows, `RADAR_MIN_SPOKES`), zone band, dumbbell,
+importance-performance, waterfall (bar start/end computed in pandas), coefficients with CIs, key-driver shares.
+Okabe-Ito colours; expectation dashed/circles, perception solid/squares so print and projectors keep them apart
+(`LEVEL_STYLE`: a level keeps its style drawn alone too); `figure_tooltips` and `tip_titles` (one table of tooltip
+titles per language) title every chart's figures in the reader's words; `tests/test_charts.py` fails on a tooltip
+field without a title on any page or slide in EN/KO/ZH. Every encoding is a typed channel (`alt.X2("end:Q")`,
+`alt.Text(...)`, `alt.ColorValue(..., condition=...)`), never text or a dict: Altair rebuilds those through
+`from_dict`, hashing every schema class each time (`tests/test_charts.py` keeps it at zero). Layers are joined by
+`layered` (`FreshLayers`), not `alt.layer`: Altair's `LayerChart` deep-copies every layer twice to merge selection
+parameters, on every copy of the chart too, and ours carry none; `tests/test_chart_data.py` checks every chart's
+spec equals `alt.layer`'s.
 """
 
 from __future__ import annotations
@@ -129,7 +147,6 @@ RADAR_MIN_SPOKES = 3
 
 def _angle(index: int, count: int) -> float:
     """Angle of axis ``index`` of ``count``, the first at the top, clockwise."""
-    import math
 
     return math.pi / 2 - 2 * math.pi * index / count
 
@@ -141,7 +158,6 @@ def radar_frames(levels: pd.DataFrame, *, low: float, high: float, labels: dict[
 
     ``levels`` has one row per (series, dimension) with ``value``; radius = (value − low)/(high − low).
     """
-    import math
 
     dims = list(dict.fromkeys(levels["dimension"]))
     count = len(dims)
@@ -168,7 +184,6 @@ def radar_frames(levels: pd.DataFrame, *, low: float, high: float, labels: dict[
 
 def zone_band_frame(band: pd.DataFrame, *, dims: list[str], low: float, high: float) -> pd.DataFrame:
     """Per dimension, the segment of its spoke from the adequate level to the desired level."""
-    import math
 
     rows = []
     by_dim = band.set_index("dimension")
@@ -413,117 +428,8 @@ def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str, lang: st
         width="container", height=380, title=alt.TitleParams(title, font=FONT))
 
 
-# ---------------------------------------------------------------------------------------------------
-# Gap model: waterfall
-
+#: The waterfall's colours (``gapcore.present.waterfall``, and the deck's native waterfall).
 UP_COLOR, DOWN_COLOR, LEVEL_COLOR = "#0072B2", "#D55E00", "#999999"
-
-
-def waterfall_frame(chain, *, step_labels: dict[str, str], level_labels: dict[str, str]) -> pd.DataFrame:
-    """One row per bar: customer expectation, each step of the chain, customer perception, gap 5.
-
-    Columns: order, key, label, kind (level/up/down/total), start, end, value, merged.
-    Level bars run from 0 to the level; steps from the previous level to the next; gap 5 from E to P.
-    """
-    e, p = chain.levels["E"], chain.levels["P"]
-    rows = [{"key": "E", "label": level_labels["E"], "kind": "level", "start": 0.0, "end": e, "value": e,
-             "merged": False}]
-    for step in chain.steps:
-        if (step.start, step.end) == ("E", "P"):
-            continue  # customer answers alone: the one "step" is gap 5 itself, drawn once below as the total
-        start, end = chain.levels[step.start], chain.levels[step.end]
-        rows.append({"key": step.name, "label": step_labels.get(step.name, step.name),
-                     "kind": "up" if step.value >= 0 else "down", "start": start, "end": end, "value": step.value,
-                     "merged": step.merged})
-    rows.append({"key": "P", "label": level_labels["P"], "kind": "level", "start": 0.0, "end": p, "value": p,
-                 "merged": False})
-    rows.append({"key": "gap5", "label": step_labels["gap5"], "kind": "total", "start": e, "end": p, "value": p - e,
-                 "merged": False})
-    frame = pd.DataFrame(rows)
-    frame["order"] = range(len(frame))
-    frame["text"] = [f"{v:.2f}" if k == "level" else f"{v:+.2f}" for k, v in zip(frame["kind"], frame["value"],
-                                                                                    strict=True)]
-    frame["label_y"] = frame[["start", "end"]].max(axis=1)
-    # one-line labels for small panels: the level's own word ("expectation"), the step's number ("Gap 1")
-    frame["short"] = [label.split("\n")[-1] if kind == "level" else label.split("\n")[0]
-                      for label, kind in zip(frame["label"], frame["kind"], strict=True)]
-    return frame
-
-
-def waterfall_domain(frame: pd.DataFrame, low: float, high: float) -> list[float]:
-    """Zoom on the region where the steps happen (levels are labelled with their values; their bars are
-    cut at the bottom of the axis), or the steps would be slivers."""
-    inner = frame.loc[frame["kind"] != "level", ["start", "end"]].to_numpy().ravel()
-    inner = inner[~pd.isna(inner)]
-    return [max(float(low), math.floor(float(inner.min()) - 0.5)), float(high)] if inner.size else [0.0, float(high)]
-
-
-def _waterfall_layers(order: list[str], y_dom: list[float], kind_labels: dict[str, str], *, field: str = "label",
-                      bar: int = 46, text_size: int = 12, value_title: str = "") -> list[alt.Chart]:
-    """The bars and their value labels, without data (given by the layer or the facet); ``field`` names
-    the bars (``label``, two lines, or ``short`` for small panels)."""
-    kinds = ["level", "up", "down", "total"]
-    x = alt.X(f"{field}:N", sort=order, title=None,
-              axis=alt.Axis(labelAngle=0, labelFont=FONT, labelLimit=140, labelExpr="split(datum.label, '\\n')"))
-    y_scale = alt.Scale(domain=y_dom, clamp=True)
-    bars = alt.Chart().mark_bar(size=bar, strokeWidth=1.5).encode(
-        x=x,
-        y=alt.Y("start:Q", scale=y_scale, title=None),
-        y2=alt.Y2("end:Q"),
-        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[LEVEL_COLOR, UP_COLOR, DOWN_COLOR, "#000000"]),
-                        legend=alt.Legend(orient="top", labelExpr=_label_expr(kind_labels), title=None,
-                                          labelFont=FONT)),
-        stroke=alt.StrokeValue(None, condition={"test": "datum.merged", "value": "#000"}),
-        strokeDash=alt.StrokeDashValue([1, 0], condition={"test": "datum.merged", "value": [4, 3]}),
-        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("value:Q", title=value_title or Undefined,
-                                                                  format="+.3f")],
-    )
-    texts = alt.Chart().mark_text(dy=-8, font=FONT, fontSize=text_size, fontWeight="bold").encode(
-        x=x, y=alt.Y("label_y:Q", scale=y_scale), text=alt.Text("text:N"))
-    return [bars, texts]
-
-
-def waterfall_chart(frame: pd.DataFrame, *, low: float, high: float, title: str, kind_labels: dict[str, str],
-                    width: int | str = "container", height: int = 320,
-                    promise: pd.DataFrame | None = None, value_title: str = "") -> alt.LayerChart:
-    """Bars from ``start`` to ``end``; up and down steps coloured apart (and hatched-free greyscale-safe by
-    lightness), merged steps outlined with a dashed border, each bar labelled with its value."""
-    order = list(frame["label"])
-    y_dom = waterfall_domain(frame, low, high)
-    layers = _waterfall_layers(order, y_dom, kind_labels, value_title=value_title)
-    if promise is not None and not promise.empty:
-        # the promised level (C) beside the gap 4 step: a diamond and its label
-        x = alt.X("label:N", sort=order)
-        y = alt.Y("level:Q", scale=alt.Scale(domain=y_dom, clamp=True))
-        layers.append(alt.Chart(promise).mark_point(shape="diamond", filled=True, size=140, color="#CC79A7",
-                                                    xOffset=30).encode(x=x, y=y, tooltip=[alt.Tooltip("text:N",
-                                                                                                      title="")]))
-        layers.append(alt.Chart(promise).mark_text(align="left", dx=40, font=FONT, fontSize=11,
-                                                   color="#CC79A7").encode(x=x, y=y, text=alt.Text("text:N")))
-    return layered(*layers, data=frame, width=width, height=height,
-                                                     title=alt.TitleParams(title, font=FONT))
-
-
-def waterfall_grid(frames: dict[str, pd.DataFrame], *, low: float, high: float, kind_labels: dict[str, str],
-                   columns: int = 2, width: int = 400, height: int = 230, value_title: str = "") -> alt.FacetChart:
-    """Several waterfalls (one per dimension, or a segment beside the company) as the panels of one chart,
-    on one vertical scale so that the panels compare; each panel headed by its key in ``frames``; bars
-    named in one line ("expectation", "Gap 1") to fit a panel."""
-    data = pd.concat([frame.assign(panel=name) for name, frame in frames.items()], ignore_index=True)
-    order = list(dict.fromkeys(data.sort_values("order", kind="stable")["short"]))
-    bar = max(12, min(40, int(width / max(1, len(order)) * 0.55)))
-    layers = _waterfall_layers(order, waterfall_domain(data, low, high), kind_labels, field="short", bar=bar,
-                               value_title=value_title,
-                               text_size=11)
-    return layered(*layers, data=data, width=width, height=height).facet(
-        facet=alt.Facet("panel:N", sort=list(frames), title=None,
-                        header=alt.Header(labelFont=FONT, labelFontSize=13, labelFontWeight="bold")),
-        columns=columns).resolve_scale(x="independent")
-
-
-def _label_expr(labels: dict[str, str]) -> str:
-    cases = " : ".join(f"datum.label == '{k}' ? '{v}'" for k, v in labels.items())
-    return f"{cases} : datum.label"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -569,129 +475,3 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
         shape="diamond", filled=True, size=110, opacity=1).encode(y=y, x=alt.X("johnson:Q"), color=color))
     return layered(*layers, width="container", height=alt.Step(44),
                                          title=alt.TitleParams(title, font=FONT))
-
-
-# ---------------------------------------------------------------------------------------------------
-# Segments and tracking
-
-def heatmap_chart(cells: pd.DataFrame, *, title: str, diverging: bool, width: int | str = "container",
-                  value_title: str = "") -> alt.LayerChart:
-    """Segment value (rows) × dimension (columns), coloured by the mean; ``cells`` has row_label,
-    dimension_label, mean, text (value and letters, or the held-back note) and suppressed.
-    Held-back cells are grey and carry no number. ``diverging``: gaps (signed, red to blue around zero),
-    else levels (unsigned, one hue)."""
-    rows = list(dict.fromkeys(cells["row_label"]))
-    columns = list(dict.fromkeys(cells["dimension_label"]))
-    x = alt.X("dimension_label:N", sort=columns, title=None,
-              axis=alt.Axis(orient="top", labelAngle=0, labelFont=FONT, labelLimit=140))
-    y = alt.Y("row_label:N", sort=rows, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=220))
-    shown = cells[~cells["suppressed"]]
-    extent = float(shown["mean"].abs().max()) if not shown.empty else 1.0
-    scale = (alt.Scale(scheme="redblue", domain=[-extent, extent]) if diverging
-             else alt.Scale(scheme="blues", domain=[float(shown["mean"].min()), float(shown["mean"].max())]))
-    tiles = alt.Chart(shown).mark_rect(stroke="white", strokeWidth=2).encode(
-        x=x, y=y, color=alt.Color("mean:Q", scale=scale, legend=None),
-        tooltip=[alt.Tooltip("row_label:N", title=""), alt.Tooltip("dimension_label:N", title=""),
-                 alt.Tooltip("mean:Q", title=value_title, format="+.2f" if diverging else ".2f"),
-                 alt.Tooltip("text:N", title="")])
-    held = alt.Chart(cells[cells["suppressed"]]).mark_rect(color="#E6E6E6", stroke="white", strokeWidth=2).encode(
-        x=x, y=y)
-    # dark text on pale tiles, white on strong ones
-    strong = (f"abs(datum.mean) > {0.6 * extent:.6f}" if diverging else
-              f"datum.mean > {float(shown['mean'].quantile(0.7)) if not shown.empty else 0:.6f}")
-    text_color = alt.ColorValue("#111", condition={"test": strong, "value": "white"})
-    labels = alt.Chart(shown).mark_text(font=FONT, fontSize=13).encode(x=x, y=y, text=alt.Text("text:N"),
-                                                                       color=text_color)
-    held_labels = alt.Chart(cells[cells["suppressed"]]).mark_text(
-        font=FONT, fontSize=11, color="#666", fontStyle="italic").encode(x=x, y=y, text=alt.Text("text:N"))
-    return layered(tiles, held, labels, held_labels,
-        width=width, height=alt.Step(38), title=alt.TitleParams(title, font=FONT))
-
-
-def tracking_chart(points: pd.DataFrame, *, title: str, y_title: str, width: int | str = "container",
-                   height: int = 340, signed: bool = True, lang: str = "en") -> alt.LayerChart:
-    """Each dimension's mean per wave with its CI; ``points`` has wave, order, dimension_label, mean,
-    ci_low, ci_high, n (held-back waves left out). Lines in Okabe-Ito colours, a different point shape
-    per dimension for greyscale."""
-    figure = "+.2f" if signed else ".2f"  # a gap signed, a level not
-    order = list(points.sort_values("order")["wave"].drop_duplicates())
-    series = list(dict.fromkeys(points["dimension_label"]))
-    shapes = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge", "stroke"]
-    color = alt.Color("dimension_label:N", sort=series, title=None,
-                      scale=alt.Scale(domain=series, range=list(OKABE_ITO[:len(series)])),
-                      legend=alt.Legend(orient="right", labelFont=FONT, labelLimit=200))
-    shape = alt.Shape("dimension_label:N", sort=series, title=None,
-                      scale=alt.Scale(domain=series, range=shapes[:len(series)]))
-    # each wave's points stand on its tick (a point scale, no offset per dimension), so that the slopes
-    # between waves are the changes; the CI rules are drawn thin and see-through where they overlap
-    x = alt.X("wave:N", sort=order, title=None, scale=alt.Scale(type="point", padding=0.3),
-              axis=alt.Axis(labelAngle=0, labelFont=FONT, grid=True))
-    y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(zero=False))
-    line = alt.Chart(points).mark_line(strokeWidth=2).encode(x=x, y=y, color=color,
-                                                             detail=alt.Detail("dimension_label:N"))
-    bars = alt.Chart(points).mark_rule(strokeWidth=1.5, opacity=0.55).encode(
-        x=x, y=alt.Y("ci_low:Q"), y2=alt.Y2("ci_high:Q"), color=color)
-    dots = alt.Chart(points).mark_point(filled=True, size=70).encode(
-        x=x, y=y, color=color, shape=shape,
-        tooltip=[alt.Tooltip("dimension_label:N", title=""), alt.Tooltip("wave:N", title=""),
-                 alt.Tooltip("mean:Q", title=y_title, format=figure),
-                 alt.Tooltip("ci_low:Q", title=tip_titles(lang)["ci_low"], format=figure),
-                 alt.Tooltip("ci_high:Q", title=tip_titles(lang)["ci_high"], format=figure),
-                 alt.Tooltip("n:Q", title="n", format=",.0f")])
-    return layered(line, bars, dots, width=width, height=height,
-                                                  title=alt.TitleParams(title, font=FONT))
-
-
-def consistency_chart(cells: pd.DataFrame, *, title: str, x_title: str, width: int | str = "container",
-                      signed: bool = True) -> alt.LayerChart:
-    """How evenly each dimension is served: one point per segment value along the dimension's row, the
-    value furthest from the rest named. ``cells`` has dimension_label, segment, mean, furthest (bool)."""
-    rows = list(dict.fromkeys(cells["dimension_label"]))
-    y = alt.Y("dimension_label:N", sort=rows, title=None, axis=alt.Axis(labelFont=FONT))
-    x = alt.X("mean:Q", title=x_title, scale=alt.Scale(zero=False))
-    spread = alt.Chart(cells).mark_rule(color="#999", strokeWidth=6, opacity=0.4).encode(
-        y=y, x=alt.X("min(mean):Q"), x2=alt.X2("max(mean):Q"))
-    dots = alt.Chart(cells).mark_point(filled=True, size=80).encode(
-        y=y, x=x, color=alt.ColorValue(EXPECTATION_COLOR, condition={"test": "datum.furthest", "value": "#D55E00"}),
-        tooltip=[alt.Tooltip("segment:N", title=""),
-                 alt.Tooltip("mean:Q", title=x_title, format="+.2f" if signed else ".2f")])
-    names = alt.Chart(cells[cells["furthest"]]).mark_text(dy=-12, font=FONT, fontSize=11, color="#D55E00").encode(
-        y=y, x=x, text=alt.Text("segment:N"))
-    return layered(spread, dots, names, width=width, height=alt.Step(56),
-                                                     title=alt.TitleParams(title, font=FONT))
-
-
-# ---------------------------------------------------------------------------------------------------
-# the projector
-
-#: Smallest type on a projector (px at 1280×720): read from the back of a workshop room.
-PROJECTOR_FONT = 18
-_FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize")
-
-
-def for_projector(spec: dict, *, min_font: int = PROJECTOR_FONT, fill: bool = True) -> dict:
-    """A chart spec for the presentation view: every text at least ``min_font`` px (axis and legend
-    labels, titles, text marks, facet headers), no chart title (the slide has one), and — with ``fill`` —
-    the chart as wide and as tall as its container (single and layered views; a concatenation keeps its
-    panels' sizes, which the caller sets)."""
-
-    def grown(node: object) -> object:
-        if isinstance(node, dict):
-            return {k: (max(v, min_font) if k in _FONT_KEYS and isinstance(v, (int, float)) else grown(v))
-                    for k, v in node.items() if not (k == "title" and isinstance(v, dict) and "text" in v)}
-        if isinstance(node, list):
-            return [grown(v) for v in node]
-        return node
-
-    out = grown(spec)
-    out.pop("title", None)
-    config = out.setdefault("config", {})
-    for part in ("axis", "legend", "header"):
-        config[part] = {**config.get(part, {}), "labelFontSize": min_font, "titleFontSize": min_font,
-                        "labelLimit": 360}
-    config["text"] = {**config.get("text", {}), "fontSize": min_font}
-    config["legend"]["symbolSize"] = 220
-    if fill and not any(k in out for k in ("hconcat", "vconcat", "concat", "facet", "repeat")):
-        out["width"], out["height"] = "container", "container"
-        out["autosize"] = {"type": "fit", "contains": "padding"}
-    return out

@@ -2,6 +2,12 @@
 tables (formula-safe), the PowerPoint deck and the self-contained HTML report of a ``Story``.
 
 Everything is built in memory and returned as bytes (or text); nothing is written to disk here.
+
+In detail: PNG/SVG through vl-convert (Noto CJK registered, a fixed width for "container" charts); XLSX by
+XlsxWriter and CSV with a UTF-8 BOM, formula-like text quoted; the deck by python-pptx (``<a:ea>`` East Asian
+font on every run, each slide's ``NativeChart``s as editable PowerPoint charts, speaker notes from
+``Slide.notes``, an outcomes slide after the charts); HTML with PNG data URIs. ``download_stem`` is the one rule
+naming every downloaded file. The blank study templates are in ``gapcore.present.templates``.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import html
 import io
 import re
 import struct
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -19,12 +25,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from gapcore.i18n import dimension_label, t
-from gapcore.io.columns import PROVIDER_LEVEL
-from gapcore.io.study import Study
+from gapcore.i18n import t
 from gapcore.plaintext import visible, visible_in
 from gapcore.present.charts import FONT
-from gapcore.present.story import NativeChart, Story, default_segment
+from gapcore.present.slides import NativeChart
+from gapcore.present.story import Story
 
 # A text cell starting with one of these can be taken for a formula by a spreadsheet (OWASP: CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -104,6 +109,11 @@ def download_stem(*parts: str, limit: int = 80) -> str:
     reaches a file system —, at most ``limit`` characters, never starting with a dot."""
     joined = "_".join(("servicegap", *parts))
     return re.sub(r"(?:[^\w.-]|_)+", "_", joined)[:limit].strip("_.")
+
+
+def filtered_stem(filters: Mapping[str, Sequence[str]]) -> str:
+    """The stem of a report on a selection: ``download_stem`` naming every filtered value, in filter order."""
+    return download_stem(*(value for values in filters.values() for value in values))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -475,54 +485,6 @@ def story_workbook(story: Story) -> bytes:
              (t("about_selection", lang), story.subtitle.replace("\n", " · ")),
              *((t("about_method", lang), line) for line in story.method)]
     return write_xlsx(story.tables, titles=titles, about=about)
-
-
-#: The column naming who (or what) answered each row of a provider table, as in ``data/template.xlsx``.
-RESPONDENT_COLUMN = {"management": "manager", "delivery": "audit", "communications": "material"}
-
-
-def _template(study: Study, lang: str, table: str, columns: Sequence[str], lines: Sequence[str],
-              code: Callable[[int], str]) -> bytes:
-    """A template workbook: the empty ``table`` sheet to fill in, then the instruction and item sheets the
-    loader ignores (their names say so), each item coded by ``code`` (its number → what the columns call it)
-    with its dimension and wording in ``lang``. Column names are written as they are (text, never a formula),
-    so that the filled-in sheet links to the study by them."""
-    instrument = study.instrument
-    items = pd.DataFrame({
-        t("template_col_item", lang): [code(item.number) for item in instrument.items],
-        t("template_col_dimension", lang): [dimension_label(item.dimension, lang) for item in instrument.items],
-        t("template_col_text", lang): [item.text(lang) for item in instrument.items]})
-    notes = t("template_sheet_notes", lang)
-    return write_xlsx({table: pd.DataFrame(columns=list(columns)),
-                       notes: pd.DataFrame({notes: list(lines)}), t("template_sheet_items", lang): items})
-
-
-def provider_template(study: Study, table: str, lang: str) -> bytes:
-    """An empty provider table shaped for this study: a ``table`` sheet with the study's own item numbers
-    (``M1`` … for management) and its first segment column to link rows to customers, and two
-    instruction sheets (ignored when read back: their names say so) with who fills it in and the items'
-    wording in ``lang``."""
-    level = PROVIDER_LEVEL[table]
-    link = default_segment(study)
-    columns = [*([link] if link else []), *([RESPONDENT_COLUMN[table]] if table in RESPONDENT_COLUMN else []),
-               *(f"{level}{number}" for number in study.instrument.numbers)]
-    lines = [t(f"provider_who_{table}", lang),
-             t("template_line_fill", lang, table=table, low=study.scale.low, high=study.scale.high),
-             t("template_line_items", lang, level=level),
-             *([t("template_line_link", lang, column=visible(link))] if link else []),
-             t("template_line_upload", lang)]
-    return _template(study, lang, table, columns, lines, lambda number: f"{level}{number}")
-
-
-def expectation_template(study: Study, lang: str) -> bytes:
-    """A customer survey shaped for this perception-only study with expectations added: a ``customers`` sheet
-    with its segment columns, then ``E<k>`` and ``P<k>`` for each of its own items and its outcomes (the
-    gap model needs E beside P, GAP_MODEL.md)."""
-    numbers = study.instrument.numbers
-    columns = [*study.segments, *(f"E{k}" for k in numbers), *(f"P{k}" for k in numbers), *study.outcomes]
-    lines = [t("template_line_customers", lang, low=study.scale.low, high=study.scale.high),
-             t("template_line_upload", lang)]
-    return _template(study, lang, "customers", columns, lines, lambda number: f"E{number} / P{number}")
 
 
 def export_story(story: Story, fmt: str) -> bytes:

@@ -4,6 +4,14 @@ write them (a p of 1e-119 is "< .001", never "0").
 
 The statistics' own tables (``gapcore.analysis``, ``segments``, ``reliability``, ``drivers``) keep their
 documented columns for the workbook and the command line; these only present them.
+
+In detail: reader's tables (and the Data page's: the checks, the files read, the counts, an answer ladder; the
+Dimensions page's overall scores — no page imports pandas or numpy, `tests/test_layers.py`): the statistics' tables
+as the pages and the HTML report show them — headers in the reader's language, dimensions and model terms named,
+figures rounded, a CI in one cell, p as analysts write it ("< .001", never 0): items, dimensions, reliability
+(alpha flagged where `reliability` flags it) and alpha if deleted, segment tests and pairs, consistency, wave
+changes, driver coefficients, shares, ordinal model, fit. `dimension_labels` (the study's dimensions by name in a
+language) lives here.
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from gapcore.analysis import Analysis
 from gapcore.driver_model import DriverModel
 from gapcore.filters import segment_values
 from gapcore.i18n import dimension_label, t
+from gapcore.io.mapping import ColumnMapping
+from gapcore.io.scale import ladder_labels
 from gapcore.io.study import Study
 from gapcore.problems import ValidationReport
 from gapcore.segments import SegmentComparison, Tracking
@@ -55,6 +65,11 @@ def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("col_gap", lang): items["gap"].round(2), t("col_ci", lang): ci_text(items["ci_low"], items["ci_high"]),
         t("col_p", lang): items["p_value"].map(p_text), t("col_sig", lang): items["p_value"].map(significance_stars),
         t("col_n", lang): items["n"].astype("Int64")})  # empty for an item the study did not ask
+
+
+def no_variation_items(items: pd.DataFrame) -> list[int]:
+    """The items every respondent answered alike (no variation: no interval, no correlation)."""
+    return items.loc[items["no_variation"], "item"].astype(int).tolist()
 
 
 def dimensions_table(study: Study, analysis: Analysis, lang: str) -> pd.DataFrame:
@@ -214,14 +229,11 @@ def segment_tests_table(comparison: SegmentComparison, lang: str) -> pd.DataFram
 def segment_pairs_table(comparison: SegmentComparison, lang: str) -> pd.DataFrame:
     """Every pair of a segment's values per dimension: the difference and its p, raw, Holm and FDR adjusted."""
     pairs = comparison.pairwise
-    return pd.DataFrame({
-        t("col_dimension", lang): pairs["dimension"].map(_row_label(lang)),
-        t("col_pair", lang): pairs["a"].astype(str) + " − " + pairs["b"].astype(str),
-        t("col_difference", lang): pairs["difference"].round(3),
-        t("col_p_welch", lang): pairs["p"].map(p_text),
-        t("col_p_holm", lang): pairs["p_holm"].map(p_text),
-        t("col_p_fdr", lang): pairs["p_fdr"].map(p_text),
-    })
+    p_values = {"col_p_welch": "p", "col_p_holm": "p_holm", "col_p_fdr": "p_fdr"}
+    return pd.DataFrame({t("col_dimension", lang): pairs["dimension"].map(_row_label(lang)),
+                         t("col_pair", lang): pairs["a"].astype(str) + " − " + pairs["b"].astype(str),
+                         t("col_difference", lang): pairs["difference"].round(3),
+                         **{t(key, lang): pairs[column].map(p_text) for key, column in p_values.items()}})
 
 
 def consistency_table(study: Study, comparison: SegmentComparison, lang: str) -> pd.DataFrame:
@@ -240,12 +252,10 @@ def consistency_table(study: Study, comparison: SegmentComparison, lang: str) ->
 def wave_changes_table(tracking: Tracking, lang: str) -> pd.DataFrame:
     """Each dimension's change from one wave to the next, signed to two decimals, with its p (raw and Holm)."""
     changes = tracking.changes
-    return pd.DataFrame({
-        t("col_dimension", lang): changes["dimension"].map(_row_label(lang)),
-        t("col_from", lang): changes["wave_from"], t("col_to", lang): changes["wave_to"],
-        t("col_change", lang): changes["difference"].map(lambda v: f"{v:+.2f}"),
-        t("col_p_welch", lang): changes["p"].map(p_text), t("col_p_holm", lang): changes["p_holm"].map(p_text),
-    })
+    columns = {"col_dimension": changes["dimension"].map(_row_label(lang)), "col_from": changes["wave_from"],
+               "col_to": changes["wave_to"], "col_change": changes["difference"].map(lambda v: f"{v:+.2f}"),
+               "col_p_welch": changes["p"].map(p_text), "col_p_holm": changes["p_holm"].map(p_text)}
+    return pd.DataFrame({t(key, lang): values for key, values in columns.items()})
 
 
 def problems_table(report: ValidationReport, lang: str) -> pd.DataFrame:
@@ -274,6 +284,33 @@ def counts_table(study: Study, lang: str) -> pd.DataFrame:
 def ladder_table(words: Sequence[str], lang: str) -> pd.DataFrame:
     """Answer words in the order they are read, numbered from 1 (the Data page's ladder to confirm)."""
     return pd.DataFrame({t("col_label", lang): list(words), t("col_value", lang): range(1, len(words) + 1)})
+
+
+def tables_read(study: Study, lang: str) -> str:
+    """The tables the study was read from, named in ``lang`` ("" when it has no sources)."""
+    return ", ".join(t(f"table_{s.table}", lang) for s in study.sources)
+
+
+def confirmed_ladder(words: Sequence[str], edited: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The label table a confirmed ``ladder_table`` reads the answers with: its words at the numbers the
+    analyst left or gave them."""
+    return ladder_labels(words, words, edited[t("col_value", lang)].tolist())
+
+
+def detected_facts(study: Study, lang: str) -> list[str]:
+    """What the load found, one line each: the scale, the outcomes, the segments and whether rows are weighted."""
+    weighted = any(s.role == "weight" for s in study.mapping.for_table("customers"))
+    return [t("scale_found", lang, low=study.scale.low, high=study.scale.high),
+            t("outcomes_found", lang, names=", ".join(t(f"role_{o}", lang) for o in study.outcomes)
+              or t("none", lang)),
+            t("segments_found", lang, names=", ".join(study.segments) or t("none", lang)),
+            t("weight_found", lang, state=t("yes" if weighted else "no", lang))]
+
+
+def mapping_overview(mapping: ColumnMapping) -> pd.DataFrame:
+    """The mapping in five columns (table, column, role, item, dimension): what a study that is not the
+    analyst's to edit (the demo) shows of it."""
+    return mapping.to_frame()[["table", "column", "role", "item", "dimension"]]
 
 
 def overall_lines(analysis: Analysis, lang: str) -> list[tuple[str, str, str]]:

@@ -16,19 +16,52 @@ PAGES = {"home": "", "data": "Data", "dimensions": "Dimensions", "gap_model": "G
          "segments": "Segments", "report": "Report", "present": "Present", "method": "Method"}
 
 
+# Streamlit writes its script's state on the app's root: "rerunRequested" from the moment a widget asks
+# (set in the widget's own event), "running", then "notRunning".
+SCRIPT_DONE = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+# Every chart on the screen has its canvas (or SVG) drawn at a height.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+    .filter(c => c.getBoundingClientRect().height > 0)
+    .every(c => [...c.querySelectorAll('canvas, svg.marks')].some(g => g.getBoundingClientRect().height > 0))"""
+NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+# Counts every change of the script's state from now on (a run that starts and ends between two polls too).
+WATCH_RUNS = """() => { const app = document.querySelector('[data-testid="stApp"]'); window.__sgRuns = 0;
+    if (window.__sgWatch) window.__sgWatch.disconnect();
+    window.__sgWatch = new MutationObserver((records) => { window.__sgRuns += records.length; });
+    window.__sgWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+
+
+def rerun_by(tab, action) -> None:
+    """Do ``action`` (a key, a click), then wait for the run it starts to have started, finished and drawn:
+    for a control whose run does not begin within the event itself (a keyboard shortcut)."""
+    tab.evaluate(WATCH_RUNS)
+    action()
+    tab.wait_for_function("() => window.__sgRuns > 0", timeout=60_000)
+    wait_ready(tab)
+
+
+def charts_drawn(tab) -> None:
+    tab.evaluate(NEXT_FRAME)
+    tab.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+
+
 def wait_ready(tab) -> None:
-    """The script has finished: a title in the main area, no skeletons, no running indicator."""
+    """The script has finished: a title in the main area, no skeletons, no running indicator, every chart
+    drawn."""
     tab.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] .sg-slide-title')
-    tab.wait_for_function("""() => !document.querySelector('[data-testid="stSkeleton"]')
-        && !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=60_000)
-    tab.wait_for_timeout(800)  # let Vega finish drawing before a screenshot
+    tab.wait_for_function("""() => !document.querySelector('[data-testid="stSkeleton"]')""", timeout=60_000)
+    tab.wait_for_function(SCRIPT_DONE, timeout=60_000)
+    charts_drawn(tab)
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def settled(tab) -> None:
     """The rerun a widget started has finished (no drawing wait), and it raised nothing."""
-    tab.wait_for_timeout(400)
-    tab.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')""", timeout=60_000)
+    tab.evaluate(NEXT_FRAME)  # the widget's event has been handled and painted
+    tab.wait_for_function(SCRIPT_DONE, timeout=60_000)
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
 
 
@@ -81,7 +114,7 @@ def test_every_chart_is_drawn_with_its_data(page, server):
         for index in range(count):
             chart = charts.nth(index)
             chart.scroll_into_view_if_needed()
-            page.wait_for_timeout(300)
+            charts_drawn(page)
             box = chart.bounding_box()
             assert box is not None and box["height"] > 150, (path, index, box)
             assert inked(chart.screenshot()) > 0.02, (path, index)
@@ -223,11 +256,9 @@ def test_presentation_view_fits_a_projector(browser, server, lang):
             assert boxes["reading"][1] <= 720, (index, boxes)  # on screen, no scrolling
         screenshot(tab, f"present_{lang}_{index + 1}")
         if index < total - 1:
-            tab.keyboard.press("ArrowRight" if index % 2 == 0 else "PageDown")
-            wait_ready(tab)
+            rerun_by(tab, lambda index=index: tab.keyboard.press("ArrowRight" if index % 2 == 0 else "PageDown"))
     for key, frame in (("Home", 1), ("End", total), ("ArrowLeft", total - 1), ("PageUp", total - 2)):
-        tab.keyboard.press(key)
-        wait_ready(tab)
+        rerun_by(tab, lambda key=key: tab.keyboard.press(key))
         assert tab.evaluate(FRAME_BOXES)["counter"].startswith(f"{frame} / {total}"), key
     context.close()
 
@@ -291,7 +322,7 @@ def test_a_file_detection_cannot_map_reaches_the_radar_by_clicks(page, server, t
         expander.get_by_role("button", name="Set these columns").click()
         settled(page)
         expect(chooser).to_be_visible()  # the panel stays open for the next block
-        page.wait_for_timeout(500)
+        expect(chooser.locator('[data-baseweb="tag"]')).to_have_count(0)  # emptied: the block was set
     options = main.locator('[data-testid="stExpander"]').filter(has_text="Reading options")
     options.locator("summary").click()
     na = options.locator('[data-testid="stTextInput"] input').first
@@ -492,13 +523,16 @@ def test_the_mapping_grid_keeps_each_column_s_name_and_question_in_view_at_1280x
     wait_ready(tab)
     grid = tab.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').last
     grid.scroll_into_view_if_needed()
-    tab.wait_for_timeout(500)
+    expect(grid.locator(".dvn-scroller")).to_be_visible()
+    tab.evaluate(NEXT_FRAME)
     before = Image.open(BytesIO(grid.screenshot()))
     box = grid.bounding_box()
     tab.mouse.move(box["x"] + box["width"] * 0.7, box["y"] + box["height"] / 2)
     tab.mouse.wheel(1200, 0)
     tab.mouse.move(box["x"] + box["width"] / 2, box["y"] - 40)  # off the grid: no row lit by the pointer
-    tab.wait_for_timeout(800)
+    grid.locator(".dvn-scroller").evaluate("(s) => new Promise(r => { const f = () => s.scrollLeft > 0 ? "
+                                           "requestAnimationFrame(() => requestAnimationFrame(r)) : "
+                                           "requestAnimationFrame(f); f(); })")
     after = Image.open(BytesIO(grid.screenshot()))
     screenshot(tab, "mapping_grid_scrolled_ko_1280")
     width, height = before.size

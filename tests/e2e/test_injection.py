@@ -66,7 +66,7 @@ def payload_study(canary: str, path) -> None:
 
 
 def assert_nothing_fetched_or_linked(tab, canary: str) -> None:
-    tab.wait_for_timeout(500)
+    tab.wait_for_load_state("networkidle")  # every request the page would make has been made
     assert _Canary.hits == []
     leaks = tab.locator(f'a[href*="{canary}"], img[src*="{canary}"], a[href^="javascript"]')
     assert leaks.count() == 0, [leaks.nth(i).evaluate("e => e.parentElement.outerHTML.slice(0, 300)")

@@ -56,10 +56,14 @@ HIT = """(n) => { const el = document.querySelector(`[data-sg-probe="${n}"]`);
           over: hit ? (hit.closest('[data-testid]')?.getAttribute('data-testid') || hit.tagName) : null}; }"""
 
 
+# Hover effects that the mouse's leaving started (a chart's toolbar, a heading's link) have run to their end.
+SETTLED_STYLES = "() => document.getAnimations().every(a => a.playState !== 'running')"
+
+
 def covered_controls(tab) -> tuple[int, list[str]]:
     """How many controls were tried, and those a click at the centre would miss (with what lies on top)."""
     tab.mouse.move(0, 0)  # no toolbar shown by a mouse left over a chart: each is hovered when its turn comes
-    tab.wait_for_timeout(300)
+    tab.wait_for_function(SETTLED_STYLES)
     found = tab.evaluate(MARK, CONTROLS)
     hits = tab.evaluate(f"(ns) => ns.map({HIT})", [n for n, _ in found])
     missed = []
