@@ -8,7 +8,6 @@ a change of the "Reading options" N/A field back and forth, which reruns the pag
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.timing import stopwatch  # noqa: E402
+from bench.timing import options, stopwatch  # noqa: E402
 
 
 def big_csv(megabytes: float) -> bytes:
@@ -58,10 +57,7 @@ def clicks(data: bytes, count: int, *, cached: bool) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--mb", type=float, default=40)
-    parser.add_argument("--clicks", type=int, default=8)
-    args = parser.parse_args()
+    args = options(__doc__, mb=40.0, clicks=8)
     data = big_csv(args.mb)
     print(f"upload: {len(data) / 1e6:.1f} MB")
     before = clicks(data, args.clicks, cached=False)

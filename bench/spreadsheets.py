@@ -8,7 +8,6 @@ to openpyxl's on the same workbook.
 
 from __future__ import annotations
 
-import argparse
 import io
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.timing import best_of  # noqa: E402
+from bench.timing import best_of, options  # noqa: E402
 from gapcore.io.readers.workbooks import read_spreadsheet, read_xlsx  # noqa: E402
 
 
@@ -63,10 +62,7 @@ def best(read, data: bytes, name: str, repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=20_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = options(__doc__, rows=20_000, repeat=3)
     frame = survey(args.rows)
     xlsx = written(frame, "openpyxl")
     baseline = best(read_xlsx, xlsx, "survey.xlsx", args.repeat)

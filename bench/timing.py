@@ -1,9 +1,11 @@
 """The one clock of every benchmark: a stopwatch (wall time by default, this process' CPU with
 ``clock=time.process_time``), the best and the median of repeated runs, and the ratio line a result is
-reported with (a figure beside its baseline measured in the same run, never an absolute time alone)."""
+reported with (a figure beside its baseline measured in the same run, never an absolute time alone); and the
+one way a simple benchmark reads its options."""
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -51,3 +53,11 @@ def ratio_line(name: str, seconds: float, baseline: float, *, target: float | No
     """``name  1234 ms  ÷ baseline 0.53`` (with the target the ratio is held to, when there is one)."""
     wanted = f"  (target ≤ {target:g})" if target is not None else ""
     return f"{name:<40} {seconds * 1000:8.0f} ms   ÷ baseline {seconds / baseline:5.2f}{wanted}"
+
+
+def options(description: str | None, **defaults: float) -> argparse.Namespace:
+    """A benchmark's command-line options: ``--name`` for each default, read as the default's type."""
+    parser = argparse.ArgumentParser(description=description)
+    for name, default in defaults.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+    return parser.parse_args()

@@ -7,7 +7,7 @@ are in the same files and rendered by ``gapcore.messages``.
 
 In detail: `t(key, lang, **values)` over the catalogues' labels, `dimension_label`, `METHOD`; it lives in `gapcore`
 (plain data, no Streamlit) because the exports and the CLI speak the same three languages as the app. Driver notes
-are `DriverNote`s (key + values) rendered by `story.note_text` in the reader's language.
+are `DriverNote`s (key + values) rendered by `readings.note_text` in the reader's language.
 """
 
 from __future__ import annotations

@@ -26,17 +26,15 @@ from gapcore.present.tables import (
 )
 from ui import state
 from ui.downloads import drawn_with_downloads, slide_with_downloads
-from ui.page import run, shown_analysis
+from ui.page import page_opened, run
 from ui.plain import as_text
 from ui.segment_radars import segments_panel
 
 
 def dimensions_page(lang: str) -> None:
-    st.title(t("nav_dimensions", lang))
-    study = state.current_study()
-    analysis = shown_analysis(lang)
-    if analysis is None:
+    if (opened := page_opened(lang, "nav_dimensions")) is None:
         return
+    study, analysis = opened
     labels = dimension_labels(study, lang)
     series_labels = radar_series(study, lang)
     radar = state.reading(("radar", lang), lambda: radar_slide(study, analysis, lang, size=480))

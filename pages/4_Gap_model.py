@@ -18,16 +18,14 @@ from gapcore.present.story import action_blocks, provider_needs
 from gapcore.present.templates import expectation_template, provider_template
 from ui import keys, state, view
 from ui.downloads import drawn_with_downloads, slide_with_downloads
-from ui.page import run, shown_analysis
+from ui.page import page_opened, run
 from ui.plain import as_text
 
 
 def gap_model_page(lang: str) -> None:
-    st.title(t("nav_gaps", lang))
-    study = state.current_study()
-    analysis = shown_analysis(lang)
-    if analysis is None:
+    if (opened := page_opened(lang, "nav_gaps")) is None:
         return
+    study, analysis = opened
     if analysis.chain is None:
         if study.perception_only:
             what_gaps_need(study, lang)

@@ -11,18 +11,14 @@ from gapcore.present.readings import compares_with_servperf, model_key, model_no
 from gapcore.present.slides import driver_drawings, drivers_reading
 from ui import state, view
 from ui.downloads import drawn_with_downloads
-from ui.page import run, shown_analysis
+from ui.page import page_opened, run
 from ui.plain import as_text
 
 
 def drivers_page(lang: str) -> None:
-    st.title(t("nav_drivers", lang))
-    study = state.current_study()
-    if shown_analysis(lang) is None:
+    if (opened := page_opened(lang, "nav_drivers", needs="outcomes", missing="drivers_none")) is None:
         return
-    if not study.outcomes:
-        st.info(t("drivers_none", lang))
-        return
+    study, _ = opened
     pick, control = st.columns(2)
     outcome = view.selectbox(pick, t("drivers_outcome", lang), list(study.outcomes), param="outcome",
                              key="w_drv_outcome", format_func=lambda o: t(f"role_{o}", lang))

@@ -13,18 +13,14 @@ from gapcore.present.tables import consistency_table, segment_pairs_table, segme
 from gapcore.segments import waves_to_follow
 from ui import keys, state, view
 from ui.downloads import slide_with_downloads
-from ui.page import run, shown_analysis
+from ui.page import page_opened, run
 from ui.plain import as_text
 
 
 def segments_page(lang: str) -> None:
-    st.title(t("nav_segments", lang))
-    study = state.current_study()
-    if shown_analysis(lang) is None:
+    if (opened := page_opened(lang, "nav_segments", needs="segments", missing="seg_none")) is None:
         return
-    if not study.segments:
-        st.info(t("seg_none", lang))
-        return
+    study, _ = opened
     options = list(study.segments)
     default = default_segment(study) or options[0]
     column = view.selectbox(st, t("seg_column", lang), options, default=default, param="by", key="w_seg_column",

@@ -15,6 +15,7 @@ import streamlit as st
 from gapcore.analysis import Analysis
 from gapcore.errors import GapcoreError
 from gapcore.i18n import t
+from gapcore.io.study import Study
 from gapcore.messages import render as render_problem
 from gapcore.messages import where
 from ui import access, keys, sidebar, state
@@ -31,6 +32,22 @@ def shown_analysis(lang: str) -> Analysis | None:
         st.warning(t("held_back", lang, min_cell=analysis.min_cell))
         return None
     return analysis
+
+
+def page_opened(lang: str, title: str, *, needs: str | None = None, missing: str = ""
+                ) -> tuple[Study, Analysis] | None:
+    """The page's title, then its study and the analysis under the current filters; ``None`` after saying why
+    the page has nothing to show: the selection is held back, or the study has none of what the page needs
+    (``needs``: a ``Study`` attribute such as "outcomes" or "segments"; ``missing``: the words that say so)."""
+    st.title(t(title, lang))
+    study = state.current_study()
+    analysis = shown_analysis(lang)
+    if analysis is None:
+        return None
+    if needs is not None and not getattr(study, needs):
+        st.info(t(missing, lang))
+        return None
+    return study, analysis
 
 
 def run(body: Callable[[str], None], *, title: str = "ServiceGap", sidebar_state: str = "auto",

@@ -5,7 +5,7 @@ is read, so every page, filter, test and export sees the same groups and names.
 In detail: `SegmentSetup` (a segment column's name per language, values merged into groups, values' names per
 language; kept in the mapping file under `segments`) and `merged` (applied by `load_study` to customers and
 provider tables alike); `Study.segment_label` / `Study.value_label` give the names every title, reading, table,
-chart, filter and picker shows (filters, links and exported data keep the values). `columns.proposed_segments`
+chart, filter and picker shows (filters, links and exported data keep the values). `proposals.proposed_segments`
 proposes at most eight segments when detecting.
 """
 
