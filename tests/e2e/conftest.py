@@ -66,6 +66,34 @@ def server() -> Iterator[str]:
         yield url
 
 
+# Installed in every page before its scripts run: counts each change of Streamlit's script state (the app
+# root's data-test-script-state: "rerunRequested", "running", "notRunning") and notes when the last one came,
+# so a test waits for the run an action started and for the app to stay idle (tests/e2e/test_browser.py).
+RUN_WATCH = """(() => {
+  window.__sgRuns = 0; window.__sgSeen = 0; window.__sgLast = 0;
+  const attach = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { requestAnimationFrame(attach); return; }
+    new MutationObserver((records) => { window.__sgRuns += records.length; window.__sgLast = performance.now(); })
+      .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  };
+  attach();
+})();"""
+
+
+def watching(instance):
+    """The browser with every new context watching the script state (``RUN_WATCH``)."""
+    new_context = instance.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.add_init_script(RUN_WATCH)
+        return context
+
+    instance.new_context = watched_context
+    return instance
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -76,7 +104,7 @@ def browser():
 
     expect.set_options(timeout=30_000)  # assertions wait like a user on a busy two-core CI machine
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        instance = watching(playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS))
         yield instance
         instance.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -16,30 +17,36 @@ PAGES = {"home": "", "data": "Data", "dimensions": "Dimensions", "gap_model": "G
          "segments": "Segments", "report": "Report", "present": "Present", "method": "Method"}
 
 
-# Streamlit writes its script's state on the app's root: "rerunRequested" from the moment a widget asks
-# (set in the widget's own event), "running", then "notRunning".
-SCRIPT_DONE = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
-    && !document.querySelector('[data-testid="stStatusWidget"]')"""
+# Streamlit writes its script's state on the app's root ("rerunRequested", "running", "notRunning"); the
+# page's RUN_WATCH (tests/e2e/conftest.py) counts the changes. Idle: not running, nothing said to be running,
+# and no change for QUIET_MS (an st.rerun passes through "notRunning" for a moment between its two runs).
+QUIET_MS = 300
+IDLE = f"""() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]') && performance.now() - window.__sgLast > {QUIET_MS}"""
+RUN_STARTED = "() => window.__sgRuns > window.__sgSeen"  # a change since the last wait
+SEEN = "() => { window.__sgSeen = window.__sgRuns; }"
 # Every chart on the screen has its canvas (or SVG) drawn at a height.
 CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
     .filter(c => c.getBoundingClientRect().height > 0)
     .every(c => [...c.querySelectorAll('canvas, svg.marks')].some(g => g.getBoundingClientRect().height > 0))"""
 NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+START_WINDOW_MS = 3_000  # an action that starts no run (Escape on a closed list) is waited on this long at most
 
 
-# Counts every change of the script's state from now on (a run that starts and ends between two polls too).
-WATCH_RUNS = """() => { const app = document.querySelector('[data-testid="stApp"]'); window.__sgRuns = 0;
-    if (window.__sgWatch) window.__sgWatch.disconnect();
-    window.__sgWatch = new MutationObserver((records) => { window.__sgRuns += records.length; });
-    window.__sgWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']}); }"""
+def idle(tab) -> None:
+    """The run the last action started (if it started one within START_WINDOW_MS) has finished, and the app
+    has stayed idle since."""
+    with contextlib.suppress(PlaywrightTimeout):
+        tab.wait_for_function(RUN_STARTED, timeout=START_WINDOW_MS)
+    tab.wait_for_function(IDLE, timeout=60_000)
+    tab.evaluate(SEEN)
 
 
 def rerun_by(tab, action) -> None:
-    """Do ``action`` (a key, a click), then wait for the run it starts to have started, finished and drawn:
-    for a control whose run does not begin within the event itself (a keyboard shortcut)."""
-    tab.evaluate(WATCH_RUNS)
+    """Do ``action`` (a key, a click) that must start a run, then wait for that run to finish and be drawn."""
+    tab.evaluate(SEEN)
     action()
-    tab.wait_for_function("() => window.__sgRuns > 0", timeout=60_000)
+    tab.wait_for_function(RUN_STARTED, timeout=60_000)
     wait_ready(tab)
 
 
@@ -49,19 +56,17 @@ def charts_drawn(tab) -> None:
 
 
 def wait_ready(tab) -> None:
-    """The script has finished: a title in the main area, no skeletons, no running indicator, every chart
-    drawn."""
+    """The script has finished: a title in the main area, no skeletons, the app idle, every chart drawn."""
     tab.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] .sg-slide-title')
     tab.wait_for_function("""() => !document.querySelector('[data-testid="stSkeleton"]')""", timeout=60_000)
-    tab.wait_for_function(SCRIPT_DONE, timeout=60_000)
+    idle(tab)
     charts_drawn(tab)
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def settled(tab) -> None:
     """The rerun a widget started has finished (no drawing wait), and it raised nothing."""
-    tab.evaluate(NEXT_FRAME)  # the widget's event has been handled and painted
-    tab.wait_for_function(SCRIPT_DONE, timeout=60_000)
+    idle(tab)
     expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
 
 

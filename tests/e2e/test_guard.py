@@ -65,6 +65,11 @@ ICONS_AS_TEXT = """() => document.fonts.load('24px "Material Symbols Rounded"').
         .map(icon => icon.textContent)])"""
 
 
+# At least ``n`` icons drawn, with every font the page asked for loaded (an icon is its name until then).
+ICONS_AT_LEAST = """(n) => document.fonts.status === 'loaded'
+    && document.querySelectorAll('[data-testid=stIconMaterial]').length >= n"""
+
+
 def test_signing_in_opens_the_endpoints_for_that_browser_only(browser, guarded, tmp_path):
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     tab = context.new_page()
@@ -72,12 +77,12 @@ def test_signing_in_opens_the_endpoints_for_that_browser_only(browser, guarded, 
     tab.locator("input[type=password]").wait_for()
     # Streamlit's icon font (under /static/media/) loads before signing in: an icon is a glyph about 20 px
     # wide, never its name written out ("visibility", "keyboard_double_arrow_left" when the font was refused)
-    assert tab.locator("[data-testid=stIconMaterial]").count() >= 1
+    tab.wait_for_function(ICONS_AT_LEAST, arg=1)
     assert tab.evaluate(ICONS_AS_TEXT) == []
     tab.locator("input[type=password]").fill(PASSWORD)
     tab.get_by_role("button", name="Sign in").click()
     wait_ready(tab)
-    assert tab.locator("[data-testid=stIconMaterial]").count() >= 2
+    tab.wait_for_function(ICONS_AT_LEAST, arg=2)
     assert tab.evaluate(ICONS_AS_TEXT) == []
     tab.wait_for_function("() => document.querySelector('[data-testid=\"stFileUploaderDropzoneInput\"]')")
     cookie = next((c for c in context.cookies() if c["name"] == "sg_admit"), None)
