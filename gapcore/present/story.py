@@ -82,15 +82,7 @@ class Story:
 
 
 # ---------------------------------------------------------------------------------------------------
-# labels shared by the pages and the exports
-
-
-# ---------------------------------------------------------------------------------------------------
-# charts with their readings
-
-
-# ---------------------------------------------------------------------------------------------------
-# actions and method
+# actions and method (the words and the slides are in ``readings``, ``slides`` and ``segment_slides``)
 
 def action_blocks(analysis: Analysis, lang: str) -> tuple[ActionBlock, ...]:
     """The actions the method names for each measured shortfall of the chain, largest first, with the
