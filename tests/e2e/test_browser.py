@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from pathlib import Path
 
@@ -42,19 +43,12 @@ def idle(tab) -> None:
     tab.evaluate(SEEN)
 
 
-def rerun_by(tab, action, *, again_after_ms: int = 10_000) -> None:
-    """Do ``action`` (a key, a click) that must start a run, then wait for that run to finish and be drawn.
-    A key that started nothing within ``again_after_ms`` is pressed again, as a presenter would: with two CI
-    runs sharing this two-core machine, a shortcut press started no run in 3 of 6 runs of the projector test
-    (none in 28 presses on a quieter machine). The caller checks the frame the presses led to, so a press
-    taken twice still fails the test."""
-    tab.evaluate(SEEN)
-    action()
-    try:
-        tab.wait_for_function(RUN_STARTED, timeout=again_after_ms)
-    except PlaywrightTimeout:
-        action()
-        tab.wait_for_function(RUN_STARTED, timeout=60_000)
+def press_to_frame(tab, key: str, frame: int, total: int) -> None:
+    """Press a presentation-view key and wait until the counter shows the frame it must lead to, then for
+    the page to be drawn (the condition is where the key led, so a lost or doubled press fails the test)."""
+    tab.keyboard.press(key)
+    counter = tab.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
+    expect(counter).to_have_text(re.compile(rf"^{frame} / {total}\b"), timeout=60_000)
     wait_ready(tab)
 
 
@@ -269,9 +263,9 @@ def test_presentation_view_fits_a_projector(browser, server, lang):
             assert boxes["reading"][1] <= 720, (index, boxes)  # on screen, no scrolling
         screenshot(tab, f"present_{lang}_{index + 1}")
         if index < total - 1:
-            rerun_by(tab, lambda index=index: tab.keyboard.press("ArrowRight" if index % 2 == 0 else "PageDown"))
+            press_to_frame(tab, "ArrowRight" if index % 2 == 0 else "PageDown", index + 2, total)
     for key, frame in (("Home", 1), ("End", total), ("ArrowLeft", total - 1), ("PageUp", total - 2)):
-        rerun_by(tab, lambda key=key: tab.keyboard.press(key))
+        press_to_frame(tab, key, frame, total)
         assert tab.evaluate(FRAME_BOXES)["counter"].startswith(f"{frame} / {total}"), key
     context.close()
 
