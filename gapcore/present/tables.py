@@ -299,12 +299,11 @@ def confirmed_ladder(words: Sequence[str], edited: pd.DataFrame, lang: str) -> p
 
 def detected_facts(study: Study, lang: str) -> list[str]:
     """What the load found, one line each: the scale, the outcomes, the segments and whether rows are weighted."""
-    weighted = any(s.role == "weight" for s in study.mapping.for_table("customers"))
     return [t("scale_found", lang, low=study.scale.low, high=study.scale.high),
             t("outcomes_found", lang, names=", ".join(t(f"role_{o}", lang) for o in study.outcomes)
               or t("none", lang)),
             t("segments_found", lang, names=", ".join(study.segments) or t("none", lang)),
-            t("weight_found", lang, state=t("yes" if weighted else "no", lang))]
+            t("weight_found", lang, state=t("yes" if study.has_weight else "no", lang))]
 
 
 def mapping_overview(mapping: ColumnMapping) -> pd.DataFrame:
