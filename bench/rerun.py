@@ -98,6 +98,9 @@ def page_reruns(app: Path, page: str, changes: int, upload: list[tuple[str, byte
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
+    shared = getattr(sys.modules.get("ui.state"), "shared_results", None)
+    if shared is not None:  # the demo's results are kept for every session: each page's new settings start new
+        shared.clear()
 
     def change(values: list[str]) -> float:
         at.multiselect(key="w_f_branch").set_value(values)

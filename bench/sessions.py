@@ -41,8 +41,8 @@ CHART = """() => { const svg = document.querySelector('[data-testid="stVegaLiteC
 REDRAWN = f"""(before) => ({CHART})() !== before && ({READY})()"""
 
 
-def start_server(app: Path = ROOT, pin: bool = False) -> tuple[subprocess.Popen, str]:
-    return start_served("app.py", app=app, pin=pin, options=["--server.disconnectedSessionTTL", str(SESSION_TTL)])
+def start_server(app: Path = ROOT, pin: bool = False, script: str = "app.py") -> tuple[subprocess.Popen, str]:
+    return start_served(script, app=app, pin=pin, options=["--server.disconnectedSessionTTL", str(SESSION_TTL)])
 
 
 def study_file(folder: Path, index: int, n: int = 5_000) -> Path:
@@ -174,12 +174,14 @@ async def main() -> None:
     from playwright.async_api import async_playwright
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--part", choices=["memory", "load", "all"], default="all")
+    parser.add_argument("--part", choices=["memory", "load", "alone", "all"], default="all",
+                        help="alone: one browser session's 20 filter changes, without the crowd")
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--pin", action="store_true")
     parser.add_argument("--app", type=Path, default=ROOT)
     args = parser.parse_args()
-    process, url = start_server(args.app.resolve(), args.pin)
+    # one session alone is timed as served (``serve.py``: the guard in front, as a workshop runs it)
+    process, url = start_server(args.app.resolve(), args.pin, "serve.py" if args.part == "alone" else "app.py")
     if args.pin:  # this process and the browsers it starts: every core but the server's
         os.sched_setaffinity(0, set(range(1, os.cpu_count() or 2)))
     print(f"app at {args.app.resolve()}" + (", server pinned to CPU 0, browsers on the others" if args.pin else ""))
@@ -195,6 +197,13 @@ async def main() -> None:
                           f"{SESSION_TTL + 45} s after they closed {cycle['after_mb']:.0f} MB  (every 5 s: "
                           + " ".join(f"{m:.0f}" for m in cycle["readings"]) + ")")
                 print(f"after one more visitor came and went: {memory['after_visitor_mb']:.0f} MB")
+            if args.part == "alone":
+                cpu = cpu_seconds(process.pid)
+                alone = [t for _ in range(5) for t in await filter_changes(browser, url, 1, 4)]
+                print(f"one browser session, {len(alone)} changes: click → chart drawn median "
+                      f"{statistics.median(alone):.2f} s, p95 {p95(alone):.2f} s, max {max(alone):.2f} s; server CPU "
+                      f"{cpu_seconds(process.pid) - cpu:.1f} s (with 5 page loads); each: "
+                      + " ".join(f"{t:.2f}" for t in alone))
             if args.part in ("load", "all"):
                 cpu = cpu_seconds(process.pid)
                 alone = [t for _ in range(5) for t in await filter_changes(browser, url, 1, 4)]

@@ -31,3 +31,15 @@ def demo_study() -> Study:
     result = load_paths([DATA / "demo_study.xlsx"])
     assert result.study is not None, result.report.to_frame()
     return result.study
+
+
+@pytest.fixture(autouse=True)
+def no_shared_results_from_an_earlier_test():
+    """Every AppTest starts on a server that has computed nothing: the demo's results kept for every
+    session (``ui.state.shared_results``) would otherwise carry one test's computations into the next,
+    and a test counting computations would pass or fail by the order tests run in."""
+    import sys
+
+    if "ui.state" in sys.modules:
+        sys.modules["ui.state"].shared_results.clear()
+    yield

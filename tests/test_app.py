@@ -33,6 +33,13 @@ def app(page: str = "app.py", **query: str) -> AppTest:
     return at
 
 
+def uploaded(name: str, data: bytes, mime: str = "text/csv") -> AppTest:
+    """A session on the Data page that has uploaded one file (and run once more)."""
+    at = app("pages/1_Data.py").run()
+    at.file_uploader(key="w_upload").upload(name, data, mime)
+    return at.run()
+
+
 def count_calls(monkeypatch, calls: list, name: str, *modules, note=None) -> None:
     """``name`` in each of ``modules`` (the first holds the original) replaced by a wrapper that appends to
     ``calls`` — ``note(args)``, else the name — and calls the original."""

@@ -2,8 +2,8 @@
 
 Everything a user uploads lives in ``st.session_state`` only (in one ``SessionStore``, dropped when
 the session has ended). Computations on it are cached per session, keyed by the content hash of the
-data plus the settings, and bounded. The demo study is the
-only thing shared across sessions (it is the same for everyone).
+data plus the settings, and bounded. The demo study and what is computed from it are the
+only things shared across sessions (they are the same for everyone and hold nobody's data).
 
 In detail: session state: the `SessionStore` (released after the session ends) holding the active upload
 (`ActiveStudy`: result, bytes, content key), a `PendingUpload` (files that parsed but wait for their mapping; the
@@ -18,8 +18,11 @@ State and privacy, in full: Uploaded bytes and the loaded study live in `st.sess
 `SessionStore` (`ui/state.py`). Streamlit keeps a closed tab's session for `server.disconnectedSessionTTL` seconds
 (120) for a reconnect, but removes it only on a later write to its session storage; so a session-scoped resource
 watches each session, and when it disconnects the store is cleared after that same TTL unless the browser came
-back, and the freed memory is returned to the OS (`malloc_trim`). The only cross-session cache is the bundled demo
-study (`st.cache_resource`, same for everyone). Computations on uploads are cached per session through one recipe,
+back, and the freed memory is returned to the OS (`malloc_trim`). The only cross-session caches are the bundled demo
+study (`st.cache_resource`, same for everyone) and the results computed from it (`shared_results`: while a session
+has no upload of its own, `cached` keeps its results there for every session, four sessions' worth per bucket, and a
+result several sessions ask for at once is computed once; a workshop's thirty sessions on the demo share one set).
+Computations on uploads are cached per session through one recipe,
 `ui.state.cached(bucket, key, compute, keep=…)`: keys are content (the SHA-256 of the files plus the reading
 options, `study_key()`) and every setting that changes the result (weights, filters, minimum cell, language, …),
 never `id()`; at most 4 prepared studies, the respondents' dimension scores a driver model reads (per study and
@@ -307,10 +310,55 @@ def current_filters() -> dict[str, list[str]]:
     return {column: list(values) for column, values in kept.items()}
 
 
+@dataclass(eq=False)
+class SharedResults:
+    """The demo study's results, kept once for every session: the demo holds nobody's data and a workshop's
+    thirty sessions ask for the same few settings. Each bucket keeps ``SHARED_FACTOR`` times a session's
+    count; a result asked for by several sessions at once is computed by the first, the others wait for it."""
+
+    buckets: dict[str, OrderedDict] = field(default_factory=dict)
+    computing: dict[tuple, threading.Lock] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, bucket: str, key: tuple, compute: Callable[[], T], keep: int) -> T:
+        with self.lock:
+            cache = self.buckets.setdefault(bucket, OrderedDict())
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+            flight = self.computing.setdefault((bucket, key), threading.Lock())
+        with flight:
+            with self.lock:
+                if key in cache:
+                    return cache[key]
+            try:
+                value = compute()
+                with self.lock:
+                    cache[key] = value
+                    while len(cache) > keep * SHARED_FACTOR:
+                        cache.popitem(last=False)
+            finally:
+                with self.lock:
+                    self.computing.pop((bucket, key), None)
+        return value
+
+
+SHARED_FACTOR = 4  # the demo's results kept for every session: four sessions' worth per bucket
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def shared_results() -> SharedResults:
+    """The one ``SharedResults`` of the server (the demo's results only: ``cached`` never brings an upload's)."""
+    return SharedResults()
+
+
 def cached(bucket: str, key: tuple, compute: Callable[[], T], *, keep: int) -> T:
     """The one cache recipe of a session: values keyed by content (the study's content key and every
     setting that changes the result), never by ``id()``; the ``keep`` most recent per bucket; held in
-    the session's store, so nothing is shared with another session and all is released with it."""
+    the session's store, so nothing is shared with another session and all is released with it. The demo
+    study's results alone are kept for every session (``shared_results``)."""
+    if active() is None:
+        return shared_results().get(bucket, key, compute, keep)
     cache: OrderedDict = store().setdefault(bucket, OrderedDict())
     if key in cache:
         cache.move_to_end(key)
