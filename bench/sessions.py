@@ -197,23 +197,19 @@ async def main() -> None:
                           f"{SESSION_TTL + 45} s after they closed {cycle['after_mb']:.0f} MB  (every 5 s: "
                           + " ".join(f"{m:.0f}" for m in cycle["readings"]) + ")")
                 print(f"after one more visitor came and went: {memory['after_visitor_mb']:.0f} MB")
-            if args.part == "alone":
+            if args.part in ("alone", "load", "all"):
                 cpu = cpu_seconds(process.pid)
                 alone = [t for _ in range(5) for t in await filter_changes(browser, url, 1, 4)]
+                cpu_alone = cpu_seconds(process.pid) - cpu
                 print(f"one browser session, {len(alone)} changes: click → chart drawn median "
                       f"{statistics.median(alone):.2f} s, p95 {p95(alone):.2f} s, max {max(alone):.2f} s; server CPU "
-                      f"{cpu_seconds(process.pid) - cpu:.1f} s (with 5 page loads); each: "
-                      + " ".join(f"{t:.2f}" for t in alone))
+                      f"{cpu_alone:.1f} s (with 5 page loads); each: " + " ".join(f"{t:.2f}" for t in alone))
             if args.part in ("load", "all"):
                 cpu = cpu_seconds(process.pid)
-                alone = [t for _ in range(5) for t in await filter_changes(browser, url, 1, 4)]
-                cpu_alone, cpu = cpu_seconds(process.pid) - cpu, cpu_seconds(process.pid)
                 with stopwatch() as lap:
                     crowd = await filter_changes(browser, url, args.sessions, 4)
                 wall = lap.seconds
                 cpu_crowd = cpu_seconds(process.pid) - cpu
-                print(f"single session, {len(alone)} changes: median {statistics.median(alone):.2f} s, "
-                      f"max {max(alone):.2f} s")
                 print(f"server CPU: {cpu_alone:.1f} s for the single session's {len(alone)} changes (with 5 page "
                       f"loads); {cpu_crowd:.1f} s for the crowd's {len(crowd)} changes (with {args.sessions} page "
                       f"loads) over {wall:.0f} s of wall time on {os.cpu_count()} cores")

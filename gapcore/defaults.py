@@ -1,9 +1,9 @@
 """Every default an analysis takes, in one place: the library's functions, the command line and the app
 all read them here, so a change of default is one line.
 
-In detail: every default an analysis takes, once: `MIN_CELL` (5), `CONFIDENCE` (0.95), `ALPHA` (0.05),
-`MODEL_MIN_N` (30); the library's signatures, the CLI and the app read them (`tests/test_layers.py` fails on the
-numbers written elsewhere).
+In detail: `MIN_CELL` (5), `CONFIDENCE` (0.95), `ALPHA` (0.05),
+`MODEL_MIN_N` (30); `tests/test_layers.py` fails on the numbers
+written elsewhere.
 """
 
 MIN_CELL = 5  # a selection or segment cell with fewer respondents is held back (figures not shown)

@@ -6,7 +6,7 @@ consonant, a digit's Korean reading (1 일, 3 삼, …), an English word's last 
 consonant when read in Korean). Closing quotes and brackets are looked through ("갭 2(서비스 기준)이").
 Where the sound cannot be told (a Chinese character, a symbol), both forms stay, as Korean writers do.
 
-In detail: Korean particles that agree with the word before them: the catalogue writes `{x}이(가)`, `particles.fill`
+In detail: the catalogue writes `{x}이(가)`, `particles.fill`
 formats the template and resolves each two-form particle from the last sound of the text before it (Hangul final
 consonant, digit reading, English last letter; both forms stay when it cannot be told), never rewriting a value.
 `t` and `messages.render` fill Korean through it.

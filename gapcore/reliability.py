@@ -4,7 +4,7 @@ Computed from the items' covariance matrix over respondents who answered every i
 dimension (unweighted, as reliability is a property of the instrument, not of the population).
 alpha = k/(k−1) · (1 − Σ var_i / var(total)); an alpha below .70 is flagged.
 
-In detail: Cronbach's alpha, item-rest r, alpha if deleted, from covariance matrices.
+In detail: all three come from covariance matrices.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from ui import keys, state
 
 
 def test_a_result_asked_for_by_many_sessions_at_once_is_computed_once():
-    shared = state.SharedResults()
+    shared = state.KeptResults({}, state.SHARED_FACTOR)
     computed: list[int] = []
     release = threading.Event()
 
@@ -34,7 +34,7 @@ def test_a_result_asked_for_by_many_sessions_at_once_is_computed_once():
 
 
 def test_the_shared_results_keep_four_sessions_worth_per_bucket_the_newest_first():
-    shared = state.SharedResults()
+    shared = state.KeptResults({}, state.SHARED_FACTOR)
     for k in range(12):
         shared.get("b", (k,), lambda k=k: k, keep=2)
     assert list(shared.buckets["b"]) == [(k,) for k in range(4, 12)]  # 2 x SHARED_FACTOR = 8, the oldest dropped

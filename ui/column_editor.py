@@ -3,8 +3,7 @@ click each (Shift-click for a range), and above it one panel that sets the ticke
 numbers, dimension and reverse flag at once. Streamlit's editable grid opens a cell only on a second
 click; a tick is one, and the panel's choices open on one more.
 
-In detail: the Data page's mapping grid and its editor: the grid is a read-only table whose rows are ticked with
-one click each (Shift-click for a range; Streamlit's editable grid opens a cell only on a second click), and the
+In detail: the grid is read-only because Streamlit's editable grid opens a cell only on a second click; the
 panel above it sets the ticked columns' role, numbering, dimension and reverse flag at once
 (`mapping_edit.set_rows`); a refusal (a number taken twice) is said under its button.
 """

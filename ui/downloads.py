@@ -1,6 +1,6 @@
 """A chart on the page with its PNG and SVG downloads (rendered only when a button is clicked).
 
-In detail: a chart with its PNG/SVG download menu (rendered by vl-convert only when clicked). Charts reach the page
+In detail: the pictures are rendered by vl-convert. Charts reach the page
 as Vega-Lite specs (`vega_lite_spec`: `to_dict(validate=False)`, datasets handed over by `draw_spec` as the Arrow
 streams Streamlit would make of them, built by pyarrow straight from the records (`dataset_arrow`; a column pyarrow
 cannot type goes as a frame)) with Altair's build-time validation off in the app; `tests/test_charts.py` validates

@@ -15,7 +15,7 @@
 Admissions are kept in this server process (like the password failure counts): a restart signs
 everyone out of the endpoints, not out of their open pages.
 
-In detail: the HTTP guard in front of Streamlit's own endpoints: with access control on, `/media/` and
+In detail: with access control on, `/media/` and
 `/_stcore/upload_file/` (matched from the start of the path after `server.baseUrlPath`, `guarded_path`: Streamlit's
 `/static/media/` fonts are not guarded) need the admission cookie (`Admissions`: a one-time ticket drawn by
 `ui.access` after sign-in, redeemed at `/_sg/admit`); `/_stcore/metrics` 404; frame/nosniff/referrer headers;

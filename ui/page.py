@@ -1,7 +1,5 @@
 """Page frame: configuration, the shared sidebar, and a guard that turns failures into messages.
-
-In detail: the page frame: config, shared sidebar, and the guard that turns any failure into a localized message
-(no traceback on the page).
+The message is in the user's language; no traceback reaches the page.
 """
 
 from __future__ import annotations

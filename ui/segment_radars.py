@@ -8,7 +8,6 @@ from functools import partial
 
 import streamlit as st
 
-from gapcore.analysis import by_segment_value
 from gapcore.filters import segment_values
 from gapcore.i18n import t
 from gapcore.present.charts import radar_chart
@@ -38,7 +37,8 @@ def segments_panel(study, lang: str, labels: dict[str, str], series_labels: dict
                         key="w_dim_layout", format_func=lambda v: t(f"layout_{v}", lang))
     min_cell = int(st.session_state[keys.MIN_CELL])
     st.caption(as_text(scope_text(state.current_filters(), lang, compared=column, study=study)))
-    by_value = by_segment_value(state.prepared(), column, state.current_filters(), min_cell=min_cell, values=chosen)
+    every = state.segment_analyses(column)  # kept with the settings: the panel's own clicks compute nothing again
+    by_value = {str(value): every[str(value)] for value in chosen}
     shown, held = held_apart(by_value)
     scale = study.scale
     if layout == "overlay" and shown:

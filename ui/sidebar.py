@@ -3,7 +3,7 @@
 Widget values are copied into persistent session keys on change (Streamlit forgets widget keys of a
 page that is left), so language and filters survive page switches; they are also written to the URL.
 
-In detail: the sidebar every page draws: language, translated navigation (`st.page_link`; Streamlit's own nav is
+In detail: the navigation is translated (`st.page_link`; Streamlit's own nav is
 hidden in `.streamlit/config.toml`), study, segment filters with the n they leave, minimum cell size, weights.
 """
 

@@ -311,12 +311,14 @@ def current_filters() -> dict[str, list[str]]:
 
 
 @dataclass(eq=False)
-class SharedResults:
-    """The demo study's results, kept once for every session: the demo holds nobody's data and a workshop's
-    thirty sessions ask for the same few settings. Each bucket keeps ``SHARED_FACTOR`` times a session's
-    count; a result asked for by several sessions at once is computed by the first, the others wait for it."""
+class KeptResults:
+    """Computed results in buckets of the most recent, keyed by content: a session's own (``buckets`` is its
+    store, ``factor`` 1), or the demo study's, kept once for every session (``shared_results``). Each bucket
+    keeps ``factor`` times the count it is asked to keep; a result asked for by several threads at once is
+    computed by the first while the others wait for it."""
 
-    buckets: dict[str, OrderedDict] = field(default_factory=dict)
+    buckets: dict
+    factor: int
     computing: dict[tuple, threading.Lock] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -335,7 +337,7 @@ class SharedResults:
                 value = compute()
                 with self.lock:
                     cache[key] = value
-                    while len(cache) > keep * SHARED_FACTOR:
+                    while len(cache) > keep * self.factor:
                         cache.popitem(last=False)
             finally:
                 with self.lock:
@@ -347,9 +349,9 @@ SHARED_FACTOR = 4  # the demo's results kept for every session: four sessions' w
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
-def shared_results() -> SharedResults:
-    """The one ``SharedResults`` of the server (the demo's results only: ``cached`` never brings an upload's)."""
-    return SharedResults()
+def shared_results() -> KeptResults:
+    """The demo's results, kept once for the server (``cached`` never brings an upload's here)."""
+    return KeptResults({}, SHARED_FACTOR)
 
 
 def cached(bucket: str, key: tuple, compute: Callable[[], T], *, keep: int) -> T:
@@ -357,17 +359,9 @@ def cached(bucket: str, key: tuple, compute: Callable[[], T], *, keep: int) -> T
     setting that changes the result), never by ``id()``; the ``keep`` most recent per bucket; held in
     the session's store, so nothing is shared with another session and all is released with it. The demo
     study's results alone are kept for every session (``shared_results``)."""
-    if active() is None:
-        return shared_results().get(bucket, key, compute, keep)
-    cache: OrderedDict = store().setdefault(bucket, OrderedDict())
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = compute()
-    cache[key] = value
-    while len(cache) > keep:
-        cache.popitem(last=False)
-    return value
+    data = store()
+    kept = shared_results() if data.get(STUDY) is None else KeptResults(data, 1)
+    return kept.get(bucket, key, compute, keep)
 
 
 def study_key() -> str:

@@ -5,7 +5,7 @@ The uploader's button ("Upload") and its note ("200MB per file • CSV, …") ar
 catalogue's words in their place (the English is set to size 0, the catalogue text is the ``::after``
 content). Only catalogue text goes into a rule, quoted as a CSS string, never anything from a file.
 
-In detail: Streamlit's file uploader in the user's language: its button and note are Streamlit's English with no
+In detail: the uploader's button and note are Streamlit's English with no
 parameter, so a style rule scoped to each uploader's key draws the catalogue's words (`uploader_button`,
 `uploader_note`) as `::after` content (`css_string` quotes them; only catalogue text goes in).
 """

@@ -8,7 +8,7 @@ kept as ``float32`` with NaN for missing. Every step of the load — counting th
 reverse-worded item — runs on that form: a count of 256 byte values instead of a sort, and no conversion
 back to floats between the steps.
 
-In detail: `Answers`: one item column as the loader converts and checks it — `int8` with a missing mask when every
+In detail: `Answers` holds it as `int8` with a missing mask when every
 answer is a whole number in −127..127, else float32 — and each step on that form (distinct answers and their counts
 for "not applicable" codes and the scale, codes made missing, off-scale answers dropped, reverse-coding), with no
 float round trip between the steps. Customer answers reach the `Study` in one byte each (nullable `Int8`), else

@@ -1,7 +1,7 @@
 """The bundled demo study and the blank template: where they are (``data/`` in a source checkout, inside
 the package when installed from a wheel) and the demo read as the app reads it.
 
-In detail: the bundled demo study, its segment names and the blank template: `data_path` finds them in the source
+In detail: `data_path` finds them (and the demo's segment names) in the source
 checkout's `data/` or inside an installed wheel (`gapcore/data/`); `demo_result` reads the demo as the app does
 (the app's `ui.state.demo_result` caches it).
 """

@@ -3,8 +3,7 @@ range and type, and the role detection proposed.
 
 Computed on the first rows only (``PROFILE_ROWS``), because it is for reading, not for figures.
 
-In detail: what each uploaded column holds (question text, samples, type, range, proposed role), for the Data
-page's mapping grid; computed on the first 20,000 rows.
+In detail: computed on the first 20,000 rows.
 """
 
 from __future__ import annotations
