@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: help run test lint demo bench clean browser fuzz
+.PHONY: help run test lint demo bench clean browser java fuzz
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -32,7 +32,15 @@ browser:  ## Debian's Chromium and CJK fonts for the browser tests (installed wi
 	    chromium chromium-driver fonts-noto-cjk >/dev/null; \
 	else echo "browser tests need: sudo apt-get install chromium chromium-driver fonts-noto-cjk"; fi
 
-test: $(DEV) browser  ## set up and run the whole suite (lint + unit, app and browser tests)
+java:  ## a Java runtime for the Spark tests (Debian's openjdk-17-jre-headless, installed with apt-get when root)
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing openjdk-17-jre-headless (apt-get)"; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    openjdk-17-jre-headless >/dev/null; \
+	else echo "the Spark tests need: sudo apt-get install openjdk-17-jre-headless"; fi
+
+test: $(DEV) browser java  ## set up and run the whole suite (lint + unit, app, Spark and browser tests)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m pytest
 

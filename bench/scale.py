@@ -9,7 +9,7 @@ on it, so that each peak (VmHWM) is that side's own:
   the whole study, then three segment switches (``analyze`` under a new filter; the slowest is kept)
   and a branch comparison;
 - baseline, in the same run: pyarrow + pandas reading the same file whole (``read_table().to_pandas()``),
-  the same per-cell moments by DuckDB's SQL over the file (``gapcore.warehouse``; its moments are
+  the same cells by DuckDB's SQL over the file (``gapcore.warehouse``, alpha's cross-products left out; its moments are
   compared with gapcore's), and a pandas recompute of the item means on the filtered rows.
 
     python bench/scale.py [--rows 1000000 10000000]
@@ -92,7 +92,8 @@ BASELINE = COMMON + r"""
 import numpy as np
 import pyarrow.parquet as pq
 from gapcore.instrument import SERVQUAL_22
-from gapcore.warehouse import parquet_cell_moments
+from gapcore.io.sources import open_source
+from gapcore.warehouse import cell_queries, engine_cells
 
 start = time.perf_counter()
 frame = pq.read_table(path).to_pandas()
@@ -110,7 +111,9 @@ for filters in switches:
 result["switch_s"] = max(times)
 del frame
 start = time.perf_counter()
-sql = parquet_cell_moments(path, SERVQUAL_22, {segments!r}, outcomes=("satisfaction", "retention"))
+source = open_source(path)
+sql = engine_cells(source.run, cell_queries(source.relation, SERVQUAL_22, list(source.columns), {segments!r},
+                                            outcomes=("satisfaction", "retention"), cross_products=False))
 result["analysis_s"] = time.perf_counter() - start
 result["peak_mb"] = high_water_mb()
 np.savez(out, moments=sql.moments, variables=np.array(sql.variables),

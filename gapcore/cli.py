@@ -14,22 +14,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
+from gapcore.connected import open_study, prepare_connected
 from gapcore.defaults import MIN_CELL
-from gapcore.driver_model import BOOTSTRAP, DriverModel, default_predictors, fit_drivers
+from gapcore.documents import analysis_document, drivers_document
+from gapcore.driver_model import BOOTSTRAP, default_predictors, fit_drivers
 from gapcore.errors import GapcoreError
 from gapcore.filters import values_of
-from gapcore.gaps import chain_as_dict
 from gapcore.i18n import t
 from gapcore.instrument import instrument_from_table
 from gapcore.io.headers import OUTCOMES
@@ -41,93 +40,6 @@ from gapcore.io.study import Study
 from gapcore.messages import LANGUAGES, render_line
 from gapcore.problems import Problem
 from gapcore.stats import p_text
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe: NaN and infinities become null, numpy scalars plain numbers."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def analysis_document(study: Study, analysis: Analysis, report_rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The ``--json`` document."""
-    inst = study.instrument
-    dims = analysis.dimensions.set_index("dimension") if not analysis.dimensions.empty else None
-    items = analysis.items.set_index("item") if not analysis.items.empty else None
-    overall = analysis.overall.set_index("measure")["value"].to_dict() if not analysis.overall.empty else {}
-    doc: dict[str, Any] = {
-        "n": int(analysis.n),
-        "n_eff": analysis.n_eff,
-        "weighted": analysis.weighted,
-        "filters": {k: list(v) for k, v in analysis.filters.items()},
-        "suppressed": analysis.suppressed,
-        "min_cell": analysis.min_cell,
-        "scale": study.scale.as_list(),
-        "instrument": {d: list(inst.items_of(d)) for d in inst.dimensions},
-        "dimensions": {},
-        "items": {},
-        "overall": {k: overall.get(k) for k in ("unweighted", "weighted", "servperf")},
-        "chain": chain_as_dict(analysis.chain),
-        "chain_by_dimension": {d: chain_as_dict(c) for d, c in analysis.chain_by_dimension.items()},
-        "zone": analysis.zone.to_dict(orient="records"),
-        "importance_performance": analysis.importance_performance.to_dict(orient="records"),
-        "reliability": analysis.reliability.to_dict(orient="records"),
-        "providers": dict(analysis.provider_n),
-        "validation": report_rows,
-        "mapping": [{"table": s.table, "column": s.column, "role": s.role, "item": s.item, "dimension": s.dimension}
-                    for s in study.mapping.specs],
-        "header_row": study.sources[0].header_row if study.sources else None,
-        "encoding": study.sources[0].encoding if study.sources else None,
-        "na": list(study.mapping.na or ()),
-    }
-    doc["design"] = "servqual" if study.paired else "servperf"
-    if study.perception_only:  # nothing of expectations or gaps: no SERVQUAL scores, zone or chain
-        doc["overall"] = {"servperf": overall.get("servperf")}
-        for key in ("zone", "chain", "chain_by_dimension"):
-            del doc[key]
-    doc["outcomes"] = {r["outcome"]: {k: r[k] for k in ("kind", "mean", "ci_low", "ci_high", "n")}
-                       for r in analysis.outcomes.to_dict(orient="records")}
-    if dims is not None:
-        doc["dimensions"] = {dim: _measures(dims.loc[dim], DIMENSION_FIELDS, study) for dim in inst.dimensions}
-    if items is not None:
-        doc["items"] = {str(k): {"dimension": inst.dimension_of(k), **_measures(items.loc[k], ITEM_FIELDS, study)}
-                        for k in inst.numbers if k in items.index}
-    return _clean(doc)
-
-
-#: The JSON fields of a dimension and an item (JSON name → analysis column); a perception-only study's have
-#: none of the paired ones (``analysis.PAIRED_ONLY_COLUMNS``): its ``ci_low``/``ci_high`` are those of P.
-DIMENSION_FIELDS = {"E": "E", "P": "P", "gap5": "gap", "n": "n", "no_variation": "no_variation", "ci_low": "ci_low",
-                    "ci_high": "ci_high", "p_value": "p_value", "wilcoxon_p": "wilcoxon_p",
-                    "effect_size": "effect_size", "alpha_E": "alpha_E", "alpha_P": "alpha_P"}
-ITEM_FIELDS = {k: DIMENSION_FIELDS[k] for k in ("E", "P", "gap5", "n", "ci_low", "ci_high", "p_value", "no_variation")}
-
-
-def _measures(row: pd.Series, fields: dict[str, str], study: Study) -> dict[str, Any]:
-    """One dimension's or item's figures under their JSON names, as far as the study's design has them."""
-    out: dict[str, Any] = {}
-    for name, column in fields.items():
-        if column not in row.index:
-            if study.perception_only:
-                continue
-            out[name] = None
-        elif column == "n":
-            out[name] = _count(row[column])
-        else:
-            out[name] = bool(row[column]) if column == "no_variation" else row[column]
-    return out
-
-
-def _count(value: float) -> int | None:
-    """A respondent count, or None where the figure is held back."""
-    return None if pd.isna(value) else int(value)
 
 
 def _fixed(value: float, spec: str) -> str:
@@ -208,18 +120,9 @@ def _print_load_errors(result, lang: str) -> int:
 
 
 def _load(args: argparse.Namespace):
-    for path in [*args.files, *(p for p in (args.instrument, args.mapping) if p)]:
-        if Path(path).is_dir():
-            raise GapcoreError("path_is_folder", file=path)
-        if not Path(path).is_file():
-            raise GapcoreError("file_not_found", file=path)
-    files = [SourceFile(Path(f).name, Path(f).read_bytes()) for f in args.files]
-    instrument = mapping = None
-    if args.instrument:
-        raw = read_file(Path(args.instrument).name, Path(args.instrument).read_bytes())[0]
-        instrument = instrument_from_table(raw.frame, file=raw.file, sheet=raw.sheet)
-    if args.mapping:
-        mapping = ColumnMapping.loads(Path(args.mapping).read_bytes(), file=Path(args.mapping).name)
+    files = [SourceFile(Path(f).name, _read(f)) for f in args.files]
+    instrument = _instrument(args.instrument) if args.instrument else None
+    mapping = ColumnMapping.loads(_read(args.mapping), file=Path(args.mapping).name) if args.mapping else None
     result = load_study(files, instrument=instrument, mapping=mapping, scale=args.scale, na=args.na,
                         header_row=args.header_row, encoding=args.encoding, accept_proposal=args.accept_proposal,
                         sheet=args.sheet)
@@ -227,6 +130,19 @@ def _load(args: argparse.Namespace):
         Path(args.write_mapping).write_text(result.mapping.dumps("yaml" if args.write_mapping.endswith(
             (".yaml", ".yml")) else "json"), encoding="utf-8")
     return result
+
+
+def _read(path: str) -> bytes:
+    if Path(path).is_dir():
+        raise GapcoreError("path_is_folder", file=path)
+    if not Path(path).is_file():
+        raise GapcoreError("file_not_found", file=path)
+    return Path(path).read_bytes()
+
+
+def _instrument(path: str):
+    raw = read_file(Path(path).name, _read(path))[0]
+    return instrument_from_table(raw.frame, file=raw.file, sheet=raw.sheet)
 
 
 def _scale_option(text: str) -> Scale:
@@ -284,23 +200,6 @@ def _reading_options() -> argparse.ArgumentParser:
                         help="write the mapping as read (or as proposed) to FILE (.json or .yaml)")
     common.add_argument("--lang", choices=("en", "ko", "zh"), default="en")
     return common
-
-
-def drivers_document(model: DriverModel, lang: str = "en") -> dict[str, Any]:
-    """The ``drivers --json`` document."""
-    coefficients = {
-        row["term"]: {"coef": row["coef"], "se": row["se"], "p": row["p"], "ci_low": row["ci_low"],
-                      "ci_high": row["ci_high"], "std_coef": row["std_coef"], "vif": row["vif"]}
-        for _, row in model.coefficients.iterrows()
-    }
-    importance = {row["dimension"]: {"shapley": row["shapley"], "johnson": row["johnson"]}
-                  for _, row in model.importance.iterrows()}
-    from gapcore.present.readings import note_text  # the chart layer, imported only when a document needs it
-
-    return _clean({"n": model.n, "n_dropped": dict(model.n_dropped), "outcome": model.outcome,
-                   "model": model.predictors, "kind": model.kind, "fit": dict(model.fit),
-                   "coefficients": coefficients, "importance": importance,
-                   "notes": [note_text(note, lang) for note in model.notes]})
 
 
 def _report(args: argparse.Namespace, out) -> int:
@@ -392,7 +291,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     common = _reading_options()
     analyze_cmd = sub.add_parser("analyze", help="scores, gap chain, reliability and tests", parents=[common])
-    analyze_cmd.add_argument("files", nargs="+")
+    analyze_cmd.add_argument("files", nargs="*")
+    analyze_cmd.add_argument("--source", help="a Parquet file or folder, a CSV, DB.duckdb::TABLE or spark:TABLE "
+                                              "(read where it lives; see the README)")
+    analyze_cmd.add_argument("--table", help="the table of a DuckDB database given as --source")
     analyze_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")
     analyze_cmd.add_argument("--weight", choices=("on", "off"), default="on")
     analyze_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=MIN_CELL)
@@ -483,18 +385,33 @@ def _app(args: argparse.Namespace, out) -> int:  # noqa: ARG001 — the app writ
 
 
 def _analyze(args: argparse.Namespace, out) -> int:
-    result = _load(args)
+    result, prepared = _prepared(args)
     report_rows = [p.as_dict() for p in result.report]
-    if result.study is None:
+    if prepared is None:
         return _print_load_errors(result, args.lang)
-    prepared = prepare(result.study, use_weight=args.weight == "on")
     analysis = analyze(prepared, _parse_filters(args.filter), min_cell=args.min_cell)
     if args.json:
-        json.dump(analysis_document(result.study, analysis, report_rows), out, ensure_ascii=False, indent=2)
+        json.dump(analysis_document(prepared.study, analysis, report_rows), out, ensure_ascii=False, indent=2)
         print(file=out)
     else:
-        _print_summary(result.study, analysis, args.lang, out)
+        _print_summary(prepared.study, analysis, args.lang, out)
         for problem in result.report:
             if problem.severity != "info":
                 print(render_line(problem, args.lang), file=out)
     return 0
+
+
+def _prepared(args: argparse.Namespace):
+    """The load's result and its prepared cells (``None`` when nothing could be read): from the files in
+    memory, or from a ``--source`` read where it lives (``gapcore.connected``)."""
+    if bool(args.files) == bool(args.source):
+        raise GapcoreError("cli_files_or_source")
+    use_weight = args.weight == "on"
+    if not args.source:
+        result = _load(args)
+        return result, prepare(result.study, use_weight=use_weight) if result.study is not None else None
+    mapping = ColumnMapping.loads(_read(args.mapping), file=Path(args.mapping).name) if args.mapping else None
+    instrument = _instrument(args.instrument) if args.instrument else None
+    result, connection = open_study(args.source, table=args.table, mapping=mapping, scale=args.scale, na=args.na,
+                                    instrument=instrument)
+    return result, None if connection is None else prepare_connected(connection, result.study, use_weight=use_weight)

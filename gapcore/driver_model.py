@@ -156,6 +156,8 @@ def driver_frame(study: Study, outcome: str, *, predictors: str = "servqual",
 
     ``predictor_values`` (from :func:`dimension_predictors`) lets several models share one computation.
     """
+    if study.respondents is not None:  # a connected source (``gapcore.connected``): its rows stay in the engine
+        raise GapcoreError("drivers_connected")
     if outcome not in study.outcomes:
         raise GapcoreError("drivers_no_outcome", outcome=outcome, outcomes=", ".join(study.outcomes) or "-")
     if predictor_values is None:

@@ -12,7 +12,7 @@ Variables are named ``<measure>:<key>``: ``E:tangibles``, ``G:5`` (gap of item 5
 In detail: respondent-level variables (for all respondents or a slice of rows): dimension scores
 (`dimension_levels`: over the items answered in both E and P, half-of-items rule on those, so a dimension gap is
 the mean of the item gaps), paired E/P/gap, MSA, overall SERVQUAL/SERVPERF, importance-weighted SERVQUAL. The
-drivers' predictors and the SQL of `warehouse.py` use the same rule (tests compare them).
+drivers' predictors and the SQL of `sql_scores.py` use the same rule (tests compare them).
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ from tests.conftest import ROOT
 
 GAPCORE = ROOT / "gapcore"
 FOUNDATION = {"defaults", "errors", "problems", "catalogue", "plaintext", "particles", "i18n", "messages", "instrument",
-              "stats", "reliability", "importance"}
-STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "driver_model", "warehouse"}
-TOP = {"cli", "__main__", "__init__", "api"}
+              "stats", "reliability", "importance", "sql_scores"}
+STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "driver_model", "warehouse", "connected"}
+TOP = {"cli", "__main__", "__init__", "api", "documents"}
 ORDER = ("foundation", "io", "statistics", "present", "cli")
 
 
@@ -67,7 +67,7 @@ def test_every_gapcore_module_has_a_layer():
         "io.study", "io.answers", "io.bundled", "io.identify", "io.na_codes", "io.outcomes", "io.questionnaire",
         "io.checks", "io.conversion", "io.headers", "io.mapping", "io.proposals", "io", "io.readers.raw",
         "io.readers.encoding", "io.readers.layouts", "io.readers.delimited", "io.readers.archive",
-        "io.readers.workbooks", "io.readers.spss", "io.readers.parquet"}
+        "io.readers.workbooks", "io.readers.spss", "io.readers.parquet", "io.sources", "io.engine_reading"}
     assert {m for m in modules() if layer(m) == "present"} == {
         "present", "present.charts", "present.tables", "present.story", "present.exports", "present.readings",
         "present.slides", "present.segment_slides", "present.waterfall", "present.segment_charts",

@@ -1,5 +1,6 @@
-"""The DuckDB path: per-cell moments computed by SQL over a Parquet file or a DuckDB table equal the
-pandas path's (``build_cells``) for every shared variable and cell."""
+"""The engine path: the cells DuckDB computes from a study's canonical rows (``warehouse.engine_cells``) are the
+cells ``build_cells`` computes in memory — every moment, every value count, every alpha cross-product, the
+respondents and weight sums of every cell — and the statements are plain enough to run on a second engine."""
 
 from __future__ import annotations
 
@@ -11,83 +12,110 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+import sqlglot
 
-from gapcore.cells import build_cells
-from gapcore.warehouse import cell_moments, moments_query, parquet_cell_moments
-
-
-def _pandas_cells(study, use_weight):
-    return build_cells(study, use_weight=use_weight)
+from gapcore.cells import CellStats, build_cells
+from gapcore.warehouse import cell_queries, engine_cells
 
 
-def _compare(study, warehouse, use_weight):
-    cells = _pandas_cells(study, use_weight)
-    shared = [v for v in warehouse.variables if v in cells.variables]
-    assert len(shared) == len(warehouse.variables)  # every SQL variable exists on the pandas side
-    assert {"G:reliability", "SQ:overall", "E:8", "Y:satisfaction"} <= set(shared)
-    key = list(cells.keys.columns)
-    left = cells.keys.astype(object).map(lambda v: None if pd.isna(v) else v).apply(tuple, axis=1).tolist()
-    right = warehouse.keys[key].apply(tuple, axis=1).tolist()
-    assert sorted(left, key=str) == sorted(right, key=str)  # the same cells
-    order = [right.index(k) for k in left]
-    np.testing.assert_array_equal(warehouse.rows[order], cells.rows)
-    for variable in shared:
-        expected = cells.moments[:, cells.index(variable)]
-        got = warehouse.moments[order, warehouse.variables.index(variable)]
-        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9, err_msg=variable)
+def assert_same_cells(got: CellStats, expected: CellStats) -> None:
+    assert set(got.variables) == set(expected.variables)
+    assert got.weighted == expected.weighted
+    keys = expected.keys.astype(object).where(expected.keys.notna(), None)
+    pd.testing.assert_frame_equal(got.keys, keys, check_dtype=False)
+    np.testing.assert_array_equal(got.rows, expected.rows)
+    np.testing.assert_allclose(got.weight_sums, expected.weight_sums, rtol=1e-12)
+    for variable in expected.variables:
+        np.testing.assert_allclose(got.moments[:, got.index(variable)], expected.moments[:, expected.index(variable)],
+                                   rtol=1e-11, atol=1e-9, err_msg=variable)
+    assert set(got.histograms) == set(expected.histograms)
+    for name, hist in expected.histograms.items():
+        mine = got.histograms[name]
+        np.testing.assert_array_equal(mine.values, hist.values, err_msg=name)
+        for field in ("cell", "index", "count"):
+            np.testing.assert_array_equal(getattr(mine, field), getattr(hist, field), err_msg=f"{name} {field}")
+    assert set(got.blocks or {}) == set(expected.blocks or {})
+    for name, block in (expected.blocks or {}).items():
+        mine = got.blocks[name]
+        assert mine.columns == block.columns
+        np.testing.assert_array_equal(mine.n, block.n)
+        np.testing.assert_allclose(mine.sums, block.sums, rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(mine.products, block.products, rtol=1e-12, atol=1e-9)
 
 
-@pytest.fixture(scope="module")
-def parquet_path(demo_study, tmp_path_factory):
-    path = tmp_path_factory.mktemp("warehouse") / "customers.parquet"
-    demo_study.customers.to_parquet(path, index=False)
-    return path
+def _duckdb_cells(study, use_weight: bool) -> CellStats:
+    frame = study.customers
+    with duckdb.connect() as connection:
+        connection.register("customers", frame)
+        queries = cell_queries("customers", study.instrument, list(frame.columns), study.segments,
+                               weight="weight" if use_weight and study.has_weight else None, outcomes=study.outcomes)
+        return engine_cells(lambda sql: connection.execute(sql).df(), queries)
+
+
+def _harder(study):
+    """Missing answers (the half-of-items rule bites), respondents without a valid weight, a missing segment value."""
+    frame = study.customers.copy()
+    rng = np.random.default_rng(3)
+    for column in [c for c in frame.columns if c[0] in "EPA" and c[1:].isdigit()]:
+        frame[column] = frame[column].astype(float)
+        frame.loc[rng.random(len(frame)) < 0.15, column] = np.nan
+    frame.loc[:40, "weight"] = np.nan
+    frame["branch"] = frame["branch"].astype(object)
+    frame.loc[:3, "branch"] = None
+    frame["branch"] = frame["branch"].astype("category")
+    return dataclasses.replace(study, customers=frame)
+
+
+def _perception_only(study):
+    frame = study.customers.drop(columns=[c for c in study.customers.columns if c[0] in "EA" and c[1:].isdigit()])
+    return dataclasses.replace(study, customers=frame)
 
 
 @pytest.mark.parametrize("use_weight", [False, True])
-def test_parquet_moments_equal_the_pandas_path(demo_study, parquet_path, use_weight):
-    warehouse = parquet_cell_moments(str(parquet_path), demo_study.instrument, demo_study.segments,
-                                     weight="weight" if use_weight else None, outcomes=demo_study.outcomes)
-    _compare(demo_study, warehouse, use_weight)
+@pytest.mark.parametrize("variant", ["demo", "harder", "perception_only"])
+def test_engine_cells_are_the_cells_in_memory(demo_study, variant, use_weight):
+    study = {"demo": lambda s: s, "harder": _harder, "perception_only": _perception_only}[variant](demo_study)
+    expected = build_cells(study, use_weight=use_weight)
+    got = _duckdb_cells(study, use_weight)
+    assert_same_cells(got, expected)
+    if variant == "demo":  # the variables and the alpha blocks this compares are those of a full SERVQUAL study
+        assert {"G:reliability", "SQ:overall", "WSQ:overall", "MSA:3", "W:tangibles", "Y:retention"} \
+            <= set(got.variables)
+        assert len(got.blocks) == 15 and len(got.histograms) == 54
+    if variant == "perception_only":
+        assert not any(v.startswith(("E:", "G:")) for v in got.variables) and "PF:overall" in got.variables
 
 
-def test_duckdb_table_with_missing_answers_and_bad_weights(demo_study, tmp_path):
-    frame = demo_study.customers.copy()
-    rng = np.random.default_rng(3)
-    for column in [c for c in frame.columns if c[0] in "EP" and c[1:].isdigit()]:
-        frame.loc[rng.random(len(frame)) < 0.15, column] = np.nan  # dimension scores hit the half rule
-    frame.loc[:40, "weight"] = np.nan  # respondents without a valid weight
-    frame.loc[:3, "branch"] = np.nan  # a missing segment value is a cell of its own
-    study = dataclasses.replace(demo_study, customers=frame)
-    with duckdb.connect(str(tmp_path / "study.duckdb")) as connection:
-        connection.register("frame_view", frame)
-        connection.execute("CREATE TABLE customers AS SELECT * FROM frame_view")
-        connection.unregister("frame_view")
-        warehouse = cell_moments(connection, "customers", study.instrument, study.segments, weight="weight",
-                                 outcomes=study.outcomes)
-    _compare(study, warehouse, True)
-
-
-def test_the_statement_is_plain_sql_and_runs_on_sqlite(demo_study):
-    """The same text on a second engine (Python's own SQLite) gives the same moments as pandas."""
+def test_the_totals_statement_runs_on_sqlite(demo_study):
+    """A second engine (Python's own SQLite, which has no GROUPING SETS) gives the same moments from the same text."""
     study = demo_study
-    sql, variables = moments_query("customers", study.instrument, list(study.customers.columns), study.segments,
-                                   weight="weight", outcomes=study.outcomes)
-    assert "read_parquet" not in sql and "::" not in sql and "FILTER" not in sql
+    queries = cell_queries("customers", study.instrument, list(study.customers.columns), study.segments,
+                           weight="weight", outcomes=study.outcomes, cross_products=False)
     table = study.customers.copy()
     for column in study.segments:
         table[column] = table[column].astype(object).where(table[column].notna(), None)
     with contextlib.closing(sqlite3.connect(":memory:")) as connection:
         table.to_sql("customers", connection, index=False)
-        rows = connection.execute(sql).fetchall()
-    cells = _pandas_cells(study, True)
+        frame = pd.read_sql_query(queries.totals, connection)
+    expected = build_cells(study, use_weight=True)
     segments = len(study.segments)
-    assert len(rows) == len(cells.keys)
-    keys = [tuple(None if pd.isna(v) else str(v) for v in key) for key in cells.keys.itertuples(index=False)]
-    by_key = {tuple(row[:segments]): row for row in rows}
-    for i, key in enumerate(keys):
-        row = by_key[key]
-        assert row[segments] == cells.rows[i]
-        got = np.array([0.0 if v is None else v for v in row[segments + 1:]]).reshape(len(variables), 7)
-        expected = cells.moments[i, [cells.index(v) for v in variables]]
-        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-9, err_msg=str(key))
+    by_key = {tuple(row[:segments]): np.asarray(row[segments:], dtype=float)
+              for row in frame.itertuples(index=False, name=None)}
+    for i, key in enumerate(expected.keys.itertuples(index=False, name=None)):
+        row = np.nan_to_num(by_key[tuple(None if pd.isna(v) else str(v) for v in key)])
+        assert row[0] == expected.rows[i]
+        got = row[3:].reshape(len(queries.variables), 7)
+        np.testing.assert_allclose(got, expected.moments[i, [expected.index(v) for v in queries.variables]],
+                                   rtol=1e-10, atol=1e-9, err_msg=str(key))
+
+
+def test_the_statements_transpile_for_spark(demo_study):
+    """sqlglot writes both statements in Spark's dialect: identifiers in backticks, nothing DuckDB-only left."""
+    study = demo_study
+    queries = cell_queries("customers", study.instrument, list(study.customers.columns), study.segments,
+                           weight="weight", outcomes=study.outcomes)
+    for statement in (queries.totals, queries.values):
+        spark = sqlglot.transpile(statement, read="duckdb", write="spark")[0]
+        assert '"' not in spark and "`E1`" in spark and "GROUP BY" in spark
+        assert sqlglot.parse_one(spark, read="spark") is not None
+    assert "GROUPING SETS" in sqlglot.transpile(queries.values, read="duckdb", write="spark")[0]

@@ -59,12 +59,14 @@ class Study:
     answer_labels: pd.DataFrame | None = None  # the label → value table text answers were read with
     #: what reading it said (warnings and notes); set by ``gapcore.load``, ``None`` when read otherwise
     report: ValidationReport | None = field(default=None, repr=False, compare=False)
+    #: respondents counted where the rows live (``gapcore.connected``): ``customers`` then holds none of them
+    respondents: int | None = None
 
     def __repr__(self) -> str:
         design = "SERVQUAL (expectations and perceptions)" if self.paired else \
             "SERVPERF (perceptions only)" if self.perception_only else "no customer items"
         items = len(self.items("P") or self.items("E"))
-        return (f"Study(n={len(self.customers):,}, {design}, {items} items in "
+        return (f"Study(n={self.n:,}, {design}, {items} items in "
                 f"{len(self.instrument.dimensions)} dimensions, scale {self.scale.low:g}–{self.scale.high:g}, "
                 f"segments: {', '.join(self.segments) or 'none'}, outcomes: {', '.join(self.outcomes) or 'none'})")
 
@@ -133,7 +135,7 @@ class Study:
 
     @property
     def n(self) -> int:
-        return len(self.customers)
+        return len(self.customers) if self.respondents is None else self.respondents
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,172 @@
+"""Studies read where they live: ``analyze --source`` over a Parquet file, a hive-partitioned folder, a CSV and
+a DuckDB table gives the ``--json`` document an upload of the same rows gives, to 1e-9; what the reading drops is
+counted by the engine; a bad source is one message in the user's language and exit status 2."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from gapcore.cli import main
+from gapcore.connected import open_study, prepare_connected
+from gapcore.errors import GapcoreError
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _document(argv: list[str], capsys) -> dict:
+    assert main(["analyze", *argv, "--json"]) == 0, capsys.readouterr().err
+    return json.loads(capsys.readouterr().out)
+
+
+def assert_same_document(got, expected, path: str = "") -> None:
+    """Every key and value equal; numbers to 1e-9 (relative above 1)."""
+    if isinstance(expected, dict):
+        assert set(got) == set(expected), (path, set(got) ^ set(expected))
+        for key in expected:
+            assert_same_document(got[key], expected[key], f"{path}/{key}")
+    elif isinstance(expected, list):
+        assert len(got) == len(expected), path
+        for i, (a, b) in enumerate(zip(got, expected, strict=True)):
+            assert_same_document(a, b, f"{path}[{i}]")
+    elif isinstance(expected, float) and isinstance(got, float):
+        assert math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-9), (path, got, expected)
+    else:
+        assert got == expected, (path, got, expected)
+
+
+def _without_places(document: dict) -> dict:
+    """The document without what names the file itself (its name and how it was read)."""
+    return {k: v for k, v in document.items() if k not in ("validation", "encoding", "header_row")}
+
+
+@pytest.fixture(scope="module")
+def demo_rows() -> pd.DataFrame:
+    return pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig")
+
+
+@pytest.fixture(scope="module")
+def sources(demo_rows, tmp_path_factory) -> dict[str, Path]:
+    """The demo's rows as a Parquet file, a hive folder by wave, a CSV and a DuckDB table; and messier rows:
+    "not applicable" codes, answers off the scale, numbers and words as text, bad weights, empty rows."""
+    folder = tmp_path_factory.mktemp("sources")
+    demo_rows.to_parquet(folder / "demo.parquet", index=False)
+    for wave, rows in demo_rows.groupby("wave"):
+        part = folder / "waves" / f"wave={wave}"
+        part.mkdir(parents=True)
+        rows.drop(columns="wave").to_parquet(part / "part-0.parquet", index=False)
+    demo_rows.to_csv(folder / "demo.csv", index=False)
+    with duckdb.connect(str(folder / "responses.duckdb")) as connection:
+        connection.register("rows", demo_rows)
+        connection.execute("CREATE TABLE survey AS SELECT * FROM rows")
+    messy = demo_rows.copy()
+    rng = np.random.default_rng(11)
+    for column in ("P3", "P9", "E14", "A2"):
+        messy.loc[rng.random(len(messy)) < 0.05, column] = 99  # "not applicable"
+    messy.loc[[5, 8, 13], "P7"] = 8  # off the 1–7 scale
+    messy["P12"] = messy["P12"].map(lambda v: "" if pd.isna(v) else f"{v:g}").astype(object)
+    messy.loc[[2, 4], "P12"] = "n/a"
+    messy.loc[[6], "P12"] = "seven-ish"  # a word no ladder knows
+    messy.loc[[10, 11], "weight"] = [-1.0, np.nan]
+    messy.loc[[20, 21], [c for c in messy.columns if c[0] in "EPA" and c[1:].isdigit()]] = np.nan
+    messy.to_parquet(folder / "messy.parquet", index=False)
+    messy.to_csv(folder / "messy.csv", index=False)
+    return {"parquet": folder / "demo.parquet", "folder": folder / "waves", "csv": folder / "demo.csv",
+            "duckdb": folder / "responses.duckdb", "messy": folder / "messy.parquet", "messy_csv": folder / "messy.csv"}
+
+
+@pytest.mark.parametrize("kind", ["parquet", "folder", "csv", "duckdb"])
+@pytest.mark.parametrize("weight", ["on", "off"])
+def test_a_source_gives_the_upload_s_figures(sources, kind, weight, capsys):
+    source = f"{sources[kind]}::survey" if kind == "duckdb" else str(sources[kind])
+    if kind == "folder":  # the hive partitions' wave column, read back into one file for the upload
+        upload = sources["folder"].parent / "waves.parquet"
+        rows = pd.concat([pd.read_parquet(p).assign(wave=p.parent.name.split("=")[1])
+                          for p in sorted(sources["folder"].glob("*/*.parquet"))])
+        rows.to_parquet(upload, index=False)
+    else:
+        upload = sources["parquet"]
+    mapping = str(DATA / "demo_segments.yaml")
+    expected = _document([str(upload), "--mapping", mapping, "--weight", weight], capsys)
+    got = _document(["--source", source, "--mapping", mapping, "--weight", weight], capsys)
+    assert got["n"] == 1500 and got["weighted"] == (weight == "on")
+    assert_same_document(_without_places(got), _without_places(expected))
+    filtered = ["--filter", "wave=2026-H1", "--filter", "branch=Busan,Seoul"]
+    assert_same_document(_without_places(_document(["--source", source, *filtered], capsys)),
+                         _without_places(_document([str(upload), *filtered], capsys)))
+
+
+@pytest.mark.parametrize("kind", ["messy", "messy_csv"])
+def test_what_the_reading_drops_is_counted_over_every_row(sources, kind, capsys):
+    """N/A codes, off-scale answers, text answers, bad weights and empty rows: the same figures as an upload,
+    and the engine's counts of what it dropped, each with its column."""
+    expected = _document([str(sources["messy"]), "--scale", "1-7", "--na", "99"], capsys)
+    got = _document(["--source", str(sources[kind]), "--scale", "1-7", "--na", "99"], capsys)
+    assert got["n"] == 1498  # two rows answer no item
+    assert_same_document(_without_places(got), _without_places(expected))
+    counts = {(row["key"], row["column"]): row["values"].get("count") for row in got["validation"]}
+    assert counts[("source_out_of_range_answer", "P7")] == 3
+    assert counts[("source_non_numeric_answer", "P12")] == 1
+    assert counts[("source_invalid_weight", "weight")] == 2
+    assert counts[("source_rows_without_answers", None)] == 2
+    assert got["na"] == [99.0]
+
+
+def test_counts_are_of_every_row_not_of_the_sample(sources, capsys):
+    """The mapping is read from the first 100 rows; the "not applicable" answers it finds are counted over all."""
+    expected = _document([str(sources["messy"])], capsys)
+    result, _ = open_study(str(sources["messy"]), sample_rows=100)
+    detected = [p.values for p in result.report if p.key == "na_detected"]
+    assert detected == [row["values"] for row in expected["validation"] if row["key"] == "na_detected"]
+    assert detected[0]["count"] > 200
+
+
+def test_a_connected_study_holds_no_rows_and_knows_every_segment_value(sources):
+    result, connection = open_study(str(sources["folder"]))
+    assert connection is not None and result.study.customers.empty and result.study.n == 1500
+    prepared = prepare_connected(connection, result.study)
+    assert prepared.study.segments[-1] == "wave"
+    from gapcore.filters import segment_values
+    assert segment_values(prepared.study, "wave") == ("2025-H1", "2025-H2", "2026-H1")
+    with pytest.raises(GapcoreError) as raised:
+        from gapcore.driver_model import fit_drivers
+        fit_drivers(prepared.study, "satisfaction")
+    assert raised.value.problem.key == "drivers_connected"
+
+
+@pytest.mark.parametrize(("source", "key"), [
+    ("nowhere/waves/", "source_not_found"),
+    ("{folder}::survey", "source_not_found"),
+    ("{duckdb}::nosuch", "source_table_missing"),
+    ("{empty}", "source_no_parquet"),
+    ("{csv}.txt", "source_not_found"),
+    ("{duckdb}", "source_unknown_kind"),
+    ("{broken}", "source_engine_error"),
+])
+@pytest.mark.parametrize("lang", ["en", "ko", "zh"])
+def test_a_bad_source_is_one_message_and_status_2(sources, tmp_path, source, key, lang, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
+    text = source.format(folder=sources["folder"], duckdb=sources["duckdb"], empty=tmp_path / "empty",
+                         csv=sources["csv"], broken=tmp_path / "broken.parquet")
+    assert main(["analyze", "--source", text, "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.strip() and key not in err  # the words, not the key
+    with pytest.raises(GapcoreError) as raised:
+        open_study(text)
+    assert raised.value.problem.key == key
+    from gapcore.messages import render_line
+    assert render_line(raised.value.problem, lang).strip() == err.strip()
+
+
+def test_files_and_a_source_together_or_neither_is_a_usage_message(sources, capsys):
+    assert main(["analyze", str(sources["parquet"]), "--source", str(sources["parquet"])]) == 2
+    assert "--source" in capsys.readouterr().err
+    assert main(["analyze"]) == 2
+    assert "--source" in capsys.readouterr().err
