@@ -13,6 +13,7 @@ from gapcore.present.tables import counts_table, detected_facts, problems_table,
 from gapcore.problems import ValidationReport
 from ui import state
 from ui.answer_labels import label_editor, label_table, ladder_panel
+from ui.connected_panel import connected_note, connected_panel
 from ui.keys import LAST_REPORT, LAST_UPLOAD, READ_OPTIONS
 from ui.mapping_panel import mapping_editor, mapping_workflow
 from ui.page import run
@@ -67,6 +68,7 @@ def data_page(lang: str) -> None:
     if files and (signature != st.session_state.get(LAST_UPLOAD) or buttons[0].button(t("load_files", lang))):
         st.session_state[LAST_UPLOAD] = signature
         load(files, lang, **options)
+    connected_panel(lang)
     if state.active() is not None and buttons[1].button(t("use_demo", lang)):
         state.use_demo()
         st.session_state.pop(LAST_REPORT, None)
@@ -94,7 +96,8 @@ def loaded_panel(lang: str, last, options: dict) -> None:
     report = upload.result.report if upload else state.demo_result().report
     if last is not None and last[0]:
         st.success(t("load_ok", lang, n=study.n))
-    if upload is not None:
+    connected = upload is not None and upload.connected is not None
+    if upload is not None and not connected:
         servqual_assumed(upload, study, report, lang, options)
     st.header(t("detected", lang))
     st.subheader(t("sources", lang))
@@ -106,6 +109,9 @@ def loaded_panel(lang: str, last, options: dict) -> None:
     else:
         st.success(t("validation_clean", lang))
 
+    if connected:  # its rows stay where they live: no editors that re-read files, no preview of rows
+        connected_note(lang)
+        return
     mapping_editor(lang, upload, study)
     label_editor(lang, upload, study)
     segment_editor(lang, upload, study)

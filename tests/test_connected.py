@@ -46,6 +46,18 @@ def _without_places(document: dict) -> dict:
     return {k: v for k, v in document.items() if k not in ("validation", "encoding", "header_row")}
 
 
+def write_waves(rows: pd.DataFrame, folder: Path) -> Path:
+    """``rows`` as a hive folder by wave (``wave=…/part-0.parquet``, the wave column left to the folder names), and
+    the same rows as one Parquet file beside it, as an upload would bring them; the file's path."""
+    for wave, part in rows.groupby("wave"):
+        (folder / f"wave={wave}").mkdir(parents=True)
+        part.drop(columns="wave").to_parquet(folder / f"wave={wave}" / "part-0.parquet", index=False)
+    upload = folder.parent / f"{folder.name}.parquet"
+    pd.concat([pd.read_parquet(p).assign(wave=p.parent.name.split("=")[1])
+               for p in sorted(folder.glob("*/*.parquet"))]).to_parquet(upload, index=False)
+    return upload
+
+
 @pytest.fixture(scope="module")
 def demo_rows() -> pd.DataFrame:
     return pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig")
@@ -57,10 +69,7 @@ def sources(demo_rows, tmp_path_factory) -> dict[str, Path]:
     "not applicable" codes, answers off the scale, numbers and words as text, bad weights, empty rows."""
     folder = tmp_path_factory.mktemp("sources")
     demo_rows.to_parquet(folder / "demo.parquet", index=False)
-    for wave, rows in demo_rows.groupby("wave"):
-        part = folder / "waves" / f"wave={wave}"
-        part.mkdir(parents=True)
-        rows.drop(columns="wave").to_parquet(part / "part-0.parquet", index=False)
+    write_waves(demo_rows, folder / "waves")
     demo_rows.to_csv(folder / "demo.csv", index=False)
     with duckdb.connect(str(folder / "responses.duckdb")) as connection:
         connection.register("rows", demo_rows)
@@ -85,13 +94,8 @@ def sources(demo_rows, tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("weight", ["on", "off"])
 def test_a_source_gives_the_upload_s_figures(sources, kind, weight, capsys):
     source = f"{sources[kind]}::survey" if kind == "duckdb" else str(sources[kind])
-    if kind == "folder":  # the hive partitions' wave column, read back into one file for the upload
-        upload = sources["folder"].parent / "waves.parquet"
-        rows = pd.concat([pd.read_parquet(p).assign(wave=p.parent.name.split("=")[1])
-                          for p in sorted(sources["folder"].glob("*/*.parquet"))])
-        rows.to_parquet(upload, index=False)
-    else:
-        upload = sources["parquet"]
+    # the hive folder's rows as one file (its wave column from the folder names), else the file itself
+    upload = sources["folder"].parent / "waves.parquet" if kind == "folder" else sources["parquet"]
     mapping = str(DATA / "demo_segments.yaml")
     expected = _document([str(upload), "--mapping", mapping, "--weight", weight], capsys)
     got = _document(["--source", source, "--mapping", mapping, "--weight", weight], capsys)

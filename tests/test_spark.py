@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from gapcore.cli import main
-from tests.test_connected import DATA, _document, _without_places, assert_same_document
+from tests.test_connected import DATA, _document, _without_places, assert_same_document, write_waves
 
 pytestmark = pytest.mark.spark
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (requirements-dev.txt)")
@@ -22,14 +22,8 @@ if shutil.which("java") is None:
 @pytest.fixture(scope="module")
 def waves(tmp_path_factory):
     """The demo's rows in a hive folder by wave, and the same rows in one file for the upload."""
-    rows = pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig")
     folder = tmp_path_factory.mktemp("spark") / "waves"
-    for wave, part in rows.groupby("wave"):
-        (folder / f"wave={wave}").mkdir(parents=True)
-        part.drop(columns="wave").to_parquet(folder / f"wave={wave}" / "part-0.parquet", index=False)
-    upload = folder.parent / "waves.parquet"
-    pd.concat([pd.read_parquet(p).assign(wave=p.parent.name.split("=")[1])
-               for p in sorted(folder.glob("*/*.parquet"))]).to_parquet(upload, index=False)
+    upload = write_waves(pd.read_csv(DATA / "demo_customers.csv", encoding="utf-8-sig"), folder)
     yield folder, upload
     from gapcore.io.sources import spark_session
     spark_session().stop()

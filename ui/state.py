@@ -61,12 +61,14 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
 from gapcore.analysis import Analysis, Prepared, analyze, by_segment_value, company_beside, prepare
+from gapcore.connected import open_study, prepare_connected
 from gapcore.defaults import MIN_CELL as DEFAULT_MIN_CELL
 from gapcore.errors import GapcoreError
 from gapcore.filters import checked_filters, values_of, values_text
@@ -76,6 +78,7 @@ from gapcore.io import bundled
 from gapcore.io.load import SourceFile, load_study
 from gapcore.io.mapping import ColumnMapping
 from gapcore.io.mapping_edit import matches
+from gapcore.io.sources import open_source
 from gapcore.io.study import LoadResult, Study
 from gapcore.segments import SegmentComparison, Tracking, compare_segments, follows_waves, track_waves
 from ui.keys import (
@@ -115,12 +118,14 @@ READINGS_KEPT = 12 * RECENT_SETTINGS  # a page's slides and tables (up to 12 on 
 
 @dataclass(frozen=True)
 class ActiveStudy:
-    """A loaded upload: the result, the bytes it came from (to re-read with a new mapping), its key."""
+    """A loaded upload: the result, the bytes it came from (to re-read with a new mapping), its key. A connected
+    dataset (``open_connected``) has no files: ``connected`` is the key of its cells, kept on the server."""
 
     name: str
     result: LoadResult
     files: tuple[SourceFile, ...]
     key: str
+    connected: tuple | None = None
 
     @property
     def study(self) -> Study:
@@ -380,6 +385,8 @@ def prepared() -> Prepared:
     upload = active()
     if upload is None:
         return demo_prepared(use_weight)
+    if upload.connected is not None:
+        return connected_prepared(upload.connected, use_weight)
     # alpha's cross-products wait for the first reliability table: the first chart after an upload is sooner
     return cached(CACHE, (upload.key, use_weight),
                   lambda: prepare(upload.study, use_weight=use_weight, cross_products=False), keep=MAX_CACHED)
@@ -551,3 +558,72 @@ def segment_company(column: str) -> Analysis:
     return cached(SEGMENT_CACHE, (*_settings_key(), min_cell, column, "company"),
                   lambda: company_beside(prepared(), column, current_filters(), min_cell=min_cell,
                                          analysis=current_analysis()), keep=SEGMENT_KEPT)
+
+
+@dataclass(frozen=True)
+class DeclaredSource:
+    """A dataset the operator connected in ``.streamlit/secrets.toml`` (``[servicegap.sources.NAME]``: ``source``,
+    optional ``label``, ``table``, ``mapping``). Users pick it by name: none of them ever types a server path."""
+
+    name: str
+    source: str
+    label: str
+    table: str | None = None
+    mapping: str | None = None
+
+
+def declared_sources() -> dict[str, DeclaredSource]:
+    """The operator's connected datasets, in the order declared; none without a secrets file."""
+    try:
+        section = dict(st.secrets.get("servicegap", {})).get("sources", {})
+        found = {}
+        for name, entry in dict(section).items():
+            entry = dict(entry)
+            if entry.get("source"):
+                found[str(name)] = DeclaredSource(str(name), str(entry["source"]), str(entry.get("label") or name),
+                                                  entry.get("table"), entry.get("mapping"))
+        return found
+    except Exception:
+        return {}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _connected_study(key: tuple) -> tuple[LoadResult, object]:
+    """A connected dataset read once for the server per source version and mapping (the operator's data, shared
+    by every session the gate admits; never an upload)."""
+    _name, source, table, mapping_path, _digest, _version = key
+    mapping = ColumnMapping.loads(Path(mapping_path).read_bytes(), file=Path(mapping_path).name) if mapping_path \
+        else None
+    return open_study(source, table=table, mapping=mapping)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def connected_prepared(key: tuple, use_weight: bool) -> Prepared:
+    """The connected dataset's cells, computed by its engine once for every session, per weight setting."""
+    result, connection = _connected_study(key)
+    assert result.study is not None and connection is not None
+    return prepare_connected(connection, result.study, use_weight=use_weight)
+
+
+def open_connected(name: str) -> LoadResult:
+    """Make a declared dataset the session's study; what was loaded before stays when it fails (a
+    ``GapcoreError`` from the source, or a result without a study)."""
+    declared = declared_sources()[name]
+    version = open_source(declared.source, declared.table).version  # changes when the data does
+    digest = ""
+    if declared.mapping:
+        if not Path(declared.mapping).is_file():
+            raise GapcoreError("file_not_found", file=Path(declared.mapping).name)
+        digest = hashlib.sha256(Path(declared.mapping).read_bytes()).hexdigest()
+    key = (name, declared.source, declared.table, declared.mapping, digest, version)
+    result, _connection = _connected_study(key)
+    if result.study is None:
+        return result
+    study = connected_prepared(key, bool(st.session_state[WEIGHT])).study  # with every segment value
+    result = replace(result, study=study)
+    store()[STUDY] = ActiveStudy(declared.label, result, (), "source:" + hashlib.sha256(repr(key).encode())
+                                 .hexdigest()[:16], connected=key)
+    store().pop(PENDING, None)
+    st.session_state[FILTERS] = {k: v for k, v in st.session_state[FILTERS].items() if k in study.segments}
+    return result
+

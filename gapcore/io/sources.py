@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,8 +137,11 @@ def _duckdb_source(text: str, database: str | None, relation_or_table: str, file
         relation = relation_or_table
         version = _files_version(files or [])
 
+    lock = threading.Lock()  # one statement at a time on the connection (the app's sessions share a source)
+
     def run(sql: str) -> pd.DataFrame:
-        return connection.execute(sql).df()
+        with lock:
+            return connection.execute(sql).df()
 
     try:
         described = run(f"DESCRIBE SELECT * FROM {relation}")
