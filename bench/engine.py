@@ -8,8 +8,8 @@ rows per file, then runs fresh subprocesses, so that each peak (VmHWM) is that s
 - gapcore: ``connected.open_study`` (the first rows read as an upload, the reading's counts over every row),
   ``prepare_connected`` (the two cell statements), ``analyze`` of the whole study, then three filter changes
   (``analyze`` under a new filter: a sum over cells; the slowest is kept);
-- in memory, where it fits (``--memory-up-to``, default 10M): ``gapcore.load`` of the same rows as one Parquet
-  file, ``prepare``, ``analyze`` and the same filter changes.
+- in memory, where it fits (``--memory-up-to``, default 10M): ``load_study`` of the same rows as one Parquet
+  file (the upload limit raised), ``prepare``, ``analyze`` and the same filter changes.
 
     python bench/engine.py [--rows 1000000 10000000 100000000] [--keep DIR]
 """
@@ -88,11 +88,13 @@ prepared = prepare_connected(connection, loaded.study)
 """ + ANALYSE
 
 MEMORY = PRELUDE + r"""
-import gapcore
 from gapcore.analysis import analyze, prepare
+from gapcore.io.load import SourceFile, load_study
+from gapcore.io.readers import Limits
 start = time.perf_counter()
-study = gapcore.load(path + ".parquet")
-prepared = prepare(study)
+with open(path + ".parquet", "rb") as handle:
+    loaded = load_study([SourceFile("customers.parquet", handle.read())], limits=Limits(max_file_bytes=8 * 1024**3))
+prepared = prepare(loaded.study)
 """ + ANALYSE
 
 

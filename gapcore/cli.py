@@ -412,6 +412,25 @@ def _prepared(args: argparse.Namespace):
         return result, prepare(result.study, use_weight=use_weight) if result.study is not None else None
     mapping = ColumnMapping.loads(_read(args.mapping), file=Path(args.mapping).name) if args.mapping else None
     instrument = _instrument(args.instrument) if args.instrument else None
-    result, connection = open_study(args.source, table=args.table, mapping=mapping, scale=args.scale, na=args.na,
-                                    instrument=instrument)
-    return result, None if connection is None else prepare_connected(connection, result.study, use_weight=use_weight)
+    with source_progress(args.lang) as progress:
+        result, connection = open_study(args.source, table=args.table, mapping=mapping, scale=args.scale, na=args.na,
+                                        instrument=instrument, progress=progress)
+        prepared = None if connection is None else prepare_connected(connection, result.study, use_weight=use_weight,
+                                                                     progress=progress)
+    return result, prepared
+
+
+@contextlib.contextmanager
+def source_progress(lang: str):
+    """A progress bar on stderr (tqdm; shown only on a terminal) for the steps of a read where the rows live."""
+    from tqdm import tqdm
+
+    with tqdm(total=4, file=sys.stderr, disable=None, leave=False, bar_format="{desc} {bar} {n}/{total} {postfix}") \
+            as bar:
+        def step(name: str, rows: int | None) -> None:
+            bar.set_description(t(f"progress_{name}", lang))
+            if rows is not None:
+                bar.set_postfix_str(t("progress_rows", lang, rows=f"{rows:,}"))
+            bar.update(1)
+
+        yield step

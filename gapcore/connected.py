@@ -11,6 +11,7 @@ the exports work on it as on an upload, and never know where the cells came from
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -28,6 +29,15 @@ from gapcore.io.study import LoadResult, SourceInfo, Study
 from gapcore.problems import Problem, ValidationReport
 from gapcore.warehouse import cell_queries, engine_cells
 
+#: Told each step of a long read: its name (``sample``, ``checks``, ``totals``, ``values``) and the respondents
+#: it runs over once they are known (the command line's progress bar).
+Progress = Callable[[str, int | None], None]
+
+
+def _quiet(_step: str, _rows: int | None) -> None:
+    """No progress shown (a script, the app)."""
+
+
 #: Problems of the sample's reading that the engine counts again over every row (their counts replace them).
 _RECOUNTED = frozenset({"out_of_range_answer", "value_too_large", "out_of_range_recommend", "non_binary_retention",
                         "invalid_weight", "rows_without_answers", "non_numeric_answer", "non_numeric_outcome"})
@@ -43,11 +53,12 @@ class Connection:
 
 def open_study(text: str, *, table: str | None = None, mapping: ColumnMapping | None = None,
                scale: Scale | None = None, na: tuple[float | str, ...] | None = None,
-               instrument: Instrument | None = None, sample_rows: int = SAMPLE_ROWS
-               ) -> tuple[LoadResult, Connection | None]:
+               instrument: Instrument | None = None, sample_rows: int = SAMPLE_ROWS,
+               progress: Progress = _quiet) -> tuple[LoadResult, Connection | None]:
     """The study of a source (see the module's docstring) and its connection; ``(result, None)`` when the
     sample cannot be read as a study (the result's report says why, as for an upload)."""
     source = open_source(text, table)
+    progress("sample", None)
     sample = source.sample(sample_rows)
     buffer = io.BytesIO()
     sample.to_parquet(buffer, index=False)
@@ -58,6 +69,7 @@ def open_study(text: str, *, table: str | None = None, mapping: ColumnMapping | 
     study = result.study
     reading = engine_reading(source, study.mapping, study.mapping.instrument or study.instrument, study.scale,
                              study.mapping.na or (), study.retention_kind, study.answer_labels)
+    progress("checks", None)
     counts = source.run(reading.checks).iloc[0].to_numpy(dtype=float, na_value=0.0)
     na_answers = sum(int(c) for (key, _), c in zip(reading.check_names, counts[1:], strict=True) if key == "na_code")
     problems = [replace(p, values={**p.values, "count": na_answers}) if p.key == "na_detected" else p
@@ -81,13 +93,13 @@ def _empty_customers(reading: EngineReading) -> pd.DataFrame:
 
 
 def connected_cells(connection: Connection, study: Study, *, use_weight: bool = True,
-                    cross_products: bool = True) -> CellStats:
+                    cross_products: bool = True, progress: Progress = _quiet) -> CellStats:
     """The study's cells, computed by the engine over every row of the source."""
     columns = connection.reading.columns
     queries = cell_queries(connection.reading.relation, study.instrument, columns, connection.reading.segments,
                            weight="weight" if use_weight and "weight" in columns else None,
                            outcomes=study.outcomes, cross_products=cross_products)
-    return engine_cells(connection.source.run, queries)
+    return engine_cells(connection.source.run, queries, lambda step: progress(step, study.n))
 
 
 def with_segments(study: Study, cells: CellStats) -> Study:
@@ -99,9 +111,10 @@ def with_segments(study: Study, cells: CellStats) -> Study:
     return replace(study, customers=customers)
 
 
-def prepare_connected(connection: Connection, study: Study, *, use_weight: bool = True) -> Prepared:
+def prepare_connected(connection: Connection, study: Study, *, use_weight: bool = True,
+                      progress: Progress = _quiet) -> Prepared:
     """``analysis.prepare`` for a connected study: the engine's cells, the study's segment values from them."""
-    cells = connected_cells(connection, study, use_weight=use_weight)
+    cells = connected_cells(connection, study, use_weight=use_weight, progress=progress)
     full = with_segments(study, cells)
     return Prepared(full, cells, provider_tables(full))
 

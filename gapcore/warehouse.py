@@ -115,8 +115,11 @@ def _cell_order(keys: list[tuple[str | None, ...]]) -> list[int]:
     return sorted(range(len(keys)), key=lambda i: tuple((v is None, v or "") for v in keys[i]))
 
 
-def engine_cells(run: Run, queries: CellQueries) -> CellStats:
-    """Run the statements and assemble their results into ``CellStats``."""
+def engine_cells(run: Run, queries: CellQueries, progress: Callable[[str], None] | None = None) -> CellStats:
+    """Run the statements and assemble their results into ``CellStats``; ``progress`` is told each statement
+    (``totals``, ``values``) as it starts."""
+    if progress:
+        progress("totals")
     totals = run(queries.totals)
     segs = len(queries.segments)
     raw_keys = [tuple(_text(v) for v in row) for row in totals.iloc[:, :segs].itertuples(index=False, name=None)]
@@ -145,14 +148,17 @@ def engine_cells(run: Run, queries: CellQueries) -> CellStats:
                 at += 1
         blocks[name] = CrossProducts(items, count, first, products)
     frame = pd.DataFrame(keys_sorted, columns=list(queries.segments), dtype=object) if segs else pd.DataFrame(index=[0])
-    return CellStats(frame, queries.variables, sums, _histograms(run, queries, position),
+    return CellStats(frame, queries.variables, sums, _histograms(run, queries, position, progress),
                      blocks if queries.blocks else None, queries.weighted, rows, weight_sums)
 
 
-def _histograms(run: Run, queries: CellQueries, position: dict[tuple[str | None, ...], int]) -> dict[str, Histogram]:
+def _histograms(run: Run, queries: CellQueries, position: dict[tuple[str | None, ...], int],
+                progress: Callable[[str], None] | None) -> dict[str, Histogram]:
     """Value counts of every ranked variable, from the grouping sets of ``values``."""
     if not queries.ranked:
         return {}
+    if progress:
+        progress("values")
     result = run(queries.values)
     segs, ranked = len(queries.segments), len(queries.ranked)
     cell = np.array([position[tuple(_text(v) for v in row)]

@@ -174,3 +174,28 @@ def test_files_and_a_source_together_or_neither_is_a_usage_message(sources, caps
     assert "--source" in capsys.readouterr().err
     assert main(["analyze"]) == 2
     assert "--source" in capsys.readouterr().err
+
+
+def test_a_long_read_tells_its_steps_and_rows(sources, monkeypatch):
+    """The steps in order, with the respondents once counted; on a terminal the command line draws them (tqdm)."""
+    told: list = []
+    result, connection = open_study(str(sources["folder"]), progress=lambda step, rows: told.append((step, rows)))
+    prepare_connected(connection, result.study, progress=lambda step, rows: told.append((step, rows)))
+    assert told == [("sample", None), ("checks", None), ("totals", 1500), ("values", 1500)]
+
+    import io
+    import sys
+
+    from gapcore.cli import source_progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with source_progress("ko") as step:
+        step("checks", None)
+        step("totals", 1500)
+    shown = terminal.getvalue()
+    assert "전체 행 점검 중" in shown and "응답자 1,500명" in shown
