@@ -8,6 +8,7 @@ rows per file, then runs fresh subprocesses, so that each peak (VmHWM) is that s
 - gapcore: ``connected.open_study`` (the first rows read as an upload, the reading's counts over every row),
   ``prepare_connected`` (the two cell statements), ``analyze`` of the whole study, then three filter changes
   (``analyze`` under a new filter: a sum over cells; the slowest is kept);
+- with ``--spark``: the same as gapcore's side through Spark in local mode (``spark:FOLDER``, ``local[2]``);
 - in memory, where it fits (``--memory-up-to``, default 10M): ``load_study`` of the same rows as one Parquet
   file (the upload limit raised), ``prepare``, ``analyze`` and the same filter changes.
 
@@ -82,7 +83,7 @@ ENGINE = PRELUDE + r"""
 from gapcore.analysis import analyze
 from gapcore.connected import open_study, prepare_connected
 start = time.perf_counter()
-loaded, connection = open_study(path)
+loaded, connection = open_study({prefix!r} + path)
 result["open_s"] = time.perf_counter() - start
 prepared = prepare_connected(connection, loaded.study)
 """ + ANALYSE
@@ -142,8 +143,8 @@ def write_study(folder: Path, rows: int, *, single_file: bool, seed: int = 11) -
         writer.close()
 
 
-def run_side(template: str, path: Path) -> dict:
-    code = template.format(root=str(ROOT), path=str(path), switches=SWITCHES, items=ITEMS)
+def run_side(template: str, path: Path, prefix: str = "") -> dict:
+    code = template.format(root=str(ROOT), path=str(path), switches=SWITCHES, items=ITEMS, prefix=prefix)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     line = next((x for x in done.stdout.splitlines() if x.startswith("JSON ")), None)
     if line is None:
@@ -155,6 +156,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--memory-up-to", type=int, default=10_000_000)
+    parser.add_argument("--spark", action="store_true", help="also through Spark in local mode")
     parser.add_argument("--keep", type=Path, help="write the studies here and keep them (default: a temporary folder)")
     args = parser.parse_args()
     results = []
@@ -169,16 +171,23 @@ def main() -> None:
             floor = run_side(FLOOR, folder)
             engine = run_side(ENGINE, folder)
             memory = run_side(MEMORY, folder) if in_memory else None
+            spark = run_side(ENGINE, folder, "spark:") if args.spark else None
             print(f"\n{rows:,} respondents × 44 items; Parquet folder {size:,.0f} MB")
             print(f"floor      DuckDB sums every item  {floor['analysis_s']:8.2f} s  peak {floor['peak_mb']:7.0f} MB")
             print(f"engine     open + cells + analyze  {engine['analysis_s']:8.2f} s  peak {engine['peak_mb']:7.0f} MB"
                   f"  ratio {engine['analysis_s'] / floor['analysis_s']:5.2f}  (open {engine['open_s']:.2f} s)"
                   f"  filter change {engine['switch_s'] * 1000:6.1f} ms")
+            if spark:
+                print(f"Spark      open + cells + analyze  {spark['analysis_s']:8.2f} s  "
+                      f"peak {spark['peak_mb']:7.0f} MB"
+                      f" (this process; the JVM beside it)  {spark['analysis_s'] / engine['analysis_s']:5.2f}× DuckDB"
+                      f"  reliability gap equal: {abs(spark['gap_reliability'] - engine['gap_reliability']) < 1e-9}")
             if memory:
                 print(f"in memory  load + prepare + analyze  {memory['analysis_s']:6.2f} s  "
                       f"peak {memory['peak_mb']:7.0f} MB  filter change {memory['switch_s'] * 1000:6.1f} ms  "
                       f"reliability gap equal: {abs(memory['gap_reliability'] - engine['gap_reliability']) < 1e-9}")
-            results.append({"rows": rows, "folder_mb": size, "floor": floor, "engine": engine, "memory": memory})
+            results.append({"rows": rows, "folder_mb": size, "floor": floor, "engine": engine, "memory": memory,
+                            "spark": spark})
             print("RESULT " + json.dumps(results[-1]))
 
 

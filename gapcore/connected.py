@@ -54,15 +54,17 @@ class Connection:
 def open_study(text: str, *, table: str | None = None, mapping: ColumnMapping | None = None,
                scale: Scale | None = None, na: tuple[float | str, ...] | None = None,
                instrument: Instrument | None = None, sample_rows: int = SAMPLE_ROWS,
-               progress: Progress = _quiet) -> tuple[LoadResult, Connection | None]:
+               progress: Progress = _quiet, name: str | None = None) -> tuple[LoadResult, Connection | None]:
     """The study of a source (see the module's docstring) and its connection; ``(result, None)`` when the
-    sample cannot be read as a study (the result's report says why, as for an upload)."""
+    sample cannot be read as a study (the result's report says why, as for an upload). ``name``: what the
+    study's tables and messages call the source (the app gives the dataset's label: no server path is shown)."""
     source = open_source(text, table)
+    shown = name or text
     progress("sample", None)
     sample = source.sample(sample_rows)
     buffer = io.BytesIO()
     sample.to_parquet(buffer, index=False)
-    result = load_study([SourceFile(text, buffer.getvalue())], mapping=mapping, scale=scale, na=na,
+    result = load_study([SourceFile(shown, buffer.getvalue())], mapping=mapping, scale=scale, na=na,
                         instrument=instrument)
     if result.study is None:
         return result, None
@@ -77,12 +79,12 @@ def open_study(text: str, *, table: str | None = None, mapping: ColumnMapping | 
     for (key, column), count in zip(reading.check_names, counts[1:], strict=True):
         if count > 0 and key != "na_code":
             problems.append(Problem("warning" if key != "rows_without_answers" else "info", f"source_{key}",
-                                    file=text, column=column or None, values={
+                                    file=shown, column=column or None, values={
                                         "count": int(count), "low": study.scale.low, "high": study.scale.high}))
     report = ValidationReport.of(problems)
     rows = int(counts[0] - counts[-1])
     shell = replace(study, customers=_empty_customers(reading), report=report, respondents=rows,
-                    sources=(SourceInfo("customers", text, None, None, None, 1, rows, len(source.columns)),))
+                    sources=(SourceInfo("customers", shown, None, None, None, 1, rows, len(source.columns)),))
     return replace(result, study=shell, report=report), Connection(source, reading)
 
 

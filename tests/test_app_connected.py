@@ -106,3 +106,12 @@ def test_every_page_works_on_a_connected_dataset(waves, page):
         assert [e.value for e in at.error] and all("rows" in e.value for e in at.error)
     else:
         assert not at.error
+
+
+def test_no_server_path_reaches_the_page(waves):
+    """The operator's paths stay on the server: the tables read and the checks name the dataset's label."""
+    folder, _ = waves
+    at = opened(connected_app(folder))
+    shown = texts(at) + "".join(frame.value.to_csv() for frame in at.dataframe)
+    assert str(folder) not in shown and str(folder.parent) not in shown
+    assert "CX waves <b>lake</b>" in at.dataframe[0].value.to_csv()

@@ -591,10 +591,11 @@ def declared_sources() -> dict[str, DeclaredSource]:
 def _connected_study(key: tuple) -> tuple[LoadResult, object]:
     """A connected dataset read once for the server per source version and mapping (the operator's data, shared
     by every session the gate admits; never an upload)."""
-    _name, source, table, mapping_path, _digest, _version = key
+    name, source, table, mapping_path, _digest, _version = key
     mapping = ColumnMapping.loads(Path(mapping_path).read_bytes(), file=Path(mapping_path).name) if mapping_path \
         else None
-    return open_study(source, table=table, mapping=mapping)
+    label = declared_sources()[name].label if name in declared_sources() else name
+    return open_study(source, table=table, mapping=mapping, name=label)  # the label, never the server's path
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
