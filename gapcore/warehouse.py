@@ -30,6 +30,9 @@ from gapcore.instrument import Instrument
 from gapcore.io.outcomes import MAX_WEIGHT
 from gapcore.sql_scores import ScoredColumns, cross_product_blocks, dimension_scores, is_ranked, quoted, variables
 
+#: Cells listed in the value-count statement (a VALUES list) to group by their position, not their texts.
+MAX_LISTED_CELLS = 5_000
+
 #: Runs one statement (DuckDB's dialect) on the engine and returns its result as a frame.
 Run = Callable[[str], pd.DataFrame]
 
@@ -45,6 +48,24 @@ class CellQueries:
     ranked: tuple[str, ...]
     blocks: tuple[tuple[str, tuple[str, ...]], ...]  # (block name, item names), in the statement's order
     weighted: bool
+    base: str = ""  # the statements' common WITH clause (rows scored)
+    grid: str = ""  # the ranked variables on the value grid, as columns q0…
+
+    def values_by_cell(self, keys: Sequence[tuple[str | None, ...]]) -> str:
+        """``values`` grouped by each cell's position in ``keys`` (an integer joined in from a VALUES list of the
+        cells the totals found) instead of by the segments' texts: one string hash per row instead of one per
+        grouping set (3.35 → 2.0 s at 1M respondents)."""
+        segs = len(self.segments)
+        literal = [", ".join("CAST(NULL AS VARCHAR)" if v is None else "'" + v.replace("'", "''") + "'"
+                             for v in key) + f", {c}" for c, key in enumerate(keys)]
+        columns = ", ".join([*(f"k{i}" for i in range(segs)), "sg_cell"])
+        joined = " AND ".join(f"scored.s{i} IS NOT DISTINCT FROM codes.k{i}" for i in range(segs))
+        ranked = range(len(self.ranked))
+        return (f"{self.base}, codes AS (SELECT * FROM (VALUES {', '.join(f'({row})' for row in literal)}) "
+                f"AS sg_codes({columns})), grid AS (SELECT sg_cell, {self.grid} FROM scored JOIN codes ON {joined}) "
+                f"SELECT sg_cell, {', '.join(f'q{r}' for r in ranked)}, "
+                f"{', '.join(f'GROUPING(q{r}) AS g{r}' for r in ranked)}, COUNT(*) AS sg_count FROM grid "
+                f"GROUP BY GROUPING SETS ({', '.join(f'(sg_cell, q{r})' for r in ranked)})")
 
 
 def cell_queries(relation: str, instrument: Instrument, columns: Sequence[str], segments: Sequence[str], *,
@@ -100,7 +121,7 @@ def cell_queries(relation: str, instrument: Instrument, columns: Sequence[str], 
               f"SELECT {group + ', ' if group else ''}{', '.join(f'q{r}' for r in range(len(ranked)))}, {flags}, "
               f"COUNT(*) AS sg_count FROM grid GROUP BY GROUPING SETS ({sets})") if ranked else ""
     return CellQueries(totals, values, tuple(segments), names, ranked,
-                       tuple((name, items) for name, (items, _) in blocks.items()), bool(weight))
+                       tuple((name, items) for name, (items, _) in blocks.items()), bool(weight), base, grid)
 
 
 def _text(value: object) -> str | None:
@@ -125,7 +146,6 @@ def engine_cells(run: Run, queries: CellQueries, progress: Callable[[str], None]
     raw_keys = [tuple(_text(v) for v in row) for row in totals.iloc[:, :segs].itertuples(index=False, name=None)]
     order = _cell_order(raw_keys)
     keys_sorted = [raw_keys[i] for i in order]
-    position = {key: c for c, key in enumerate(keys_sorted)}
     data = totals.iloc[order, segs:].to_numpy(dtype=float, na_value=0.0)
     cells = len(order)
     rows, weight_sums = data[:, 0], data[:, 1:3]
@@ -148,22 +168,29 @@ def engine_cells(run: Run, queries: CellQueries, progress: Callable[[str], None]
                 at += 1
         blocks[name] = CrossProducts(items, count, first, products)
     frame = pd.DataFrame(keys_sorted, columns=list(queries.segments), dtype=object) if segs else pd.DataFrame(index=[0])
-    return CellStats(frame, queries.variables, sums, _histograms(run, queries, position, progress),
+    return CellStats(frame, queries.variables, sums, _histograms(run, queries, keys_sorted, progress),
                      blocks if queries.blocks else None, queries.weighted, rows, weight_sums)
 
 
-def _histograms(run: Run, queries: CellQueries, position: dict[tuple[str | None, ...], int],
+def _histograms(run: Run, queries: CellQueries, keys: list[tuple[str | None, ...]],
                 progress: Callable[[str], None] | None) -> dict[str, Histogram]:
-    """Value counts of every ranked variable, from the grouping sets of ``values``."""
+    """Value counts of every ranked variable, from the grouping sets of ``values`` — by cell position when the cells
+    are few enough to list (``MAX_LISTED_CELLS``), else by the segments' texts."""
     if not queries.ranked:
         return {}
     if progress:
         progress("values")
-    result = run(queries.values)
-    segs, ranked = len(queries.segments), len(queries.ranked)
-    cell = np.array([position[tuple(_text(v) for v in row)]
-                     for row in result.iloc[:, :segs].itertuples(index=False, name=None)], dtype=np.int64) \
-        if segs else np.zeros(len(result), dtype=np.int64)
+    by_position = len(queries.segments) > 0 and len(keys) <= MAX_LISTED_CELLS
+    result = run(queries.values_by_cell(keys) if by_position else queries.values)
+    segs, ranked = (1 if by_position else len(queries.segments)), len(queries.ranked)
+    if by_position:
+        cell = result.iloc[:, 0].to_numpy(dtype=np.int64)
+    elif segs:
+        position = {key: c for c, key in enumerate(keys)}
+        cell = np.array([position[tuple(_text(v) for v in row)]
+                         for row in result.iloc[:, :segs].itertuples(index=False, name=None)], dtype=np.int64)
+    else:
+        cell = np.zeros(len(result), dtype=np.int64)
     q = result.iloc[:, segs:segs + ranked].to_numpy(dtype=float, na_value=np.nan)
     flags = result.iloc[:, segs + ranked:segs + 2 * ranked].to_numpy(dtype=np.int64)
     count = result.iloc[:, segs + 2 * ranked].to_numpy(dtype=np.int64)

@@ -86,6 +86,15 @@ def test_engine_cells_are_the_cells_in_memory(demo_study, variant, use_weight):
         assert not any(v.startswith(("E:", "G:")) for v in got.variables) and "PF:overall" in got.variables
 
 
+def test_value_counts_by_cell_texts_equal_those_by_cell_position(demo_study, monkeypatch):
+    """Past ``MAX_LISTED_CELLS`` the value counts are grouped by the segments' texts: the same histograms."""
+    study = _harder(demo_study)
+    listed = _duckdb_cells(study, True)
+    monkeypatch.setattr("gapcore.warehouse.MAX_LISTED_CELLS", 0)
+    assert_same_cells(_duckdb_cells(study, True), build_cells(study, use_weight=True))
+    assert listed.histograms.keys() == build_cells(study, use_weight=True).histograms.keys()
+
+
 def test_the_totals_statement_runs_on_sqlite(demo_study):
     """A second engine (Python's own SQLite, which has no GROUPING SETS) gives the same moments from the same text."""
     study = demo_study
