@@ -26,6 +26,7 @@ import pandas as pd
 
 from gapcore.cells import CellStats, CrossProducts, build_cells, item_cross_products
 from gapcore.defaults import CONFIDENCE, MIN_CELL
+from gapcore.errors import GapcoreError
 from gapcore.filters import Filters, normalize_filters, segment_values
 from gapcore.gaps import Chain, ProviderTable, build_chains, provider_item_means, provider_tables
 from gapcore.io.study import Study
@@ -65,6 +66,8 @@ class Prepared:
 def prepare(study: Study, *, use_weight: bool = True, cross_products: bool = True) -> Prepared:
     """Cells (and provider tables) for ``analyze``. ``cross_products=False``: alpha's item
     cross-products wait until reliability is first asked for (the app: the first chart comes sooner)."""
+    if study.respondents is not None:  # its rows stay in the engine (gapcore.connected): never cells of no rows
+        raise GapcoreError("study_rows_elsewhere")
     return Prepared(study, build_cells(study, use_weight=use_weight, cross_products=cross_products),
                     provider_tables(study))
 

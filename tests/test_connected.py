@@ -142,6 +142,10 @@ def test_a_connected_study_holds_no_rows_and_knows_every_segment_value(sources):
         from gapcore.driver_model import fit_drivers
         fit_drivers(prepared.study, "satisfaction")
     assert raised.value.problem.key == "drivers_connected"
+    from gapcore.analysis import prepare
+    with pytest.raises(GapcoreError) as raised:
+        prepare(prepared.study)  # cells of no rows would be figures of nobody
+    assert raised.value.problem.key == "study_rows_elsewhere"
 
 
 @pytest.mark.parametrize(("source", "key"), [
