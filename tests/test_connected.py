@@ -156,13 +156,16 @@ def test_a_connected_study_holds_no_rows_and_knows_every_segment_value(sources):
     ("{csv}.txt", "source_not_found"),
     ("{duckdb}", "source_unknown_kind"),
     ("{broken}", "source_engine_error"),
+    ("{cp949}", "source_csv_encoding"),
 ])
 @pytest.mark.parametrize("lang", ["en", "ko", "zh"])
 def test_a_bad_source_is_one_message_and_status_2(sources, tmp_path, source, key, lang, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
+    korean = pd.DataFrame({"지점": ["서울", "부산"] * 50, "P1": [5, 6] * 50})
+    korean.to_csv(tmp_path / "branches.csv", index=False, encoding="cp949")
     text = source.format(folder=sources["folder"], duckdb=sources["duckdb"], empty=tmp_path / "empty",
-                         csv=sources["csv"], broken=tmp_path / "broken.parquet")
+                         csv=sources["csv"], broken=tmp_path / "broken.parquet", cp949=tmp_path / "branches.csv")
     assert main(["analyze", "--source", text, "--lang", lang]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.strip() and key not in err  # the words, not the key

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from gapcore.errors import GapcoreError
+from gapcore.io.readers.encoding import detect_encoding
 
 SAMPLE_ROWS = 5_000  # rows the mapping is read from (detection, as on an upload)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -113,8 +114,20 @@ def open_source(text: str, table: str | None = None) -> Source:
     if suffix == ".parquet":
         return _duckdb_source(text, None, f"read_parquet({_literal(location)})", [location])
     if suffix in (".csv", ".tsv", ".txt"):
+        _utf8_or_refused(text, path)
         return _duckdb_source(text, None, f"read_csv({_literal(location)}, header = true)", [location])
     raise GapcoreError("source_unknown_kind", file=text)
+
+
+def _utf8_or_refused(text: str, path: Path) -> None:
+    """DuckDB reads CSV as UTF-8: a CP949, GB18030 or other legacy CSV (the first megabyte tells, as on an upload)
+    is refused with its encoding named, rather than failing on line 1 with the engine's words."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    cut = head.rfind(b"\n")
+    encoding = detect_encoding(head[: cut + 1] if cut > 0 else head, path.name)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        raise GapcoreError("source_csv_encoding", file=text, encoding=encoding)
 
 
 def _duckdb_source(text: str, database: str | None, relation_or_table: str, files: list[str] | None = None) -> Source:
