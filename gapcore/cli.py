@@ -206,11 +206,11 @@ def _report(args: argparse.Namespace, out) -> int:
     from gapcore.present.exports import export_story
     from gapcore.present.story import report_story
 
-    result = _load(args)
-    if result.study is None:
+    result, prepared = _prepared(args)
+    if prepared is None:
         return _print_load_errors(result, args.lang)
-    story = report_story(prepare(result.study, use_weight=args.weight == "on"), _parse_filters(args.filter),
-                         lang=args.lang, min_cell=args.min_cell, segment=args.segment or None)
+    story = report_story(prepared, _parse_filters(args.filter), lang=args.lang, min_cell=args.min_cell,
+                         segment=args.segment or None)
     Path(args.output).write_bytes(export_story(story, args.format))
     print(t("cli_report_written", args.lang, path=args.output, charts=len(story.slides), tables=len(story.tables),
             n=story.n) + (t("cli_report_held", args.lang) if story.held_back else ""), file=out)
@@ -313,7 +313,10 @@ def _parser() -> argparse.ArgumentParser:
                              help="bootstrap resamples for the importance intervals (0 = none)")
     drivers_cmd.add_argument("--json", action="store_true")
     report_cmd = sub.add_parser("report", help="the PowerPoint deck, Excel workbook or HTML report", parents=[common])
-    report_cmd.add_argument("files", nargs="+")
+    report_cmd.add_argument("files", nargs="*")
+    report_cmd.add_argument("--source", help="read where it lives, as for analyze (no driver slides: the rows stay "
+                                             "in the engine)")
+    report_cmd.add_argument("--table", help="the table of a DuckDB database given as --source")
     report_cmd.add_argument("--format", required=True, choices=("pptx", "xlsx", "html"))
     report_cmd.add_argument("-o", "--output", required=True, type=_output_file("--output"), help="the file to write")
     report_cmd.add_argument("--filter", action="append", default=[], metavar="COL=VALUE[,VALUE]")

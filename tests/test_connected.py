@@ -206,3 +206,21 @@ def test_a_long_read_tells_its_steps_and_rows(sources, monkeypatch):
         step("totals", 1500)
     shown = terminal.getvalue()
     assert "전체 행 점검 중" in shown and "응답자 1,500명" in shown
+
+
+def test_a_report_from_a_source_has_the_upload_s_tables(sources, tmp_path, capsys):
+    """``report --source``: every result table of the workbook equals the upload's; no driver sheet (the rows
+    stay in the engine), the rest identical."""
+    mapping = str(DATA / "demo_segments.yaml")
+    for argv, name in (([str(sources["parquet"])], "upload.xlsx"), (["--source", str(sources["folder"])], "lake.xlsx")):
+        assert main(["report", *argv, "--mapping", mapping, "--format", "xlsx", "-o", str(tmp_path / name),
+                     "--filter", "branch=Busan"]) == 0, capsys.readouterr().err
+    upload = pd.read_excel(tmp_path / "upload.xlsx", sheet_name=None)
+    lake = pd.read_excel(tmp_path / "lake.xlsx", sheet_name=None)
+    assert set(upload) - set(lake) == {"Driver coefficients", "Driver importance", "Driver model fit"}
+    assert len(lake) == 16
+    for sheet, table in lake.items():
+        if table.astype(str).apply(lambda column: column.str.contains("demo.parquet|waves")).any().any():
+            assert sheet == "About"  # the one sheet that names where the study was read from
+            continue
+        pd.testing.assert_frame_equal(table, upload[sheet], check_exact=False, rtol=1e-9, obj=sheet)
