@@ -12,7 +12,8 @@ The statements (``CellQueries``), in DuckDB's dialect restricted to what every e
   per alpha block, the complete rows, Σx_i and Σx_i·x_j. Plain aggregates, which skip NULL: a variable is
   NULL where a respondent has no value, or no valid weight in a weighted study (``scores.respondent_weights``).
 - ``values``: ``GROUP BY GROUPING SETS`` of (cell, value × 420) for every ranked variable, counted in one
-  scan; ``GROUPING(q)`` tells which set a row belongs to.
+  scan; ``GROUPING(q)`` tells which set a row belongs to. The cell is its position among the cells the totals
+  found (a VALUES list joined once per row, ``values_by_cell``), or past ``MAX_LISTED_CELLS`` the segments' texts.
 Cells are ordered as ``build_cells`` orders them (each segment's values as text, missing last), in Python,
 so the order does not depend on an engine's collation.
 """
