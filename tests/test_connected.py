@@ -224,3 +224,16 @@ def test_a_report_from_a_source_has_the_upload_s_tables(sources, tmp_path, capsy
             assert sheet == "About"  # the one sheet that names where the study was read from
             continue
         pd.testing.assert_frame_equal(table, upload[sheet], check_exact=False, rtol=1e-9, obj=sheet)
+
+
+def test_words_for_satisfaction_and_retention_read_as_an_upload_reads_them(demo_rows, tmp_path, capsys):
+    """Two-word satisfaction (" satisfied" / "neutral or dissatisfied") and kept/lost retention stored as text."""
+    rows = demo_rows.copy()
+    rows["satisfaction"] = np.where(rows["satisfaction"] >= 5, " satisfied", "neutral or dissatisfied")
+    path = tmp_path / "words.parquet"
+    rows.to_parquet(path, index=False)
+    expected = _document([str(path)], capsys)
+    got = _document(["--source", str(path)], capsys)
+    assert expected["outcomes"]["satisfaction"]["kind"] == got["outcomes"]["satisfaction"]["kind"]
+    assert 0 < got["outcomes"]["satisfaction"]["mean"] < 1
+    assert_same_document(_without_places(got), _without_places(expected))

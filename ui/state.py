@@ -594,7 +594,8 @@ def _connected_study(key: tuple) -> tuple[LoadResult, object]:
     name, source, table, mapping_path, _digest, _version = key
     mapping = ColumnMapping.loads(Path(mapping_path).read_bytes(), file=Path(mapping_path).name) if mapping_path \
         else None
-    label = declared_sources()[name].label if name in declared_sources() else name
+    declared = declared_sources().get(name)
+    label = declared.label if declared is not None else name
     return open_study(source, table=table, mapping=mapping, name=label)  # the label, never the server's path
 
 

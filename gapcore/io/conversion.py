@@ -37,13 +37,18 @@ def to_numbers(series: pd.Series, lookup: Mapping[str, float], raw: RawTable, co
     values = pd.to_numeric(text, errors="coerce").astype(float)
     pending = values.isna() & text.notna() & (text != "")
     if pending.any():
-        codes, mapped = map_distinct(text[pending], lambda t: lookup.get(
-            normalize_label(t), np.nan if normalize_label(t) in MISSING_LABELS else None))
+        codes, mapped = map_distinct(text[pending], lambda t: label_value(t, lookup))
         found = np.asarray([np.nan if m is None else m for m in mapped], dtype=float)
         values[pending] = found[codes]
         unknown = np.asarray([m is None for m in mapped], dtype=bool)[codes]
         report_cells(text[pending][unknown], raw, column, f"non_numeric_{kind}", problems)
     return values.to_numpy(dtype=float)
+
+
+def label_value(text: str, lookup: Mapping[str, float]) -> float | None:
+    """An answer word's number: from the label table, NaN for a "don't know" marker, ``None`` when unknown."""
+    label = normalize_label(text)
+    return lookup.get(label, np.nan if label in MISSING_LABELS else None)
 
 
 def sav_codes(raw: RawTable, column: str, series: pd.Series) -> np.ndarray | None:

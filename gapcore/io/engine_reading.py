@@ -28,10 +28,11 @@ import pandas as pd
 
 from gapcore.errors import GapcoreError
 from gapcore.instrument import Instrument
+from gapcore.io.conversion import label_value
 from gapcore.io.headers import CUSTOMER_LEVELS, LEVEL_ALIASES, na_flag_item
 from gapcore.io.mapping import ColumnMapping
-from gapcore.io.outcomes import _SATISFIED, MAX_MAGNITUDE, MAX_WEIGHT
-from gapcore.io.scale import BINARY_LABELS, MISSING_LABELS, Scale, label_lookup, normalize_label
+from gapcore.io.outcomes import MAX_MAGNITUDE, MAX_WEIGHT, satisfaction_words
+from gapcore.io.scale import BINARY_LABELS, Scale, label_lookup, normalize_label
 from gapcore.io.sources import Source
 from gapcore.sql_scores import quoted
 
@@ -64,17 +65,20 @@ def _as_number(text: str, lookup: Mapping[str, float]) -> float | None:
     try:
         return float(stripped)
     except ValueError:
-        label = normalize_label(stripped)
-        return lookup.get(label, float("nan") if label in MISSING_LABELS else None)
+        return label_value(stripped, lookup)
 
 
-def _text_values(source: Source, column: str, convert) -> tuple[str, str]:
-    """(value, unreadable condition) of a text column, each distinct value converted by ``convert``."""
-    found = source.run(f"SELECT DISTINCT CAST({quoted(column)} AS VARCHAR) AS v FROM {source.relation} "
-                       f"WHERE {quoted(column)} IS NOT NULL LIMIT {MAX_DISTINCT_TEXTS + 1}")["v"].tolist()
+def _text_values(source: Source, column: str, role: str, lookup: Mapping[str, float],
+                 retention_kind: str | None) -> tuple[str, str]:
+    """(value, unreadable condition) of a text column: its distinct values listed by the engine once, each
+    converted by the loader's rule for the column's role (``_converter``)."""
+    found = [str(v) for v in source.run(
+        f"SELECT DISTINCT CAST({quoted(column)} AS VARCHAR) AS v FROM {source.relation} "
+        f"WHERE {quoted(column)} IS NOT NULL LIMIT {MAX_DISTINCT_TEXTS + 1}")["v"].tolist()]
     if len(found) > MAX_DISTINCT_TEXTS:
         raise GapcoreError("source_text_column", file=source.text, column=column, count=MAX_DISTINCT_TEXTS)
-    converted = {str(v): convert(str(v)) for v in found}
+    convert = _converter(role, lookup, retention_kind, found)
+    converted = {v: convert(v) for v in found}
     raw = f"CAST({quoted(column)} AS VARCHAR)"
     known = [f"WHEN '{_escape(v)}' THEN {x!r}" for v, x in converted.items() if x is not None and x == x]
     unread = [f"'{_escape(v)}'" for v, x in converted.items() if x is None]
@@ -162,7 +166,7 @@ def engine_reading(source: Source, mapping: ColumnMapping, instrument: Instrumen
         x = _number(column)
         if spec.role in (*LEVEL_ALIASES, "satisfaction", "recommend", "retention", "weight", "points") \
                 and not source.numeric(column):
-            x, unread = _text_values(source, column, _converter(spec.role, lookup, retention_kind, source, column))
+            x, unread = _text_values(source, column, spec.role, lookup, retention_kind)
             checks.append(("non_numeric_answer" if spec.role in LEVEL_ALIASES else "non_numeric_outcome",
                            column, unread))
         if spec.role in CUSTOMER_LEVELS:
@@ -191,15 +195,16 @@ def engine_reading(source: Source, mapping: ColumnMapping, instrument: Instrumen
                          (*((key, column) for key, column, _ in checks), ("rows_without_answers", "")))
 
 
-def _converter(role: str, lookup: Mapping[str, float], retention_kind: str | None, source: Source, column: str):
-    """How ``load`` reads one text value of a column with this role."""
+def _converter(role: str, lookup: Mapping[str, float], retention_kind: str | None, found: Sequence[str]):
+    """How ``load`` reads one text value of a column with this role, given the column's distinct texts."""
     if role == "retention" and retention_kind == "binary":
         return lambda v: BINARY_LABELS.get(normalize_label(v), None if v.strip() else float("nan"))
     if role == "satisfaction":
-        found = source.run(f"SELECT DISTINCT TRIM(CAST({quoted(column)} AS VARCHAR)) AS v FROM {source.relation} "
-                           f"WHERE {quoted(column)} IS NOT NULL LIMIT 3")["v"].tolist()
-        if 1 <= len(found) <= 2 and all(normalize_label(v) in _SATISFIED for v in found):  # two words: 1 / 0
-            return lambda v: _SATISFIED.get(normalize_label(v))
+        stripped = list(dict.fromkeys(v.strip() for v in found))
+        words = satisfaction_words(stripped)
+        if words is not None:  # two words: 1 / 0
+            table = dict(zip(stripped, words, strict=True))
+            return lambda v: table.get(v.strip())
     if role == "weight":
         return lambda v: _as_number(v, {})
     return lambda v: _as_number(v, lookup)

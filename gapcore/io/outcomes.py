@@ -9,7 +9,7 @@ overflows.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -86,12 +86,20 @@ _SATISFIED = {normalize_label(t): v for t, v in (
     ("unsatisfied", 0.0), ("만족", 1.0), ("불만족", 0.0), ("满意", 1.0), ("不满意", 0.0))}
 
 
+def satisfaction_words(distinct: Sequence[str]) -> list[float] | None:
+    """1 / 0 for each of a satisfaction column's distinct (stripped) texts when it is answered in two words
+    ("satisfied" / "neutral or dissatisfied"), else ``None`` (the upload's and the engine's one rule)."""
+    mapped = [_SATISFIED.get(normalize_label(v)) for v in distinct]
+    return None if not 1 <= len(mapped) <= 2 or any(m is None for m in mapped) else mapped
+
+
 def _two_valued_satisfaction(source: pd.Series) -> np.ndarray | None:
     """A satisfaction question answered in two words ("satisfied" / "neutral or dissatisfied"): 1 / 0."""
     if pd.api.types.is_numeric_dtype(source.dtype):
         return None
-    codes, mapped = map_distinct(source.astype("string").str.strip(), lambda v: _SATISFIED.get(normalize_label(v)))
-    if not 1 <= len(mapped) <= 2 or any(m is None for m in mapped):
+    codes, uniques = map_distinct(source.astype("string").str.strip(), str)
+    mapped = satisfaction_words(uniques)
+    if mapped is None:
         return None
     binary = np.asarray(mapped, dtype=float)
     return np.where(codes >= 0, binary[np.maximum(codes, 0)], np.nan)
