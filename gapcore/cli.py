@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from gapcore.analysis import Analysis, analyze, prepare
-from gapcore.connected import open_study, prepare_connected
+from gapcore.connected import fitting_study, open_study, prepare_connected
 from gapcore.defaults import MIN_CELL
 from gapcore.documents import analysis_document, drivers_document
 from gapcore.driver_model import BOOTSTRAP, default_predictors, fit_drivers
@@ -218,11 +218,19 @@ def _report(args: argparse.Namespace, out) -> int:
 
 
 def _drivers(args: argparse.Namespace, out) -> int:
-    result = _load(args)
-    if result.study is None:
+    _files_or_source(args)
+    if args.source:  # the model from the engine's sums: no cells needed, only the segments' values
+        result, connection, progress = _opened(args)
+        study = None if connection is None else fitting_study(connection, result.study)
+    else:
+        result, progress = _load(args), None
+        study = result.study
+    if study is None:
         return _print_load_errors(result, args.lang)
-    predictors = args.model or default_predictors(result.study)
-    model = fit_drivers(result.study, args.outcome, predictors=predictors, filters=_parse_filters(args.filter),
+    predictors = args.model or default_predictors(study)
+    if progress:
+        progress("model", study.n)
+    model = fit_drivers(study, args.outcome, predictors=predictors, filters=_parse_filters(args.filter),
                         use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
     if args.json:
         json.dump(drivers_document(model, args.lang), out, ensure_ascii=False, indent=2)
@@ -300,7 +308,10 @@ def _parser() -> argparse.ArgumentParser:
     analyze_cmd.add_argument("--min-cell", type=_whole_number("--min-cell", 1, 1_000_000), default=MIN_CELL)
     analyze_cmd.add_argument("--json", action="store_true")
     drivers_cmd = sub.add_parser("drivers", help="which dimension gaps move an outcome", parents=[common])
-    drivers_cmd.add_argument("files", nargs="+")
+    drivers_cmd.add_argument("files", nargs="*")
+    drivers_cmd.add_argument("--source", help="read where it lives, as for analyze: the model is fitted from sums the "
+                                              "engine takes (see the README)")
+    drivers_cmd.add_argument("--table", help="the table of a DuckDB database given as --source")
     drivers_cmd.add_argument("--outcome", required=True, choices=OUTCOMES)
     drivers_cmd.add_argument("--model", choices=("servqual", "servperf"),
                              help="gaps (servqual) or perceptions (servperf); default: servqual when the study "
@@ -314,8 +325,7 @@ def _parser() -> argparse.ArgumentParser:
     drivers_cmd.add_argument("--json", action="store_true")
     report_cmd = sub.add_parser("report", help="the PowerPoint deck, Excel workbook or HTML report", parents=[common])
     report_cmd.add_argument("files", nargs="*")
-    report_cmd.add_argument("--source", help="read where it lives, as for analyze (no driver slides: the rows stay "
-                                             "in the engine)")
+    report_cmd.add_argument("--source", help="read where it lives, as for analyze")
     report_cmd.add_argument("--table", help="the table of a DuckDB database given as --source")
     report_cmd.add_argument("--format", required=True, choices=("pptx", "xlsx", "html"))
     report_cmd.add_argument("-o", "--output", required=True, type=_output_file("--output"), help="the file to write")
@@ -336,7 +346,9 @@ def main(argv: Sequence[str] | None = None, out=None) -> int:
     try:
         args = _parser().parse_args(argv)
         command = {"analyze": _analyze, "drivers": _drivers, "report": _report, "app": _app}[args.command]
-        return command(args, out)
+        with source_progress(args.lang) if getattr(args, "source", None) else contextlib.nullcontext() as progress:
+            args.progress = progress  # the steps of a read where the rows live, on stderr
+            return command(args, out)
     except GapcoreError as exc:
         problem = exc.problem
     except _UsageError as exc:
@@ -407,20 +419,30 @@ def _analyze(args: argparse.Namespace, out) -> int:
 def _prepared(args: argparse.Namespace):
     """The load's result and its prepared cells (``None`` when nothing could be read): from the files in
     memory, or from a ``--source`` read where it lives (``gapcore.connected``)."""
-    if bool(args.files) == bool(args.source):
-        raise GapcoreError("cli_files_or_source")
+    _files_or_source(args)
     use_weight = args.weight == "on"
     if not args.source:
         result = _load(args)
         return result, prepare(result.study, use_weight=use_weight) if result.study is not None else None
+    result, connection, progress = _opened(args)
+    prepared = None if connection is None else prepare_connected(connection, result.study, use_weight=use_weight,
+                                                                 progress=progress)
+    return result, prepared
+
+
+def _files_or_source(args: argparse.Namespace) -> None:
+    if bool(args.files) == bool(args.source):
+        raise GapcoreError("cli_files_or_source")
+
+
+def _opened(args: argparse.Namespace):
+    """A ``--source`` opened (``gapcore.connected.open_study``): the result, its connection and the progress bar."""
     mapping = ColumnMapping.loads(_read(args.mapping), file=Path(args.mapping).name) if args.mapping else None
     instrument = _instrument(args.instrument) if args.instrument else None
-    with source_progress(args.lang) as progress:
-        result, connection = open_study(args.source, table=args.table, mapping=mapping, scale=args.scale, na=args.na,
-                                        instrument=instrument, progress=progress)
-        prepared = None if connection is None else prepare_connected(connection, result.study, use_weight=use_weight,
-                                                                     progress=progress)
-    return result, prepared
+    progress = args.progress
+    result, connection = open_study(args.source, table=args.table, mapping=mapping, scale=args.scale, na=args.na,
+                                    instrument=instrument, progress=progress)
+    return result, connection, progress
 
 
 @contextlib.contextmanager

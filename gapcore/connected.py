@@ -27,7 +27,8 @@ from gapcore.io.scale import Scale
 from gapcore.io.sources import SAMPLE_ROWS, Source, open_source
 from gapcore.io.study import LoadResult, SourceInfo, Study
 from gapcore.problems import Problem, ValidationReport
-from gapcore.warehouse import cell_queries, engine_cells
+from gapcore.sql_scores import quoted
+from gapcore.warehouse import _text, cell_queries, engine_cells
 
 #: Told each step of a long read: its name (``sample``, ``checks``, ``totals``, ``values``) and the respondents
 #: it runs over once they are known (the command line's progress bar).
@@ -106,17 +107,39 @@ def connected_cells(connection: Connection, study: Study, *, use_weight: bool = 
 
 def with_segments(study: Study, cells: CellStats) -> Study:
     """The study whose segment columns know every value the cells hold (filters and pickers read them)."""
+    return _with_values(study, {column: {v for v in cells.keys[column] if v is not None}
+                                for column in cells.keys.columns})
+
+
+def _with_values(study: Study, values: dict[str, set]) -> Study:
     customers = study.customers.copy()
-    for column in cells.keys.columns:
-        values = sorted({str(v) for v in cells.keys[column] if v is not None})
-        customers[column] = pd.Categorical([], categories=values)
+    for column, taken in values.items():
+        customers[column] = pd.Categorical([], categories=sorted({str(v) for v in taken}))
     return replace(study, customers=customers)
+
+
+def fitting_study(connection: Connection, study: Study) -> Study:
+    """The study a driver model is fitted on without its cells (``drivers --source``): every value of each segment,
+    listed by the engine in one scan, and the connection in ``Study.engine``."""
+    segments = connection.reading.segments
+    if not segments:
+        return replace(study, engine=connection)
+    keys = ", ".join(f"CAST({quoted(s)} AS VARCHAR) AS s{i}" for i, s in enumerate(segments))
+    columns = [f"s{i}" for i in range(len(segments))]
+    listed = connection.source.run(
+        f"SELECT {', '.join(columns)}, {', '.join(f'GROUPING({c}) AS g{i}' for i, c in enumerate(columns))} FROM "
+        f"(SELECT {keys} FROM {connection.reading.relation} AS sg_source) AS sg_keys "
+        f"GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in columns)})")
+    values = {segment: {v for v, flag in zip(listed[f"s{i}"], listed[f"g{i}"], strict=True)
+                        if flag == 0 and _text(v) is not None} for i, segment in enumerate(segments)}
+    return replace(_with_values(study, values), engine=connection)
 
 
 def prepare_connected(connection: Connection, study: Study, *, use_weight: bool = True,
                       progress: Progress = _quiet) -> Prepared:
-    """``analysis.prepare`` for a connected study: the engine's cells, the study's segment values from them."""
+    """``analysis.prepare`` for a connected study: the engine's cells, the study's segment values from them, and
+    the connection in ``Study.engine`` (driver models ask the engine for their sums)."""
     cells = connected_cells(connection, study, use_weight=use_weight, progress=progress)
-    full = with_segments(study, cells)
+    full = replace(with_segments(study, cells), engine=connection)
     return Prepared(full, cells, provider_tables(full))
 

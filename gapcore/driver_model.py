@@ -202,7 +202,13 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
                 controls: Sequence[str] = (), bootstrap: int = BOOTSTRAP, seed: int = 0,
                 level: float = CONFIDENCE, predictor_values: Mapping[str, np.ndarray] | None = None) -> DriverModel:
     """Fit the driver model of one outcome; see the module docstring for the model choice. Predictors
-    default to :func:`default_predictors`."""
+    default to :func:`default_predictors`. A study whose rows stay in an engine (``Study.engine``) is fitted
+    there (``gapcore.engine_drivers``)."""
+    if study.engine is not None:  # its rows stay in the engine: the model from the engine's sums
+        from gapcore.engine_drivers import fit_engine_drivers
+
+        return fit_engine_drivers(study.engine, study, outcome, predictors=predictors, filters=filters,
+                                  use_weight=use_weight, controls=controls, bootstrap=bootstrap, seed=seed, level=level)
     predictors = predictors or default_predictors(study)
     frame, names, w, dropped = driver_frame(study, outcome, predictors=predictors, filters=filters,
                                             use_weight=use_weight, controls=controls,
@@ -220,36 +226,45 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
     notes: list[DriverNote] = []
     result, kind = _fit_checked(y, design, w, binary=binary, outcome=outcome, notes=notes)
     params = np.asarray(result.params)
-    bse = np.asarray(result.bse)
-    ci = np.asarray(result.conf_int(alpha=1 - level))
-    pvalues = np.asarray(result.pvalues)
     corr = weighted_corr(np.column_stack([x, y]), w)
     sd_x = np.sqrt(np.diag(np.atleast_2d(np.cov(x, rowvar=False, aweights=w))))
     sd_y = float(np.sqrt(np.cov(y, aweights=w)))
-    vif = _vif(corr[:-1, :-1])
-    rows = []
-    for j, term in enumerate(terms):
-        row = {"term": term, "coef": params[j], "se": bse[j], "ci_low": ci[j, 0], "ci_high": ci[j, 1],
-               "p": pvalues[j], "std_coef": np.nan, "vif": np.nan}
-        if 1 <= j <= len(names):
-            row["std_coef"] = params[j] * sd_x[j - 1] / (1.0 if binary else sd_y)
-            row["vif"] = vif[j - 1]
-        rows.append(row)
-    coefficients = pd.DataFrame(rows)
+    coefficients = coefficient_table(terms, result, level, sd_x / (1.0 if binary else sd_y), _vif(corr[:-1, :-1]))
 
-    fit: dict[str, float | None] = {"r2": None, "adj_r2": None, "pseudo_r2": None, "aic": float(result.aic),
-                                    "auc": None}
-    classification = None
-    if binary:
-        classification = _logit_summaries(result, y, design, w, terms, coefficients, fit)
-    else:
-        fit["r2"], fit["adj_r2"] = float(result.rsquared), float(result.rsquared_adj)
+    fit = fit_measures(result, binary)
+    classification = _logit_summaries(result, y, design, w, terms, coefficients, fit) if binary else None
 
-    importance = _importance(x, y, w, params[1: len(names) + 1], names, bootstrap, seed, level)
+    stack = bootstrap_corr(np.column_stack([x, y]), w, bootstrap, np.random.default_rng(seed)) if bootstrap else None
+    importance = importance_table(corr, params[1: len(names) + 1], names, stack, level)
     ordinal = (y, x, tuple(names), seed) if outcome in ("satisfaction", "retention") and not binary else None
     return DriverModel(outcome, kind, predictors, len(y), dropped, coefficients, fit, importance,
                        np.asarray(result.cov_params()), design.mean(axis=0), design, w, classification, tuple(notes),
                        ordinal)
+
+
+def coefficient_table(terms: Sequence[str], result, level: float, std_scale: np.ndarray,
+                      vif: np.ndarray) -> pd.DataFrame:
+    """``term, coef, se, ci_low, ci_high, p, std_coef, vif`` of a fit (statsmodels' or ``_LinearFit``): the
+    predictors are the terms after the constant, ``std_scale`` their sd over the outcome's (1 for a logit)."""
+    params, bse, pvalues = np.asarray(result.params), np.asarray(result.bse), np.asarray(result.pvalues)
+    ci = np.asarray(result.conf_int(alpha=1 - level))
+    rows = []
+    for j, term in enumerate(terms):
+        row = {"term": term, "coef": params[j], "se": bse[j], "ci_low": ci[j, 0], "ci_high": ci[j, 1],
+               "p": pvalues[j], "std_coef": np.nan, "vif": np.nan}
+        if 1 <= j <= len(vif):
+            row["std_coef"] = params[j] * std_scale[j - 1]
+            row["vif"] = vif[j - 1]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def fit_measures(result, binary: bool) -> dict[str, float | None]:
+    """The model's fit: AIC, and R² and adjusted R² of a linear model (a logit's pseudo-R² and AUC are added by
+    its summaries); ``None`` where a measure does not apply."""
+    linear = None if binary else (float(result.rsquared), float(result.rsquared_adj))
+    return {"r2": linear and linear[0], "adj_r2": linear and linear[1], "pseudo_r2": None, "aic": float(result.aic),
+            "auc": None}
 
 
 @dataclass(frozen=True)
@@ -403,9 +418,13 @@ def _fit_ordinal(y: np.ndarray, x: np.ndarray, names: Sequence[str]) -> tuple[pd
     return frame, notes
 
 
-def _importance(x: np.ndarray, y: np.ndarray, w: np.ndarray | None, coefs: np.ndarray, names: Sequence[str],
-                bootstrap: int, seed: int, level: float) -> pd.DataFrame:
-    corr = weighted_corr(np.column_stack([x, y]), w)
+def importance_table(corr: np.ndarray, coefs: np.ndarray, names: Sequence[str], stack: np.ndarray | None,
+                     level: float, *, sample: tuple[np.ndarray, float] | None = None) -> pd.DataFrame:
+    """Shapley and Johnson shares (of 100, signed by the coefficient) from the predictors' and outcome's
+    correlations, with percentile intervals from ``stack``, bootstrap correlation matrices. ``sample``: the
+    draws came from a random sample of m of n respondents, given as (the sample's correlations, √(m/n)); each
+    interval is then the draws' percentiles less the sample's own share, scaled by √(m/n) and placed on the
+    full data's share (the m-out-of-n bootstrap of Bickel, Götze and van Zwet, 1997)."""
     shapley = shapley_r2(corr)
     johnson = johnson_weights(corr[:-1, :-1], corr[:-1, -1])
     sign = np.sign(coefs)
@@ -413,17 +432,25 @@ def _importance(x: np.ndarray, y: np.ndarray, w: np.ndarray | None, coefs: np.nd
                           "shapley": sign * 100 * shapley / shapley.sum(),
                           "johnson": sign * 100 * johnson / johnson.sum()})
     frame.attrs["r2"] = float(shapley.sum())
-    if bootstrap:
-        stack = bootstrap_corr(np.column_stack([x, y]), w, bootstrap, np.random.default_rng(seed))
+    if stack is not None:
         s = shapley_r2(stack)
         j = johnson_weights(stack[:, :-1, :-1], stack[:, :-1, -1])
         tail = (1 - level) / 2 * 100
         for key, shares in (("shapley", 100 * s / s.sum(axis=1, keepdims=True)),
                             ("johnson", 100 * j / j.sum(axis=1, keepdims=True))):
             low, high = np.percentile(shares, [tail, 100 - tail], axis=0)
+            if sample is not None:
+                full, centre = _unsigned_shares(corr, key), _unsigned_shares(sample[0], key)
+                low, high = full + sample[1] * (low - centre), full + sample[1] * (high - centre)
             frame[f"{key}_ci_low"] = sign * np.where(sign >= 0, low, high)
             frame[f"{key}_ci_high"] = sign * np.where(sign >= 0, high, low)
     return frame
+
+
+def _unsigned_shares(corr: np.ndarray, key: str) -> np.ndarray:
+    """Shapley's or Johnson's shares of 100 from one correlation matrix, before their signs."""
+    raw = shapley_r2(corr) if key == "shapley" else johnson_weights(corr[:-1, :-1], corr[:-1, -1])
+    return 100 * raw / raw.sum()
 
 
 def derived_importance(model: DriverModel) -> dict[str, float]:

@@ -96,16 +96,35 @@ def test_no_secrets_no_panel():
 @pytest.mark.parametrize("page", ["app.py", "pages/2_Method.py", "pages/4_Gap_model.py", "pages/5_Drivers.py",
                                   "pages/6_Segments.py", "pages/7_Report.py", "pages/8_Present.py"])
 def test_every_page_works_on_a_connected_dataset(waves, page):
-    """Every page draws from the engine's cells; the Drivers page says why it has no model (rows stay where
-    they live) instead of fitting one on no rows."""
+    """Every page draws from the engine's cells, and the Drivers page from the engine's sums."""
     folder, _ = waves
     at = opened(connected_app(folder))
     at.switch_page(page).run()
-    assert not at.exception
-    if page.endswith("Drivers.py"):
-        assert [e.value for e in at.error] and all("rows" in e.value for e in at.error)
-    else:
-        assert not at.error
+    assert not at.exception and not at.error
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_drivers_page_shows_the_upload_s_model_once_for_every_session(waves, lang, monkeypatch):
+    """The coefficients table of a connected dataset equals the upload's; a second session gets the model the
+    first one fitted (the operator's dataset: its results are shared like its cells)."""
+    import gapcore.engine_drivers
+
+    folder, upload = waves
+    calls: list[str] = []
+    count_calls(monkeypatch, calls, "fit_engine_drivers", gapcore.engine_drivers, note=lambda a: a[2])
+    pages = []
+    for _ in range(2):
+        at = opened(connected_app(folder, lang=lang))
+        at.switch_page("pages/5_Drivers.py").run()
+        assert not at.exception and not at.error
+        pages.append(tables(at))
+    assert calls == ["satisfaction", "satisfaction"]  # the first session's gaps and perceptions models; none after
+    other = app("pages/1_Data.py", lang=lang).run()
+    other.file_uploader(key="w_upload").upload("waves.parquet", upload.read_bytes(), "application/octet-stream")
+    other.run().switch_page("pages/5_Drivers.py").run()
+    assert not other.exception and not other.error
+    assert len(pages[0]) == len(tables(other)) >= 1
+    pd.testing.assert_frame_equal(pages[0][0], tables(other)[0], check_exact=False, rtol=1e-8)
 
 
 def test_no_server_path_reaches_the_page(waves):

@@ -138,9 +138,10 @@ def test_a_connected_study_holds_no_rows_and_knows_every_segment_value(sources):
     assert prepared.study.segments[-1] == "wave"
     from gapcore.filters import segment_values
     assert segment_values(prepared.study, "wave") == ("2025-H1", "2025-H2", "2026-H1")
+    assert prepared.study.engine is connection  # driver models ask the engine (tests/test_engine_drivers.py)
     with pytest.raises(GapcoreError) as raised:
         from gapcore.driver_model import fit_drivers
-        fit_drivers(prepared.study, "satisfaction")
+        fit_drivers(result.study, "satisfaction")  # the study before its cells: no connection to fit in
     assert raised.value.problem.key == "drivers_connected"
     from gapcore.analysis import prepare
     with pytest.raises(GapcoreError) as raised:
@@ -209,17 +210,19 @@ def test_a_long_read_tells_its_steps_and_rows(sources, monkeypatch):
 
 
 def test_a_report_from_a_source_has_the_upload_s_tables(sources, tmp_path, capsys):
-    """``report --source``: every result table of the workbook equals the upload's; no driver sheet (the rows
-    stay in the engine), the rest identical."""
+    """``report --source``: every result table of the workbook equals the upload's, the driver sheets included
+    (their bootstrap intervals aside: drawn from the rows in another order)."""
     mapping = str(DATA / "demo_segments.yaml")
     for argv, name in (([str(sources["parquet"])], "upload.xlsx"), (["--source", str(sources["folder"])], "lake.xlsx")):
         assert main(["report", *argv, "--mapping", mapping, "--format", "xlsx", "-o", str(tmp_path / name),
                      "--filter", "branch=Busan"]) == 0, capsys.readouterr().err
     upload = pd.read_excel(tmp_path / "upload.xlsx", sheet_name=None)
     lake = pd.read_excel(tmp_path / "lake.xlsx", sheet_name=None)
-    assert set(upload) - set(lake) == {"Driver coefficients", "Driver importance", "Driver model fit"}
-    assert len(lake) == 16
+    assert set(upload) == set(lake) and len(lake) == 19
     for sheet, table in lake.items():
+        if sheet == "Driver importance":
+            table, upload[sheet] = (frame.loc[:, ~frame.columns.str.contains("CI|interval", case=False)]
+                                    for frame in (table, upload[sheet]))
         if table.astype(str).apply(lambda column: column.str.contains("demo.parquet|waves")).any().any():
             assert sheet == "About"  # the one sheet that names where the study was read from
             continue

@@ -116,7 +116,8 @@ def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted, blo
     the drawn rows (the same draws) and taking numpy's own correlations of them, whether the 40 draws are
     taken in one block or in blocks of 7 (the last one short)."""
     from gapcore import importance
-    from gapcore.driver_model import _importance
+    from gapcore.driver_model import importance_table
+    from gapcore.importance import bootstrap_corr, weighted_corr
 
     x = gaps(demo_study)
     y = demo_study.customers["satisfaction"].to_numpy(float)
@@ -125,7 +126,9 @@ def test_bootstrap_intervals_equal_resampling_the_rows(demo_study, weighted, blo
     if blocks != "one block":
         monkeypatch.setattr(importance, "BOOTSTRAP_BLOCK_CELLS", 7 * len(y) + 3)
     w = demo_study.customers["weight"].to_numpy(float)[keep] if weighted else None
-    ours = _importance(x, y, w, np.ones(5), DIMS, 40, 3, 0.95)
+    data = np.column_stack([x, y])
+    ours = importance_table(weighted_corr(data, w), np.ones(5), DIMS,
+                            bootstrap_corr(data, w, 40, np.random.default_rng(3)), 0.95)
     rng, data, n = np.random.default_rng(3), np.column_stack([x, y]), len(y)
     draws = []
     for _ in range(40):

@@ -18,7 +18,8 @@ from tests.conftest import ROOT
 GAPCORE = ROOT / "gapcore"
 FOUNDATION = {"defaults", "errors", "problems", "catalogue", "plaintext", "particles", "i18n", "messages", "instrument",
               "stats", "reliability", "importance", "sql_scores"}
-STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "driver_model", "warehouse", "connected"}
+STATISTICS = {"filters", "scores", "cells", "gaps", "analysis", "segments", "driver_model", "warehouse", "connected",
+              "engine_drivers"}
 TOP = {"cli", "__main__", "__init__", "api", "documents"}
 ORDER = ("foundation", "io", "statistics", "present", "cli")
 

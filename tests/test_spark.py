@@ -5,6 +5,7 @@ the reason). One Spark session serves the module: starting one costs about ten s
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pandas as pd
@@ -43,3 +44,17 @@ def test_a_missing_spark_table_is_one_message(capsys):
     assert main(["analyze", "--source", "spark:warehouse.no_such_table", "--lang", "ko"]) == 2
     err = capsys.readouterr().err
     assert "엔진이 데이터 원본을 읽지 못했습니다" in err and "Traceback" not in err
+
+
+def test_spark_fits_the_upload_s_driver_models(waves, capsys):
+    """``drivers --source spark:…``: OLS with its HC3 pass and the logit's Newton steps, in Spark's dialect."""
+    folder, upload = waves
+    for outcome in ("satisfaction", "retention"):
+        options = ["--outcome", outcome, "--json", "--bootstrap", "0", "--control", "channel",
+                   "--filter", "wave=2026-H1"]
+        documents = []
+        for argv in (["--source", f"spark:{folder}"], [str(upload)]):
+            assert main(["drivers", *argv, *options]) == 0, capsys.readouterr().err
+            documents.append(json.loads(capsys.readouterr().out))
+        assert documents[0]["n"] == documents[1]["n"] > 0
+        assert_same_document(*documents)

@@ -21,7 +21,9 @@ watches each session, and when it disconnects the store is cleared after that sa
 back, and the freed memory is returned to the OS (`malloc_trim`). The only cross-session caches are the bundled demo
 study (`st.cache_resource`, same for everyone) and the results computed from it (`shared_results`: while a session
 has no upload of its own, `cached` keeps its results there for every session, four sessions' worth per bucket, and a
-result several sessions ask for at once is computed once; a workshop's thirty sessions on the demo share one set).
+result several sessions ask for at once is computed once; a workshop's thirty sessions on the demo share one set),
+and an operator's connected dataset (its cells, and in `shared_results` its driver models and readings, for every
+session that opens it).
 Computations on uploads are cached per session through one recipe,
 `ui.state.cached(bucket, key, compute, keep=…)`: keys are content (the SHA-256 of the files plus the reading
 options, `study_key()`) and every setting that changes the result (weights, filters, minimum cell, language, …),
@@ -363,9 +365,11 @@ def cached(bucket: str, key: tuple, compute: Callable[[], T], *, keep: int) -> T
     """The one cache recipe of a session: values keyed by content (the study's content key and every
     setting that changes the result), never by ``id()``; the ``keep`` most recent per bucket; held in
     the session's store, so nothing is shared with another session and all is released with it. The demo
-    study's results alone are kept for every session (``shared_results``)."""
+    study's results, and a connected dataset's (the operator's, like its cells), are kept for every session
+    (``shared_results``; their keys start with the study's key)."""
     data = store()
-    kept = shared_results() if data.get(STUDY) is None else KeptResults(data, 1)
+    study = data.get(STUDY)
+    kept = shared_results() if study is None or study.connected is not None else KeptResults(data, 1)
     return kept.get(bucket, key, compute, keep)
 
 
@@ -404,8 +408,8 @@ def driver_model(outcome: str, predictors: str, bootstrap: int | None = None, co
     bootstrap = BOOTSTRAP if bootstrap is None else bootstrap
     study = current_study()
     # the respondents' scores do not change with the filter: scored once per study, not at every click
-    scores = cached(PREDICTOR_CACHE, (study_key(), predictors), lambda: dimension_predictors(study, predictors),
-                    keep=2)
+    scores = None if study.engine is not None else cached(  # a connected study's scores stay in the engine
+        PREDICTOR_CACHE, (study_key(), predictors), lambda: dimension_predictors(study, predictors), keep=2)
     return cached(DRIVER_CACHE, _driver_key(outcome, predictors, bootstrap, controls),
                   lambda: fit_drivers(study, outcome, predictors=predictors, filters=current_filters(),
                                       use_weight=bool(st.session_state[WEIGHT]), bootstrap=bootstrap,

@@ -61,6 +61,9 @@ class Study:
     report: ValidationReport | None = field(default=None, repr=False, compare=False)
     #: respondents counted where the rows live (``gapcore.connected``): ``customers`` then holds none of them
     respondents: int | None = None
+    #: where those rows are fitted (a ``gapcore.connected.Connection``), set by ``prepare_connected``: the driver
+    #: models of ``gapcore.engine_drivers`` ask the engine for their sums
+    engine: object | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         design = "SERVQUAL (expectations and perceptions)" if self.paired else \
