@@ -62,11 +62,13 @@ def open_study(text: str, *, table: str | None = None, mapping: ColumnMapping | 
     source = open_source(text, table)
     shown = name or text
     progress("sample", None)
-    sample = source.sample(sample_rows)
-    buffer = io.BytesIO()
-    sample.to_parquet(buffer, index=False)
-    result = load_study([SourceFile(shown, buffer.getvalue())], mapping=mapping, scale=scale, na=na,
-                        instrument=instrument)
+    if source.head is not None:  # a CSV: its first megabyte as an upload of it would be read
+        sample = source.head
+    else:
+        buffer = io.BytesIO()
+        source.sample(sample_rows).to_parquet(buffer, index=False)
+        sample = buffer.getvalue()
+    result = load_study([SourceFile(shown, sample)], mapping=mapping, scale=scale, na=na, instrument=instrument)
     if result.study is None:
         return result, None
     study = result.study

@@ -240,3 +240,19 @@ def test_words_for_satisfaction_and_retention_read_as_an_upload_reads_them(demo_
     assert expected["outcomes"]["satisfaction"]["kind"] == got["outcomes"]["satisfaction"]["kind"]
     assert 0 < got["outcomes"]["satisfaction"]["mean"] < 1
     assert_same_document(_without_places(got), _without_places(expected))
+
+
+@pytest.mark.parametrize("builder", ["qualtrics_import_ids", "surveymonkey"])
+def test_a_survey_tool_s_csv_read_where_it_lives_maps_as_its_upload(builder, tmp_path, capsys):
+    """A Qualtrics export (codes, question texts, ImportId rows) and a SurveyMonkey export (question and answer-option
+    rows) as CSV sources: the loader reads their first megabyte as an upload, DuckDB starts where the data starts,
+    and the document equals the upload's."""
+    from tests import real_exports
+
+    name, data = getattr(real_exports, builder)()
+    path = tmp_path / name
+    path.write_bytes(data)
+    expected = _document([str(path)], capsys)
+    got = _document(["--source", str(path)], capsys)
+    assert got["n"] == expected["n"] == {"qualtrics_import_ids": 150, "surveymonkey": 120}[builder]
+    assert_same_document(_without_places(got), _without_places(expected))

@@ -5,8 +5,9 @@ database — all read by DuckDB, embedded, with no server — or a table or Parq
 A ``Source`` runs statements written in DuckDB's dialect; for Spark they are transpiled by sqlglot
 (``sqlglot.transpile(..., read="duckdb", write="spark")``), the same way they would reach Trino, Postgres,
 BigQuery or Snowflake. Nothing here loads rows into pandas but the sample the mapping is read from
-(``sample``). Every failure (no such file, no such table, an engine error) is a ``GapcoreError`` naming the
-source.
+(``sample``; a CSV's first megabyte, ``head``, read by the upload's own CSV reader so that a survey tool's extra
+header rows are found, and skipped by DuckDB). Every failure (no such file, no such table, an engine error) is
+a ``GapcoreError`` naming the source.
 
 Source texts: ``data/waves/`` (a folder of Parquet files), ``data/*.parquet``, ``responses.parquet``,
 ``big.csv``, ``responses.duckdb::survey`` (or ``responses.duckdb`` with ``table``), ``spark:warehouse.cx_survey``
@@ -15,18 +16,22 @@ Source texts: ``data/waves/`` (a folder of Parquet files), ``data/*.parquet``, `
 
 from __future__ import annotations
 
+import csv
 import glob
 import hashlib
+import io
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from gapcore.errors import GapcoreError
+from gapcore.io.readers.delimited import read_csv
 from gapcore.io.readers.encoding import detect_encoding
 
+HEAD_BYTES = 1 << 20  # a CSV's first megabyte: its encoding, its layout and the loader's sample
 SAMPLE_ROWS = 5_000  # rows the mapping is read from (detection, as on an upload)
 _NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                  "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL", "BOOLEAN", "INT", "LONG", "SHORT", "BYTE")
@@ -43,6 +48,8 @@ class Source:
     types: dict[str, str]  # column → the engine's type name
     version: str
     runner: Callable[[str], pd.DataFrame] = field(repr=False, compare=False)
+    #: a CSV's first megabyte, the loader's sample (``gapcore.connected``): read as an upload, layout and all
+    head: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -114,20 +121,42 @@ def open_source(text: str, table: str | None = None) -> Source:
     if suffix == ".parquet":
         return _duckdb_source(text, None, f"read_parquet({_literal(location)})", [location])
     if suffix in (".csv", ".tsv", ".txt"):
-        _utf8_or_refused(text, path)
-        return _duckdb_source(text, None, f"read_csv({_literal(location)}, header = true)", [location])
+        return _csv_source(text, path, location)
     raise GapcoreError("source_unknown_kind", file=text)
 
 
-def _utf8_or_refused(text: str, path: Path) -> None:
-    """DuckDB reads CSV as UTF-8: a CP949, GB18030 or other legacy CSV (the first megabyte tells, as on an upload)
-    is refused with its encoding named, rather than failing on line 1 with the engine's words."""
+def _csv_source(text: str, path: Path, location: str) -> Source:
+    """A CSV read by DuckDB from where its data begins: its first megabyte is read as an upload reads it (the
+    header among title rows, the question-text and ImportId rows Qualtrics and SurveyMonkey write under it, names
+    made unique), and DuckDB skips those lines and takes those names; the loader reads the mapping from that
+    same megabyte (``Source.head``), so a survey tool's export maps as its upload does."""
+    head = _utf8_head(text, path)
+    try:
+        raw = read_csv(head, path.name)
+    except GapcoreError:  # the head does not read as a table: DuckDB's own reading, and its message if any
+        return _duckdb_source(text, None, f"read_csv({_literal(location)}, header = true)", [location])
+    records = raw.header_row - 1 + raw.header_rows
+    lines = csv.reader(io.StringIO(head.decode(raw.encoding or "utf-8"), newline=""), delimiter=raw.delimiter or ",")
+    for _ in zip(range(records), lines, strict=False):
+        pass
+    names = ", ".join(_literal(str(name)) for name in raw.frame.columns)
+    relation = (f"read_csv({_literal(location)}, header = false, skip = {lines.line_num}, names = [{names}], "
+                f"delim = {_literal(raw.delimiter or ',')})")
+    return replace(_duckdb_source(text, None, relation, [location]), head=head)
+
+
+def _utf8_head(text: str, path: Path) -> bytes:
+    """The CSV's first megabyte up to its last line break. DuckDB reads CSV as UTF-8: a CP949, GB18030 or other
+    legacy CSV (this megabyte tells, as on an upload) is refused with its encoding named, rather than failing on
+    line 1 with the engine's words."""
     with path.open("rb") as handle:
-        head = handle.read(1 << 20)
+        head = handle.read(HEAD_BYTES)
     cut = head.rfind(b"\n")
-    encoding = detect_encoding(head[: cut + 1] if cut > 0 else head, path.name)
+    head = head[: cut + 1] if cut > 0 else head
+    encoding = detect_encoding(head, path.name)
     if encoding not in ("utf-8", "utf-8-sig"):
         raise GapcoreError("source_csv_encoding", file=text, encoding=encoding)
+    return head
 
 
 def _duckdb_source(text: str, database: str | None, relation_or_table: str, files: list[str] | None = None) -> Source:
