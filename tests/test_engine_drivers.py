@@ -16,7 +16,10 @@ from gapcore.driver_model import dimension_predictors, fit_drivers, importance_t
 from gapcore.errors import GapcoreError
 from gapcore.importance import bootstrap_corr, weighted_corr
 from gapcore.io.load import SourceFile, load_study
-from tests.test_connected import DATA, assert_same_document
+from tests import test_connected
+from tests.test_connected import DATA, assert_same_document, demo_rows  # noqa: F401 — a fixture of the next one
+
+connected_sources = test_connected.sources  # the sources of test_connected.py: messy rows, a hive folder
 
 EXACT_IMPORTANCE = ["dimension", "shapley_r2", "johnson_r2", "shapley", "johnson"]
 
@@ -178,3 +181,31 @@ def test_drivers_source_prints_the_upload_s_document(studies, outcome, capsys):
                  "--filter", "customer_type=new"]) == 2
     error = capsys.readouterr().err
     assert "Traceback" not in error and error.count("\n") <= 2 and "응답자" in error
+
+
+def test_a_hive_folder_with_merged_segments_and_not_applicable_codes_fits_the_upload_s_models(connected_sources,
+                                                                                               tmp_path, capsys):
+    """The demo as a hive folder by wave, read with a mapping that merges two age bands (the merged group a control's
+    dummy), and the messy rows with "not applicable" codes (99), text answers and bad weights: ``drivers --json``
+    as the upload's."""
+    from gapcore.io.mapping_edit import with_segment_setup
+    from gapcore.io.segment_setup import SegmentSetup
+
+    sources = connected_sources
+    uploaded = load_study([SourceFile("demo.parquet", sources["parquet"].read_bytes())]).study
+    merged = with_segment_setup(uploaded.mapping, "age_band", SegmentSetup({}, {"50s": "50+", "60+": "50+"}, {}))
+    mapping = tmp_path / "merged.yaml"
+    mapping.write_text(merged.dumps("yaml"), encoding="utf-8")
+    cases = [([str(sources["folder"].parent / "waves.parquet")], ["--source", str(sources["folder"])],
+              ["--mapping", str(mapping), "--control", "age_band", "--outcome", "retention"]),
+             ([str(sources["messy"])], ["--source", str(sources["messy"])],
+              ["--scale", "1-7", "--na", "99", "--outcome", "satisfaction", "--control", "branch"])]
+    documents = []
+    for upload, source, options in cases:
+        expected = _json(["drivers", *upload, *options, "--json"], capsys)
+        got = _json(["drivers", *source, *options, "--json"], capsys)
+        assert_same_document(got, expected)
+        assert got["n"] > 1000
+        documents.append(got)
+    assert [t for t in documents[0]["coefficients"] if t.startswith("age_band")] == \
+        ["age_band_30s", "age_band_40s", "age_band_50+"]  # 50s and 60+ are one group
