@@ -324,7 +324,7 @@ def _sample(run, rows: _ModelRows, seed: int, size: int) -> pd.DataFrame:
 def fit_engine_drivers(connection, study: Study, outcome: str, *, predictors: str | None = None,
                        filters: Mapping[str, Sequence[str]] | None = None, use_weight: bool = True,
                        controls: Sequence[str] = (), bootstrap: int = BOOTSTRAP, seed: int = 0,
-                       level: float = CONFIDENCE, sample_rows: int = SAMPLE_ROWS) -> DriverModel:
+                       level: float = CONFIDENCE, sample_rows: int | None = None) -> DriverModel:
     """``driver_model.fit_drivers`` for a study whose rows stay in ``connection``'s engine (see the docstring)."""
     if outcome not in study.outcomes:
         raise GapcoreError("drivers_no_outcome", outcome=outcome, outcomes=", ".join(study.outcomes) or "-")
@@ -361,7 +361,7 @@ def fit_engine_drivers(connection, study: Study, outcome: str, *, predictors: st
     coefficients = coefficient_table(terms, fitted, level, std_scale, _vif(corr[:-1, :-1]))
     fit = fit_measures(fitted, binary)
     classification = _logit_summaries(run, rows, sums, fitted, terms, coefficients, fit) if binary else None
-    sample = _sample(run, rows, seed, sample_rows)
+    sample = _sample(run, rows, seed, sample_rows or SAMPLE_ROWS)
     x, y = sample[rows.xs].to_numpy(dtype=float), sample["y"].to_numpy(dtype=float)
     w = sample["u"].to_numpy(dtype=float) if weighted else None
     if len(sample) < sums.n:

@@ -7,7 +7,14 @@ import streamlit as st
 from gapcore.driver_model import control_candidates, default_predictors, what_if
 from gapcore.i18n import t
 from gapcore.present import tables
-from gapcore.present.readings import compares_with_servperf, model_key, model_note_texts, model_suffix, top_driver
+from gapcore.present.readings import (
+    compares_with_servperf,
+    model_key,
+    model_note_texts,
+    model_suffix,
+    ordinal_note_texts,
+    top_driver,
+)
 from gapcore.present.slides import driver_drawings, drivers_reading
 from ui import state, view
 from ui.downloads import drawn_with_downloads
@@ -30,6 +37,8 @@ def drivers_page(lang: str) -> None:
     model = state.driver_model(outcome, predictors, controls=controls)
     st.caption(t(f"model_{model.kind}", lang))
     st.write(as_text(drivers_reading(study, model, lang)))
+    for note in model_note_texts(model, lang):  # e.g. the sample a connected dataset's intervals come from
+        st.caption(as_text(note))
     coefficients, importance = driver_drawings(study, model, lang)
     left, right = st.columns(2, gap="large")
     drawn_with_downloads(coefficients, f"coefficients_{outcome}", lang, container=left, export_width=560)
@@ -58,7 +67,7 @@ def model_tables(study, model, lang: str) -> None:
     if ordinal is not None:
         st.caption(t("ordinal_title", lang))
         st.dataframe(ordinal, hide_index=True, width="stretch")
-    for note in model_note_texts(model, lang):
+    for note in ordinal_note_texts(model, lang):
         st.caption(as_text(note))
 
 

@@ -134,3 +134,18 @@ def test_no_server_path_reaches_the_page(waves):
     shown = texts(at) + "".join(frame.value.to_csv() for frame in at.dataframe)
     assert str(folder) not in shown and str(folder.parent) not in shown
     assert "CX waves <b>lake</b>" in at.dataframe[0].value.to_csv()
+
+
+def test_the_sample_a_connected_model_s_intervals_come_from_is_said_on_the_drivers_page(waves, monkeypatch):
+    """Past the sample's size (500 here, 20,000 served), the page says under the model's reading how many of the
+    respondents the intervals, the ordinal model and what-if come from."""
+    import gapcore.engine_drivers
+
+    monkeypatch.setattr(gapcore.engine_drivers, "SAMPLE_ROWS", 500)
+    folder, _ = waves
+    at = opened(connected_app(folder))
+    at.switch_page("pages/5_Drivers.py").run()
+    assert not at.exception and not at.error
+    assert any("random sample of 500 of the 1,500 respondents (seed 0)" in c.value.replace("\\", "")  # as text
+               for c in at.caption), \
+        [c.value for c in at.caption]

@@ -166,5 +166,10 @@ def compares_with_servperf(predictors: str) -> bool:
 
 
 def model_note_texts(model: DriverModel, lang: str) -> list[str]:
-    """Every note of a driver model and of its ordinal model, in words."""
-    return [note_text(note, lang) for note in (*model.notes, *model.ordinal_notes)]
+    """The notes of a driver model in words (shown with it: a sample, HC1 errors, a warning of the fit)."""
+    return [note_text(note, lang) for note in model.notes]
+
+
+def ordinal_note_texts(model: DriverModel, lang: str) -> list[str]:
+    """The notes of the ordinal model in words (reading them fits it, when first read)."""
+    return [note_text(note, lang) for note in model.ordinal_notes]
