@@ -238,8 +238,8 @@ class _LogitFit(_LinearFit):
 
 
 def _logit(run, rows: _ModelRows, sums: _Sums, design: list[str], weighted: bool, outcome: str) -> _LogitFit:
-    """Newton's method, one aggregation per step, from the intercept-only fit; the covariance as statsmodels gives it (Logit's
-    inverse information unweighted, GLM's HC1 sandwich with normalised weights when weighted)."""
+    """Newton's method, one aggregation per step, from the intercept-only fit; the covariance as statsmodels gives
+    it (Logit's inverse information unweighted, GLM's HC1 sandwich with normalised weights when weighted)."""
     width = len(design)
     beta = np.zeros(width)
     share = sums.moments[0, -1] / sums.weight_sum  # the intercept-only model's fit: one Newton step fewer

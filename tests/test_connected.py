@@ -256,3 +256,20 @@ def test_a_survey_tool_s_csv_read_where_it_lives_maps_as_its_upload(builder, tmp
     got = _document(["--source", str(path)], capsys)
     assert got["n"] == expected["n"] == {"qualtrics_import_ids": 150, "surveymonkey": 120}[builder]
     assert_same_document(_without_places(got), _without_places(expected))
+
+
+def test_columns_of_the_wrong_type_are_the_upload_s_message(demo_rows, tmp_path, capsys):
+    """An item stored as dates and another as lists of numbers (a Parquet list column): the source and the upload
+    say the same thing about them, in one message each, exit 2 — never a traceback."""
+    rows = demo_rows.copy()
+    rows["P3"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(rows["P3"].fillna(0), unit="D")
+    rows["E5"] = [[float(v)] for v in rows["E5"].fillna(0)]
+    path = tmp_path / "types.parquet"
+    rows.to_parquet(path, index=False)
+    said = []
+    for argv in ([str(path)], ["--source", str(path)]):
+        assert main(["analyze", *argv, "--lang", "zh"]) == 2
+        error = capsys.readouterr().err.strip()
+        assert "Traceback" not in error and error.count("\n") == 0 and "[0.0]" in error
+        said.append(error.replace(str(path), path.name))
+    assert said[0] == said[1]
