@@ -123,14 +123,22 @@ def _vif(corr_x: np.ndarray) -> np.ndarray:
     return np.diag(np.linalg.inv(corr_x))
 
 
-def _auc(y: np.ndarray, score: np.ndarray) -> float:
-    """Area under the ROC curve as the Mann-Whitney probability (ties count half)."""
-    ranks = pd.Series(score).rank(method="average").to_numpy()
-    positives = y == 1
-    n1, n0 = positives.sum(), (~positives).sum()
+AUC_TIE = 1e-12  # fitted probabilities this close are a tie (X·β equal on paper, split by rounding)
+
+
+def grouped_auc(score: np.ndarray, y: np.ndarray, count: np.ndarray) -> float:
+    """The area under the ROC curve as the Mann-Whitney probability, ties counting half, of rows given as
+    (score, y) with how many respondents each stands for (``count``: ones for plain rows)."""
+    order = np.argsort(score, kind="stable")
+    score, y, count = score[order], y[order], count[order]
+    group = np.concatenate([[0], np.cumsum(np.diff(score) > AUC_TIE)])
+    positives = np.bincount(group, weights=count * (y == 1))
+    negatives = np.bincount(group, weights=count * (y == 0))
+    n1, n0 = positives.sum(), negatives.sum()
     if n1 == 0 or n0 == 0:
         return float("nan")
-    return float((ranks[positives].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
+    below = np.cumsum(negatives) - negatives
+    return float(np.sum(positives * (below + negatives / 2)) / (n1 * n0))
 
 
 def dimension_predictors(study: Study, predictors: str) -> dict[str, np.ndarray]:
@@ -336,7 +344,7 @@ def _logit_summaries(result, y: np.ndarray, design: np.ndarray, w: np.ndarray | 
     mean = np.average(y, weights=v)
     null_llf = float(np.sum(v * (y * np.log(mean) + (1 - y) * np.log(1 - mean))))
     fit["pseudo_r2"] = float(1 - result.llf / null_llf)
-    fit["auc"] = _auc(y, probability)
+    fit["auc"] = grouped_auc(probability, y, np.ones(len(y)))
     predicted = probability >= 0.5
     return pd.DataFrame({"observed": ["kept", "kept", "lost", "lost"],
                          "predicted": ["kept", "lost", "kept", "lost"],

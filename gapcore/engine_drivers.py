@@ -36,6 +36,7 @@ from gapcore.driver_model import (
     coefficient_table,
     default_predictors,
     fit_measures,
+    grouped_auc,
     importance_table,
 )
 from gapcore.errors import GapcoreError
@@ -297,23 +298,11 @@ def _logit_summaries(run, rows: _ModelRows, sums: _Sums, fitted: _LogitFit, term
                                for c, level in sums.dummies]) if sums.dummies else np.empty((len(counts), 0))
     probability = 1 / (1 + np.exp(-(np.column_stack([np.ones(len(counts)), x, dummies]) @ fitted.params)))
     y, count = counts["y"].to_numpy(dtype=float), counts["sg_count"].to_numpy(dtype=np.int64)
-    fit["auc"] = _grouped_auc(probability, y, count)
+    fit["auc"] = grouped_auc(probability, y, count.astype(float))
     predicted = probability >= 0.5
     return pd.DataFrame({"observed": ["kept", "kept", "lost", "lost"], "predicted": ["kept", "lost", "kept", "lost"],
                          "count": [int(count[(y == 1) & predicted].sum()), int(count[(y == 1) & ~predicted].sum()),
                                    int(count[(y == 0) & predicted].sum()), int(count[(y == 0) & ~predicted].sum())]})
-
-
-def _grouped_auc(score: np.ndarray, y: np.ndarray, count: np.ndarray) -> float:
-    """The Mann-Whitney AUC (ties count half) of rows given as distinct (score, y) with their counts."""
-    values, position = np.unique(score, return_inverse=True)
-    positives = np.bincount(position, weights=count * (y == 1), minlength=len(values))
-    negatives = np.bincount(position, weights=count * (y == 0), minlength=len(values))
-    n1, n0 = positives.sum(), negatives.sum()
-    if n1 == 0 or n0 == 0:
-        return float("nan")
-    below = np.cumsum(negatives) - negatives
-    return float(np.sum(positives * (below + negatives / 2)) / (n1 * n0))
 
 
 def _sample(run, rows: _ModelRows, seed: int, size: int) -> pd.DataFrame:

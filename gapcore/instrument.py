@@ -146,6 +146,12 @@ _TRUE = {"1", "true", "yes", "y", "x", "예", "네", "是", "reverse", "r", "역
 _FALSE = {"", "0", "false", "no", "n", "아니오", "否", "nan", "none"}
 
 
+def _flag_text(value: object) -> str:
+    """A yes/no cell as text; 1.0 and 0.0 as 1 and 0 (a column of 1s and blanks is read as numbers)."""
+    text = str(value).strip().lower()
+    return text.removesuffix(".0") if text in ("1.0", "0.0") else text
+
+
 def item_number(code: object) -> int | None:
     """The item number a code ends with (``P7``, ``Q07``, ``7``), else ``None``."""
     match = re.search(r"(\d+)\s*$", str(code).strip())
@@ -209,7 +215,7 @@ def instrument_from_table(table: pd.DataFrame, *, file: str | None = None,
         if pd.isna(dimension) or str(dimension).strip() == "":
             raise GapcoreError("items_missing_dimension", file=file, sheet=sheet, row=excel_row,
                                column="dimension")
-        reverse_raw = str(row[columns["reverse"]]).strip().lower() if "reverse" in columns else ""
+        reverse_raw = _flag_text(row[columns["reverse"]]) if "reverse" in columns else ""
         if reverse_raw not in _TRUE | _FALSE:
             raise GapcoreError("items_bad_reverse", file=file, sheet=sheet, row=excel_row,
                                column="reverse", value=reverse_raw)

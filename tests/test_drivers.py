@@ -357,3 +357,19 @@ def test_who_the_model_left_out_is_said_in_the_readers_words(demo_study):
     assert min(counts.values()) > 0
     assert "outcome_missing" not in dropped_text(model, "zh") and "人" in dropped_text(model, "zh")
     assert dropped_text(fit_drivers(demo_study, "satisfaction", bootstrap=0), "ko") == "없음"
+
+
+def test_a_tie_split_by_rounding_is_still_a_tie_for_the_auc():
+    """Two respondents whose X·β are equal on paper can come out one bit apart; the AUC counts them as a tie
+    (half), as scipy does for exactly equal scores, whichever way the bit fell — so the engine's and the
+    upload's models agree."""
+    from gapcore.driver_model import grouped_auc
+
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    exact = np.array([0.3, 0.3, 0.8, 0.1])
+    expected = sps.mannwhitneyu(exact[y == 1], exact[y == 0]).statistic / 4
+    bump = np.array([0, 1e-16, 0, 0])
+    assert (exact + bump)[1] != exact[1]
+    for nudged in (exact + bump, exact - bump):
+        assert grouped_auc(nudged, y, np.ones(4)) == pytest.approx(expected, rel=1e-12)
+    assert grouped_auc(np.array([0.3, 0.3 + 1e-9]), np.array([1.0, 0.0]), np.array([2.0, 3.0])) == 0.0

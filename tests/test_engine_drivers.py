@@ -209,3 +209,21 @@ def test_a_hive_folder_with_merged_segments_and_not_applicable_codes_fits_the_up
         documents.append(got)
     assert [t for t in documents[0]["coefficients"] if t.startswith("age_band")] == \
         ["age_band_30s", "age_band_40s", "age_band_50+"]  # 50s and 60+ are one group
+
+
+def test_reverse_coded_items_of_the_analyst_s_instrument_read_as_the_upload_reads_them(studies, tmp_path, capsys):
+    """An items table marks items 3 and 14 reversed (1 or blank): the engine flips them as the loader does, and
+    ``analyze --json`` and ``drivers --json`` equal the upload's."""
+    _, _, path = studies["demo"]
+    dimensions = ["tangibles"] * 4 + ["reliability"] * 5 + ["responsiveness"] * 4 + ["assurance"] * 4 + ["empathy"] * 5
+    items = tmp_path / "items.csv"
+    items.write_text("code,dimension,text_en,reverse\n" + "".join(
+        f"{k},{d},Item {k},{1 if k in (3, 14) else ''}\n" for k, d in enumerate(dimensions, start=1)), encoding="utf-8")
+    for command in (["analyze"], ["drivers", "--outcome", "retention", "--bootstrap", "0"]):
+        upload = _json([*command, str(path), "--instrument", str(items), "--json"], capsys)
+        source = _json([*command, "--source", str(path), "--instrument", str(items), "--json"], capsys)
+        if command == ["analyze"]:
+            upload, source = (test_connected._without_places(d) for d in (upload, source))
+            plain = test_connected._without_places(_json(["analyze", str(path), "--json"], capsys))
+            assert upload["items"]["3"]["E"] != plain["items"]["3"]["E"]  # flipped: 1 + 7 − x
+        assert_same_document(source, upload)

@@ -266,6 +266,19 @@ def test_reverse_coded_items_are_flipped():
     assert study.customers["P2"].tolist() == [6, 2, 3]
 
 
+def test_a_reverse_column_of_ones_and_blanks_reads_as_yes_and_no():
+    """A hand-made items sheet marks reversed items with 1 and leaves the rest blank: the column is read as numbers
+    (1.0 and NaN), which used to be refused as "'1.0' is not a yes/no value"."""
+    from gapcore.instrument import instrument_from_table
+
+    items = pd.DataFrame({"code": [1, 2, 3], "dimension": ["speed"] * 3, "reverse": [np.nan, 1.0, np.nan]})
+    assert [item.reverse for item in instrument_from_table(items, file="items.csv").items] == [False, True, False]
+    items["reverse"] = [0.0, 1.0, 2.0]
+    with pytest.raises(GapcoreError) as raised:
+        instrument_from_table(items, file="items.csv")
+    assert raised.value.problem.values["value"] == "2.0"
+
+
 def test_quoted_line_breaks_inside_a_comment_cell():
     frame = demo_rows(6)[["id", "E1", "P1", "E2", "P2"]].copy()
     frame["comment"] = ["fine", "line one\nline two", "", "a, b", 'say "hi"', "x"]
