@@ -28,6 +28,7 @@ import pandas as pd
 
 from gapcore.defaults import CONFIDENCE
 from gapcore.driver_model import (
+    AUC_TIE,
     BOOTSTRAP,
     DriverModel,
     DriverNote,
@@ -36,7 +37,6 @@ from gapcore.driver_model import (
     coefficient_table,
     default_predictors,
     fit_measures,
-    grouped_auc,
     importance_table,
 )
 from gapcore.errors import GapcoreError
@@ -238,6 +238,10 @@ class _LogitFit(_LinearFit):
     slope: float = 0.0  # the mean of p(1 − p): the average marginal effect per unit of a coefficient
 
 
+#: The fitted probability of a linear predictor ``e``, without overflow either side.
+_PROBABILITY = "CASE WHEN e >= 0 THEN 1 / (1 + EXP(-e)) ELSE EXP(e) / (1 + EXP(e)) END"
+
+
 def _logit(run, rows: _ModelRows, sums: _Sums, design: list[str], weighted: bool, outcome: str) -> _LogitFit:
     """Newton's method, one aggregation per step, from the intercept-only fit; the covariance as statsmodels gives
     it (Logit's inverse information unweighted, GLM's HC1 sandwich with normalised weights when weighted)."""
@@ -250,9 +254,7 @@ def _logit(run, rows: _ModelRows, sums: _Sums, design: list[str], weighted: bool
         eta = _linear(design, beta)
         named = ", ".join(f"{e} AS d{i}" for i, e in enumerate(design))
         statement = (f"{rows.base}, eta AS (SELECT u, y, {named}, {eta} AS e FROM fitted WHERE u IS NOT NULL), "
-                     f"prob AS (SELECT *, CASE WHEN e >= 0 THEN 1 / (1 + EXP(-e)) ELSE EXP(e) / (1 + EXP(e)) END "
-                     f"AS pr, "
-                     f"CASE WHEN e > 0 THEN e + LN(1 + EXP(-e)) "
+                     f"prob AS (SELECT *, {_PROBABILITY} AS pr, CASE WHEN e > 0 THEN e + LN(1 + EXP(-e)) "
                      f"ELSE LN(1 + EXP(e)) END AS soft FROM eta) SELECT "
                      + ", ".join([*(f"SUM(u * pr * (1 - pr) * d{i} * d{j})" for i, j in _pairs(width)),
                                   *(f"SUM(u * (y - pr) * d{i})" for i in range(width)),
@@ -279,10 +281,10 @@ def _logit(run, rows: _ModelRows, sums: _Sums, design: list[str], weighted: bool
     return _LogitFit(beta, cov, np.nan, np.nan, -2 * llf + 2 * width, llf, float(values[-1] / sums.weight_sum))
 
 
-def _logit_summaries(run, rows: _ModelRows, sums: _Sums, fitted: _LogitFit, terms: Sequence[str],
+def _logit_summaries(run, rows: _ModelRows, sums: _Sums, design: list[str], fitted: _LogitFit, terms: Sequence[str],
                      coefficients: pd.DataFrame, fit: dict[str, float | None]) -> pd.DataFrame:
     """``driver_model._logit_summaries`` from sums: odds ratios, AME, pseudo-R², and the AUC and classification
-    table from the counts of each distinct design row (unweighted, as in memory)."""
+    table counted by the engine (unweighted, as in memory: ``_ranks``)."""
     coefficients["odds_ratio"] = np.exp(coefficients["coef"])
     coefficients["ame"] = [np.nan if t == "const" else fitted.slope * b
                            for t, b in zip(terms, fitted.params, strict=True)]
@@ -290,19 +292,37 @@ def _logit_summaries(run, rows: _ModelRows, sums: _Sums, fitted: _LogitFit, term
     scale = sums.n / sums.weight_sum
     null_llf = scale * (sums.moments[0, -1] * np.log(mean) + (sums.weight_sum - sums.moments[0, -1]) * np.log(1 - mean))
     fit["pseudo_r2"] = float(1 - fitted.llf / null_llf)
-    group = [*rows.xs, *rows.cs, "y"]
-    counts = run(f"{rows.base} SELECT {', '.join(group)}, COUNT(*) AS sg_count FROM fitted WHERE u IS NOT NULL "
-                 f"GROUP BY {', '.join(group)}")
-    x = counts[rows.xs].to_numpy(dtype=float)
-    dummies = np.column_stack([(counts[f"c{c}"].astype(str) == level).to_numpy(dtype=float)
-                               for c, level in sums.dummies]) if sums.dummies else np.empty((len(counts), 0))
-    probability = 1 / (1 + np.exp(-(np.column_stack([np.ones(len(counts)), x, dummies]) @ fitted.params)))
-    y, count = counts["y"].to_numpy(dtype=float), counts["sg_count"].to_numpy(dtype=np.int64)
-    fit["auc"] = grouped_auc(probability, y, count.astype(float))
-    predicted = probability >= 0.5
+    fit["auc"], kept_kept, kept_lost, lost_kept, lost_lost = _ranks(run, rows, design, fitted.params)
     return pd.DataFrame({"observed": ["kept", "kept", "lost", "lost"], "predicted": ["kept", "lost", "kept", "lost"],
-                         "count": [int(count[(y == 1) & predicted].sum()), int(count[(y == 1) & ~predicted].sum()),
-                                   int(count[(y == 0) & predicted].sum()), int(count[(y == 0) & ~predicted].sum())]})
+                         "count": [kept_kept, kept_lost, lost_kept, lost_lost]})
+
+
+def _ranks(run, rows: _ModelRows, design: list[str], beta: np.ndarray) -> tuple[float, int, int, int, int]:
+    """The AUC (``driver_model.grouped_auc``'s rule: probabilities within ``AUC_TIE`` are a tie, counting half)
+    and the classification counts at 0.5, computed by the engine: respondents counted per distinct fitted
+    probability, ties joined by a running sum over the gaps, negatives below each by a running sum — a number
+    comes back, not the rows."""
+    statement = (
+        f"{rows.base}, eta AS (SELECT y, {_linear(design, beta)} AS e FROM fitted WHERE u IS NOT NULL), "
+        f"scored AS (SELECT y, {_PROBABILITY} AS pr FROM eta), "
+        "byp AS (SELECT pr, SUM(CASE WHEN y = 1 THEN 1 ELSE 0 END) AS pos, SUM(CASE WHEN y = 1 THEN 0 ELSE 1 END) "
+        "AS neg FROM scored GROUP BY pr), "
+        f"starts AS (SELECT pr, pos, neg, CASE WHEN pr - LAG(pr) OVER (ORDER BY pr) > {AUC_TIE!r} THEN 1 ELSE 0 END "
+        "AS fresh FROM byp), "
+        "tied AS (SELECT pos, neg, SUM(fresh) OVER (ORDER BY pr ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+        "AS tie FROM starts), "
+        "ties AS (SELECT tie, SUM(pos) AS pos, SUM(neg) AS neg FROM tied GROUP BY tie), "
+        "ranked AS (SELECT pos, neg, SUM(neg) OVER (ORDER BY tie ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+        "- neg AS below FROM ties), "
+        "area AS (SELECT SUM(pos * (below + neg / 2.0)) AS u, SUM(pos) AS n1, SUM(neg) AS n0 FROM ranked), "
+        "counted AS (SELECT SUM(CASE WHEN y = 1 AND pr >= 0.5 THEN 1 ELSE 0 END) AS kk, "
+        "SUM(CASE WHEN y = 1 AND pr < 0.5 THEN 1 ELSE 0 END) AS kl, "
+        "SUM(CASE WHEN y = 0 AND pr >= 0.5 THEN 1 ELSE 0 END) AS lk, "
+        "SUM(CASE WHEN y = 0 AND pr < 0.5 THEN 1 ELSE 0 END) AS ll FROM scored) "
+        "SELECT area.u, area.n1, area.n0, kk, kl, lk, ll FROM area CROSS JOIN counted")
+    u, n1, n0, *counts = run(statement).iloc[0].to_numpy(dtype=float, na_value=0.0)
+    auc = float(u / (n1 * n0)) if n1 > 0 and n0 > 0 else float("nan")
+    return auc, *(int(c) for c in counts)
 
 
 def _sample(run, rows: _ModelRows, seed: int, size: int) -> pd.DataFrame:
@@ -352,7 +372,7 @@ def fit_engine_drivers(connection, study: Study, outcome: str, *, predictors: st
     std_scale = sd_x / (1.0 if binary else float(np.sqrt(sd[p, p] / fact)))
     coefficients = coefficient_table(terms, fitted, level, std_scale, _vif(corr[:-1, :-1]))
     fit = fit_measures(fitted, binary)
-    classification = _logit_summaries(run, rows, sums, fitted, terms, coefficients, fit) if binary else None
+    classification = _logit_summaries(run, rows, sums, design, fitted, terms, coefficients, fit) if binary else None
     sample = _sample(run, rows, seed, sample_rows or SAMPLE_ROWS)
     x, y = sample[rows.xs].to_numpy(dtype=float), sample["y"].to_numpy(dtype=float)
     w = sample["u"].to_numpy(dtype=float) if weighted else None
