@@ -9,8 +9,8 @@ predictor, the controls and a valid weight) are an SQL relation; nothing of them
   residual and leverage), HC1 where a leverage is 1 — as in memory;
 - **logit** by Newton's method (IRLS), one aggregation per step (X'VX, the score, the log-likelihood, the
   largest misfit for separation); the covariance (unweighted: the inverse information; weighted: statsmodels'
-  GLM sandwich), pseudo-R² and average marginal effect from the last step; AUC and the classification table
-  from the counts of each distinct design row;
+  GLM sandwich), pseudo-R² and average marginal effect from the last step; the AUC and the classification table
+  counted by the engine (respondents per fitted probability, ties joined, running sums);
 - **a random sample** of ``SAMPLE_ROWS`` model rows, chosen by a seeded hash of each row's values (the same rows
   whatever the engine's threads, in a fixed order), for what only rows give: the bootstrap intervals of the
   importance shares (scaled to every respondent: ``driver_model.importance_table``), the ordinal logit, and
