@@ -1,5 +1,6 @@
 """A connected dataset in the served app: the operator's secrets (in a temporary HOME, so the repository is
-untouched) declare a hive folder; a person opens it with the mouse, then reads its Dimensions page."""
+untouched) declare a hive folder; a person opens it with the mouse, then reads its Dimensions and Drivers pages
+(the driver model fitted by the engine)."""
 
 from __future__ import annotations
 
@@ -47,4 +48,10 @@ def test_a_person_opens_a_connected_dataset_and_reads_it(browser, lake_server, l
     expect(tab.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
     expect(tab.locator('[data-testid="stSidebar"]')).to_contain_text("CX lake")
     screenshot(tab, f"connected_dimensions_{lang}")
+    mouse_click(tab, sidebar.locator('a[href*="Drivers"]').first)
+    wait_ready(tab)
+    expect(tab.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)  # effects and shares of the model
+    expect(tab.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(tab.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    screenshot(tab, f"connected_drivers_{lang}")
     context.close()
