@@ -220,16 +220,16 @@ def _report(args: argparse.Namespace, out) -> int:
 def _drivers(args: argparse.Namespace, out) -> int:
     _files_or_source(args)
     if args.source:  # the model from the engine's sums: no cells needed, only the segments' values
-        result, connection, progress = _opened(args)
+        result, connection = _opened(args)
         study = None if connection is None else fitting_study(connection, result.study)
     else:
-        result, progress = _load(args), None
+        result = _load(args)
         study = result.study
     if study is None:
         return _print_load_errors(result, args.lang)
     predictors = args.model or default_predictors(study)
-    if progress:
-        progress("model", study.n)
+    if args.progress:
+        args.progress("model", study.n)
     model = fit_drivers(study, args.outcome, predictors=predictors, filters=_parse_filters(args.filter),
                         use_weight=args.weight == "on", controls=args.control, bootstrap=args.bootstrap)
     if args.json:
@@ -424,9 +424,9 @@ def _prepared(args: argparse.Namespace):
     if not args.source:
         result = _load(args)
         return result, prepare(result.study, use_weight=use_weight) if result.study is not None else None
-    result, connection, progress = _opened(args)
+    result, connection = _opened(args)
     prepared = None if connection is None else prepare_connected(connection, result.study, use_weight=use_weight,
-                                                                 progress=progress)
+                                                                 progress=args.progress)
     return result, prepared
 
 
@@ -436,13 +436,12 @@ def _files_or_source(args: argparse.Namespace) -> None:
 
 
 def _opened(args: argparse.Namespace):
-    """A ``--source`` opened (``gapcore.connected.open_study``): the result, its connection and the progress bar."""
+    """A ``--source`` opened (``gapcore.connected.open_study``, its steps on ``args.progress``): the result and its
+    connection."""
     mapping = ColumnMapping.loads(_read(args.mapping), file=Path(args.mapping).name) if args.mapping else None
     instrument = _instrument(args.instrument) if args.instrument else None
-    progress = args.progress
-    result, connection = open_study(args.source, table=args.table, mapping=mapping, scale=args.scale, na=args.na,
-                                    instrument=instrument, progress=progress)
-    return result, connection, progress
+    return open_study(args.source, table=args.table, mapping=mapping, scale=args.scale, na=args.na,
+                      instrument=instrument, progress=args.progress)
 
 
 @contextlib.contextmanager

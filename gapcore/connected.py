@@ -28,7 +28,7 @@ from gapcore.io.sources import SAMPLE_ROWS, Source, open_source
 from gapcore.io.study import LoadResult, SourceInfo, Study
 from gapcore.problems import Problem, ValidationReport
 from gapcore.sql_scores import quoted
-from gapcore.warehouse import _text, cell_queries, engine_cells
+from gapcore.warehouse import cell_queries, engine_cells, segment_text
 
 #: Told each step of a long read: its name (``sample``, ``checks``, ``totals``, ``values``) and the respondents
 #: it runs over once they are known (the command line's progress bar).
@@ -133,7 +133,7 @@ def fitting_study(connection: Connection, study: Study) -> Study:
         f"(SELECT {keys} FROM {connection.reading.relation} AS sg_source) AS sg_keys "
         f"GROUP BY GROUPING SETS ({', '.join(f'({c})' for c in columns)})")
     values = {segment: {v for v, flag in zip(listed[f"s{i}"], listed[f"g{i}"], strict=True)
-                        if flag == 0 and _text(v) is not None} for i, segment in enumerate(segments)}
+                        if flag == 0 and segment_text(v) is not None} for i, segment in enumerate(segments)}
     return replace(_with_values(study, values), engine=connection)
 
 

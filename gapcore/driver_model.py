@@ -119,7 +119,7 @@ def full_rank(design: np.ndarray) -> bool:
     return bool(np.linalg.matrix_rank(cross, tol=1e-10) == design.shape[1])
 
 
-def _vif(corr_x: np.ndarray) -> np.ndarray:
+def variance_inflation(corr_x: np.ndarray) -> np.ndarray:
     return np.diag(np.linalg.inv(corr_x))
 
 
@@ -237,7 +237,8 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
     corr = weighted_corr(np.column_stack([x, y]), w)
     sd_x = np.sqrt(np.diag(np.atleast_2d(np.cov(x, rowvar=False, aweights=w))))
     sd_y = float(np.sqrt(np.cov(y, aweights=w)))
-    coefficients = coefficient_table(terms, result, level, sd_x / (1.0 if binary else sd_y), _vif(corr[:-1, :-1]))
+    coefficients = coefficient_table(terms, result, level, sd_x / (1.0 if binary else sd_y),
+                                     variance_inflation(corr[:-1, :-1]))
 
     fit = fit_measures(result, binary)
     classification = _logit_summaries(result, y, design, w, terms, coefficients, fit) if binary else None
@@ -252,7 +253,7 @@ def fit_drivers(study: Study, outcome: str, *, predictors: str | None = None,
 
 def coefficient_table(terms: Sequence[str], result, level: float, std_scale: np.ndarray,
                       vif: np.ndarray) -> pd.DataFrame:
-    """``term, coef, se, ci_low, ci_high, p, std_coef, vif`` of a fit (statsmodels' or ``_LinearFit``): the
+    """``term, coef, se, ci_low, ci_high, p, std_coef, vif`` of a fit (statsmodels' or ``LinearFit``): the
     predictors are the terms after the constant, ``std_scale`` their sd over the outcome's (1 for a logit)."""
     params, bse, pvalues = np.asarray(result.params), np.asarray(result.bse), np.asarray(result.pvalues)
     ci = np.asarray(result.conf_int(alpha=1 - level))
@@ -276,7 +277,7 @@ def fit_measures(result, binary: bool) -> dict[str, float | None]:
 
 
 @dataclass(frozen=True)
-class _LinearFit:
+class LinearFit:
     """What the driver tables need from a (weighted) least-squares fit with sandwich errors."""
 
     params: np.ndarray
@@ -368,7 +369,7 @@ def _ordinal_if_fitting(y: np.ndarray, x: np.ndarray, names: Sequence[str], seed
     return ordinal
 
 
-def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[DriverNote]) -> _LinearFit:
+def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: list[DriverNote]) -> LinearFit:
     """OLS (WLS with weights) by QR, with HC3 errors — HC1 where a leverage is 1 and HC3 is undefined.
 
     The same estimator as statsmodels' ``OLS/WLS(...).fit(cov_type="HC3")`` (normal-based p-values and
@@ -396,7 +397,7 @@ def _fit_ols(y: np.ndarray, design: np.ndarray, w: np.ndarray | None, notes: lis
     tss = float(np.sum(weights * centred**2))
     rsquared = 1 - ssr / tss
     llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1) + 0.5 * float(np.sum(np.log(weights)))
-    return _LinearFit(params, cov, rsquared, 1 - (1 - rsquared) * (n - 1) / (n - k), float(-2 * llf + 2 * k))
+    return LinearFit(params, cov, rsquared, 1 - (1 - rsquared) * (n - 1) / (n - k), float(-2 * llf + 2 * k))
 
 
 def _fit_logit(y: np.ndarray, design: np.ndarray, w: np.ndarray | None):

@@ -32,12 +32,12 @@ from gapcore.driver_model import (
     BOOTSTRAP,
     DriverModel,
     DriverNote,
-    _LinearFit,
-    _vif,
+    LinearFit,
     coefficient_table,
     default_predictors,
     fit_measures,
     importance_table,
+    variance_inflation,
 )
 from gapcore.errors import GapcoreError
 from gapcore.filters import normalize_filters
@@ -45,7 +45,7 @@ from gapcore.importance import bootstrap_corr, weighted_corr
 from gapcore.io.outcomes import MAX_WEIGHT
 from gapcore.io.study import Study
 from gapcore.sql_scores import ScoredColumns, dimension_scores, quoted
-from gapcore.warehouse import _text
+from gapcore.warehouse import segment_text
 
 SAMPLE_ROWS = 20_000  # model rows drawn for the bootstrap, the ordinal logit and a logit's what-if
 MAX_STEPS = 50  # Newton steps of a logit before it is said not to converge
@@ -131,7 +131,7 @@ def _first_pass(run, rows: _ModelRows, weighted: bool) -> _Sums:
                   *(f"{f}(CASE WHEN u IS NOT NULL THEN {z} END)" for z in zs for f in ("MIN", "MAX"))]
     select = ", ".join([*cs, *(f"{a} AS a{j}" for j, a in enumerate(aggregates))])
     result = run(f"{rows.base} SELECT {select} FROM fitted" + (f" GROUP BY {', '.join(cs)}" if cs else ""))
-    keys = [tuple(_text(v) for v in row) for row in result.iloc[:, :len(cs)].itertuples(index=False, name=None)]
+    keys = [tuple(segment_text(v) for v in row) for row in result.iloc[:, :len(cs)].itertuples(index=False, name=None)]
     data = result.iloc[:, len(cs):].to_numpy(dtype=float, na_value=np.nan)
     sums = np.nan_to_num(data[:, :8 + len(zs) + len(zs) * (len(zs) + 1) // 2 + len(xs)])
     n_of = sums[:, 4]
@@ -199,7 +199,7 @@ def _symmetric(values: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _ols(run, rows: _ModelRows, sums: _Sums, design: list[str], notes: list[DriverNote]) -> _LinearFit:
+def _ols(run, rows: _ModelRows, sums: _Sums, design: list[str], notes: list[DriverNote]) -> LinearFit:
     """Weighted least squares from the sums, with HC3 errors (HC1 where a leverage is 1) from a second pass."""
     xtx, xty, yty = sums.moments[:-1, :-1], sums.moments[:-1, -1], sums.moments[-1, -1]
     beta = np.linalg.solve(xtx, xty)
@@ -226,13 +226,13 @@ def _ols(run, rows: _ModelRows, sums: _Sums, design: list[str], notes: list[Driv
     tss = float(yty - sums.moments[0, -1] ** 2 / sums.moments[0, 0])
     rsquared = 1 - ssr / tss
     llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1) + 0.5 * sums.log_weights
-    return _LinearFit(beta, bread @ meat @ bread, rsquared, 1 - (1 - rsquared) * (n - 1) / (n - width),
+    return LinearFit(beta, bread @ meat @ bread, rsquared, 1 - (1 - rsquared) * (n - 1) / (n - width),
                       float(-2 * llf + 2 * width))
 
 
 @dataclass(frozen=True)
-class _LogitFit(_LinearFit):
-    """A logit's fit: ``_LinearFit``'s tables (Wald errors) and what the logit summaries read."""
+class _LogitFit(LinearFit):
+    """A logit's fit: ``LinearFit``'s tables (Wald errors) and what the logit summaries read."""
 
     llf: float = 0.0
     slope: float = 0.0  # the mean of p(1 − p): the average marginal effect per unit of a coefficient
@@ -258,7 +258,8 @@ def _logit(run, rows: _ModelRows, sums: _Sums, design: list[str], weighted: bool
                      f"ELSE LN(1 + EXP(e)) END AS soft FROM eta) SELECT "
                      + ", ".join([*(f"SUM(u * pr * (1 - pr) * d{i} * d{j})" for i, j in _pairs(width)),
                                   *(f"SUM(u * (y - pr) * d{i})" for i in range(width)),
-                                  *(f"SUM(u * u * (y - pr) * (y - pr) * d{i} * d{j})" for i, j in _pairs(width)),
+                                  *(f"SUM(u * u * (y - pr) * (y - pr) * d{i} * d{j})" for i, j in _pairs(width)
+                                    if weighted),  # the sandwich's meat: a weighted fit's alone
                                   "SUM(u * (y * e - soft))", "MAX(ABS(y - pr))", "SUM(u * pr * (1 - pr))"])
                      + " FROM prob")
         values = run(statement).iloc[0].to_numpy(dtype=float, na_value=np.nan)
@@ -370,7 +371,7 @@ def fit_engine_drivers(connection, study: Study, outcome: str, *, predictors: st
     fact = sums.weight_sum - sums.weight_squares / sums.weight_sum if weighted else sums.n - 1
     sd_x = np.sqrt(np.diag(sd[:p, :p]) / fact)
     std_scale = sd_x / (1.0 if binary else float(np.sqrt(sd[p, p] / fact)))
-    coefficients = coefficient_table(terms, fitted, level, std_scale, _vif(corr[:-1, :-1]))
+    coefficients = coefficient_table(terms, fitted, level, std_scale, variance_inflation(corr[:-1, :-1]))
     fit = fit_measures(fitted, binary)
     classification = _logit_summaries(run, rows, sums, design, fitted, terms, coefficients, fit) if binary else None
     sample = _sample(run, rows, seed, sample_rows or SAMPLE_ROWS)

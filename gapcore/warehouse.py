@@ -125,7 +125,7 @@ def cell_queries(relation: str, instrument: Instrument, columns: Sequence[str], 
                        tuple((name, items) for name, (items, _) in blocks.items()), bool(weight), base, grid)
 
 
-def _text(value: object) -> str | None:
+def segment_text(value: object) -> str | None:
     """A segment value from an engine's result as text, ``None`` for missing."""
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
@@ -144,7 +144,7 @@ def engine_cells(run: Run, queries: CellQueries, progress: Callable[[str], None]
         progress("totals")
     totals = run(queries.totals)
     segs = len(queries.segments)
-    raw_keys = [tuple(_text(v) for v in row) for row in totals.iloc[:, :segs].itertuples(index=False, name=None)]
+    raw_keys = [tuple(segment_text(v) for v in row) for row in totals.iloc[:, :segs].itertuples(index=False, name=None)]
     order = _cell_order(raw_keys)
     keys_sorted = [raw_keys[i] for i in order]
     data = totals.iloc[order, segs:].to_numpy(dtype=float, na_value=0.0)
@@ -188,7 +188,7 @@ def _histograms(run: Run, queries: CellQueries, keys: list[tuple[str | None, ...
         cell = result.iloc[:, 0].to_numpy(dtype=np.int64)
     elif segs:
         position = {key: c for c, key in enumerate(keys)}
-        cell = np.array([position[tuple(_text(v) for v in row)]
+        cell = np.array([position[tuple(segment_text(v) for v in row)]
                          for row in result.iloc[:, :segs].itertuples(index=False, name=None)], dtype=np.int64)
     else:
         cell = np.zeros(len(result), dtype=np.int64)
