@@ -39,6 +39,10 @@ READY = """() => !document.querySelector('[data-testid="stStatusWidget"]')
 CHART = """() => { const svg = document.querySelector('[data-testid="stVegaLiteChart"] svg');
     return svg ? svg.innerHTML : ''; }"""
 REDRAWN = f"""(before) => ({CHART})() !== before && ({READY})()"""
+# every chart of the page drawn: a person clicks a filter on the page as shown, not while it is still drawing
+DRAWN = """() => { const charts = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
+    return charts.length > 0 && Array.from(charts).every(c => c.querySelector('svg'))
+        && !document.querySelector('[data-testid="stStatusWidget"]'); }"""
 
 
 def start_server(app: Path = ROOT, pin: bool = False, script: str = "app.py") -> tuple[subprocess.Popen, str]:
@@ -117,17 +121,33 @@ async def uploads(browser, url: str, pid: int, folder: Path) -> dict[str, float]
     return {"baseline_mb": baseline, "cycles": cycles, "after_visitor_mb": later[-1]}
 
 
+async def centre_of(page, option, name: str) -> tuple[float, float]:
+    """The centre of the list's option ``name``, where a person clicks, once nothing lies on top of it there
+    (``elementFromPoint`` is the option itself: a click does not land on whatever covers it)."""
+    for _ in range(50):
+        area = await option.bounding_box()
+        if area is not None:
+            x, y = area["x"] + area["width"] / 2, area["y"] + area["height"] / 2
+            hit = await page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('[role=option]')"
+                                      "?.textContent ?? ''", [x, y])
+            if hit.strip() == name:
+                return x, y
+        await page.wait_for_timeout(20)
+    raise RuntimeError(f"the option {name!r} is covered where a person would click it")
+
+
 async def filter_changes(browser, url: str, sessions: int, changes: int) -> list[float]:
     """Each session adds branches to the sidebar filter one after another (at most 4: a picked branch
-    leaves the list); seconds from the click on the value to the first chart drawn anew (its SVG differs from
-    the one before the click) with the run over. A click the list loses (a finishing rerun closed it) is
-    retried, and timed from the retry."""
+    leaves the list); seconds from a person's click on the value (the mouse at its centre) to the first chart
+    drawn anew (its SVG differs from the one before the click) with the run over. A click the list loses (a
+    finishing rerun closed it: no chip appears) is retried, and timed from the retry."""
     contexts = [await browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(sessions)]
     for context in contexts:
         context.set_default_timeout(180_000)
     pages = [await c.new_page() for c in contexts]
     await asyncio.gather(*(p.goto(f"{url}/Dimensions") for p in pages))
     await asyncio.gather(*(ready(p) for p in pages))
+    await asyncio.gather(*(p.wait_for_function(DRAWN, timeout=180_000) for p in pages))
     branches = ["Seoul", "Busan", "Daegu", "Incheon", "Gwangju"]
 
     async def one(page, offset: int) -> list[float]:
@@ -136,12 +156,16 @@ async def filter_changes(browser, url: str, sessions: int, changes: int) -> list
         for step in range(changes):
             name = branches[(offset + step) % len(branches)]
             option = page.get_by_role("option", name=name, exact=True)
+            chip = box.locator('[data-testid="stMultiSelectTagsContainer"]').get_by_text(name, exact=True)
             for attempt in range(5):  # a rerun finishing under load can close the list just opened
                 await box.locator("input").click()  # the box centre may be a chip of a picked value
+                await option.wait_for(timeout=15_000)
+                x, y = await centre_of(page, option, name)
                 before = await page.evaluate(CHART)
-                start = time.perf_counter()  # from the click on the value, not from opening the list
+                start = time.perf_counter()  # from a person's click on the value, not from opening the list
+                await page.mouse.click(x, y)
                 try:
-                    await option.click(timeout=15_000)
+                    await chip.wait_for(timeout=15_000)
                     break
                 except Exception:
                     if attempt == 4:

@@ -88,7 +88,7 @@ def test_dumbbell_and_ipa_specs(demo_study):
                           series_labels={"E": "E", "P": "P"}).to_dict()
     points = spec["layer"][1]["encoding"]
     assert points["shape"]["scale"]["range"] == ["circle", "square"]
-    assert points["y"]["sort"][0] == items["item_label"].iloc[0]
+    assert points["y"]["sort"] == {"field": "row_order", "op": "min"}  # the order travels with the data
     names = {q: q for q in ("concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill")}
     ipa = ipa_chart(analysis.importance_performance, labels={**names, "importance": "i", "performance": "p"},
                     title="t").to_dict()
@@ -376,3 +376,92 @@ def test_every_tooltip_of_every_slide_and_page_names_its_fields(lang, demo_study
         at = app(page, lang=lang, compare="branch").run()
         missing += [m for c in at.get("vega_lite_chart") for m in _untitled_tooltips(json.loads(c.proto.spec), page)]
     assert missing == []
+
+
+def _explicit(spec: object, order: list[str], domains: dict[str, list[float]] | None = None) -> object:
+    """``spec`` written the way the charts were before their order and extent moved into the data: every
+    sort by ``row_order`` as the list of labels, every data-extent scale (``zero``/``nice`` off) as
+    ``domains[channel]``."""
+    if isinstance(spec, list):
+        return [_explicit(part, order, domains) for part in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {key: _explicit(value, order, domains) for key, value in spec.items()}
+    if out.get("sort") == {"field": "row_order", "op": "min"}:
+        out["sort"] = order
+    for channel in ("x", "y"):
+        scale = out.get(channel, {}).get("scale") if isinstance(out.get(channel), dict) else None
+        if domains and scale == {"zero": False, "nice": False, "padding": 0}:
+            out[channel] = {**out[channel], "scale": {"domain": domains[channel]}}
+    return out
+
+
+def test_charts_with_their_order_and_extent_in_the_data_draw_what_an_explicit_spec_draws(demo_study):
+    """Issue 30: the items, driver and importance-performance charts keep the rows' order (and the plot's
+    extent) in their data, so that a filter change leaves their spec alone and the browser swaps the data
+    instead of building a new view. Vega draws every mark, label and axis where the spec with the order
+    written as a list (and the domain as numbers) draws it, and the items in the frame's order."""
+    from gapcore.present.charts import perception_items_chart
+    from gapcore.present.slides import driver_charts
+    from gapcore.present.story import fit_driver_model
+    from tests.scenegraph import drawn
+    from ui.downloads import vega_lite_spec
+
+    analysis = analyze(prepare(demo_study))
+    items = analysis.items.sort_values("gap").assign(item_label=lambda f: f["item"].astype(str))
+    order = list(items["item_label"])
+    frame = items[["item_label", "E", "P", "gap", "n"]]
+    charts = [dumbbell_chart(frame, labels={}, low=1, high=7, title="t", series_labels={"E": "E", "P": "P"}),
+              perception_items_chart(items.assign(ci_low=items["P"] - 0.2, ci_high=items["P"] + 0.2), low=1,
+                                     high=7, title="t", axis_title="P", tooltip={"n": "n"})]
+    for chart in charts:
+        spec = vega_lite_spec(chart.properties(width=500))
+        assert drawn(spec) == drawn(_explicit(spec, order))
+        labels = [d for d in drawn(spec) if d.role == "axis-label" and d.text in order]
+        assert [d.text for d in sorted(labels, key=lambda d: d.y)] == order
+    model = fit_driver_model(prepare(demo_study), {})
+    for chart in driver_charts(demo_study, model, "en"):
+        spec = vega_lite_spec(chart.properties(width=420))
+        rows = [r for rows in spec["datasets"].values() for r in rows if "row_order" in r]
+        names = list(dict.fromkeys(r["label"] for r in sorted(rows, key=lambda r: r["row_order"])))
+        assert len(names) == 5 and drawn(spec) == drawn(_explicit(spec, names))
+    names = {q: q for q in ("concentrate_here", "keep_up_the_good_work", "low_priority", "possible_overkill")}
+    ipa = analysis.importance_performance
+    spec = vega_lite_spec(ipa_chart(ipa, labels={**names, "importance": "i", "performance": "p"}, title="t")
+                          .properties(width=600))
+    # the domain the chart wrote before, by its own rule: padded by the spread, the grid at the means
+    x_lo, x_hi, x_grid = ipa["importance"].min(), ipa["importance"].max(), ipa["importance"].mean()
+    x_pad = max(abs(x_hi - x_lo), abs(x_hi), 1e-9) * 0.15
+    y_lo, y_hi, y_grid = ipa["performance"].min(), ipa["performance"].max(), ipa["performance"].mean()
+    pad = max(0.2, (y_hi - y_lo) * 0.25)
+    domains = {"x": [min(x_lo, x_grid) - x_pad, max(x_hi, x_grid) + 2 * x_pad],
+               "y": [min(y_lo, y_grid) - pad, max(y_hi, y_grid) + pad]}
+    assert drawn(spec) == drawn(_explicit(spec, [], domains))
+
+
+def test_a_filter_change_leaves_the_charts_specs_alone_on_dimensions_drivers_and_segments():
+    """Issue 30: between two branches, every chart on these pages sends the same spec (its datasets aside),
+    so the browser swaps the data of the view it has (Streamlit keys a view by the spec without the
+    datasets' names); the items chart and the importance-performance chart used to write the branch's
+    order and extent into their spec."""
+    import json
+
+    from tests.test_app import app
+
+    def specs(page: str, branch: str) -> list[str]:
+        at = app(page).run()
+        at.sidebar.multiselect(key="w_f_branch").set_value([branch])
+        at.run()
+        out = []
+        for chart in at.get("vega_lite_chart"):
+            spec = chart.proto.spec
+            for index, dataset in enumerate(chart.proto.datasets):
+                spec = spec.replace(dataset.name, f"data_{index}")
+            out.append(spec)
+        assert out and all(json.loads(s) for s in out)
+        return out
+
+    for page in ("pages/3_Dimensions.py", "pages/5_Drivers.py", "pages/6_Segments.py"):
+        seoul, busan = specs(page, "Seoul"), specs(page, "Busan")
+        assert len(seoul) == len(busan) >= 2, page
+        assert seoul == busan, page

@@ -69,6 +69,19 @@ class FreshLayers(alt.LayerChart):
             self[prop] = value
 
 
+#: The field that carries the order rows are drawn in. A chart whose order is written into its spec (a list
+#: of labels) has a new spec for every filter, and the browser builds a new view for it; with the order in
+#: the data the spec stays the same and the browser only swaps the data.
+ROW_ORDER = "row_order"
+IN_ROW_ORDER = alt.EncodingSortField(field=ROW_ORDER, op="min")
+
+
+def with_row_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its rows' position as ``ROW_ORDER``: an axis sorted by ``IN_ROW_ORDER`` lists the rows
+    in the frame's order."""
+    return frame.assign(**{ROW_ORDER: range(len(frame))})
+
+
 def layered(*charts: alt.Chart | alt.LayerChart, **kwargs: object) -> alt.LayerChart:
     """``alt.layer`` for charts built here (no facet encodings to hoist): see ``FreshLayers``."""
     return FreshLayers(layer=charts, **kwargs)
@@ -347,14 +360,20 @@ def dimension_dots(levels: pd.DataFrame, *, low: float, high: float, labels: dic
 ITEM_STEP = 26  # px per item row: a 12 px label and room between rows
 
 
+def item_rows() -> alt.Y:
+    """The items charts' rows: every item labelled, in the frame's order (``ROW_ORDER``)."""
+    return alt.Y("item_label:N", sort=IN_ROW_ORDER, title=None,
+                 axis=alt.Axis(labelFont=FONT, labelLimit=360, labelFontSize=12, labelOverlap=False))
+
+
 def dumbbell_chart(items: pd.DataFrame, *, labels: dict[str, str], low: float, high: float, title: str,
                    series_labels: dict[str, str], lang: str = "en") -> alt.LayerChart:
     """E and P per item joined by a rule; ``items`` has item_label, E, P, gap, n (biggest shortfall first)."""
-    order = list(items["item_label"])
-    long = items.melt(id_vars=["item_label", "gap", "n"], value_vars=["E", "P"], var_name="series", value_name="value")
+    items = with_row_order(items)
+    long = items.melt(id_vars=["item_label", "gap", "n", ROW_ORDER], value_vars=["E", "P"], var_name="series",
+                      value_name="value")
     long["series_label"] = long["series"].map(series_labels)
-    y = alt.Y("item_label:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=360, labelFontSize=12,
-                                                                     labelOverlap=False))
+    y = item_rows()
     x = alt.X("value:Q", scale=alt.Scale(domain=[low, high]), title=labels.get("axis", ""))
     rule = alt.Chart(items).mark_rule(color="#888", strokeWidth=2).encode(
         y=y, x=alt.X("E:Q", scale=alt.Scale(domain=[low, high])), x2=alt.X2("P:Q"))
@@ -376,9 +395,8 @@ def perception_items_chart(items: pd.DataFrame, *, low: float, high: float, titl
                            tooltip: Mapping[str, str]) -> alt.LayerChart:
     """Each item's perception with its confidence interval (a perception-only study's items chart);
     ``items`` has item_label, P, ci_low, ci_high, n, in the order drawn (lowest-rated first)."""
-    order = list(items["item_label"])
-    y = alt.Y("item_label:N", sort=order, title=None, axis=alt.Axis(labelFont=FONT, labelLimit=360, labelFontSize=12,
-                                                                     labelOverlap=False))
+    items = with_row_order(items)
+    y = item_rows()
     scale = alt.Scale(domain=[low, high])
     interval = alt.Chart(items).mark_rule(color=PERCEPTION_COLOR, strokeWidth=2, opacity=0.45).encode(
         y=y, x=alt.X("ci_low:Q", scale=scale, title=axis_title), x2=alt.X2("ci_high:Q"))
@@ -402,8 +420,11 @@ def ipa_chart(ipa: pd.DataFrame, *, labels: dict[str, str], title: str, lang: st
     y_lo, y_hi = float(ipa["performance"].min()), float(ipa["performance"].max())
     pad = max(0.2, (y_hi - y_lo) * 0.25)
     y_dom = [min(y_lo, grid["performance"]) - pad, max(y_hi, grid["performance"]) + pad]
-    x = alt.X("importance:Q", scale=alt.Scale(domain=x_dom), title=labels["importance"])
-    y = alt.Y("performance:Q", scale=alt.Scale(domain=y_dom), title=labels["performance"])
+    # the domains are the data's extent: the quadrant names sit at their corners, so the spec holds no figure
+    # and stays the same for every filter (the browser swaps the data, ``ROW_ORDER``)
+    extent = alt.Scale(zero=False, nice=False, padding=0)
+    x = alt.X("importance:Q", scale=extent, title=labels["importance"])
+    y = alt.Y("performance:Q", scale=extent, title=labels["performance"])
     frame = ipa.assign(dimension_label=ipa["dimension"].map(lambda d: labels.get(d, d)),
                        quadrant_label=ipa["quadrant"].map(lambda q: labels.get(q, q)))
     points = alt.Chart(frame).mark_point(filled=True, size=120, color=PERCEPTION_COLOR).encode(
@@ -438,7 +459,8 @@ UP_COLOR, DOWN_COLOR, LEVEL_COLOR = "#0072B2", "#D55E00", "#999999"
 def coefficient_chart(frame: pd.DataFrame, *, title: str, x_title: str, lang: str = "en") -> alt.LayerChart:
     """Coefficient per dimension with its confidence interval; ``frame``: label, coef, ci_low, ci_high, p_text
     (the p-value as analysts write it: "< .001")."""
-    y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
+    frame = with_row_order(frame)
+    y = alt.Y("label:N", sort=IN_ROW_ORDER, title=None, axis=alt.Axis(labelFont=FONT))
     x = alt.X("coef:Q", title=x_title)
     zero = alt.Chart(pd.DataFrame({"coef": [0.0]})).mark_rule(color="#777").encode(x=x)
     bars = alt.Chart(frame).mark_rule(strokeWidth=2, color="#555").encode(y=y, x=alt.X("ci_low:Q", title=x_title),
@@ -457,7 +479,8 @@ def importance_chart(frame: pd.DataFrame, *, title: str, x_title: str, method_la
                      ) -> alt.LayerChart:
     """Signed importance shares: Shapley as bars with bootstrap CIs, Johnson's weights as diamonds; the
     legend names both (``method_labels``: ``shapley``, ``johnson``)."""
-    y = alt.Y("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelFont=FONT))
+    frame = with_row_order(frame)
+    y = alt.Y("label:N", sort=IN_ROW_ORDER, title=None, axis=alt.Axis(labelFont=FONT))
     names = [method_labels["shapley"], method_labels["johnson"]]
     color = alt.Color("method:N", scale=alt.Scale(domain=names, range=[EXPECTATION_COLOR, "#E69F00"]),
                       legend=alt.Legend(title=None, orient="top", direction="vertical", labelFont=FONT,
