@@ -3,6 +3,7 @@ it; moved with the arrow keys, a presenter's clicker (Page Up / Page Down) or th
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape as _html_escape
 
 import streamlit as st
@@ -10,9 +11,9 @@ import streamlit as st
 from gapcore.i18n import t
 from gapcore.plaintext import visible
 from gapcore.present.projector import for_projector
-from gapcore.present.slides import projector_slide
+from gapcore.present.slides import Slide, projector_slide
 from ui import keys, state, view
-from ui.downloads import draw_spec, vega_lite_spec
+from ui.downloads import draw_spec, drawable, vega_lite_spec
 from ui.page import run, shown_analysis
 
 
@@ -85,17 +86,25 @@ def present_page(lang: str) -> None:
             for line in block.actions:
                 st.markdown(f'<div class="sg-action">• {escape(line)}</div>', unsafe_allow_html=True)
         return
-    frame = projector_slide(frame, state.current_study(), state.current_analysis(), lang)
+    # the frame as the room sees it, kept with the settings: a return (or Next back and forth) builds nothing
+    frame, spec = state.reading(("projector", index, lang), partial(projected, frame, lang))
     st.markdown(f'<div class="sg-slide-title">{escape(frame.title)}</div>', unsafe_allow_html=True)
     reading = f'<div class="sg-reading">{escape(frame.reading)}</div>'
     if frame.key == "radar":  # a square: the chart on the left at the screen's height, the reading beside it
         chart_side, text_side = st.columns([3, 2], vertical_alignment="center")
-        draw_spec(for_projector(vega_lite_spec(frame.chart), fill=False), container=chart_side, width="content")
+        draw_spec(spec, container=chart_side, width="content")
         text_side.markdown(reading, unsafe_allow_html=True)
         return
     with st.container(height=440, border=False, key="w_present_stage"):
-        draw_spec(for_projector(vega_lite_spec(frame.chart)), height="stretch")
+        draw_spec(spec, height="stretch")
     st.markdown(reading, unsafe_allow_html=True)
+
+
+def projected(slide: Slide, lang: str) -> tuple[Slide, dict]:
+    """A story's slide as the presentation view shows it, and its spec for the projector (a radar is square:
+    drawn at its own size, not filling the stage)."""
+    frame = projector_slide(slide, state.current_study(), state.current_analysis(), lang)
+    return frame, drawable(for_projector(vega_lite_spec(frame.chart), fill=frame.key != "radar"))
 
 
 run(present_page, title="ServiceGap · Present", sidebar_state="collapsed")

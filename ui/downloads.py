@@ -3,7 +3,8 @@
 In detail: the pictures are rendered by vl-convert. Charts reach the page
 as Vega-Lite specs (`vega_lite_spec`: `to_dict(validate=False)`, datasets handed over by `draw_spec` as the Arrow
 streams Streamlit would make of them, built by pyarrow straight from the records (`dataset_arrow`; a column pyarrow
-cannot type goes as a frame)) with Altair's build-time validation off in the app; `tests/test_charts.py` validates
+cannot type goes as a frame); a kept chart keeps its spec with those streams, `drawable`, so a return converts
+nothing) with Altair's build-time validation off in the app; `tests/test_charts.py` validates
 every page and slide chart against the schema instead. Altair's data transformer in the app is `chart_values`: a
 chart's few-row frame becomes JSON records column by column (Altair's own handles dates, arrays, nullable numbers
 and large frames); `tests/test_chart_data.py` checks that every chart's spec is the one Altair's own transformer
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import math
 import pickle
 from functools import partial
@@ -95,16 +95,16 @@ def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _gap_model_picture(lang: str) -> tuple[alt.LayerChart, str]:
+def _gap_model_picture(lang: str) -> tuple[alt.LayerChart, dict]:
     chart = gap_model_picture(lang)
-    return chart, json.dumps(vega_lite_spec(chart))
+    return chart, drawable(vega_lite_spec(chart))
 
 
 def gap_model_picture_with_downloads(lang: str) -> None:
     """The gap model diagram: the same for every study and session, so drawn once per language (it holds
     no data of anyone's)."""
     chart, spec = _gap_model_picture(lang)
-    chart_with_downloads(chart, "gap_model", lang, spec=json.loads(spec))
+    chart_with_downloads(chart, "gap_model", lang, spec=spec)
 
 
 def dataset_arrow(rows: list[dict]) -> bytes | pd.DataFrame:
@@ -122,11 +122,17 @@ def dataset_arrow(rows: list[dict]) -> bytes | pd.DataFrame:
     return sink.getvalue().to_pybytes()
 
 
+def drawable(spec: dict) -> dict:
+    """The spec with its named datasets as the Arrow streams Streamlit sends (``dataset_arrow``): what a page
+    keeps, so that drawing it again converts nothing. Neither Streamlit nor ``draw_spec`` changes a spec given
+    to them (Streamlit copies it before it takes the datasets out), so a kept one can be drawn many times."""
+    return {**spec, "datasets": {name: rows if isinstance(rows, bytes | pd.DataFrame) else dataset_arrow(rows)
+                                 for name, rows in spec.get("datasets", {}).items()}}
+
+
 def draw_spec(spec: dict, *, container=None, width: str = "stretch", height: str | int = "content") -> None:
-    """Draw a Vega-Lite spec, its named datasets sent as Arrow tables (``dataset_arrow``)."""
-    datasets = {name: dataset_arrow(rows) for name, rows in spec.get("datasets", {}).items()}
-    (container if container is not None else st).vega_lite_chart({**spec, "datasets": datasets}, width=width,
-                                                                  height=height)
+    """Draw a Vega-Lite spec, its named datasets sent as Arrow tables (``drawable``)."""
+    (container if container is not None else st).vega_lite_chart(drawable(spec), width=width, height=height)
 
 
 def chart_with_downloads(chart: alt.TopLevelMixin, name: str, lang: str, *, container=None,
@@ -189,9 +195,9 @@ def _kept_with_downloads(key: str | None, build, name: str, lang: str, **options
         chart_with_downloads(build(), name, lang, **options)
         return
 
-    def built() -> tuple[alt.TopLevelMixin, str]:
+    def built() -> tuple[alt.TopLevelMixin, dict]:
         chart = build()
-        return chart, json.dumps(vega_lite_spec(chart))
+        return chart, drawable(vega_lite_spec(chart))
 
     chart, spec = state.cached(keys.CHART_CACHE, (key,), built, keep=CHARTS_KEPT)
-    chart_with_downloads(chart, name, lang, spec=json.loads(spec), **options)
+    chart_with_downloads(chart, name, lang, spec=spec, **options)
