@@ -21,7 +21,9 @@ as a fourth side, for before/after figures from the same run.
 from __future__ import annotations
 
 import argparse
+import collections
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -74,6 +76,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--app", type=Path, help="another checkout whose command line runs as a fourth side")
     parser.add_argument("--no-script", action="store_true", help="skip the analyst's script (it is the slow side)")
+    parser.add_argument("--profile", action="store_true", help="then the command line once under py-spy, by part")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "customers.csv"
@@ -103,6 +106,37 @@ def main() -> None:
             print(f"script / cli: {best['script'] / best['cli']:.1f} (target >= 10)")
         if "cli (--app)" in best:
             print(f"cli / cli (--app): {best['cli'] / best['cli (--app)']:.2f}")
+        if args.profile:
+            profiled(cli, Path(tmp) / "cli.txt")
+
+
+# innermost first: the first frame whose module matches names the part a sample is charged to
+CLI_PARTS = (("imports", re.compile(r"\(<frozen importlib")),
+             ("the cells (gapcore.cells)", re.compile(r"\(gapcore/cells\.py")),
+             ("the respondent variables (gapcore.scores)", re.compile(r"\(gapcore/scores\.py")),
+             ("the CSV read (pyarrow, in gapcore.io.readers)", re.compile(r"\(gapcore/io/readers")),
+             ("the load's checks and mapping (gapcore.io)", re.compile(r"\(gapcore/io/")),
+             ("the JSON document (gapcore.documents)", re.compile(r"\(gapcore/documents")),
+             ("the analysis above the cells (gapcore)", re.compile(r"\(gapcore/")))
+
+
+def profiled(command: list[str], raw: Path, rate: int = 250) -> None:
+    """The command under py-spy (``rate`` samples a second), its samples charged to ``CLI_PARTS``."""
+    subprocess.run([str(Path(sys.executable).with_name("py-spy")), "record", "-r", str(rate), "-f", "raw", "-o",
+                    str(raw), "--", *command], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    seconds: collections.Counter = collections.Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        part = next((name for frame in reversed(frames) for name, pattern in CLI_PARTS if pattern.search(frame)),
+                    "other")
+        if any(CLI_PARTS[0][1].search(f) for f in frames):
+            part = "imports"  # a module's top level runs while it is imported
+        seconds[part] += int(count) / rate
+    total = sum(seconds.values())
+    print(f"the command line under py-spy: {total:.2f} s sampled — " + ", ".join(
+        f"{part} {value:.2f} s ({value / total:.0%})" for part, value in seconds.most_common()))
 
 
 if __name__ == "__main__":

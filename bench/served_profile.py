@@ -32,7 +32,7 @@ from bench.crowd import Session, warm_up
 from bench.rerun import BRANCHES
 from bench.served import start_served
 
-PAGES = ("Dimensions", "Gap_model", "Drivers", "Segments", "Report", "Present")
+PAGES = ("Home", "Dimensions", "Gap_model", "Drivers", "Segments", "Report", "Present")
 # innermost first: the first frame whose file matches names what the sample is charged to (py-spy writes a file
 # as its module path: ``fn (gapcore/cells.py:12)``; a page as its file name: ``fn (3_Dimensions.py:40)``)
 PARTS = (("statistics (gapcore)", re.compile(r"\(gapcore/(?!present/)")),
@@ -88,7 +88,7 @@ def main() -> None:
     os.sched_setaffinity(0, set(range(1, os.cpu_count() or 2)) or {0})
     subsets = [list(c) for k in (1, 2, 3, 4) for c in itertools.combinations(BRANCHES, k)]
     random.Random(0).shuffle(subsets)
-    if len(subsets) < args.changes * len(args.pages):
+    if len(subsets) < args.changes * len(args.pages):  # 30 subsets of the five branches
         raise SystemExit(f"at most {len(subsets)} new settings in all")
     server, url = start_served(pin=True)
     try:
@@ -97,13 +97,14 @@ def main() -> None:
         for k, page in enumerate(args.pages):
             session = Session(url)
             session.open()
-            session.act("page switch", page)
+            address = "" if page == "Home" else page  # the protocol names the entry page by no name
+            session.act("page switch", address)
             settings = subsets[k * args.changes:(k + 1) * args.changes]
 
-            def visit(chosen: list[list[str]], session: Session = session, page: str = page) -> None:
+            def visit(chosen: list[list[str]], session: Session = session, address: str = address) -> None:
                 for branches in chosen:
                     session.branches = branches
-                    session.act("setting", page)
+                    session.act("setting", address)
                     time.sleep(0.3)
 
             new = sampled(server.pid, args.rate, partial(visit, settings))
