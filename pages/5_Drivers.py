@@ -39,7 +39,8 @@ def drivers_page(lang: str) -> None:
     st.write(as_text(drivers_reading(study, model, lang)))
     for note in model_note_texts(model, lang):  # e.g. the sample a connected dataset's intervals come from
         st.caption(as_text(note))
-    coefficients, importance = driver_drawings(study, model, lang)
+    coefficients, importance = state.reading(("driver_drawings", outcome, controls, lang),
+                                             lambda: driver_drawings(study, model, lang))
     left, right = st.columns(2, gap="large")
     drawn_with_downloads(coefficients, f"coefficients_{outcome}", lang, container=left, export_width=560)
     drawn_with_downloads(importance, f"importance_{outcome}", lang, container=right, export_width=560)
