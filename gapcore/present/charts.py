@@ -1,25 +1,19 @@
 """Chart builders: each takes a tidy DataFrame (or plain values) and returns an ``alt.Chart``.
 
-Pages only call these and render. Colours come from a colour-blind-safe palette (Okabe-Ito) and
-shapes/dashes keep series apart in greyscale. This module holds what every chart shares (the palette, the
-levels' styles, tooltip titles, ``layered``) and the gap model picture, the radar, the items and the
-importance-performance and driver charts; the waterfall, the segment charts and the projector's rules have
-their own modules (``waterfall``, ``segment_charts``, ``projector``).
+Pages only call these and render. This module holds what every chart shares (palette, levels' styles, tooltip
+titles, ``layered``) and the gap model picture, radar, items, importance-performance and driver charts; the
+waterfall, the segment charts and the projector's rules have their own modules.
 
 In detail: chart builders (Altair only, no Streamlit; in `gapcore` so the CLI and exports draw the same charts as
 the pages): tidy frame in, `alt.Chart` out — gap model picture, radar (coordinates computed: Vega-Lite has no polar
 marks; a study of one or two dimensions gets `dimension_dots`, its figures as dots on the scale with the zone as a
 bar, since two spokes enclose no shape — the deck's native chart follows, `RADAR_MIN_SPOKES`), zone band, dumbbell,
 importance-performance, waterfall (bar start/end computed in pandas), coefficients with CIs, key-driver shares.
-Okabe-Ito colours; expectation dashed/circles, perception solid/squares so print and projectors keep them apart
-(`LEVEL_STYLE`: a level keeps its style drawn alone too); `figure_tooltips` and `tip_titles` (one table of tooltip
-titles per language) title every chart's figures in the reader's words; `tests/test_charts.py` fails on a tooltip
-field without a title on any page or slide in EN/KO/ZH. Every encoding is a typed channel (`alt.X2("end:Q")`,
-`alt.Text(...)`, `alt.ColorValue(..., condition=...)`), never text or a dict: Altair rebuilds those through
-`from_dict`, hashing every schema class each time (`tests/test_charts.py` keeps it at zero). Layers are joined by
-`layered` (`FreshLayers`), not `alt.layer`: Altair's `LayerChart` deep-copies every layer twice to merge selection
-parameters, on every copy of the chart too, and ours carry none; `tests/test_chart_data.py` checks every chart's
-spec equals `alt.layer`'s.
+Okabe-Ito colours; expectation dashed/circles, perception solid/squares (`LEVEL_STYLE`); `figure_tooltips` and
+`tip_titles` title every chart's figures in the reader's words (`tests/test_charts.py`: no untitled tooltip field,
+EN/KO/ZH). Every encoding is a typed channel, never text or a dict (Altair rebuilds those through `from_dict`,
+hashing every schema class). Layers are joined by `layered` (`FreshLayers`), not `alt.layer`. An order or an extent
+that follows the figures travels in the data (`ROW_ORDER`), so a filter changes a chart's data, not its spec.
 """
 
 from __future__ import annotations
@@ -49,9 +43,10 @@ class FreshLayers(alt.LayerChart):
     """A layered chart whose layers were built for it alone and carry no selection parameters — every
     chart here. Altair's ``LayerChart`` deep-copies each layer twice to merge such parameters, and again on
     every copy of the chart (``to_dict`` copies it), a quarter of the time of building a radar; here the
-    layers are joined as they are. Data shared by every layer and sizes given on a layer are still lifted to
-    the chart as Altair does, and a chart with parameters takes Altair's own way. ``tests/test_charts.py``
-    checks that every chart's spec is the one ``alt.layer`` gives."""
+    layers are joined as they are. Data shared by every layer (the same frame) and sizes given on a layer are
+    still lifted to the chart as Altair does, without the hash Altair takes of each layer as it lifts the data
+    (the frame printed as text, 2–3 ms a layer, to name views that carry parameters); a chart with parameters
+    takes Altair's own way. ``tests/test_chart_data.py`` checks every chart's spec is the one ``alt.layer`` gives."""
 
     def __init__(self, data: object = Undefined, layer: tuple | list = (), **kwargs: object) -> None:
         layers = list(layer)
@@ -63,7 +58,12 @@ class FreshLayers(alt.LayerChart):
             altair_api._check_if_valid_subspec(part, "LayerChart")
             altair_api._check_if_can_be_layered(part)
         super(alt.LayerChart, self).__init__(data=data, layer=layers, **kwargs)
-        self.data, self.layer = altair_api._combine_subchart_data(self.data, self.layer)
+        shared = self.data if self.data is not Undefined else layers[0].data if layers else Undefined
+        if shared is not Undefined and all(part.data is shared or (part.data is Undefined and self.data is shared)
+                                           for part in layers):
+            self.data, self.layer = shared, [part.copy(deep=False) for part in layers]
+            for part in self.layer:
+                part.data = Undefined
         lifted, self.layer = altair_api._remove_layer_props(self, self.layer, ("height", "width", "view"))
         for prop, value in lifted.items():
             self[prop] = value
