@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.analyze import make_frame  # noqa: E402
+from bench.pyspy import PY_SPY, innermost, raw_stacks  # noqa: E402
 from bench.timing import stopwatch  # noqa: E402
 
 READ = "import sys, pyarrow.csv as c; t = c.read_csv(sys.argv[1]); print(t.num_rows)"
@@ -122,18 +123,16 @@ CLI_PARTS = (("imports", re.compile(r"\(<frozen importlib")),
 
 def profiled(command: list[str], raw: Path, rate: int = 250) -> None:
     """The command under py-spy (``rate`` samples a second), its samples charged to ``CLI_PARTS``."""
-    subprocess.run([str(Path(sys.executable).with_name("py-spy")), "record", "-r", str(rate), "-f", "raw", "-o",
-                    str(raw), "--", *command], cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    subprocess.run([PY_SPY, "record", "-r", str(rate), "-f", "raw", "-o", str(raw), "--", *command], cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
     seconds: collections.Counter = collections.Counter()
-    for line in raw.read_text().splitlines():
-        stack, _, count = line.rpartition(" ")
-        frames = stack.split(";")
-        part = next((name for frame in reversed(frames) for name, pattern in CLI_PARTS if pattern.search(frame)),
-                    "other")
+    for frames, count in raw_stacks(raw):
+        found = innermost(frames, CLI_PARTS)
+        part = found[0] if found else "other"
         if any(CLI_PARTS[0][1].search(f) for f in frames):
             part = "imports"  # a module's top level runs while it is imported
-        seconds[part] += int(count) / rate
+        seconds[part] += count / rate
     total = sum(seconds.values())
     print(f"the command line under py-spy: {total:.2f} s sampled — " + ", ".join(
         f"{part} {value:.2f} s ({value / total:.0%})" for part, value in seconds.most_common()))

@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.crowd import Session, warm_up
+from bench.pyspy import PY_SPY, innermost, raw_stacks
 from bench.rerun import BRANCHES
 from bench.served import start_served
 
@@ -41,40 +42,34 @@ PARTS = (("statistics (gapcore)", re.compile(r"\(gapcore/(?!present/)")),
          ("our page code (ui, pages)", re.compile(r"\((ui/|app\.py|\d_\w+\.py)")),
          ("Streamlit", re.compile(r"\(streamlit/")))
 OTHER = "other (server loop)"
-
-
 PAGE_FRAME = re.compile(r"\((app\.py|\d_\w+\.py):")
 
 
-def part_of(stack: str) -> tuple[str, str]:
-    """The part a py-spy stack (``fn (file:line);…``, outermost first) is charged to, and the page's line that
-    leads there (``dimensions_page (3_Dimensions.py:61)``), if a page's."""
-    frames = stack.split(";")
-    for depth in range(len(frames) - 1, -1, -1):
-        for name, pattern in PARTS:
-            if pattern.search(frames[depth]):
-                lines = [f for f in frames[:depth + 1] if PAGE_FRAME.search(f)]
-                return name, lines[-1] if lines else ""
-    return OTHER, ""
+def part_of(frames: list[str]) -> tuple[str, str]:
+    """The part a stack is charged to, and the page's line that leads there (``dimensions_page
+    (3_Dimensions.py:61)``), if a page's."""
+    found = innermost(frames, PARTS)
+    if found is None:
+        return OTHER, ""
+    name, depth = found
+    lines = [f for f in frames[:depth + 1] if PAGE_FRAME.search(f)]
+    return name, lines[-1] if lines else ""
 
 
 def sampled(pid: int, rate: int, work) -> collections.Counter:
     """Run ``work()`` while py-spy samples ``pid``; the samples per (part, calling frame of ours)."""
     with tempfile.TemporaryDirectory() as folder:
         raw = Path(folder) / "profile.txt"
-        spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "-p", str(pid), "-r",
-                                str(rate), "-f", "raw", "-o", str(raw), "--nonblocking"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        spy = subprocess.Popen([PY_SPY, "record", "-p", str(pid), "-r", str(rate), "-f", "raw", "-o", str(raw),
+                                "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1.5)  # py-spy attached
         work()
         time.sleep(0.5)
         spy.send_signal(2)
         spy.wait(timeout=60)
         counts: collections.Counter = collections.Counter()
-        for line in raw.read_text().splitlines():
-            stack, _, count = line.rpartition(" ")
-            if stack:
-                counts[part_of(stack)] += int(count)
+        for frames, count in raw_stacks(raw):
+            counts[part_of(frames)] += count
     return counts
 
 

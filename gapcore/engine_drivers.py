@@ -227,7 +227,7 @@ def _ols(run, rows: _ModelRows, sums: _Sums, design: list[str], notes: list[Driv
     rsquared = 1 - ssr / tss
     llf = -n / 2 * (np.log(2 * np.pi) + np.log(ssr / n) + 1) + 0.5 * sums.log_weights
     return LinearFit(beta, bread @ meat @ bread, rsquared, 1 - (1 - rsquared) * (n - 1) / (n - width),
-                      float(-2 * llf + 2 * width))
+                     float(-2 * llf + 2 * width))
 
 
 @dataclass(frozen=True)

@@ -58,9 +58,9 @@ class FreshLayers(alt.LayerChart):
             altair_api._check_if_valid_subspec(part, "LayerChart")
             altair_api._check_if_can_be_layered(part)
         super(alt.LayerChart, self).__init__(data=data, layer=layers, **kwargs)
-        shared = self.data if self.data is not Undefined else layers[0].data if layers else Undefined
-        if shared is not Undefined and all(part.data is shared or (part.data is Undefined and self.data is shared)
-                                           for part in layers):
+        top = self.data is not Undefined  # Altair's rule: the chart's frame, or the one frame of every layer
+        shared = self.data if top else layers[0].data if layers else Undefined
+        if shared is not Undefined and all(part.data is shared or (top and part.data is Undefined) for part in layers):
             self.data, self.layer = shared, [part.copy(deep=False) for part in layers]
             for part in self.layer:
                 part.data = Undefined
